@@ -1,0 +1,44 @@
+# The two commands a new user needs: `make run` and `make test`.
+# Both install missing Debian packages first (apt-get, through sudo when not root).
+
+BUILD_DIR ?= build
+JOBS      ?= 2
+CMAKE_ARGS ?=
+RELINKSIM := $(BUILD_DIR)/cli/relinksim
+
+# Debian 12 packages of DESIGN.md section 10, plus the tools the build and tests use.
+PACKAGES := g++ make cmake libcaf-dev libyaml-cpp-dev libboost-test-dev libcli11-dev \
+            nlohmann-json3-dev libfmt-dev libpugixml-dev
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build run test clean
+
+all: build
+
+deps:
+	@missing=""; \
+	for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	else echo "dependencies: all installed"; fi
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) $(CMAKE_ARGS)
+
+build: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	$(RELINKSIM) run scenarios/*.yaml --out out
+	@echo "reports: out/<scenario>/ (events.jsonl) for each scenario above"
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD_DIR) out

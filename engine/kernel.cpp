@@ -1,0 +1,86 @@
+#include "engine/kernel.hpp"
+
+#include <caf/atom.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/scheduler/test_coordinator.hpp>
+#include <caf/send.hpp>
+
+#include <chrono>
+
+namespace engine {
+namespace {
+
+caf::actor_system_config& testing_config(caf::actor_system_config& config) {
+  config.set("scheduler.policy", caf::atom("testing"));
+  config.set("logger.verbosity", caf::atom("quiet"));
+  return config;
+}
+
+} // namespace
+
+event_budget_exceeded::event_budget_exceeded(std::uint64_t budget_in, duration at_in)
+  : std::runtime_error("event budget of " + std::to_string(budget_in) +
+                       " events exceeded at virtual time " + format_duration(at_in) +
+                       "; the scenario generates more work than its limit allows"),
+    budget(budget_in),
+    at(at_in) {}
+
+kernel::kernel(std::uint64_t seed)
+  : seed_(seed),
+    system_(testing_config(config_)),
+    coordinator_(dynamic_cast<caf::scheduler::test_coordinator&>(system_.scheduler())),
+    origin_(coordinator_.clock().now()) {}
+
+kernel::~kernel() { shut_down(); }
+
+duration kernel::now() const {
+  return std::chrono::duration_cast<duration>(coordinator_.clock().now() - origin_);
+}
+
+run_stats kernel::run(duration horizon, std::uint64_t event_budget) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  auto& clock = coordinator_.clock();
+  const auto horizon_point = origin_ + horizon;
+  run_stats stats;
+  stats.reason = stop_reason::quiescent;
+  for (;;) {
+    while (coordinator_.has_job()) {
+      if (events_total_ >= event_budget)
+        throw event_budget_exceeded(event_budget, now());
+      coordinator_.run_once();
+      ++events_total_;
+      ++stats.events;
+    }
+    if (!clock.has_pending_timeout())
+      break;
+    if (clock.schedule().begin()->first > horizon_point) {
+      stats.reason = stop_reason::horizon;
+      break;
+    }
+    clock.trigger_timeout();
+    ++stats.timeouts_fired;
+  }
+  // The clock reads the horizon when the run reached it, so "at end" means it.
+  if (stats.reason == stop_reason::horizon && clock.current_time < horizon_point)
+    clock.current_time = horizon_point;
+  stats.virtual_time = now();
+  stats.wall_seconds =
+    std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return stats;
+}
+
+void kernel::shut_down() {
+  // Pending delayed messages keep their receivers alive, and CAF's own shutdown
+  // would fire every one of them (a ticker would never end): drop them first,
+  // then stop every actor and let the exits be processed.
+  coordinator_.clock().cancel_all();
+  for (auto& handle : actors_)
+    caf::anon_send_exit(handle, caf::exit_reason::user_shutdown);
+  actors_.clear();
+  constexpr int max_teardown_jobs = 100'000'000;
+  for (int i = 0; i < max_teardown_jobs && coordinator_.has_job(); ++i)
+    coordinator_.run_once();
+  coordinator_.clock().cancel_all();
+}
+
+} // namespace engine

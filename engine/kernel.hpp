@@ -1,0 +1,92 @@
+#pragma once
+
+// The deterministic kernel: a CAF actor system on the test coordinator, whose
+// clock is virtual. `run` drains every ready message, then fires the earliest
+// pending timeout (which moves virtual time to it), until the horizon, quiescence,
+// or the event budget. Nothing here knows about banks.
+//
+// An *event* is one message handled by an actor; delayed messages count once,
+// when they are handled.
+
+#include "engine/duration.hpp"
+#include "engine/random.hpp"
+#include "engine/trace.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace caf::scheduler {
+class test_coordinator;
+}
+
+namespace engine {
+
+enum class stop_reason { quiescent, horizon };
+
+struct run_stats {
+  std::uint64_t events = 0;          // messages handled by actors
+  std::uint64_t timeouts_fired = 0;  // delayed messages released by the clock
+  duration virtual_time{0};          // how far the clock got
+  double wall_seconds = 0.0;         // measured, never used inside the simulation
+  stop_reason reason = stop_reason::quiescent;
+};
+
+// Thrown when a run handles more events than its budget allows: a runaway
+// scenario (or a self-rescheduling actor) stops with this instead of hanging.
+class event_budget_exceeded : public std::runtime_error {
+public:
+  event_budget_exceeded(std::uint64_t budget, duration at);
+  std::uint64_t budget;
+  duration at;
+};
+
+class kernel {
+public:
+  static constexpr std::uint64_t default_event_budget = 200'000'000;
+
+  explicit kernel(std::uint64_t seed);
+  ~kernel();
+  kernel(const kernel&) = delete;
+  kernel& operator=(const kernel&) = delete;
+
+  // Spawns an event-based actor and keeps its handle so teardown can stop it.
+  template <class F, class... Ts>
+  caf::actor spawn(F fun, Ts&&... xs) {
+    caf::actor handle = system_.spawn(fun, std::forward<Ts>(xs)...);
+    actors_.push_back(handle);
+    return handle;
+  }
+
+  caf::actor_system& system() { return system_; }
+  trace& events() { return trace_; }
+  const trace& events() const { return trace_; }
+  std::uint64_t seed() const { return seed_; }
+  random_stream stream(std::string_view entity_id) const { return {seed_, entity_id}; }
+
+  // Virtual time since the kernel was created.
+  duration now() const;
+
+  // Runs until `horizon` (timeouts due later stay pending) or quiescence.
+  // Throws event_budget_exceeded when more than `event_budget` events would run.
+  run_stats run(duration horizon, std::uint64_t event_budget = default_event_budget);
+
+private:
+  void shut_down();
+
+  std::uint64_t seed_;
+  caf::actor_system_config config_; // must outlive system_
+  caf::actor_system system_;
+  caf::scheduler::test_coordinator& coordinator_;
+  caf::actor_clock::time_point origin_;
+  std::vector<caf::actor> actors_;
+  trace trace_;
+  std::uint64_t events_total_ = 0;
+};
+
+} // namespace engine
