@@ -27,7 +27,7 @@ std::optional<parsed_value> parse_value(std::string_view text) {
   if (text.empty())
     return std::nullopt;
   if (auto d = parse_duration(text))
-    return parsed_value{static_cast<double>(d->count()), value_kind::duration};
+    return parsed_value{static_cast<double>(d->count()), value_kind::time};
   const std::string copy(text);
   char* end = nullptr;
   const double number = std::strtod(copy.c_str(), &end);
@@ -37,7 +37,7 @@ std::optional<parsed_value> parse_value(std::string_view text) {
 }
 
 std::string format_value(double v, value_kind kind) {
-  if (kind == value_kind::duration)
+  if (kind == value_kind::time)
     return format_duration(duration{static_cast<std::int64_t>(std::llround(v))});
   char text[32];
   std::snprintf(text, sizeof text, "%g", v);

@@ -15,7 +15,7 @@
 
 namespace engine {
 
-enum class value_kind { number, duration };
+enum class value_kind { number, time };
 
 struct distribution {
   enum class shape { constant, uniform, exponential, normal, lognormal, choice };

@@ -10,6 +10,7 @@
 
 #include "engine/duration.hpp"
 #include "engine/random.hpp"
+#include "engine/run_stats.hpp"
 #include "engine/trace.hpp"
 
 #include <caf/actor.hpp>
@@ -26,16 +27,6 @@ class test_coordinator;
 }
 
 namespace engine {
-
-enum class stop_reason { quiescent, horizon };
-
-struct run_stats {
-  std::uint64_t events = 0;          // messages handled by actors
-  std::uint64_t timeouts_fired = 0;  // delayed messages released by the clock
-  duration virtual_time{0};          // how far the clock got
-  double wall_seconds = 0.0;         // measured, never used inside the simulation
-  stop_reason reason = stop_reason::quiescent;
-};
 
 // Thrown when a run handles more events than its budget allows: a runaway
 // scenario (or a self-rescheduling actor) stops with this instead of hanging.

@@ -1,0 +1,177 @@
+#include "actors/coordinator.hpp"
+
+#include "actors/events.hpp"
+#include "engine/kernel.hpp"
+
+#include <cassert>
+
+namespace actors {
+namespace {
+
+void record(coordinator_actor_ptr self, std::string_view type, const std::string& entity,
+            std::vector<engine::trace_field> fields) {
+  auto& s = self->state;
+  s.kernel->events().record(s.kernel->now(), type, entity, std::move(fields));
+}
+
+void record_relink(coordinator_actor_ptr self, std::string_view type,
+                   const std::string& relink_id, std::vector<engine::trace_field> extra = {}) {
+  const auto& r = self->state.relinks.at(relink_id);
+  std::vector<engine::trace_field> fields{
+    {"account", r.account_id}, {"relink", relink_id}, {"request", r.request_id}};
+  for (auto& f : extra)
+    fields.push_back(std::move(f));
+  record(self, type, relink_id, std::move(fields));
+}
+
+eligibility_facts gather_facts(coordinator_actor_ptr self, const account_snapshot& account,
+                               const holder_contact* holder) {
+  const auto& s = self->state;
+  eligibility_facts facts;
+  facts.now = s.kernel->now();
+  facts.status = account.status;
+  facts.action = account.action;
+  facts.tan_expected_expiry = account.tan_expected_expiry;
+  facts.has_account_holder = holder != nullptr;
+  facts.holder_email = holder != nullptr ? holder->email : std::string{};
+  facts.mode = s.config.mode;
+  facts.confirmed_emails = &s.config.confirmed_emails;
+  if (auto i = s.latest_relink_by_account.find(account.id);
+      i != s.latest_relink_by_account.end()) {
+    const auto& previous = s.relinks.at(i->second);
+    facts.previous = previous_request{previous.requested_at, is_terminal(previous.state)};
+  }
+  return facts;
+}
+
+void accept(coordinator_actor_ptr self, const std::string& request_id,
+            const account_snapshot& account, const holder_contact& holder) {
+  auto& s = self->state;
+  const std::string relink_id = "rr_" + std::to_string(++s.relinks_created);
+  s.relinks[relink_id] = relink_record{request_id, account.id, s.kernel->now(),
+                                       relink_state::requested};
+  s.latest_relink_by_account[account.id] = relink_id;
+  record(self, events::relink_accepted, request_id,
+         {{"account", account.id}, {"relink", relink_id}, {"request", request_id},
+          {"to", holder.email}});
+  const auto& entry = s.config.accounts.at(account.id);
+  relink_link link{relink_id,
+                   request_id,
+                   account.id,
+                   holder.email,
+                   s.kernel->now() + s.config.link_lifetime,
+                   caf::actor{self},
+                   entry.institution};
+  self->send(s.config.mailer, send_atom::value, link, account.holder);
+  self->delayed_send(self, s.config.link_lifetime, expire_atom::value, relink_id);
+}
+
+void decide(coordinator_actor_ptr self, const std::string& request_id,
+            const account_snapshot& account, const holder_contact* holder) {
+  const auto facts = gather_facts(self, account, holder);
+  if (auto reason = check_eligibility(facts)) {
+    record(self, events::relink_rejected, request_id,
+           {{"account", account.id},
+            {"request", request_id},
+            {"reason", std::string(to_string(*reason))}});
+    return;
+  }
+  assert(holder != nullptr);
+  accept(self, request_id, account, *holder);
+}
+
+void handle_order(coordinator_actor_ptr self, const relink_order& order) {
+  for (const auto& account_id : order.account_ids) {
+    auto entry = self->state.config.accounts.find(account_id);
+    assert(entry != self->state.config.accounts.end()); // ids are validated on load
+    const std::string request_id = order.request_id;
+    self->request(entry->second.account, caf::infinite, snapshot_atom::value)
+      .then([=](const account_snapshot& account) {
+        if (account.holder_id.empty()) {
+          decide(self, request_id, account, nullptr);
+          return;
+        }
+        self->request(account.holder, caf::infinite, contact_atom::value)
+          .then([=](const holder_contact& holder) {
+            decide(self, request_id, account, &holder);
+          });
+      });
+  }
+}
+
+void finish(coordinator_actor_ptr self, const std::string& relink_id, flow_outcome outcome) {
+  auto& s = self->state;
+  auto i = s.relinks.find(relink_id);
+  if (i == s.relinks.end() || is_terminal(i->second.state))
+    return; // the link expired while the customer was still in the flow
+  auto& r = i->second;
+  switch (outcome) {
+    case flow_outcome::succeeded:
+      r.state = relink_state::succeeded;
+      record_relink(self, events::relink_succeeded, relink_id);
+      self->send(s.config.accounts.at(r.account_id).account, repair_atom::value);
+      break;
+    case flow_outcome::failed:
+      r.state = relink_state::failed;
+      record_relink(self, events::relink_failed, relink_id, {{"failure_reason", "other"}});
+      break;
+    case flow_outcome::no_account:
+      r.state = relink_state::failed;
+      record_relink(self, events::relink_failed, relink_id,
+                    {{"failure_reason", "no_account"}});
+      break;
+    case flow_outcome::abandoned:
+      record_relink(self, events::relink_abandoned, relink_id);
+      break;
+  }
+}
+
+} // namespace
+
+bool is_terminal(relink_state state) {
+  return state == relink_state::succeeded || state == relink_state::failed ||
+         state == relink_state::expired;
+}
+
+std::string_view to_string(link_state state) {
+  switch (state) {
+    case link_state::valid: return "valid";
+    case link_state::expired: return "expired";
+    case link_state::used: return "used";
+  }
+  return "?";
+}
+
+caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kernel,
+                                coordinator_config config) {
+  self->state.kernel = kernel;
+  self->state.config = std::move(config);
+  return {
+    [=](relink_atom, const relink_order& order) { handle_order(self, order); },
+    [=](open_link_atom, const std::string& relink_id) -> link_state {
+      auto& r = self->state.relinks.at(relink_id);
+      if (r.state != relink_state::requested) {
+        const auto answer =
+          r.state == relink_state::expired ? link_state::expired : link_state::used;
+        record_relink(self, events::relink_link_refused, relink_id,
+                      {{"reason", std::string(to_string(answer))}});
+        return answer;
+      }
+      r.state = relink_state::flow_started;
+      record_relink(self, events::relink_flow_started, relink_id);
+      return link_state::valid;
+    },
+    [=](flow_done_atom, const std::string& relink_id, flow_outcome outcome) {
+      finish(self, relink_id, outcome);
+    },
+    [=](expire_atom, const std::string& relink_id) {
+      auto& r = self->state.relinks.at(relink_id);
+      if (is_terminal(r.state))
+        return;
+      r.state = relink_state::expired;
+      record_relink(self, events::relink_expired, relink_id);
+    },
+  };
+}
+
+} // namespace actors

@@ -1,0 +1,74 @@
+#pragma once
+
+// The relink coordinator: Stripe's side of hosted relink. It decides each
+// requested account's eligibility at the instant of the request, sends one email
+// per accepted account, serves the hosted page the link leads to, and tracks each
+// relink to a terminal state (which lifts the 48-hour cooldown).
+//
+// Interface:
+//   relink_atom, relink_order                 a platform's request (Dashboard or API)
+//   open_link_atom, relink_id -> link_state   the customer followed the link
+//   flow_done_atom, relink_id, flow_outcome   how the customer's flow ended
+//   expire_atom, relink_id                    (to itself) the link's lifetime passed
+
+#include "actors/eligibility.hpp"
+#include "actors/protocol.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include <map>
+
+namespace engine {
+class kernel;
+}
+
+namespace actors {
+
+struct account_entry {
+  caf::actor account;
+  caf::actor institution;
+};
+
+struct coordinator_config {
+  platform_mode mode = platform_mode::live;
+  std::vector<std::string> confirmed_emails;
+  engine::duration link_lifetime = engine::days(7);
+  caf::actor mailer;
+  std::map<std::string, account_entry> accounts;
+};
+
+//  One relink (an accepted account of a request):
+//
+//   requested --click--> flow_started --+--> succeeded
+//       |                    |          +--> failed
+//       |                    +-- abandoned: stays, until
+//       +--------------------+--> expired (the link's lifetime passed first)
+//
+//  succeeded, failed and expired are terminal: the request is complete.
+enum class relink_state { requested, flow_started, succeeded, failed, expired };
+
+struct relink_record {
+  std::string request_id;
+  std::string account_id;
+  engine::duration requested_at{0};
+  relink_state state = relink_state::requested;
+};
+
+struct coordinator_state {
+  coordinator_config config;
+  engine::kernel* kernel = nullptr;
+  std::map<std::string, relink_record> relinks;              // by relink id
+  std::map<std::string, std::string> latest_relink_by_account; // account id -> relink id
+  std::uint64_t relinks_created = 0;
+  static inline const char* name = "relink_coordinator";
+};
+
+using coordinator_actor_ptr = caf::stateful_actor<coordinator_state>*;
+
+caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kernel,
+                                coordinator_config config);
+
+bool is_terminal(relink_state state);
+
+} // namespace actors

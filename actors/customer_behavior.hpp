@@ -1,0 +1,19 @@
+#pragma once
+
+#include "engine/distribution.hpp"
+#include "engine/duration.hpp"
+
+namespace actors {
+
+// A customer's behaviour profile; probabilities in [0, 1].
+struct customer_behavior {
+  double opens = 1.0;
+  engine::distribution open_after = engine::distribution::constant(
+    static_cast<double>(engine::hours(1).count()), engine::value_kind::time);
+  double completes = 1.0;
+  // After a successful re-authentication, the customer picks a different
+  // account than the one the relink was for (relink_result: no_account).
+  double picks_other_account = 0.0;
+};
+
+} // namespace actors

@@ -1,0 +1,63 @@
+#include "actors/domain.hpp"
+
+namespace actors {
+
+std::string_view to_string(account_status x) {
+  switch (x) {
+    case account_status::active: return "active";
+    case account_status::inactive: return "inactive";
+    case account_status::disconnected: return "disconnected";
+  }
+  return "?";
+}
+
+std::string_view to_string(inactive_action x) {
+  switch (x) {
+    case inactive_action::none: return "none";
+    case inactive_action::relink_required: return "relink_required";
+  }
+  return "?";
+}
+
+std::string_view to_string(inactive_cause x) {
+  switch (x) {
+    case inactive_cause::access_denied: return "access_denied";
+    case inactive_cause::access_expired: return "access_expired";
+    case inactive_cause::account_closed: return "account_closed";
+    case inactive_cause::account_unavailable: return "account_unavailable";
+    case inactive_cause::institution_requirement: return "institution_requirement";
+    case inactive_cause::unspecified: return "unspecified";
+  }
+  return "?";
+}
+
+std::string_view to_string(rejection_reason x) {
+  switch (x) {
+    case rejection_reason::disconnected: return "disconnected";
+    case rejection_reason::not_repairable: return "not_repairable";
+    case rejection_reason::not_inactive_or_expiring: return "not_inactive_or_expiring";
+    case rejection_reason::no_account_holder: return "no_account_holder";
+    case rejection_reason::no_email: return "no_email";
+    case rejection_reason::sandbox_email_unconfirmed: return "sandbox_email_unconfirmed";
+    case rejection_reason::cooldown_48h: return "cooldown_48h";
+  }
+  return "?";
+}
+
+std::string_view to_string(holder_kind x) {
+  switch (x) {
+    case holder_kind::customer: return "customer";
+    case holder_kind::connected_account: return "account";
+  }
+  return "?";
+}
+
+std::string_view to_string(platform_mode x) {
+  switch (x) {
+    case platform_mode::sandbox: return "sandbox";
+    case platform_mode::live: return "live";
+  }
+  return "?";
+}
+
+} // namespace actors

@@ -1,0 +1,69 @@
+#pragma once
+
+// The domain's vocabulary, spelled exactly as Stripe spells it (DOMAIN.md §2), with
+// conversions to and from text. No CAF here: the loader and reports use it too.
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+namespace actors {
+
+enum class account_status { active, inactive, disconnected };
+enum class inactive_action { none, relink_required };
+enum class inactive_cause {
+  access_denied,
+  access_expired,
+  account_closed,
+  account_unavailable,
+  institution_requirement,
+  unspecified
+};
+
+// Why an account was not accepted for hosted relink, in the order the rules are
+// applied: the first failing rule names the reason (DOMAIN.md §1).
+enum class rejection_reason {
+  disconnected,
+  not_repairable,
+  not_inactive_or_expiring,
+  no_account_holder,
+  no_email,
+  sandbox_email_unconfirmed,
+  cooldown_48h
+};
+
+enum class holder_kind { customer, connected_account };
+enum class platform_mode { sandbox, live };
+
+std::string_view to_string(account_status);
+std::string_view to_string(inactive_action);
+std::string_view to_string(inactive_cause);
+std::string_view to_string(rejection_reason);
+std::string_view to_string(holder_kind);
+std::string_view to_string(platform_mode);
+
+// Every value of each enumeration, in declaration order: used for parsing,
+// did-you-mean suggestions and documentation.
+inline constexpr std::array<account_status, 3> all_account_statuses{
+  account_status::active, account_status::inactive, account_status::disconnected};
+inline constexpr std::array<inactive_action, 2> all_inactive_actions{
+  inactive_action::none, inactive_action::relink_required};
+inline constexpr std::array<inactive_cause, 6> all_inactive_causes{
+  inactive_cause::access_denied,       inactive_cause::access_expired,
+  inactive_cause::account_closed,      inactive_cause::account_unavailable,
+  inactive_cause::institution_requirement, inactive_cause::unspecified};
+inline constexpr std::array<rejection_reason, 7> all_rejection_reasons{
+  rejection_reason::disconnected,          rejection_reason::not_repairable,
+  rejection_reason::not_inactive_or_expiring, rejection_reason::no_account_holder,
+  rejection_reason::no_email,              rejection_reason::sandbox_email_unconfirmed,
+  rejection_reason::cooldown_48h};
+
+template <class Enum, std::size_t N>
+std::optional<Enum> from_string(const std::array<Enum, N>& all, std::string_view text) {
+  for (Enum value : all)
+    if (to_string(value) == text)
+      return value;
+  return std::nullopt;
+}
+
+} // namespace actors

@@ -1,0 +1,46 @@
+#include "actors/eligibility.hpp"
+
+#include <algorithm>
+
+namespace actors {
+
+bool is_inactive_or_expiring(const eligibility_facts& facts) {
+  if (facts.status == account_status::inactive)
+    return true;
+  return facts.tan_expected_expiry && *facts.tan_expected_expiry <= facts.now + tan_expiry_window;
+}
+
+bool is_outside_cooldown(const eligibility_facts& facts) {
+  if (!facts.previous || facts.previous->complete)
+    return true;
+  return facts.now - facts.previous->requested_at >= relink_cooldown;
+}
+
+bool is_email_deliverable(const eligibility_facts& facts) {
+  if (facts.mode != platform_mode::sandbox)
+    return true;
+  if (facts.confirmed_emails == nullptr)
+    return false;
+  const auto& confirmed = *facts.confirmed_emails;
+  return std::find(confirmed.begin(), confirmed.end(), facts.holder_email) != confirmed.end();
+}
+
+std::optional<rejection_reason> check_eligibility(const eligibility_facts& facts) {
+  if (facts.status == account_status::disconnected)
+    return rejection_reason::disconnected;
+  if (facts.status == account_status::inactive && facts.action == inactive_action::none)
+    return rejection_reason::not_repairable;
+  if (!is_inactive_or_expiring(facts))
+    return rejection_reason::not_inactive_or_expiring;
+  if (!facts.has_account_holder)
+    return rejection_reason::no_account_holder;
+  if (facts.holder_email.empty())
+    return rejection_reason::no_email;
+  if (!is_email_deliverable(facts))
+    return rejection_reason::sandbox_email_unconfirmed;
+  if (!is_outside_cooldown(facts))
+    return rejection_reason::cooldown_48h;
+  return std::nullopt;
+}
+
+} // namespace actors

@@ -1,0 +1,51 @@
+#pragma once
+
+// Hosted-relink eligibility (DOMAIN.md §1) as pure functions of values: no CAF,
+// no clock, no state. The coordinator gathers the facts, these decide.
+
+#include "actors/domain.hpp"
+#include "engine/duration.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace actors {
+
+inline constexpr engine::duration tan_expiry_window = engine::days(30);
+inline constexpr engine::duration relink_cooldown = engine::hours(48);
+
+// The last hosted relink request sent for an account.
+struct previous_request {
+  engine::duration requested_at{0};
+  bool complete = false; // reached succeeded, failed, cancelled or expired
+};
+
+// Everything the rules look at, as of `now`.
+struct eligibility_facts {
+  engine::duration now{0};
+  account_status status = account_status::active;
+  inactive_action action = inactive_action::relink_required; // meaningful when inactive
+  std::optional<engine::duration> tan_expected_expiry;       // TANs only
+  bool has_account_holder = true;
+  std::string holder_email; // empty: the holder has no email address
+  platform_mode mode = platform_mode::live;
+  const std::vector<std::string>* confirmed_emails = nullptr; // sandbox rule
+  std::optional<previous_request> previous;
+};
+
+// Rule 1: inactive, or a TAN expected to expire at most 30 days from now
+// (already expired included).
+bool is_inactive_or_expiring(const eligibility_facts& facts);
+
+// Rule 2: no hosted request in the last 48 hours, or the previous one complete.
+// A request made exactly 48 hours ago no longer blocks.
+bool is_outside_cooldown(const eligibility_facts& facts);
+
+// Sandbox rule: the address must be one of the platform's confirmed emails.
+bool is_email_deliverable(const eligibility_facts& facts);
+
+// The first failing rule in the documented order, or nullopt when eligible.
+std::optional<rejection_reason> check_eligibility(const eligibility_facts& facts);
+
+} // namespace actors

@@ -1,0 +1,47 @@
+#pragma once
+
+// The catalogue of trace event types. Stripe's own webhook types (DOMAIN.md §3)
+// keep their exact names; the simulator's internal steps of a hosted relink
+// (requests, emails, the customer's flow) use `relink_request.*` and `email.*`.
+// Expectations and reports name events by these strings.
+
+#include <array>
+#include <string_view>
+
+namespace actors::events {
+
+inline constexpr std::string_view account_created = "financial_connections.account.created";
+inline constexpr std::string_view account_deactivated =
+  "financial_connections.account.deactivated";
+inline constexpr std::string_view account_reactivated =
+  "financial_connections.account.reactivated";
+inline constexpr std::string_view account_disconnected =
+  "financial_connections.account.disconnected";
+inline constexpr std::string_view account_numbers_updated =
+  "financial_connections.account.account_numbers_updated";
+
+inline constexpr std::string_view relink_requested = "relink_request.created";
+inline constexpr std::string_view relink_accepted = "relink_request.accepted";
+inline constexpr std::string_view relink_rejected = "relink_request.rejected";
+inline constexpr std::string_view relink_flow_started = "relink_request.flow_started";
+inline constexpr std::string_view relink_link_refused = "relink_request.link_refused";
+inline constexpr std::string_view relink_succeeded = "relink_request.succeeded";
+inline constexpr std::string_view relink_failed = "relink_request.failed";
+inline constexpr std::string_view relink_abandoned = "relink_request.abandoned";
+inline constexpr std::string_view relink_expired = "relink_request.expired";
+
+inline constexpr std::string_view email_sent = "email.sent";
+inline constexpr std::string_view email_delivered = "email.delivered";
+inline constexpr std::string_view email_opened = "email.opened";
+inline constexpr std::string_view email_link_clicked = "email.link_clicked";
+
+inline constexpr std::string_view institution_auth_attempted =
+  "institution.authentication_attempted";
+
+inline constexpr std::array<std::string_view, 19> all{
+  relink_link_refused, account_numbers_updated, relink_requested, account_created,     account_deactivated, account_reactivated,        account_disconnected,
+  relink_accepted,     relink_rejected,     relink_flow_started,        relink_succeeded,
+  relink_failed,       relink_abandoned,    relink_expired,             email_sent,
+  email_delivered,     email_opened,        email_link_clicked,         institution_auth_attempted};
+
+} // namespace actors::events

@@ -1,0 +1,92 @@
+#pragma once
+
+// The message protocol between the actors of one simulation: the verbs (atoms)
+// in one place, then the values they carry. Everything is sent within one
+// single-threaded test coordinator, so the value types need no serialization.
+
+#include "actors/customer_behavior.hpp"
+#include "actors/domain.hpp"
+#include "engine/distribution.hpp"
+#include "engine/duration.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace actors {
+
+// Faults and actions on an account.
+using revoke_atom = caf::atom_constant<caf::atom("revoke")>;
+using close_atom = caf::atom_constant<caf::atom("close")>;
+using disconnect_atom = caf::atom_constant<caf::atom("disconnect")>;
+using repair_atom = caf::atom_constant<caf::atom("repair")>;
+using snapshot_atom = caf::atom_constant<caf::atom("snapshot")>;
+// A holder's contact details.
+using contact_atom = caf::atom_constant<caf::atom("contact")>;
+// Hosted relink: the platform's request, the mail, the customer's flow.
+using relink_atom = caf::atom_constant<caf::atom("relink")>;
+using send_atom = caf::atom_constant<caf::atom("send")>;
+using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
+using open_atom = caf::atom_constant<caf::atom("open")>;
+using open_link_atom = caf::atom_constant<caf::atom("open_link")>;
+using auth_atom = caf::atom_constant<caf::atom("auth")>;
+using auth_done_atom = caf::atom_constant<caf::atom("auth_done")>;
+using flow_done_atom = caf::atom_constant<caf::atom("flow_done")>;
+using expire_atom = caf::atom_constant<caf::atom("expire")>;
+
+// What the coordinator learns from an account when it decides on a request.
+struct account_snapshot {
+  std::string id;
+  account_status status = account_status::active;
+  inactive_action action = inactive_action::relink_required;
+  inactive_cause cause = inactive_cause::unspecified;
+  std::optional<engine::duration> tan_expected_expiry;
+  std::string holder_id; // empty: no account holder
+  caf::actor holder;
+};
+
+struct holder_contact {
+  std::string id;
+  holder_kind kind = holder_kind::customer;
+  std::string email; // empty: no address
+};
+
+// A platform's request to relink a list of accounts (timeline `request_relink`).
+struct relink_order {
+  std::string request_id;
+  std::vector<std::string> account_ids;
+  std::string via; // dashboard | account_menu
+};
+
+// The secure link a relink email carries to the account's holder.
+struct relink_link {
+  std::string relink_id;
+  std::string request_id;
+  std::string account_id;
+  std::string email;
+  engine::duration expires_at{0};
+  caf::actor coordinator; // the hosted page that answers the click
+  caf::actor institution; // where the customer re-authenticates
+};
+
+// What the hosted page says when the customer follows the link.
+enum class link_state { valid, expired, used };
+std::string_view to_string(link_state);
+
+// How a customer's flow ended, as the hosted page reports it.
+// `no_account`: the customer re-authenticated but picked another account.
+enum class flow_outcome { succeeded, failed, no_account, abandoned };
+
+
+} // namespace actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::account_snapshot)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::holder_contact)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_order)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_link)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::link_state)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::flow_outcome)

@@ -1,0 +1,155 @@
+// relinksim: simulate hosted-relink flows from YAML scenarios and check them.
+//
+// Exit codes: 0 every expectation held; 1 something failed; 2 invalid scenario or
+// usage; 3 internal error.
+
+#include "engine/trace.hpp"
+#include "reports/atomic_file.hpp"
+#include "reports/console.hpp"
+#include "sim/loader.hpp"
+#include "sim/runner.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <unistd.h>
+
+#ifndef RELINKSIM_VERSION
+#define RELINKSIM_VERSION "0.0.0"
+#endif
+
+namespace {
+
+enum exit_code : int { ok = 0, failed = 1, invalid = 2, internal = 3 };
+
+struct run_command {
+  std::vector<std::string> files;
+  std::uint64_t seed = 0;
+  std::string out_dir;
+  std::string follow;
+  bool quiet = false;
+};
+
+bool use_color() {
+  return std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO) == 1;
+}
+
+// Loads every file; prints every error of every file. Returns false if any failed.
+bool load_all(const std::vector<std::string>& files, std::vector<sim::scenario>& loaded) {
+  bool all_valid = true;
+  for (const auto& file : files) {
+    auto result = sim::load_scenario_file(file);
+    for (const auto& d : result.errors)
+      sim::print(d, std::cerr);
+    if (!result.value) {
+      all_valid = false;
+      continue;
+    }
+    loaded.push_back(std::move(*result.value));
+  }
+  return all_valid;
+}
+
+std::string report_dir_for(const run_command& cmd, const sim::scenario& s) {
+  namespace fs = std::filesystem;
+  if (cmd.out_dir.empty())
+    return (fs::path("out") / s.name).string();
+  if (cmd.files.size() == 1)
+    return cmd.out_dir;
+  return (fs::path(cmd.out_dir) / s.name).string();
+}
+
+int run(const run_command& cmd, const CLI::App& app) {
+  std::vector<sim::scenario> scenarios;
+  if (!load_all(cmd.files, scenarios))
+    return invalid;
+  int status = ok;
+  for (const auto& s : scenarios) {
+    sim::run_options options;
+    options.seed_given = app.get_subcommand("run")->count("--seed") > 0;
+    options.seed = cmd.seed;
+    const sim::outcome result = sim::run_scenario(s, options);
+    const std::string dir = report_dir_for(cmd, s);
+    reports::write_atomically(dir + "/events.jsonl", [&](std::ostream& out) {
+      engine::write_jsonl(result.events, s.start_unix_seconds, out);
+    });
+    if (!cmd.follow.empty()) {
+      if (!reports::print_story(result, cmd.follow, std::cout))
+        std::cerr << "relinksim: '" << cmd.follow << "' never appears in " << s.file << '\n';
+    }
+    if (!cmd.quiet || !result.passed())
+      reports::print_summary(result, dir, {use_color(), ""}, std::cout);
+    if (!result.passed())
+      status = failed;
+  }
+  return status;
+}
+
+int validate(const std::vector<std::string>& files) {
+  std::vector<sim::scenario> scenarios;
+  const bool valid = load_all(files, scenarios);
+  for (const auto& s : scenarios)
+    std::cout << s.file << ": ok (" << s.name << ", " << s.accounts.size() << " accounts, "
+              << s.timeline.size() << " timeline entries, " << s.expectations.size()
+              << " expectations)\n";
+  return valid ? ok : invalid;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"relinksim " RELINKSIM_VERSION
+               " - simulate and test hosted-relink flows of linked bank accounts",
+               "relinksim"};
+  app.set_version_flag("--version", "relinksim " RELINKSIM_VERSION);
+  app.require_subcommand(0, 1);
+
+  run_command run_args;
+  auto* run_cmd = app.add_subcommand("run", "run scenarios and check their expectations");
+  run_cmd->add_option("files", run_args.files, "scenario files (YAML)")
+    ->required()
+    ->check(CLI::ExistingFile);
+  run_cmd->add_option("--seed", run_args.seed, "seed for every random draw (default: the "
+                                                "scenario's seed)");
+  run_cmd->add_option("--out", run_args.out_dir,
+                      "report directory (default out/<scenario>; with several files, "
+                      "DIR/<scenario>)");
+  run_cmd->add_option("--follow", run_args.follow,
+                      "print every event of this account (or holder, request, relink)");
+  run_cmd->add_flag("-q,--quiet", run_args.quiet, "print only failures");
+
+  std::vector<std::string> validate_files;
+  auto* validate_cmd =
+    app.add_subcommand("validate", "check scenario files without running them");
+  validate_cmd->add_option("files", validate_files, "scenario files (YAML)")
+    ->required()
+    ->check(CLI::ExistingFile);
+
+  if (argc <= 1) {
+    std::cout << app.help();
+    return ok;
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return invalid;
+  }
+  try {
+    if (*run_cmd)
+      return run(run_args, app);
+    if (*validate_cmd)
+      return validate(validate_files);
+    std::cout << app.help();
+    return ok;
+  } catch (const std::exception& e) {
+    std::cerr << "relinksim: internal error: " << e.what() << '\n';
+    return internal;
+  }
+}

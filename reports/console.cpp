@@ -1,0 +1,141 @@
+#include "reports/console.hpp"
+
+#include "engine/duration.hpp"
+
+#include <cstdio>
+#include <ostream>
+
+namespace reports {
+namespace {
+
+const char* paint(const console_style& style, const char* code) {
+  return style.color ? code : "";
+}
+
+std::string percent(std::uint64_t part, std::uint64_t whole) {
+  if (whole == 0)
+    return "-";
+  char text[16];
+  std::snprintf(text, sizeof text, "%.1f%%",
+                100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  return text;
+}
+
+std::string seconds_text(double s) {
+  char text[32];
+  std::snprintf(text, sizeof text, s < 10 ? "%.3f s" : "%.1f s", s);
+  return text;
+}
+
+// Durations for people: seconds below an hour, minutes above.
+std::string rounded(engine::duration d) {
+  const auto unit = d >= engine::hours(1) ? engine::minutes(1) : engine::seconds(1);
+  return engine::format_duration(engine::duration{(d.count() + unit.count() / 2) /
+                                                  unit.count() * unit.count()});
+}
+
+} // namespace
+
+std::string with_thousands(std::uint64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0)
+      out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+void print_summary(const sim::outcome& run, const std::string& report_dir,
+                   const console_style& style, std::ostream& out) {
+  const auto& m = run.metrics;
+  const auto& spec = run.spec;
+  const char* bold = paint(style, "\033[1m");
+  const char* red = paint(style, "\033[31m");
+  const char* green = paint(style, "\033[32m");
+  const char* reset = paint(style, "\033[0m");
+  out << bold << spec.name << reset << "  seed " << run.seed << "  "
+      << engine::format_duration(run.stats.virtual_time) << " simulated in "
+      << seconds_text(run.stats.wall_seconds) << " (" << with_thousands(run.stats.events)
+      << " events)\n";
+  if (!spec.title.empty())
+    out << "  " << spec.title << '\n';
+  out << "  accounts " << with_thousands(m.accounts) << " · inactive at peak "
+      << with_thousands(m.inactive_peak) << " · repaired " << with_thousands(m.accounts_repaired)
+      << " (" << percent(m.accounts_repaired, m.accounts_deactivated) << " of "
+      << with_thousands(m.accounts_deactivated) << " deactivated)";
+  if (m.repair_time_p50)
+    out << " · p50 repair " << rounded(*m.repair_time_p50);
+  out << '\n';
+  out << "  requests " << with_thousands(m.accepted) << " accepted · "
+      << with_thousands(m.rejected) << " rejected";
+  if (!m.rejected_by_reason.empty()) {
+    out << " (";
+    bool first = true;
+    for (const auto& [reason, n] : m.rejected_by_reason) {
+      out << (first ? "" : ", ") << reason << ' ' << with_thousands(n);
+      first = false;
+    }
+    out << ')';
+  }
+  out << '\n';
+  out << "  funnel: emailed " << with_thousands(m.emails_sent) << " → delivered "
+      << with_thousands(m.emails_delivered) << " → opened " << with_thousands(m.emails_opened)
+      << " → flow started " << with_thousands(m.flows_started) << " → repaired "
+      << with_thousands(m.relinks_succeeded) << " (failed " << with_thousands(m.relinks_failed)
+      << ", expired " << with_thousands(m.relinks_expired) << ")\n";
+  if (!run.run_error.empty())
+    out << red << "ERROR" << reset << ' ' << spec.file << ": run stopped: " << run.run_error
+        << '\n';
+  for (const auto& r : run.results) {
+    if (r.passed)
+      continue;
+    out << red << "FAIL" << reset << ' ' << spec.file << ':' << r.where.line << "  " << r.name
+        << ": expected " << r.expected << ", " << r.actual << '\n';
+    out << "     reproduce: relinksim run " << spec.file << " --seed " << run.seed;
+    if (!style.reproduce_extra.empty())
+      out << ' ' << style.reproduce_extra;
+    if (!r.account.empty())
+      out << " --follow " << r.account;
+    out << '\n';
+  }
+  const std::size_t passed = run.results.size() - run.failed_count();
+  out << (run.passed() ? green : red) << (run.passed() ? "PASS" : "FAIL") << reset << ' '
+      << passed << '/' << run.results.size() << " expectations passed";
+  if (!report_dir.empty())
+    out << " · reports in " << report_dir << '/';
+  out << '\n';
+}
+
+bool print_story(const sim::outcome& run, const std::string& id, std::ostream& out) {
+  // The account's own events, and those that name it (emails, requests, flows).
+  std::string holder;
+  for (const auto& a : run.spec.accounts)
+    if (a.id == id)
+      holder = a.holder;
+  bool found = false;
+  out << "story of " << id << (holder.empty() ? "" : " (holder " + holder + ")") << " in "
+      << run.spec.name << ", seed " << run.seed << '\n';
+  for (const auto& e : run.events.events()) {
+    if (e.entity != id && e.field("account") != id)
+      continue;
+    found = true;
+    char offset[32];
+    std::snprintf(offset, sizeof offset, "%-16s", engine::format_duration(e.time).c_str());
+    out << "  " << offset << ' '
+        << engine::format_utc_timestamp(run.spec.start_unix_seconds + e.time.count() / 1000)
+        << "  " << e.type;
+    if (e.entity != id)
+      out << "  [" << e.entity << ']';
+    for (const auto& f : e.fields)
+      if (f.key != "account")
+        out << ' ' << f.key << '=' << f.value;
+    out << '\n';
+  }
+  if (!found)
+    out << "  (no events)\n";
+  return found;
+}
+
+} // namespace reports

@@ -1,0 +1,30 @@
+#pragma once
+
+// The console: one screen per run, and one account's story event by event.
+
+#include "sim/outcome.hpp"
+
+#include <iosfwd>
+#include <string>
+
+namespace reports {
+
+struct console_style {
+  bool color = false;
+  // Extra words for the reproduce command (such as --set overrides).
+  std::string reproduce_extra;
+};
+
+// What was simulated, the funnel, rejections by reason, every failed
+// expectation with its source line and the command that reproduces it.
+void print_summary(const sim::outcome& run, const std::string& report_dir,
+                   const console_style& style, std::ostream& out);
+
+// Every event of one account, its holder's emails and its requests, with virtual
+// offsets and calendar dates. Returns false when the id never appears.
+bool print_story(const sim::outcome& run, const std::string& id, std::ostream& out);
+
+// "12,345".
+std::string with_thousands(std::uint64_t n);
+
+} // namespace reports

@@ -1,0 +1,293 @@
+#include "sim/expectations.hpp"
+
+#include "actors/events.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace sim {
+namespace {
+
+namespace ev = actors::events;
+
+bool is_account_change(std::string_view type) {
+  return type == ev::account_deactivated || type == ev::account_reactivated ||
+         type == ev::account_disconnected;
+}
+
+void apply(account_view& v, const engine::trace_event& e) {
+  v.since = e.time;
+  v.last_change = std::string(e.type);
+  if (e.type == ev::account_deactivated) {
+    v.status = actors::account_status::inactive;
+    v.cause = std::string(e.field("cause"));
+    v.action = std::string(e.field("action"));
+  } else if (e.type == ev::account_reactivated) {
+    v.status = actors::account_status::active;
+    v.cause.clear();
+    v.action.clear();
+  } else if (e.type == ev::account_disconnected) {
+    v.status = actors::account_status::disconnected;
+  }
+}
+
+bool matches(const account_view& v, const account_expectation& e) {
+  if (e.status && v.status != *e.status)
+    return false;
+  if (e.cause && v.cause != actors::to_string(*e.cause))
+    return false;
+  if (e.action && v.action != actors::to_string(*e.action))
+    return false;
+  return true;
+}
+
+std::string describe_view(const account_view& v) {
+  std::string out(actors::to_string(v.status));
+  if (!v.cause.empty())
+    out += " (" + v.cause + ", action " + v.action + ")";
+  return out;
+}
+
+bool concerns(const engine::trace_event& e, const std::string& account) {
+  return e.entity == account || e.field("account") == account;
+}
+
+// The last thing that happened to an account up to a time: a hint for whoever
+// reads a failure.
+std::string last_event_hint(const engine::trace& events, const std::string& account,
+                            engine::duration until) {
+  const engine::trace_event* last = nullptr;
+  for (const auto& e : events.events()) {
+    if (e.time > until)
+      break;
+    if (concerns(e, account) && e.type != ev::account_created)
+      last = &e;
+  }
+  if (last == nullptr)
+    return "; nothing happened to it";
+  std::string hint = "; last: " + std::string(last->type);
+  if (auto reason = last->field("reason"); !reason.empty())
+    hint += " (" + std::string(reason) + ")";
+  return hint + " at " + engine::format_duration(last->time);
+}
+
+std::string when_text(const account_expectation& e) {
+  if (e.when == check_time::by)
+    return "by " + engine::format_duration(e.time);
+  return e.at_end ? "at end" : "at " + engine::format_duration(e.time);
+}
+
+std::string expected_text(const account_expectation& e) {
+  std::string out;
+  if (e.status)
+    out += "status " + std::string(actors::to_string(*e.status));
+  if (e.cause)
+    out += (out.empty() ? "" : ", ") + std::string("cause ") + std::string(actors::to_string(*e.cause));
+  if (e.action)
+    out += (out.empty() ? "" : ", ") + std::string("action ") + std::string(actors::to_string(*e.action));
+  return out + " " + when_text(e);
+}
+
+expectation_result judge_account(const engine::trace& events, const account_expectation& e) {
+  expectation_result r;
+  r.account = e.account;
+  r.expected = expected_text(e);
+  // `by T`: the state was entered by a change at or before T, or holds at T.
+  bool entered = false;
+  account_view v;
+  for (const auto& x : events.events()) {
+    if (x.time > e.time)
+      break;
+    if (x.entity != e.account || !is_account_change(x.type))
+      continue;
+    apply(v, x);
+    if (matches(v, e))
+      entered = true;
+  }
+  r.passed = matches(v, e) || (e.when == check_time::by && entered);
+  r.actual = "was " + describe_view(v) + " at " +
+             (e.at_end ? std::string("end (") + engine::format_duration(e.time) + ")"
+                       : engine::format_duration(e.time)) +
+             last_event_hint(events, e.account, e.time);
+  return r;
+}
+
+expectation_result judge_request(const engine::trace& events, const request_expectation& e) {
+  expectation_result r;
+  std::map<std::string, std::string> decided; // account -> "accepted" | reason
+  std::vector<std::string> order;
+  for (const auto& x : events.events()) {
+    if ((x.type != ev::relink_accepted && x.type != ev::relink_rejected) ||
+        x.field("request") != e.request)
+      continue;
+    const std::string account(x.field("account"));
+    order.push_back(account);
+    decided[account] = x.type == ev::relink_accepted ? "accepted" : std::string(x.field("reason"));
+  }
+  std::vector<std::string> problems;
+  auto outcome_of = [&](const std::string& account) {
+    auto i = decided.find(account);
+    if (i == decided.end())
+      return std::string("not decided in this request");
+    return i->second == "accepted" ? i->second : "rejected (" + i->second + ")";
+  };
+  for (const auto& account : e.accepted) {
+    auto i = decided.find(account);
+    if (i == decided.end() || i->second != "accepted") {
+      problems.push_back(account + " " + outcome_of(account));
+      if (r.account.empty())
+        r.account = account;
+    }
+  }
+  for (const auto& [account, reason] : e.rejected) {
+    auto i = decided.find(account);
+    if (i == decided.end() || i->second != actors::to_string(reason)) {
+      problems.push_back(account + " " + outcome_of(account));
+      if (r.account.empty())
+        r.account = account;
+    }
+  }
+  const auto accepted_total = static_cast<std::uint64_t>(
+    std::count_if(decided.begin(), decided.end(), [](auto& kv) { return kv.second == "accepted"; }));
+  const auto rejected_total = decided.size() - accepted_total;
+  if (e.accepted_count && *e.accepted_count != accepted_total)
+    problems.push_back(std::to_string(accepted_total) + " accepted");
+  if (e.rejected_count && *e.rejected_count != rejected_total)
+    problems.push_back(std::to_string(rejected_total) + " rejected");
+  r.passed = problems.empty();
+  r.expected = "request " + e.request;
+  r.actual = std::to_string(accepted_total) + " accepted, " + std::to_string(rejected_total) +
+             " rejected";
+  if (!problems.empty()) {
+    r.actual += ": ";
+    for (std::size_t i = 0; i < problems.size(); ++i)
+      r.actual += (i ? "; " : "") + problems[i];
+  }
+  return r;
+}
+
+std::string bounds_text(const event_expectation& e) {
+  if (e.count)
+    return "count " + std::to_string(*e.count);
+  std::string out;
+  if (e.min)
+    out += "min " + std::to_string(*e.min);
+  if (e.max)
+    out += (out.empty() ? "" : " ") + std::string("max ") + std::to_string(*e.max);
+  return out;
+}
+
+expectation_result judge_event(const engine::trace& events, const event_expectation& e) {
+  expectation_result r;
+  r.account = e.account;
+  std::uint64_t n = 0;
+  for (const auto& x : events.events())
+    if (x.type == e.type && (e.account.empty() || concerns(x, e.account)))
+      ++n;
+  r.passed = (!e.count || n == *e.count) && (!e.min || n >= *e.min) && (!e.max || n <= *e.max);
+  r.expected = e.type + (e.account.empty() ? "" : " for " + e.account) + " " + bounds_text(e);
+  r.actual = "happened " + std::to_string(n) + " time" + (n == 1 ? "" : "s");
+  return r;
+}
+
+expectation_result judge_emails(const engine::trace& events, const emails_expectation& e) {
+  expectation_result r;
+  std::uint64_t n = 0;
+  for (const auto& x : events.events())
+    if (x.type == ev::email_sent && x.field("to") == e.to) {
+      ++n;
+      if (r.account.empty())
+        r.account = std::string(x.field("account"));
+    }
+  r.passed = n == e.count;
+  r.expected = std::to_string(e.count) + " email" + (e.count == 1 ? "" : "s") + " to " + e.to;
+  r.actual = std::to_string(n) + " sent";
+  return r;
+}
+
+} // namespace
+
+account_view account_at(const engine::trace& events, const std::string& account,
+                        engine::duration at) {
+  account_view v;
+  for (const auto& x : events.events()) {
+    if (x.time > at)
+      break;
+    if (x.entity == account && is_account_change(x.type))
+      apply(v, x);
+  }
+  return v;
+}
+
+std::vector<expectation_result> judge(const scenario& spec, const engine::trace& events) {
+  std::vector<expectation_result> results;
+  for (const auto& e : spec.expectations) {
+    expectation_result r = std::visit(
+      [&](const auto& body) -> expectation_result {
+        using T = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<T, account_expectation>)
+          return judge_account(events, body);
+        else if constexpr (std::is_same_v<T, request_expectation>)
+          return judge_request(events, body);
+        else if constexpr (std::is_same_v<T, event_expectation>)
+          return judge_event(events, body);
+        else
+          return judge_emails(events, body);
+      },
+      e.body);
+    r.name = describe(e);
+    r.where = e.where;
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+std::string describe(const expectation& e) {
+  return std::visit(
+    [](const auto& body) -> std::string {
+      using T = std::decay_t<decltype(body)>;
+      if constexpr (std::is_same_v<T, account_expectation>) {
+        return "account " + body.account + " " + expected_text(body);
+      } else if constexpr (std::is_same_v<T, request_expectation>) {
+        std::string out = "request " + body.request;
+        if (!body.accepted.empty()) {
+          out += " accepted [";
+          for (std::size_t i = 0; i < body.accepted.size(); ++i)
+            out += (i ? ", " : "") + body.accepted[i];
+          out += "]";
+        }
+        if (!body.rejected.empty()) {
+          out += " rejected {";
+          for (std::size_t i = 0; i < body.rejected.size(); ++i)
+            out += (i ? ", " : "") + body.rejected[i].first + ": " +
+                   std::string(actors::to_string(body.rejected[i].second));
+          out += "}";
+        }
+        if (body.accepted_count)
+          out += " accepted_count " + std::to_string(*body.accepted_count);
+        if (body.rejected_count)
+          out += " rejected_count " + std::to_string(*body.rejected_count);
+        return out;
+      } else if constexpr (std::is_same_v<T, event_expectation>) {
+        return "event " + body.type + (body.account.empty() ? "" : " account " + body.account) +
+               " " + bounds_text(body);
+      } else {
+        return "emails to " + body.to + " count " + std::to_string(body.count);
+      }
+    },
+    e.body);
+}
+
+std::string subject_account(const expectation& e) {
+  return std::visit(
+    [](const auto& body) -> std::string {
+      using T = std::decay_t<decltype(body)>;
+      if constexpr (std::is_same_v<T, account_expectation> || std::is_same_v<T, event_expectation>)
+        return body.account;
+      else
+        return {};
+    },
+    e.body);
+}
+
+} // namespace sim

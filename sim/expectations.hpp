@@ -1,0 +1,26 @@
+#pragma once
+
+// Judges a scenario's expectations against the trace of its run.
+
+#include "engine/trace.hpp"
+#include "sim/outcome.hpp"
+
+#include <vector>
+
+namespace sim {
+
+std::vector<expectation_result> judge(const scenario& spec, const engine::trace& events);
+
+// An account's state as the trace tells it at one instant.
+struct account_view {
+  actors::account_status status = actors::account_status::active;
+  std::string cause;  // empty when active
+  std::string action; // empty when active
+  engine::duration since{0};
+  std::string last_change; // event type of the last change, empty: since creation
+};
+
+account_view account_at(const engine::trace& events, const std::string& account,
+                        engine::duration at);
+
+} // namespace sim

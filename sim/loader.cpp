@@ -1,0 +1,999 @@
+#include "sim/loader.hpp"
+
+#include "actors/events.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace sim {
+namespace {
+
+using keys = std::vector<std::string>;
+
+const keys top_level_keys{"scenario", "title",    "tags",      "seed",
+                          "start",    "horizon",  "mode",      "platform",
+                          "institutions", "behaviors", "customers", "accounts",
+                          "timeline", "expect"};
+const keys available_actions{"revoke", "close_account", "disconnect", "request_relink"};
+// Actions of the documented format that this version does not simulate yet.
+const keys planned_actions{"outage",          "expire_access",         "require_reauth",
+                           "schedule_deactivation", "expire_tan",      "create_relink_session",
+                           "mailer_outage",   "bounce",                "set_email",
+                           "set_behavior",    "webhook_faults",        "refresh",
+                           "payment",         "every"};
+const keys expectation_kinds{"request", "account", "event", "emails"};
+
+bool is_identifier(const std::string& s) {
+  if (s.empty() || s.size() > 128 || s.front() == '.' || s.front() == '-')
+    return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-' || c == '.';
+  });
+}
+
+template <class Enum, std::size_t N>
+keys names_of(const std::array<Enum, N>& all) {
+  keys out;
+  for (Enum e : all)
+    out.emplace_back(actors::to_string(e));
+  return out;
+}
+
+std::string join(const keys& words) {
+  std::string out;
+  for (const auto& w : words)
+    out += (out.empty() ? "" : ", ") + w;
+  return out;
+}
+
+// YAML splits a flow mapping at every comma, so `{latency: uniform(20s, 2m)}` --
+// the form the format documents -- would read as `uniform(20s` and a key `2m)`.
+// Before parsing, commas inside a distribution call are replaced by ';' in place
+// (columns unchanged, so every error still points at the right character), and
+// their positions are kept so that scalars read back the original text.
+struct protected_commas {
+  std::set<std::pair<int, int>> positions; // (line, column), 0-based as yaml-cpp marks
+
+  std::string restore(const YAML::Node& node) const {
+    std::string text = node.Scalar();
+    if (positions.empty())
+      return text;
+    const int line = node.Mark().line;
+    const int column = node.Mark().column;
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if (text[i] == ';' && positions.count({line, column + static_cast<int>(i)}) > 0)
+        text[i] = ',';
+    return text;
+  }
+};
+
+std::string protect_distribution_commas(std::string text, protected_commas& marks) {
+  static const char* const names[] = {"uniform(", "exp(", "normal(", "lognormal("};
+  int line = 0, column = 0;
+  char quote = 0;
+  bool comment = false;
+  for (std::size_t i = 0; i < text.size(); ++i, ++column) {
+    const char c = text[i];
+    if (c == '\n') {
+      line++, column = -1, comment = false;
+      if (quote == '\'')
+        continue; // single-quoted scalars may span lines
+      continue;
+    }
+    if (comment)
+      continue;
+    if (quote != 0) {
+      if (c == '\\' && quote == '"')
+        ++i, ++column;
+      else if (c == quote)
+        quote = 0;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      quote = c;
+      continue;
+    }
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t')) {
+      comment = true;
+      continue;
+    }
+    const bool word_start = i == 0 || !(std::isalnum(static_cast<unsigned char>(text[i - 1])) ||
+                                        text[i - 1] == '_');
+    if (!word_start)
+      continue;
+    for (const char* name : names) {
+      const std::size_t length = std::char_traits<char>::length(name);
+      if (text.compare(i, length, name) != 0)
+        continue;
+      std::size_t j = i + length;
+      int col = column + static_cast<int>(length);
+      for (; j < text.size() && text[j] != ')' && text[j] != '\n'; ++j, ++col)
+        if (text[j] == ',') {
+          text[j] = ';';
+          marks.positions.insert({line, col});
+        }
+      break;
+    }
+  }
+  return text;
+}
+
+class loader {
+public:
+  explicit loader(std::string file) { s_.file = std::move(file); }
+
+  load_result load(const std::string& text);
+
+private:
+  // -- reporting -------------------------------------------------------------
+  void error(const YAML::Mark& mark, const std::string& path, std::string message) {
+    errors_.push_back({s_.file, mark.line + 1, mark.column + 1, std::move(message), path});
+  }
+  void error(const YAML::Node& node, const std::string& path, std::string message) {
+    error(node.Mark(), path, std::move(message));
+  }
+  static source_location where(const YAML::Node& node) {
+    return {node.Mark().line + 1, node.Mark().column + 1};
+  }
+
+  // -- typed readers: report and return nullopt on bad input -----------------
+  bool check_map(const YAML::Node& node, const std::string& path, const keys& allowed,
+                 const keys& required = {});
+  std::optional<std::string> scalar(const YAML::Node& node, const std::string& path,
+                                    const char* what);
+  std::optional<std::string> identifier(const YAML::Node& node, const std::string& path);
+  std::optional<engine::duration> duration_value(const YAML::Node& node,
+                                                 const std::string& path);
+  std::optional<double> probability(const YAML::Node& node, const std::string& path);
+  std::optional<std::uint64_t> count(const YAML::Node& node, const std::string& path,
+                                     std::uint64_t limit);
+  std::optional<bool> boolean(const YAML::Node& node, const std::string& path);
+  std::optional<engine::distribution> distribution_value(const YAML::Node& node,
+                                                         const std::string& path,
+                                                         engine::value_kind kind);
+  std::vector<std::string> identifier_list(const YAML::Node& node, const std::string& path);
+  // `T`, or `end` (the horizon) when allowed; checked against the horizon.
+  std::optional<engine::duration> time_value(const YAML::Node& node, const std::string& path,
+                                             bool* is_end = nullptr);
+
+  // -- sections --------------------------------------------------------------
+  void read_header(const YAML::Node& root);
+  void read_platform(const YAML::Node& node);
+  void read_institutions(const YAML::Node& node);
+  void read_behaviors(const YAML::Node& node);
+  void read_customers(const YAML::Node& node);
+  void read_account(const YAML::Node& node, const std::string& path,
+                    const std::string& holder);
+  void read_timeline(const YAML::Node& node);
+  std::optional<timeline_action> read_action(const std::string& name, const YAML::Node& body,
+                                             const std::string& path);
+  void read_expectations(const YAML::Node& node);
+  std::optional<expectation_body> read_expectation(const YAML::Node& node,
+                                                   const std::string& path);
+  void check_references();
+
+  // -- references checked once everything is read ----------------------------
+  struct reference {
+    enum class kind { account, institution, behavior, request };
+    kind what;
+    std::string id;
+    YAML::Mark mark;
+    std::string path;
+  };
+  void refer(reference::kind what, const std::string& id, const YAML::Node& node,
+             const std::string& path) {
+    references_.push_back({what, id, node.Mark(), path});
+  }
+
+  scenario s_;
+  protected_commas commas_;
+  std::vector<diagnostic> errors_;
+  std::vector<reference> references_;
+  bool horizon_known_ = false;
+};
+
+bool loader::check_map(const YAML::Node& node, const std::string& path, const keys& allowed,
+                       const keys& required) {
+  if (!node.IsMap()) {
+    error(node, path, "expected a mapping with keys " + join(allowed));
+    return false;
+  }
+  for (const auto& item : node) {
+    const YAML::Node& key = item.first;
+    if (!key.IsScalar()) {
+      error(key, path, "a key must be a plain word");
+      continue;
+    }
+    const std::string& name = key.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
+      error(key, path, "unknown key '" + name + "'" + suggestion_suffix(name, allowed));
+  }
+  bool complete = true;
+  for (const auto& name : required)
+    if (!node[name]) {
+      error(node, path, "missing required key '" + name + "'");
+      complete = false;
+    }
+  return complete;
+}
+
+std::optional<std::string> loader::scalar(const YAML::Node& node, const std::string& path,
+                                          const char* what) {
+  if (!node.IsScalar() || node.Tag() == "tag:yaml.org,2002:null" ||
+      (node.Tag() == "?" && node.Scalar() == "~")) {
+    error(node, path, std::string("expected ") + what);
+    return std::nullopt;
+  }
+  return commas_.restore(node);
+}
+
+std::optional<std::string> loader::identifier(const YAML::Node& node, const std::string& path) {
+  auto text = scalar(node, path, "an id");
+  if (!text)
+    return std::nullopt;
+  if (!is_identifier(*text)) {
+    error(node, path, "'" + *text + "' is not a valid id: use letters, digits, '_', '-' "
+                      "and '.' (at most 128 characters)");
+    return std::nullopt;
+  }
+  return text;
+}
+
+std::optional<engine::duration> loader::duration_value(const YAML::Node& node,
+                                                       const std::string& path) {
+  auto text = scalar(node, path, "a duration such as 90s, 15m, 36h, 2d or 1d12h");
+  if (!text)
+    return std::nullopt;
+  auto d = engine::parse_duration(*text);
+  if (!d) {
+    error(node, path, "bad duration '" + *text +
+                        "': expected whole numbers with units s, m, h, d, w, "
+                        "such as 90s, 15m, 36h, 2d or 1d12h");
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<engine::duration> loader::time_value(const YAML::Node& node,
+                                                   const std::string& path, bool* is_end) {
+  if (is_end != nullptr && node.IsScalar() && node.Scalar() == "end") {
+    *is_end = true;
+    return s_.horizon;
+  }
+  auto d = duration_value(node, path);
+  if (d && horizon_known_ && *d > s_.horizon) {
+    error(node, path, "time " + engine::format_duration(*d) + " is past the horizon (" +
+                        engine::format_duration(s_.horizon) + ")");
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<double> loader::probability(const YAML::Node& node, const std::string& path) {
+  auto text = scalar(node, path, "a probability between 0 and 1");
+  if (!text)
+    return std::nullopt;
+  char* end = nullptr;
+  const double p = std::strtod(text->c_str(), &end);
+  if (text->empty() || end != text->c_str() + text->size() || !std::isfinite(p)) {
+    error(node, path, "'" + *text + "' is not a number: expected a probability between 0 and 1");
+    return std::nullopt;
+  }
+  if (p < 0.0 || p > 1.0) {
+    error(node, path, "probability " + *text + " is outside [0, 1]");
+    return std::nullopt;
+  }
+  return p;
+}
+
+std::optional<std::uint64_t> loader::count(const YAML::Node& node, const std::string& path,
+                                           std::uint64_t limit) {
+  auto text = scalar(node, path, "a whole number");
+  if (!text)
+    return std::nullopt;
+  const bool digits = !text->empty() && text->size() <= 19 &&
+                      std::all_of(text->begin(), text->end(),
+                                  [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits) {
+    error(node, path, "'" + *text + "' is not a whole number >= 0");
+    return std::nullopt;
+  }
+  const std::uint64_t value = std::strtoull(text->c_str(), nullptr, 10);
+  if (value > limit) {
+    error(node, path, *text + " is larger than the limit " + std::to_string(limit));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<bool> loader::boolean(const YAML::Node& node, const std::string& path) {
+  auto text = scalar(node, path, "true or false");
+  if (!text)
+    return std::nullopt;
+  if (*text == "true")
+    return true;
+  if (*text == "false")
+    return false;
+  error(node, path, "'" + *text + "' is not true or false");
+  return std::nullopt;
+}
+
+std::optional<engine::distribution> loader::distribution_value(const YAML::Node& node,
+                                                               const std::string& path,
+                                                               engine::value_kind kind) {
+  const char* what = kind == engine::value_kind::time
+                       ? "a duration or a distribution of durations, such as uniform(2h, 4h)"
+                       : "a number or a distribution of numbers, such as uniform(1, 3)";
+  auto text = scalar(node, path, what);
+  if (!text)
+    return std::nullopt;
+  auto parsed = engine::parse_distribution(*text);
+  if (!parsed.value) {
+    error(node, path, "bad distribution '" + *text + "': " + parsed.error);
+    return std::nullopt;
+  }
+  if (parsed.value->kind != kind) {
+    error(node, path, "'" + *text + "': expected " + what);
+    return std::nullopt;
+  }
+  return parsed.value;
+}
+
+std::vector<std::string> loader::identifier_list(const YAML::Node& node,
+                                                 const std::string& path) {
+  std::vector<std::string> out;
+  if (!node.IsSequence()) {
+    error(node, path, "expected a list of ids, such as [fca_alice_chk, fca_bob_sav]");
+    return out;
+  }
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const std::string item_path = path + "[" + std::to_string(i) + "]";
+    if (auto id = identifier(node[i], item_path)) {
+      if (!seen.insert(*id).second) {
+        error(node[i], item_path, "'" + *id + "' is listed twice");
+        continue;
+      }
+      out.push_back(*id);
+    }
+  }
+  return out;
+}
+
+void loader::read_header(const YAML::Node& root) {
+  if (auto n = root["scenario"]) {
+    if (auto id = identifier(n, "scenario"))
+      s_.name = *id;
+  } else {
+    error(root, "", "missing required key 'scenario' (the scenario's id)");
+  }
+  if (auto n = root["title"])
+    if (auto t = scalar(n, "title", "a one-line title"))
+      s_.title = *t;
+  if (auto n = root["tags"]) {
+    if (!n.IsSequence())
+      error(n, "tags", "expected a list of words, such as [outage, hosted-email]");
+    else
+      for (std::size_t i = 0; i < n.size(); ++i)
+        if (auto t = identifier(n[i], "tags[" + std::to_string(i) + "]"))
+          s_.tags.push_back(*t);
+  }
+  if (auto n = root["seed"])
+    if (auto v = count(n, "seed", ~std::uint64_t{0} >> 1))
+      s_.seed = *v;
+  s_.start_text = "2026-01-01T00:00:00Z";
+  if (auto n = root["start"]) {
+    if (auto t = scalar(n, "start", "a UTC time such as 2026-03-02T09:00:00Z")) {
+      if (engine::parse_utc_timestamp(*t))
+        s_.start_text = *t;
+      else
+        error(n, "start", "bad start '" + *t + "': expected a UTC time such as 2026-03-02T09:00:00Z");
+    }
+  }
+  s_.start_unix_seconds = *engine::parse_utc_timestamp(s_.start_text);
+  if (auto n = root["horizon"]) {
+    if (auto d = duration_value(n, "horizon")) {
+      if (*d <= engine::duration{0})
+        error(n, "horizon", "the horizon must be longer than 0s");
+      else if (*d > max_horizon)
+        error(n, "horizon", "horizon " + engine::format_duration(*d) + " is longer than the limit " +
+                              engine::format_duration(max_horizon));
+      else {
+        s_.horizon = *d;
+        horizon_known_ = true;
+      }
+    }
+  } else {
+    error(root, "", "missing required key 'horizon' (how long to simulate, such as 21d)");
+  }
+  if (auto n = root["mode"]) {
+    if (auto m = scalar(n, "mode", "sandbox or live")) {
+      if (*m == "sandbox")
+        s_.mode = actors::platform_mode::sandbox;
+      else if (*m == "live")
+        s_.mode = actors::platform_mode::live;
+      else
+        error(n, "mode", "unknown mode '" + *m + "': expected sandbox or live" +
+                           suggestion_suffix(*m, {"sandbox", "live"}));
+    }
+  }
+}
+
+void loader::read_platform(const YAML::Node& node) {
+  if (!check_map(node, "platform", {"confirmed_emails", "connect", "link_lifetime"}))
+    return;
+  if (auto n = node["confirmed_emails"]) {
+    if (!n.IsSequence())
+      error(n, "platform.confirmed_emails", "expected a list of email addresses");
+    else
+      for (std::size_t i = 0; i < n.size(); ++i)
+        if (auto e = scalar(n[i], "platform.confirmed_emails[" + std::to_string(i) + "]",
+                            "an email address"))
+          s_.platform.confirmed_emails.push_back(*e);
+  }
+  if (auto n = node["connect"])
+    if (auto b = boolean(n, "platform.connect"))
+      s_.platform.connect = *b;
+  if (auto n = node["link_lifetime"])
+    if (auto d = duration_value(n, "platform.link_lifetime")) {
+      if (*d <= engine::duration{0})
+        error(n, "platform.link_lifetime", "link_lifetime must be longer than 0s");
+      else
+        s_.platform.link_lifetime = *d;
+    }
+}
+
+void loader::read_institutions(const YAML::Node& node) {
+  if (!node.IsSequence()) {
+    error(node, "institutions", "expected a list of institutions");
+    return;
+  }
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const std::string path = "institutions[" + std::to_string(i) + "]";
+    const YAML::Node item = node[i];
+    if (!check_map(item, path, {"id", "name", "auth", "tans"}, {"id"}))
+      continue;
+    institution_spec inst;
+    inst.where = where(item);
+    auto id = identifier(item["id"], path + ".id");
+    if (!id)
+      continue;
+    if (!ids.insert(*id).second)
+      error(item["id"], path + ".id", "institution '" + *id + "' is defined twice");
+    inst.id = *id;
+    inst.name = *id;
+    if (auto n = item["name"])
+      if (auto t = scalar(n, path + ".name", "a name"))
+        inst.name = *t;
+    if (auto auth = item["auth"]; auth && check_map(auth, path + ".auth", {"success", "latency"})) {
+      if (auto n = auth["success"])
+        if (auto p = probability(n, path + ".auth.success"))
+          inst.auth_success = *p;
+      if (auto n = auth["latency"])
+        if (auto d = distribution_value(n, path + ".auth.latency", engine::value_kind::time))
+          inst.auth_latency = *d;
+    }
+    if (auto tans = item["tans"]; tans && check_map(tans, path + ".tans", {"lifetime"})) {
+      if (auto n = tans["lifetime"])
+        if (auto d = duration_value(n, path + ".tans.lifetime"))
+          inst.tan_lifetime = *d;
+    }
+    s_.institutions.push_back(std::move(inst));
+  }
+}
+
+void loader::read_behaviors(const YAML::Node& node) {
+  if (!node.IsMap()) {
+    error(node, "behaviors", "expected a mapping from behaviour names to profiles");
+    return;
+  }
+  for (const auto& item : node) {
+    auto name = identifier(item.first, "behaviors");
+    if (!name)
+      continue;
+    const std::string path = "behaviors." + *name;
+    if (!check_map(item.second, path, {"opens", "open_after", "completes", "picks_other_account"}))
+      continue;
+    behavior_spec b;
+    b.name = *name;
+    b.where = where(item.first);
+    if (auto n = item.second["opens"])
+      if (auto p = probability(n, path + ".opens"))
+        b.behavior.opens = *p;
+    if (auto n = item.second["open_after"])
+      if (auto d = distribution_value(n, path + ".open_after", engine::value_kind::time))
+        b.behavior.open_after = *d;
+    if (auto n = item.second["completes"])
+      if (auto p = probability(n, path + ".completes"))
+        b.behavior.completes = *p;
+    if (auto n = item.second["picks_other_account"])
+      if (auto p = probability(n, path + ".picks_other_account"))
+        b.behavior.picks_other_account = *p;
+    s_.behaviors.push_back(std::move(b));
+  }
+}
+
+void loader::read_account(const YAML::Node& node, const std::string& path,
+                          const std::string& holder) {
+  if (!check_map(node, path, {"id", "institution", "tan_expires"}, {"id", "institution"}))
+    return;
+  account_spec a;
+  a.where = where(node);
+  a.holder = holder;
+  auto id = identifier(node["id"], path + ".id");
+  auto institution = identifier(node["institution"], path + ".institution");
+  if (!id || !institution)
+    return;
+  a.id = *id;
+  a.institution = *institution;
+  refer(reference::kind::institution, a.institution, node["institution"], path + ".institution");
+  if (auto n = node["tan_expires"])
+    a.tan_expires = duration_value(n, path + ".tan_expires");
+  const bool duplicate = std::any_of(s_.accounts.begin(), s_.accounts.end(),
+                                     [&](const account_spec& x) { return x.id == a.id; });
+  if (duplicate) {
+    error(node["id"], path + ".id", "account '" + a.id + "' is defined twice");
+    return;
+  }
+  s_.accounts.push_back(std::move(a));
+}
+
+void loader::read_customers(const YAML::Node& node) {
+  if (!node.IsSequence()) {
+    error(node, "customers", "expected a list of customers");
+    return;
+  }
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const std::string path = "customers[" + std::to_string(i) + "]";
+    const YAML::Node item = node[i];
+    if (!check_map(item, path, {"id", "kind", "email", "behavior", "accounts"}, {"id"}))
+      continue;
+    customer_spec c;
+    c.where = where(item);
+    auto id = identifier(item["id"], path + ".id");
+    if (!id)
+      continue;
+    c.id = *id;
+    if (!ids.insert(c.id).second)
+      error(item["id"], path + ".id", "customer '" + c.id + "' is defined twice");
+    if (auto n = item["kind"]) {
+      if (auto k = scalar(n, path + ".kind", "customer or connected_account")) {
+        if (*k == "connected_account") {
+          c.kind = actors::holder_kind::connected_account;
+          if (!s_.platform.connect)
+            error(n, path + ".kind",
+                  "a connected_account holder needs 'platform.connect: true'");
+        } else if (*k != "customer") {
+          error(n, path + ".kind", "unknown kind '" + *k + "': expected customer or "
+                                   "connected_account" +
+                                     suggestion_suffix(*k, {"customer", "connected_account"}));
+        }
+      }
+    }
+    if (auto n = item["email"])
+      if (auto e = scalar(n, path + ".email", "an email address")) {
+        if (e->find('@') == std::string::npos)
+          error(n, path + ".email", "'" + *e + "' is not an email address");
+        else
+          c.email = *e;
+      }
+    if (auto n = item["behavior"])
+      if (auto b = identifier(n, path + ".behavior")) {
+        c.behavior = *b;
+        refer(reference::kind::behavior, *b, n, path + ".behavior");
+      }
+    if (auto n = item["accounts"]) {
+      if (!n.IsSequence())
+        error(n, path + ".accounts", "expected a list of accounts");
+      else
+        for (std::size_t j = 0; j < n.size(); ++j)
+          read_account(n[j], path + ".accounts[" + std::to_string(j) + "]", c.id);
+    }
+    s_.customers.push_back(std::move(c));
+  }
+}
+
+std::optional<timeline_action> loader::read_action(const std::string& name,
+                                                   const YAML::Node& body,
+                                                   const std::string& path) {
+  auto single_account = [&]() -> std::optional<std::string> {
+    if (!check_map(body, path, {"account"}, {"account"}))
+      return std::nullopt;
+    auto id = identifier(body["account"], path + ".account");
+    if (id)
+      refer(reference::kind::account, *id, body["account"], path + ".account");
+    return id;
+  };
+  if (name == "revoke") {
+    if (auto id = single_account())
+      return revoke_action{*id};
+  } else if (name == "close_account") {
+    if (auto id = single_account())
+      return close_account_action{*id};
+  } else if (name == "disconnect") {
+    if (auto id = single_account())
+      return disconnect_action{*id};
+  } else if (name == "request_relink") {
+    if (!check_map(body, path, {"accounts", "via"}, {"accounts"}))
+      return std::nullopt;
+    request_relink_action a;
+    const YAML::Node accounts = body["accounts"];
+    a.accounts = identifier_list(accounts, path + ".accounts");
+    if (accounts.IsSequence()) {
+      if (accounts.size() == 0)
+        error(accounts, path + ".accounts", "a request needs at least one account");
+      for (std::size_t i = 0; i < accounts.size() && i < a.accounts.size(); ++i)
+        refer(reference::kind::account, a.accounts[i], accounts[i],
+              path + ".accounts[" + std::to_string(i) + "]");
+    }
+    if (auto n = body["via"])
+      if (auto v = scalar(n, path + ".via", "dashboard or account_menu")) {
+        if (*v != "dashboard" && *v != "account_menu")
+          error(n, path + ".via", "unknown via '" + *v + "': expected dashboard or account_menu" +
+                                    suggestion_suffix(*v, {"dashboard", "account_menu"}));
+        a.via = *v;
+      }
+    return a;
+  }
+  return std::nullopt;
+}
+
+void loader::read_timeline(const YAML::Node& node) {
+  if (!node.IsSequence()) {
+    error(node, "timeline", "expected a list of timeline entries");
+    return;
+  }
+  std::map<std::string, std::size_t> ids;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const std::string path = "timeline[" + std::to_string(i) + "]";
+    const YAML::Node item = node[i];
+    if (!item.IsMap()) {
+      error(item, path, "expected a mapping with 'at' and one action, such as "
+                        "{at: 2d, revoke: {account: fca_alice_chk}}");
+      continue;
+    }
+    timeline_entry entry;
+    entry.where = where(item);
+    std::vector<std::pair<std::string, YAML::Node>> actions;
+    bool unknown_keys = false;
+    for (const auto& kv : item) {
+      const std::string key = kv.first.Scalar();
+      if (key == "at" || key == "id")
+        continue;
+      if (std::find(available_actions.begin(), available_actions.end(), key) !=
+          available_actions.end()) {
+        actions.emplace_back(key, kv.second);
+      } else if (std::find(planned_actions.begin(), planned_actions.end(), key) !=
+                 planned_actions.end()) {
+        error(kv.first, path, "action '" + key + "' is not supported by this version; "
+                              "available: " + join(available_actions));
+        unknown_keys = true;
+      } else {
+        keys known = available_actions;
+        known.insert(known.end(), {"at", "id"});
+        error(kv.first, path, "unknown action '" + key + "'" + suggestion_suffix(key, known));
+        unknown_keys = true;
+      }
+    }
+    bool ok = true;
+    if (auto n = item["at"]) {
+      if (auto t = time_value(n, path + ".at"))
+        entry.at = *t;
+      else
+        ok = false;
+    } else {
+      error(item, path, "missing required key 'at' (when the action happens, such as 2d)");
+      ok = false;
+    }
+    if (auto n = item["id"]) {
+      if (auto id = identifier(n, path + ".id")) {
+        entry.id = *id;
+        if (!ids.emplace(*id, i).second)
+          error(n, path + ".id", "timeline id '" + *id + "' is used twice");
+      }
+    }
+    if (actions.empty() && !unknown_keys)
+      error(item, path, "the entry has no action; available: " + join(available_actions));
+    if (actions.size() > 1)
+      error(item, path, "one action per timeline entry, found " + std::to_string(actions.size()));
+    if (actions.empty() || actions.size() > 1 || !ok)
+      continue;
+    auto action = read_action(actions[0].first, actions[0].second, path + "." + actions[0].first);
+    if (!action)
+      continue;
+    entry.action = std::move(*action);
+    // An unnamed request still needs an id in the trace: name it after its line.
+    if (entry.id.empty() && std::holds_alternative<request_relink_action>(entry.action))
+      entry.id = "request_line_" + std::to_string(entry.where.line);
+    s_.timeline.push_back(std::move(entry));
+  }
+}
+
+std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
+                                                         const std::string& path) {
+  if (auto n = item["event"]) {
+    if (!check_map(item, path, {"event", "account", "count", "min", "max"}))
+      return std::nullopt;
+    event_expectation e;
+    if (auto type = scalar(n, path + ".event", "an event type")) {
+      keys types(actors::events::all.begin(), actors::events::all.end());
+      if (std::find(types.begin(), types.end(), *type) == types.end()) {
+        error(n, path + ".event", "unknown event type '" + *type + "'" +
+                                    suggestion_suffix(*type, types));
+        return std::nullopt;
+      }
+      e.type = *type;
+    }
+    if (auto a = item["account"])
+      if (auto id = identifier(a, path + ".account")) {
+        e.account = *id;
+        refer(reference::kind::account, *id, a, path + ".account");
+      }
+    if (auto c = item["count"])
+      e.count = count(c, path + ".count", 100'000'000);
+    if (auto c = item["min"])
+      e.min = count(c, path + ".min", 100'000'000);
+    if (auto c = item["max"])
+      e.max = count(c, path + ".max", 100'000'000);
+    if (item["count"] && (item["min"] || item["max"])) {
+      error(item["count"], path + ".count", "use either count or min/max, not both");
+      return std::nullopt;
+    }
+    if (e.min && e.max && *e.min > *e.max) {
+      error(item["min"], path + ".min", "min is larger than max");
+      return std::nullopt;
+    }
+    if (!e.count && !e.min && !e.max)
+      e.min = 1; // "this event happens" reads as at least once
+    return e;
+  }
+  if (auto n = item["request"]) {
+    if (!check_map(item, path, {"request", "accepted", "rejected", "accepted_count",
+                                "rejected_count"}))
+      return std::nullopt;
+    request_expectation e;
+    if (auto id = identifier(n, path + ".request")) {
+      e.request = *id;
+      refer(reference::kind::request, *id, n, path + ".request");
+    }
+    if (auto a = item["accepted"]) {
+      e.accepted = identifier_list(a, path + ".accepted");
+      for (std::size_t i = 0; a.IsSequence() && i < a.size() && i < e.accepted.size(); ++i)
+        refer(reference::kind::account, e.accepted[i], a[i],
+              path + ".accepted[" + std::to_string(i) + "]");
+    }
+    if (auto r = item["rejected"]) {
+      if (!r.IsMap()) {
+        error(r, path + ".rejected", "expected a mapping from account ids to reason codes, "
+                                     "such as {fca_bob_sav: no_email}");
+      } else {
+        const keys reasons = names_of(actors::all_rejection_reasons);
+        for (const auto& kv : r) {
+          auto id = identifier(kv.first, path + ".rejected");
+          auto code = scalar(kv.second, path + ".rejected." + (id ? *id : "?"), "a reason code");
+          if (!id || !code)
+            continue;
+          refer(reference::kind::account, *id, kv.first, path + ".rejected." + *id);
+          auto reason = actors::from_string(actors::all_rejection_reasons, *code);
+          if (!reason) {
+            error(kv.second, path + ".rejected." + *id,
+                  "unknown reason code '" + *code + "'" + suggestion_suffix(*code, reasons) +
+                    "; reason codes: " + join(reasons));
+            continue;
+          }
+          e.rejected.emplace_back(*id, *reason);
+        }
+      }
+    }
+    if (auto c = item["accepted_count"])
+      e.accepted_count = count(c, path + ".accepted_count", 100'000'000);
+    if (auto c = item["rejected_count"])
+      e.rejected_count = count(c, path + ".rejected_count", 100'000'000);
+    if (!item["accepted"] && !item["rejected"] && !item["accepted_count"] &&
+        !item["rejected_count"]) {
+      error(item, path, "a request expectation needs accepted, rejected, accepted_count "
+                        "or rejected_count");
+      return std::nullopt;
+    }
+    return e;
+  }
+  if (auto n = item["emails"]) {
+    if (!check_map(item, path, {"emails"}) ||
+        !check_map(n, path + ".emails", {"to", "count"}, {"to", "count"}))
+      return std::nullopt;
+    emails_expectation e;
+    auto to = scalar(n["to"], path + ".emails.to", "an email address");
+    auto c = count(n["count"], path + ".emails.count", 100'000'000);
+    if (!to || !c)
+      return std::nullopt;
+    e.to = *to;
+    e.count = *c;
+    return e;
+  }
+  if (auto n = item["account"]) {
+    if (!check_map(item, path, {"account", "status", "cause", "action", "at", "by"}))
+      return std::nullopt;
+    account_expectation e;
+    if (auto id = identifier(n, path + ".account")) {
+      e.account = *id;
+      refer(reference::kind::account, *id, n, path + ".account");
+    }
+    auto read_enum = [&](const char* key, const auto& all, auto& out) {
+      if (auto v = item[key]) {
+        const std::string p = path + "." + key;
+        if (auto text = scalar(v, p, "a value")) {
+          out = actors::from_string(all, *text);
+          if (!out) {
+            const keys names = names_of(all);
+            error(v, p, "unknown " + std::string(key) + " '" + *text + "'" +
+                          suggestion_suffix(*text, names) + "; expected one of " + join(names));
+          }
+        }
+      }
+    };
+    read_enum("status", actors::all_account_statuses, e.status);
+    read_enum("cause", actors::all_inactive_causes, e.cause);
+    read_enum("action", actors::all_inactive_actions, e.action);
+    if (!item["status"] && !item["cause"] && !item["action"]) {
+      error(item, path, "an account expectation needs status, cause or action");
+      return std::nullopt;
+    }
+    if (item["at"] && item["by"]) {
+      error(item["by"], path + ".by", "use either 'at' or 'by', not both");
+      return std::nullopt;
+    }
+    if (auto t = item["at"]) {
+      bool is_end = false;
+      auto when = time_value(t, path + ".at", &is_end);
+      if (!when)
+        return std::nullopt;
+      e.when = check_time::at;
+      e.time = *when;
+      e.at_end = is_end;
+    } else if (auto b = item["by"]) {
+      auto when = time_value(b, path + ".by");
+      if (!when)
+        return std::nullopt;
+      e.when = check_time::by;
+      e.time = *when;
+      e.at_end = false;
+    } else {
+      e.when = check_time::at;
+      e.time = s_.horizon;
+      e.at_end = true;
+    }
+    return e;
+  }
+  if (item["metric"]) {
+    error(item["metric"], path, "metric expectations are not supported by this version; "
+                                "available: " + join(expectation_kinds));
+    return std::nullopt;
+  }
+  std::string first_key = item.begin() != item.end() ? item.begin()->first.Scalar() : "";
+  error(item, path, "unknown expectation '" + first_key + "'" +
+                      suggestion_suffix(first_key, expectation_kinds) + "; expected one of " +
+                      join(expectation_kinds));
+  return std::nullopt;
+}
+
+void loader::read_expectations(const YAML::Node& node) {
+  if (!node.IsSequence()) {
+    error(node, "expect", "expected a list of expectations");
+    return;
+  }
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const std::string path = "expect[" + std::to_string(i) + "]";
+    const YAML::Node item = node[i];
+    if (!item.IsMap() || item.size() == 0) {
+      error(item, path, "expected a mapping such as {account: fca_alice_chk, status: active}");
+      continue;
+    }
+    if (auto body = read_expectation(item, path))
+      s_.expectations.push_back({std::move(*body), where(item)});
+  }
+}
+
+void loader::check_references() {
+  keys accounts, institutions, behaviors, requests;
+  for (const auto& a : s_.accounts)
+    accounts.push_back(a.id);
+  for (const auto& i : s_.institutions)
+    institutions.push_back(i.id);
+  for (const auto& b : s_.behaviors)
+    behaviors.push_back(b.name);
+  for (const auto& t : s_.timeline)
+    if (!t.id.empty() && std::holds_alternative<request_relink_action>(t.action))
+      requests.push_back(t.id);
+  for (const auto& r : references_) {
+    const keys* known = nullptr;
+    const char* noun = "";
+    switch (r.what) {
+      case reference::kind::account: known = &accounts; noun = "account"; break;
+      case reference::kind::institution: known = &institutions; noun = "institution"; break;
+      case reference::kind::behavior: known = &behaviors; noun = "behavior"; break;
+      case reference::kind::request: known = &requests; noun = "request (a timeline id of a request_relink)"; break;
+    }
+    if (std::find(known->begin(), known->end(), r.id) == known->end())
+      error(r.mark, r.path, std::string("unknown ") + noun + " '" + r.id + "'" +
+                              suggestion_suffix(r.id, *known));
+  }
+}
+
+load_result loader::load(const std::string& text) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(protect_distribution_commas(text, commas_));
+  } catch (const YAML::Exception& e) {
+    errors_.push_back({s_.file, e.mark.line + 1, e.mark.column + 1,
+                       "YAML syntax error: " + e.msg, ""});
+    return {std::nullopt, std::move(errors_)};
+  }
+  if (!root.IsDefined() || root.IsNull()) {
+    errors_.push_back({s_.file, 1, 1, "the file is empty: a scenario needs at least "
+                                      "'scenario' and 'horizon'", ""});
+    return {std::nullopt, std::move(errors_)};
+  }
+  if (!check_map(root, "", top_level_keys))
+    return {std::nullopt, std::move(errors_)};
+  read_header(root);
+  if (auto n = root["platform"])
+    read_platform(n);
+  if (auto n = root["institutions"])
+    read_institutions(n);
+  if (auto n = root["behaviors"])
+    read_behaviors(n);
+  if (auto n = root["customers"])
+    read_customers(n);
+  if (auto n = root["accounts"]) {
+    if (!n.IsSequence())
+      error(n, "accounts", "expected a list of accounts linked without an account holder");
+    else
+      for (std::size_t j = 0; j < n.size(); ++j)
+        read_account(n[j], "accounts[" + std::to_string(j) + "]", "");
+  }
+  if (auto n = root["timeline"])
+    read_timeline(n);
+  if (auto n = root["expect"])
+    read_expectations(n);
+  check_references();
+  if (!errors_.empty())
+    return {std::nullopt, std::move(errors_)};
+  // Stable order of the timeline: by time, then as written (equal times keep
+  // the file's order, which is the order they fire in).
+  std::stable_sort(s_.timeline.begin(), s_.timeline.end(),
+                   [](const timeline_entry& a, const timeline_entry& b) { return a.at < b.at; });
+  return {std::move(s_), {}};
+}
+
+} // namespace
+
+load_result load_scenario_text(const std::string& text, const std::string& file) {
+  return loader(file).load(text);
+}
+
+load_result load_scenario_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return {std::nullopt, {{path, 0, 0, "cannot read the file", ""}}};
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  if (text.size() > max_file_bytes)
+    return {std::nullopt,
+            {{path, 1, 1, "the file is larger than the limit of " +
+                            std::to_string(max_file_bytes / (1024 * 1024)) + " MiB", ""}}};
+  return load_scenario_text(text, path);
+}
+
+} // namespace sim

@@ -1,0 +1,40 @@
+#pragma once
+
+// Figures of a run, every one computed from the trace.
+
+#include "engine/trace.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace sim {
+
+struct run_metrics {
+  std::uint64_t accounts = 0;
+  std::uint64_t deactivations = 0;
+  std::uint64_t inactive_peak = 0;     // most accounts inactive at one instant
+  std::uint64_t accounts_deactivated = 0; // distinct accounts that went inactive
+  std::uint64_t accounts_repaired = 0;    // distinct accounts reactivated by a relink
+  std::uint64_t requests = 0;          // platform requests (one may name many accounts)
+  std::uint64_t accepted = 0;
+  std::uint64_t rejected = 0;
+  std::map<std::string, std::uint64_t> rejected_by_reason; // sorted by reason code
+  std::uint64_t emails_sent = 0;
+  std::uint64_t emails_delivered = 0;
+  std::uint64_t emails_opened = 0;
+  std::uint64_t flows_started = 0;
+  std::uint64_t relinks_succeeded = 0;
+  std::uint64_t relinks_failed = 0;
+  std::uint64_t relinks_expired = 0;
+  // Deactivation to reactivation, for accounts repaired by a relink.
+  std::optional<engine::duration> repair_time_p50;
+
+  // Repaired accounts as a share of accounts that went inactive (0 when none did).
+  double repaired_share() const;
+};
+
+run_metrics measure(const engine::trace& events);
+
+} // namespace sim

@@ -1,0 +1,38 @@
+#pragma once
+
+// What a finished run produced: the scenario, the trace, the run statistics and
+// every expectation's verdict. Reports read this and nothing else.
+
+#include "engine/run_stats.hpp"
+#include "sim/metrics.hpp"
+#include "engine/trace.hpp"
+#include "sim/scenario.hpp"
+
+#include <string>
+#include <vector>
+
+namespace sim {
+
+struct expectation_result {
+  std::string name;     // stable, from the expectation's content
+  source_location where;
+  bool passed = false;
+  std::string expected; // what the scenario asked for
+  std::string actual;   // what happened
+  std::string account;  // the account to follow when it failed, if any
+};
+
+struct outcome {
+  scenario spec;
+  std::uint64_t seed = 0;
+  engine::trace events;
+  engine::run_stats stats;
+  std::vector<expectation_result> results;
+  run_metrics metrics;
+  std::string run_error; // set when the run was stopped (event budget)
+
+  bool passed() const;
+  std::size_t failed_count() const;
+};
+
+} // namespace sim

@@ -1,0 +1,129 @@
+#include "sim/runner.hpp"
+
+#include "actors/account.hpp"
+#include "actors/coordinator.hpp"
+#include "actors/customer.hpp"
+#include "actors/institution.hpp"
+#include "actors/mailer.hpp"
+#include "actors/platform.hpp"
+#include "sim/expectations.hpp"
+#include "sim/metrics.hpp"
+
+#include <caf/send.hpp>
+
+#include <map>
+
+namespace sim {
+namespace {
+
+struct world {
+  std::map<std::string, caf::actor> institutions;
+  std::map<std::string, caf::actor> customers;
+  std::map<std::string, caf::actor> accounts;
+  caf::actor platform;
+};
+
+actors::customer_behavior behavior_of(const scenario& spec, const std::string& name) {
+  for (const auto& b : spec.behaviors)
+    if (b.name == name)
+      return b.behavior;
+  return {}; // the documented default: opens after 1h, completes
+}
+
+world build_world(engine::kernel& k, const scenario& spec) {
+  world w;
+  std::map<std::string, engine::duration> tan_lifetimes;
+  for (const auto& i : spec.institutions) {
+    actors::institution_config config{i.id, i.name, i.auth_success, i.auth_latency};
+    w.institutions[i.id] = k.spawn(actors::institution_actor, &k, config);
+    if (i.tan_lifetime)
+      tan_lifetimes[i.id] = *i.tan_lifetime;
+  }
+  for (const auto& c : spec.customers) {
+    actors::customer_config config{c.id, c.kind, c.email, behavior_of(spec, c.behavior)};
+    w.customers[c.id] = k.spawn(actors::customer_actor, &k, config);
+  }
+  auto mailer = k.spawn(actors::mailer_actor, &k, actors::mailer_config{});
+  actors::coordinator_config coordinator;
+  coordinator.mode = spec.mode;
+  coordinator.confirmed_emails = spec.platform.confirmed_emails;
+  coordinator.link_lifetime = spec.platform.link_lifetime;
+  coordinator.mailer = mailer;
+  for (const auto& a : spec.accounts) {
+    actors::account_config config;
+    config.id = a.id;
+    config.institution_id = a.institution;
+    config.holder_id = a.holder;
+    if (!a.holder.empty())
+      config.holder = w.customers.at(a.holder);
+    config.tan_expected_expiry = a.tan_expires;
+    if (auto i = tan_lifetimes.find(a.institution); i != tan_lifetimes.end())
+      config.tan_lifetime = i->second;
+    auto handle = k.spawn(actors::account_actor, &k, config);
+    w.accounts[a.id] = handle;
+    coordinator.accounts[a.id] = {handle, w.institutions.at(a.institution)};
+  }
+  auto relink_coordinator = k.spawn(actors::coordinator_actor, &k, std::move(coordinator));
+  w.platform = k.spawn(actors::platform_actor, &k, relink_coordinator);
+  return w;
+}
+
+// Each entry becomes one delayed message to the actor that lives it; entries at
+// the same time fire in the order written.
+void schedule_timeline(const world& w, const scenario& spec) {
+  for (const auto& entry : spec.timeline) {
+    std::visit(
+      [&](const auto& action) {
+        using T = std::decay_t<decltype(action)>;
+        if constexpr (std::is_same_v<T, revoke_action>) {
+          caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
+                                 actors::revoke_atom::value);
+        } else if constexpr (std::is_same_v<T, close_account_action>) {
+          caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
+                                 actors::close_atom::value);
+        } else if constexpr (std::is_same_v<T, disconnect_action>) {
+          caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
+                                 actors::disconnect_atom::value);
+        } else if constexpr (std::is_same_v<T, request_relink_action>) {
+          caf::delayed_anon_send(w.platform, entry.at, actors::relink_atom::value,
+                                 actors::relink_order{entry.id, action.accounts, action.via});
+        }
+      },
+      entry.action);
+  }
+}
+
+} // namespace
+
+outcome run_scenario(const scenario& spec, const run_options& options) {
+  outcome result;
+  result.spec = spec;
+  result.seed = options.seed_given ? options.seed : spec.seed;
+  {
+    engine::kernel k(result.seed);
+    const world w = build_world(k, spec);
+    schedule_timeline(w, spec);
+    try {
+      result.stats = k.run(spec.horizon, options.event_budget);
+    } catch (const engine::event_budget_exceeded& e) {
+      result.run_error = e.what();
+      result.stats.events = e.budget;
+      result.stats.virtual_time = e.at;
+    }
+    result.events = std::move(k.events());
+  }
+  result.results = judge(result.spec, result.events);
+  result.metrics = measure(result.events);
+  return result;
+}
+
+bool outcome::passed() const { return run_error.empty() && failed_count() == 0; }
+
+std::size_t outcome::failed_count() const {
+  std::size_t n = 0;
+  for (const auto& r : results)
+    n += r.passed ? 0 : 1;
+  return n;
+}
+
+} // namespace sim

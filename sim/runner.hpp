@@ -1,0 +1,21 @@
+#pragma once
+
+// Builds the world of a scenario as actors on a fresh kernel, plays its timeline,
+// runs to the horizon and judges the expectations from the trace.
+
+#include "engine/kernel.hpp"
+#include "sim/outcome.hpp"
+
+#include <cstdint>
+
+namespace sim {
+
+struct run_options {
+  std::uint64_t seed = 0;
+  bool seed_given = false; // --seed overrides the scenario's seed
+  std::uint64_t event_budget = engine::kernel::default_event_budget;
+};
+
+outcome run_scenario(const scenario& spec, const run_options& options);
+
+} // namespace sim

@@ -1,0 +1,148 @@
+#pragma once
+
+// A scenario as loaded from YAML: the world, its timeline and the expected
+// outcomes, every item with the place in the file it came from.
+
+#include "actors/domain.hpp"
+#include "actors/customer_behavior.hpp"
+#include "engine/distribution.hpp"
+#include "engine/duration.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace sim {
+
+struct source_location {
+  int line = 0;   // 1-based
+  int column = 0; // 1-based
+};
+
+struct platform_spec {
+  std::vector<std::string> confirmed_emails;
+  bool connect = false;
+  engine::duration link_lifetime = engine::days(7);
+};
+
+struct institution_spec {
+  std::string id;
+  std::string name;
+  double auth_success = 1.0;
+  engine::distribution auth_latency = engine::distribution::constant(
+    static_cast<double>(engine::seconds(30).count()), engine::value_kind::time);
+  std::optional<engine::duration> tan_lifetime; // of a TAN issued by a relink
+  source_location where;
+};
+
+struct behavior_spec {
+  std::string name;
+  actors::customer_behavior behavior;
+  source_location where;
+};
+
+struct account_spec {
+  std::string id;
+  std::string institution;
+  std::optional<engine::duration> tan_expires;
+  std::string holder; // empty: linked without an account holder
+  source_location where;
+};
+
+struct customer_spec {
+  std::string id;
+  actors::holder_kind kind = actors::holder_kind::customer;
+  std::string email;
+  std::string behavior; // empty: the default behaviour
+  source_location where;
+};
+
+// Timeline actions.
+struct revoke_action { std::string account; };
+struct close_account_action { std::string account; };
+struct disconnect_action { std::string account; };
+struct request_relink_action {
+  std::vector<std::string> accounts;
+  std::string via = "dashboard";
+};
+using timeline_action =
+  std::variant<revoke_action, close_account_action, disconnect_action, request_relink_action>;
+
+struct timeline_entry {
+  engine::duration at{0};
+  std::string id; // optional: lets expectations name it
+  timeline_action action;
+  source_location where;
+};
+
+// Expectations.
+struct request_expectation {
+  std::string request;
+  std::vector<std::string> accepted;
+  std::vector<std::pair<std::string, actors::rejection_reason>> rejected;
+  std::optional<std::uint64_t> accepted_count;
+  std::optional<std::uint64_t> rejected_count;
+};
+
+// When an account expectation is checked: `at: T`, `at: end`, or `by: T`.
+enum class check_time { at, by };
+
+struct account_expectation {
+  std::string account;
+  std::optional<actors::account_status> status;
+  std::optional<actors::inactive_cause> cause;
+  std::optional<actors::inactive_action> action;
+  check_time when = check_time::at;
+  engine::duration time{0};
+  bool at_end = true;
+};
+
+struct event_expectation {
+  std::string type;
+  std::string account; // empty: any
+  std::optional<std::uint64_t> count;
+  std::optional<std::uint64_t> min;
+  std::optional<std::uint64_t> max;
+};
+
+struct emails_expectation {
+  std::string to;
+  std::uint64_t count = 0;
+};
+
+using expectation_body = std::variant<request_expectation, account_expectation,
+                                      event_expectation, emails_expectation>;
+
+struct expectation {
+  expectation_body body;
+  source_location where;
+};
+
+struct scenario {
+  std::string file; // as given on the command line
+  std::string name;
+  std::string title;
+  std::vector<std::string> tags;
+  std::uint64_t seed = 1;
+  std::int64_t start_unix_seconds = 0;
+  std::string start_text;
+  engine::duration horizon{0};
+  actors::platform_mode mode = actors::platform_mode::sandbox;
+  platform_spec platform;
+  std::vector<institution_spec> institutions;
+  std::vector<behavior_spec> behaviors;
+  std::vector<customer_spec> customers;
+  std::vector<account_spec> accounts; // all accounts, owned or not, in file order
+  std::vector<timeline_entry> timeline;
+  std::vector<expectation> expectations;
+};
+
+// A stable, readable name for an expectation, built from its content.
+std::string describe(const expectation& e);
+
+// The account an expectation is about, if any (for `--follow` hints).
+std::string subject_account(const expectation& e);
+
+} // namespace sim
