@@ -30,6 +30,7 @@ struct run_command {
   std::string out_dir;
   std::string follow;
   bool quiet = false;
+  std::uint64_t max_events = engine::kernel::default_event_budget;
 };
 
 bool use_color() {
@@ -70,6 +71,7 @@ int run(const run_command& cmd, const CLI::App& app) {
     sim::run_options options;
     options.seed_given = app.get_subcommand("run")->count("--seed") > 0;
     options.seed = cmd.seed;
+    options.event_budget = cmd.max_events;
     const sim::outcome result = sim::run_scenario(s, options);
     const std::string dir = report_dir_for(cmd, s);
     reports::write_atomically(dir + "/events.jsonl", [&](std::ostream& out) {
@@ -119,6 +121,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--follow", run_args.follow,
                       "print every event of this account (or holder, request, relink)");
   run_cmd->add_flag("-q,--quiet", run_args.quiet, "print only failures");
+  run_cmd->add_option("--max-events", run_args.max_events,
+                      "stop a run that handles more events than this (default 200000000)")
+    ->check(CLI::Range(std::uint64_t{1}, engine::kernel::default_event_budget * 10));
 
   std::vector<std::string> validate_files;
   auto* validate_cmd =

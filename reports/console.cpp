@@ -91,8 +91,8 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
   for (const auto& r : run.results) {
     if (r.passed)
       continue;
-    out << red << "FAIL" << reset << ' ' << spec.file << ':' << r.where.line << "  " << r.name
-        << ": expected " << r.expected << ", " << r.actual << '\n';
+    out << red << "FAIL" << reset << ' ' << spec.file << ':' << r.where.line << "  " << r.subject
+        << ": " << r.detail << '\n';
     out << "     reproduce: relinksim run " << spec.file << " --seed " << run.seed;
     if (!style.reproduce_extra.empty())
       out << ' ' << style.reproduce_extra;

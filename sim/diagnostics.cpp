@@ -32,6 +32,11 @@ void print(const diagnostic& d, std::ostream& out) {
 }
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  // A word that starts a longer candidate is a shortened name (`cooldown`).
+  if (word.size() >= 4)
+    for (const auto& c : candidates)
+      if (c.size() > word.size() && c.compare(0, word.size(), word) == 0)
+        return c;
   // Allow about one typo per four characters, at least one.
   const std::size_t limit = std::max<std::size_t>(1, word.size() / 4 + 1);
   std::string best;

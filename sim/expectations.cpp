@@ -105,11 +105,37 @@ expectation_result judge_account(const engine::trace& events, const account_expe
       entered = true;
   }
   r.passed = matches(v, e) || (e.when == check_time::by && entered);
+  r.subject = "account " + e.account;
   r.actual = "was " + describe_view(v) + " at " +
              (e.at_end ? std::string("end (") + engine::format_duration(e.time) + ")"
                        : engine::format_duration(e.time)) +
              last_event_hint(events, e.account, e.time);
+  r.detail = "expected " + r.expected + ", " + r.actual;
   return r;
+}
+
+std::string describe_request(const request_expectation& body) {
+  std::string out;
+  if (!body.accepted.empty()) {
+    out += "accepted [";
+    for (std::size_t i = 0; i < body.accepted.size(); ++i)
+      out += (i ? ", " : "") + body.accepted[i];
+    out += "]";
+  }
+  if (!body.rejected.empty()) {
+    out += std::string(out.empty() ? "" : " ") + "rejected {";
+    for (std::size_t i = 0; i < body.rejected.size(); ++i)
+      out += (i ? ", " : "") + body.rejected[i].first + ": " +
+             std::string(actors::to_string(body.rejected[i].second));
+    out += "}";
+  }
+  if (body.accepted_count)
+    out += std::string(out.empty() ? "" : " ") + "accepted_count " +
+           std::to_string(*body.accepted_count);
+  if (body.rejected_count)
+    out += std::string(out.empty() ? "" : " ") + "rejected_count " +
+           std::to_string(*body.rejected_count);
+  return out;
 }
 
 expectation_result judge_request(const engine::trace& events, const request_expectation& e) {
@@ -128,41 +154,39 @@ expectation_result judge_request(const engine::trace& events, const request_expe
   auto outcome_of = [&](const std::string& account) {
     auto i = decided.find(account);
     if (i == decided.end())
-      return std::string("not decided in this request");
+      return std::string("not in this request");
     return i->second == "accepted" ? i->second : "rejected (" + i->second + ")";
   };
-  for (const auto& account : e.accepted) {
-    auto i = decided.find(account);
-    if (i == decided.end() || i->second != "accepted") {
-      problems.push_back(account + " " + outcome_of(account));
-      if (r.account.empty())
-        r.account = account;
-    }
-  }
-  for (const auto& [account, reason] : e.rejected) {
-    auto i = decided.find(account);
-    if (i == decided.end() || i->second != actors::to_string(reason)) {
-      problems.push_back(account + " " + outcome_of(account));
-      if (r.account.empty())
-        r.account = account;
-    }
-  }
+  auto check = [&](const std::string& account, const std::string& wanted) {
+    const std::string was = outcome_of(account);
+    if (was == wanted)
+      return;
+    problems.push_back(account + " expected " + wanted + ", was " + was);
+    if (r.account.empty())
+      r.account = account;
+  };
+  for (const auto& account : e.accepted)
+    check(account, "accepted");
+  for (const auto& [account, reason] : e.rejected)
+    check(account, "rejected (" + std::string(actors::to_string(reason)) + ")");
   const auto accepted_total = static_cast<std::uint64_t>(
     std::count_if(decided.begin(), decided.end(), [](auto& kv) { return kv.second == "accepted"; }));
   const auto rejected_total = decided.size() - accepted_total;
   if (e.accepted_count && *e.accepted_count != accepted_total)
-    problems.push_back(std::to_string(accepted_total) + " accepted");
+    problems.push_back("expected " + std::to_string(*e.accepted_count) + " accepted, was " +
+                       std::to_string(accepted_total));
   if (e.rejected_count && *e.rejected_count != rejected_total)
-    problems.push_back(std::to_string(rejected_total) + " rejected");
+    problems.push_back("expected " + std::to_string(*e.rejected_count) + " rejected, was " +
+                       std::to_string(rejected_total));
   r.passed = problems.empty();
-  r.expected = "request " + e.request;
+  r.subject = "request " + e.request;
+  r.expected = describe_request(e);
   r.actual = std::to_string(accepted_total) + " accepted, " + std::to_string(rejected_total) +
              " rejected";
-  if (!problems.empty()) {
-    r.actual += ": ";
-    for (std::size_t i = 0; i < problems.size(); ++i)
-      r.actual += (i ? "; " : "") + problems[i];
-  }
+  if (decided.empty())
+    r.actual = "no account was decided: the request never reached the coordinator";
+  for (std::size_t i = 0; i < problems.size(); ++i)
+    r.detail += (i ? "; " : "") + problems[i];
   return r;
 }
 
@@ -185,8 +209,10 @@ expectation_result judge_event(const engine::trace& events, const event_expectat
     if (x.type == e.type && (e.account.empty() || concerns(x, e.account)))
       ++n;
   r.passed = (!e.count || n == *e.count) && (!e.min || n >= *e.min) && (!e.max || n <= *e.max);
-  r.expected = e.type + (e.account.empty() ? "" : " for " + e.account) + " " + bounds_text(e);
+  r.subject = "event " + e.type + (e.account.empty() ? "" : " for " + e.account);
+  r.expected = bounds_text(e);
   r.actual = "happened " + std::to_string(n) + " time" + (n == 1 ? "" : "s");
+  r.detail = "expected " + r.expected + ", " + r.actual;
   return r;
 }
 
@@ -200,8 +226,10 @@ expectation_result judge_emails(const engine::trace& events, const emails_expect
         r.account = std::string(x.field("account"));
     }
   r.passed = n == e.count;
-  r.expected = std::to_string(e.count) + " email" + (e.count == 1 ? "" : "s") + " to " + e.to;
+  r.subject = "emails to " + e.to;
+  r.expected = std::to_string(e.count);
   r.actual = std::to_string(n) + " sent";
+  r.detail = "expected " + r.expected + ", " + r.actual;
   return r;
 }
 
@@ -249,25 +277,7 @@ std::string describe(const expectation& e) {
       if constexpr (std::is_same_v<T, account_expectation>) {
         return "account " + body.account + " " + expected_text(body);
       } else if constexpr (std::is_same_v<T, request_expectation>) {
-        std::string out = "request " + body.request;
-        if (!body.accepted.empty()) {
-          out += " accepted [";
-          for (std::size_t i = 0; i < body.accepted.size(); ++i)
-            out += (i ? ", " : "") + body.accepted[i];
-          out += "]";
-        }
-        if (!body.rejected.empty()) {
-          out += " rejected {";
-          for (std::size_t i = 0; i < body.rejected.size(); ++i)
-            out += (i ? ", " : "") + body.rejected[i].first + ": " +
-                   std::string(actors::to_string(body.rejected[i].second));
-          out += "}";
-        }
-        if (body.accepted_count)
-          out += " accepted_count " + std::to_string(*body.accepted_count);
-        if (body.rejected_count)
-          out += " rejected_count " + std::to_string(*body.rejected_count);
-        return out;
+        return "request " + body.request + " " + describe_request(body);
       } else if constexpr (std::is_same_v<T, event_expectation>) {
         return "event " + body.type + (body.account.empty() ? "" : " account " + body.account) +
                " " + bounds_text(body);

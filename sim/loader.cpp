@@ -207,6 +207,7 @@ bool loader::check_map(const YAML::Node& node, const std::string& path, const ke
     error(node, path, "expected a mapping with keys " + join(allowed));
     return false;
   }
+  keys suggested; // a misspelt key already explains its missing twin
   for (const auto& item : node) {
     const YAML::Node& key = item.first;
     if (!key.IsScalar()) {
@@ -214,14 +215,18 @@ bool loader::check_map(const YAML::Node& node, const std::string& path, const ke
       continue;
     }
     const std::string& name = key.Scalar();
-    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      suggested.push_back(did_you_mean(name, allowed));
       error(key, path, "unknown key '" + name + "'" + suggestion_suffix(name, allowed));
+    }
   }
   bool complete = true;
   for (const auto& name : required)
     if (!node[name]) {
-      error(node, path, "missing required key '" + name + "'");
       complete = false;
+      if (std::find(suggested.begin(), suggested.end(), name) != suggested.end())
+        continue;
+      error(node, path, "missing required key '" + name + "'");
     }
   return complete;
 }
@@ -707,10 +712,11 @@ void loader::read_timeline(const YAML::Node& node) {
       error(item, path, "the entry has no action; available: " + join(available_actions));
     if (actions.size() > 1)
       error(item, path, "one action per timeline entry, found " + std::to_string(actions.size()));
-    if (actions.empty() || actions.size() > 1 || !ok)
+    if (actions.size() != 1)
       continue;
+    // Read the action even when the time was bad, so its errors show too.
     auto action = read_action(actions[0].first, actions[0].second, path + "." + actions[0].first);
-    if (!action)
+    if (!action || !ok)
       continue;
     entry.action = std::move(*action);
     // An unnamed request still needs an id in the trace: name it after its line.

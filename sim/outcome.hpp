@@ -17,8 +17,11 @@ struct expectation_result {
   std::string name;     // stable, from the expectation's content
   source_location where;
   bool passed = false;
+  std::string subject;  // what it is about: "account fca_x", "request bulk"
   std::string expected; // what the scenario asked for
   std::string actual;   // what happened
+  // One sentence for a failure: "expected status active by 4d, was inactive ..."
+  std::string detail;
   std::string account;  // the account to follow when it failed, if any
 };
 

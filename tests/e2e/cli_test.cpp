@@ -1,0 +1,202 @@
+// End-to-end tests: the relinksim binary as a user runs it. They check exit
+// codes, what is printed, and the files written.
+
+#define BOOST_TEST_MODULE e2e
+#include <boost/test/unit_test.hpp>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string binary = RELINKSIM_BINARY;
+const std::string source_dir = RELINKSIM_SOURCE_DIR;
+const std::string data = source_dir + "/tests/data/";
+const std::string library = source_dir + "/scenarios/";
+
+struct result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A fresh working directory per test, so default output paths stay contained.
+struct workdir {
+  fs::path path;
+  workdir() {
+    path = fs::temp_directory_path() /
+           ("relinksim-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~workdir() { fs::remove_all(path); }
+  static int& counter() {
+    static int n = 0;
+    return n;
+  }
+};
+
+result run(const std::string& args, const fs::path& cwd = fs::temp_directory_path()) {
+  const fs::path err_file = cwd / "stderr.txt";
+  const std::string command =
+    "cd '" + cwd.string() + "' && NO_COLOR=1 '" + binary + "' " + args + " 2>'" +
+    err_file.string() + "'";
+  result r;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  BOOST_REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buffer{};
+  std::size_t n = 0;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    r.out.append(buffer.data(), n);
+  const int status = ::pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.err = read_file(err_file);
+  fs::remove(err_file);
+  return r;
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(no_arguments_prints_help_and_exits_0) {
+  auto r = run("");
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(contains(r.out, "run"));
+  BOOST_TEST(contains(r.out, "validate"));
+}
+
+BOOST_AUTO_TEST_CASE(version_names_the_tool) {
+  auto r = run("--version");
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(r.out.rfind("relinksim ", 0) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
+  BOOST_TEST(run("run").exit_code == 2);
+  auto missing = run("run /nonexistent/scenario.yaml");
+  BOOST_TEST(missing.exit_code == 2);
+  BOOST_TEST(contains(missing.err, "/nonexistent/scenario.yaml"));
+  auto unknown = run("run " + data + "wrong-expectation.yaml --bogus");
+  BOOST_TEST(unknown.exit_code == 2);
+  BOOST_TEST(contains(unknown.err, "--bogus"));
+}
+
+BOOST_AUTO_TEST_CASE(passing_scenario_exits_0_and_writes_the_trace) {
+  workdir w;
+  auto r = run("run " + library + "hosted-relink-repairs-revoked-account.yaml", w.path);
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(contains(r.out, "PASS 6/6 expectations passed"));
+  BOOST_TEST(contains(r.out, "reports in out/hosted-relink-repairs-revoked-account/"));
+  const auto trace = read_file(w.path / "out/hosted-relink-repairs-revoked-account/events.jsonl");
+  BOOST_TEST(contains(trace, "\"type\":\"financial_connections.account.reactivated\""));
+  BOOST_TEST(contains(trace, "\"at\":\"2026-03-04T09:00:00Z\""));
+}
+
+BOOST_AUTO_TEST_CASE(wrong_expectation_exits_1_and_names_the_account) {
+  workdir w;
+  const std::string file = data + "wrong-expectation.yaml";
+  auto r = run("run " + file, w.path);
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, "FAIL " + file + ":25  account fca_alice_chk: expected status "
+                             "active by 3d, was inactive (access_denied, action "
+                             "relink_required) at 3d"));
+  BOOST_TEST(contains(r.out, "reproduce: relinksim run " + file + " --seed 7 --follow fca_alice_chk"));
+  BOOST_TEST(contains(r.out, "FAIL 1/2 expectations passed"));
+}
+
+BOOST_AUTO_TEST_CASE(the_reproduce_command_reproduces_and_tells_the_story) {
+  workdir w;
+  const std::string file = data + "wrong-expectation.yaml";
+  auto r = run("run " + file + " --seed 7 --follow fca_alice_chk", w.path);
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, "story of fca_alice_chk (holder cus_alice)"));
+  BOOST_TEST(contains(r.out, "2026-03-03T09:00:00Z  financial_connections.account.deactivated"));
+  BOOST_TEST(contains(r.out, "relink_request.accepted"));
+  BOOST_TEST(contains(r.out, "email.delivered"));
+}
+
+BOOST_AUTO_TEST_CASE(same_seed_twice_gives_byte_identical_traces) {
+  workdir w;
+  for (const char* dir : {"a", "b"})
+    BOOST_TEST(run("run " + data + "random-customers.yaml --out " + dir, w.path).exit_code == 0);
+  const auto a = read_file(w.path / "a/events.jsonl");
+  const auto b = read_file(w.path / "b/events.jsonl");
+  BOOST_TEST(!a.empty());
+  BOOST_TEST(a == b);
+}
+
+BOOST_AUTO_TEST_CASE(another_seed_gives_another_trace) {
+  workdir w;
+  BOOST_TEST(run("run " + data + "random-customers.yaml --out a", w.path).exit_code == 0);
+  BOOST_TEST(run("run " + data + "random-customers.yaml --seed 2 --out b", w.path).exit_code == 0);
+  BOOST_TEST(read_file(w.path / "a/events.jsonl") != read_file(w.path / "b/events.jsonl"));
+}
+
+BOOST_AUTO_TEST_CASE(invalid_scenario_exits_2_with_every_error_in_gcc_format) {
+  const std::string file = data + "invalid.yaml";
+  auto r = run("run " + file);
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(contains(r.err, file + ":10:15: error: unknown key 'acount' (did you mean 'account'?)\n"
+                                    "  at timeline[0].revoke\n"));
+  BOOST_TEST(contains(r.err, file + ":11:9: error: time 3d is past the horizon (2d)\n"));
+  BOOST_TEST(contains(r.err, file + ":12:24: error: unknown account 'fca_b' (did you mean 'fca_a'?)\n"));
+  BOOST_TEST(r.out.empty()); // nothing was run
+}
+
+BOOST_AUTO_TEST_CASE(validate_checks_without_running) {
+  workdir w;
+  auto good = run("validate " + library + "every-rejection-reason.yaml", w.path);
+  BOOST_TEST(good.exit_code == 0);
+  BOOST_TEST(contains(good.out, "every-rejection-reason.yaml: ok (every-rejection-reason, 7 accounts"));
+  BOOST_TEST(!fs::exists(w.path / "out"));
+  auto bad = run("validate " + data + "invalid.yaml " + library + "every-rejection-reason.yaml");
+  BOOST_TEST(bad.exit_code == 2);
+  BOOST_TEST(contains(bad.err, "invalid.yaml:10:15: error: unknown key 'acount'"));
+}
+
+BOOST_AUTO_TEST_CASE(event_budget_stops_the_run_with_a_clear_error) {
+  workdir w;
+  auto r = run("run " + library + "every-rejection-reason.yaml --max-events 10", w.path);
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, "ERROR " + library + "every-rejection-reason.yaml: run stopped: event "
+                             "budget of 10 events exceeded at virtual time 0s"));
+}
+
+BOOST_AUTO_TEST_CASE(several_files_report_into_one_folder_each) {
+  workdir w;
+  auto r = run("run " + library + "cooldown-48h-boundary.yaml " + library +
+                 "link-expires-before-the-click.yaml --out reports -q",
+               w.path);
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(r.out.empty()); // --quiet prints failures only
+  BOOST_TEST(fs::exists(w.path / "reports/cooldown-48h-boundary/events.jsonl"));
+  BOOST_TEST(fs::exists(w.path / "reports/link-expires-before-the-click/events.jsonl"));
+}
+
+BOOST_AUTO_TEST_CASE(one_failing_file_among_several_makes_the_exit_code_1) {
+  workdir w;
+  auto r = run("run " + library + "cooldown-48h-boundary.yaml " + data +
+                 "wrong-expectation.yaml --out reports",
+               w.path);
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, "PASS 5/5 expectations passed"));
+  BOOST_TEST(contains(r.out, "FAIL 1/2 expectations passed"));
+}

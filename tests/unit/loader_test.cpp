@@ -1,0 +1,273 @@
+#include <boost/test/unit_test.hpp>
+
+#include "sim/loader.hpp"
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace sim;
+
+namespace {
+
+// A small valid scenario; tests append or replace pieces of it.
+const std::string base = R"(scenario: small
+title: a small world
+horizon: 5d
+mode: sandbox
+platform:
+  confirmed_emails: [qa@acme.test]
+institutions:
+  - id: tan_bank
+behaviors:
+  prompt: { opens: 1.0, open_after: uniform(2h, 4h), completes: 1.0 }
+customers:
+  - id: cus_alice
+    email: qa@acme.test
+    behavior: prompt
+    accounts:
+      - { id: fca_alice_chk, institution: tan_bank, tan_expires: 20d }
+)";
+
+// Diagnostics as "line:column: message @ path", the way a user sees them.
+std::vector<std::string> errors_of(const std::string& text) {
+  auto result = load_scenario_text(text, "test.yaml");
+  std::vector<std::string> out;
+  for (const auto& d : result.errors)
+    out.push_back(std::to_string(d.line) + ":" + std::to_string(d.column) + ": " + d.message +
+                  (d.path.empty() ? "" : " @ " + d.path));
+  return out;
+}
+
+std::string only_error(const std::string& text) {
+  auto errors = errors_of(text);
+  BOOST_TEST_REQUIRE(errors.size() == 1u);
+  return errors[0];
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(loader)
+
+BOOST_AUTO_TEST_CASE(loads_a_valid_scenario_with_flow_style_distributions) {
+  auto result = load_scenario_text(base + R"(timeline:
+  - at: 2d
+    revoke: { account: fca_alice_chk }
+  - at: 2d1h
+    id: first
+    request_relink: { accounts: [fca_alice_chk] }
+expect:
+  - request: first
+    accepted: [fca_alice_chk]
+  - account: fca_alice_chk
+    status: active
+    by: 3d
+)",
+                                     "test.yaml");
+  BOOST_TEST_REQUIRE(result.errors.empty());
+  const auto& s = *result.value;
+  BOOST_TEST(s.name == "small");
+  BOOST_TEST(s.accounts.size() == 1u);
+  BOOST_TEST(s.accounts[0].holder == "cus_alice");
+  BOOST_TEST(engine::describe(s.behaviors[0].behavior.open_after) == "uniform(2h, 4h)");
+  BOOST_TEST(s.timeline.size() == 2u);
+  BOOST_TEST(s.expectations.size() == 2u);
+  BOOST_TEST(describe(s.expectations[1]) == "account fca_alice_chk status active by 3d");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_key_with_suggestion) {
+  BOOST_TEST(only_error(base + "timeline:\n  - at: 1d\n    revoke: { acount: fca_alice_chk }\n") ==
+             "19:15: unknown key 'acount' (did you mean 'account'?) @ timeline[0].revoke");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_top_level_key) {
+  BOOST_TEST(only_error(base + "horizn: 3d\n") ==
+             "17:1: unknown key 'horizn' (did you mean 'horizon'?)");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_action_with_suggestion) {
+  BOOST_TEST(only_error(base + "timeline:\n  - at: 1d\n    revok: { account: fca_alice_chk }\n") ==
+             "19:5: unknown action 'revok' (did you mean 'revoke'?) @ timeline[0]");
+}
+
+BOOST_AUTO_TEST_CASE(entry_without_action) {
+  BOOST_TEST(only_error(base + "timeline:\n  - at: 1d\n    id: lonely\n") ==
+             "18:5: the entry has no action; available: revoke, close_account, disconnect, "
+             "request_relink @ timeline[0]");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_account_id_with_suggestion) {
+  BOOST_TEST(only_error(base + "timeline:\n  - at: 1d\n    revoke: { account: fca_alice_chq }\n") ==
+             "19:24: unknown account 'fca_alice_chq' (did you mean 'fca_alice_chk'?) @ "
+             "timeline[0].revoke.account");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_institution_and_behavior) {
+  auto errors = errors_of(R"(scenario: x
+horizon: 1d
+institutions: [{ id: tan_bank }]
+behaviors: { prompt: { opens: 1 } }
+customers:
+  - id: cus_a
+    behavior: promt
+    accounts: [{ id: fca_a, institution: tan_bnk }]
+)");
+  BOOST_TEST_REQUIRE(errors.size() == 2u);
+  BOOST_TEST(errors[0] == "7:15: unknown behavior 'promt' (did you mean 'prompt'?) @ customers[0].behavior");
+  BOOST_TEST(errors[1] == "8:42: unknown institution 'tan_bnk' (did you mean 'tan_bank'?) @ "
+                          "customers[0].accounts[0].institution");
+}
+
+BOOST_AUTO_TEST_CASE(bad_duration) {
+  BOOST_TEST(only_error(base + "timeline:\n  - at: 1.5d\n    revoke: { account: fca_alice_chk }\n") ==
+             "18:9: bad duration '1.5d': expected whole numbers with units s, m, h, d, w, such as "
+             "90s, 15m, 36h, 2d or 1d12h @ timeline[0].at");
+}
+
+BOOST_AUTO_TEST_CASE(time_past_the_horizon) {
+  BOOST_TEST(only_error(base + "timeline:\n  - at: 6d\n    revoke: { account: fca_alice_chk }\n") ==
+             "18:9: time 6d is past the horizon (5d) @ timeline[0].at");
+}
+
+BOOST_AUTO_TEST_CASE(probability_outside_unit_interval) {
+  auto text = base;
+  text.replace(text.find("opens: 1.0"), 10, "opens: 1.5");
+  BOOST_TEST(only_error(text) == "10:20: probability 1.5 is outside [0, 1] @ behaviors.prompt.opens");
+}
+
+BOOST_AUTO_TEST_CASE(bad_distribution_names_the_problem) {
+  auto text = base;
+  text.replace(text.find("uniform(2h, 4h)"), 15, "uniform(4h, 2h)");
+  BOOST_TEST(only_error(text) ==
+             "10:37: bad distribution 'uniform(4h, 2h)': uniform(a, b) needs a <= b @ "
+             "behaviors.prompt.open_after");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_reason_code_with_suggestion) {
+  BOOST_TEST(only_error(base + R"(timeline:
+  - at: 1d
+    id: first
+    request_relink: { accounts: [fca_alice_chk] }
+expect:
+  - request: first
+    rejected: { fca_alice_chk: cooldown }
+)") == "23:32: unknown reason code 'cooldown' (did you mean 'cooldown_48h'?); reason codes: "
+       "disconnected, not_repairable, not_inactive_or_expiring, no_account_holder, no_email, "
+       "sandbox_email_unconfirmed, cooldown_48h @ expect[0].rejected.fca_alice_chk");
+}
+
+BOOST_AUTO_TEST_CASE(request_expectation_names_a_request) {
+  BOOST_TEST(only_error(base + "expect:\n  - request: frist\n    accepted_count: 1\n") ==
+             "18:14: unknown request (a timeline id of a request_relink) 'frist' @ expect[0].request");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_event_type_with_suggestion) {
+  BOOST_TEST(only_error(base + "expect:\n  - event: financial_connections.account.reactivate\n") ==
+             "18:12: unknown event type 'financial_connections.account.reactivate' (did you mean "
+             "'financial_connections.account.reactivated'?) @ expect[0].event");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_status_cause_and_action) {
+  auto errors = errors_of(base + R"(expect:
+  - account: fca_alice_chk
+    status: broken
+    cause: acces_denied
+)");
+  BOOST_TEST_REQUIRE(errors.size() == 2u);
+  BOOST_TEST(errors[0] == "19:13: unknown status 'broken'; expected one of active, inactive, "
+                          "disconnected @ expect[0].status");
+  BOOST_TEST(errors[1].find("unknown cause 'acces_denied' (did you mean 'access_denied'?)") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(reports_every_error_in_one_pass) {
+  auto errors = errors_of(R"(scenario: x
+horizon: 2d
+seed: -4
+mode: staging
+institutions: [{ id: b }]
+customers:
+  - id: c
+    email: not-an-address
+    accounts: [{ id: a, institution: b, tan_expires: soon }]
+timeline:
+  - at: 3d
+    revoke: { account: a }
+)");
+  BOOST_TEST(errors.size() == 5u);
+  BOOST_TEST(errors[0] == "3:7: '-4' is not a whole number >= 0 @ seed");
+  BOOST_TEST(errors[1].rfind("4:7: unknown mode 'staging'", 0) == 0);
+  BOOST_TEST(errors[2] == "8:12: 'not-an-address' is not an email address @ customers[0].email");
+  BOOST_TEST(errors[3].rfind("9:54: bad duration 'soon'", 0) == 0);
+  BOOST_TEST(errors[4] == "11:9: time 3d is past the horizon (2d) @ timeline[0].at");
+}
+
+BOOST_AUTO_TEST_CASE(empty_file_is_an_error) {
+  BOOST_TEST(only_error("") == "1:1: the file is empty: a scenario needs at least 'scenario' and "
+                               "'horizon'");
+  BOOST_TEST(only_error("# only a comment\n") ==
+             "1:1: the file is empty: a scenario needs at least 'scenario' and 'horizon'");
+}
+
+BOOST_AUTO_TEST_CASE(yaml_syntax_error_has_its_line) {
+  BOOST_TEST(only_error("scenario: x\nhorizon: [1d\n") .rfind("3:1: YAML syntax error: ", 0) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(missing_required_keys) {
+  auto errors = errors_of("title: nothing else\n");
+  BOOST_TEST_REQUIRE(errors.size() == 2u);
+  BOOST_TEST(errors[0] == "1:1: missing required key 'scenario' (the scenario's id)");
+  BOOST_TEST(errors[1] == "1:1: missing required key 'horizon' (how long to simulate, such as 21d)");
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_account_ids) {
+  BOOST_TEST(only_error(base + "accounts: [{ id: fca_alice_chk, institution: tan_bank }]\n") ==
+             "17:18: account 'fca_alice_chk' is defined twice @ accounts[0].id");
+}
+
+BOOST_AUTO_TEST_CASE(connected_account_needs_connect) {
+  BOOST_TEST(only_error("scenario: x\nhorizon: 1d\ncustomers:\n  - id: acct_1\n"
+                        "    kind: connected_account\n") ==
+             "5:11: a connected_account holder needs 'platform.connect: true' @ customers[0].kind");
+}
+
+BOOST_AUTO_TEST_CASE(one_action_per_entry) {
+  BOOST_TEST(only_error(base + "timeline:\n  - at: 1d\n    revoke: { account: fca_alice_chk }\n"
+                               "    disconnect: { account: fca_alice_chk }\n") ==
+             "18:5: one action per timeline entry, found 2 @ timeline[0]");
+}
+
+BOOST_AUTO_TEST_CASE(planned_actions_are_named_as_unsupported) {
+  BOOST_TEST(only_error(base + "timeline:\n  - at: 1d\n    outage: { institution: tan_bank }\n") ==
+             "19:5: action 'outage' is not supported by this version; available: revoke, "
+             "close_account, disconnect, request_relink @ timeline[0]");
+}
+
+BOOST_AUTO_TEST_CASE(horizon_limits) {
+  BOOST_TEST(only_error("scenario: x\nhorizon: 0s\n") ==
+             "2:10: the horizon must be longer than 0s @ horizon");
+  BOOST_TEST(only_error("scenario: x\nhorizon: 3000d\n") ==
+             "2:10: horizon 3000d is longer than the limit 1830d @ horizon");
+}
+
+BOOST_AUTO_TEST_CASE(listing_an_account_twice_in_one_request) {
+  BOOST_TEST(only_error(base + "timeline:\n  - at: 1d\n    request_relink: { accounts: "
+                               "[fca_alice_chk, fca_alice_chk] }\n") ==
+             "19:49: 'fca_alice_chk' is listed twice @ timeline[0].request_relink.accounts[1]");
+}
+
+BOOST_AUTO_TEST_CASE(commas_in_quoted_text_are_left_alone) {
+  auto result = load_scenario_text(
+    "scenario: x\ntitle: \"not uniform(a, b) here\"\nhorizon: 1d # uniform(1, 2)\n", "t.yaml");
+  BOOST_TEST_REQUIRE(result.errors.empty());
+  BOOST_TEST(result.value->title == "not uniform(a, b) here");
+}
+
+BOOST_AUTO_TEST_CASE(plain_titles_keep_their_commas) {
+  auto result = load_scenario_text("scenario: x\ntitle: waits uniform(2h, 4h), then acts\n"
+                                   "horizon: 1d\n", "t.yaml");
+  BOOST_TEST_REQUIRE(result.errors.empty());
+  BOOST_TEST(result.value->title == "waits uniform(2h, 4h), then acts");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
