@@ -1,6 +1,7 @@
 #include "actors/eligibility.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace actors {
 
@@ -21,8 +22,17 @@ bool is_email_deliverable(const eligibility_facts& facts) {
     return true;
   if (facts.confirmed_emails == nullptr)
     return false;
+  // Addresses compare without regard to case: QA@acme.test is qa@acme.test.
+  auto same_address = [&](const std::string& confirmed) {
+    return confirmed.size() == facts.holder_email.size() &&
+           std::equal(confirmed.begin(), confirmed.end(), facts.holder_email.begin(),
+                      [](char a, char b) {
+                        return std::tolower(static_cast<unsigned char>(a)) ==
+                               std::tolower(static_cast<unsigned char>(b));
+                      });
+  };
   const auto& confirmed = *facts.confirmed_emails;
-  return std::find(confirmed.begin(), confirmed.end(), facts.holder_email) != confirmed.end();
+  return std::any_of(confirmed.begin(), confirmed.end(), same_address);
 }
 
 std::optional<rejection_reason> check_eligibility(const eligibility_facts& facts) {

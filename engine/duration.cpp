@@ -51,6 +51,8 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
 std::optional<duration> parse_duration(std::string_view text) {
   if (text.empty())
     return std::nullopt;
+  if (text == "0")
+    return duration{0}; // zero needs no unit
   std::int64_t total = 0;
   std::string seen;
   std::size_t i = 0;

@@ -198,6 +198,7 @@ private:
   protected_commas commas_;
   std::vector<diagnostic> errors_;
   std::vector<reference> references_;
+  std::set<std::string> account_ids_;
   bool horizon_known_ = false;
 };
 
@@ -544,9 +545,7 @@ void loader::read_account(const YAML::Node& node, const std::string& path,
   refer(reference::kind::institution, a.institution, node["institution"], path + ".institution");
   if (auto n = node["tan_expires"])
     a.tan_expires = duration_value(n, path + ".tan_expires");
-  const bool duplicate = std::any_of(s_.accounts.begin(), s_.accounts.end(),
-                                     [&](const account_spec& x) { return x.id == a.id; });
-  if (duplicate) {
+  if (!account_ids_.insert(a.id).second) {
     error(node["id"], path + ".id", "account '" + a.id + "' is defined twice");
     return;
   }
@@ -921,16 +920,32 @@ void loader::check_references() {
   for (const auto& t : s_.timeline)
     if (!t.id.empty() && std::holds_alternative<request_relink_action>(t.action))
       requests.push_back(t.id);
+  // Sets for lookups (a population can list a million accounts); the vectors
+  // stay for did-you-mean, which runs only on a miss.
+  const std::set<std::string> account_set(accounts.begin(), accounts.end());
+  const std::set<std::string> institution_set(institutions.begin(), institutions.end());
+  const std::set<std::string> behavior_set(behaviors.begin(), behaviors.end());
+  const std::set<std::string> request_set(requests.begin(), requests.end());
   for (const auto& r : references_) {
+    const std::set<std::string>* known_set = nullptr;
     const keys* known = nullptr;
     const char* noun = "";
     switch (r.what) {
-      case reference::kind::account: known = &accounts; noun = "account"; break;
-      case reference::kind::institution: known = &institutions; noun = "institution"; break;
-      case reference::kind::behavior: known = &behaviors; noun = "behavior"; break;
-      case reference::kind::request: known = &requests; noun = "request (a timeline id of a request_relink)"; break;
+      case reference::kind::account:
+        known = &accounts, known_set = &account_set, noun = "account";
+        break;
+      case reference::kind::institution:
+        known = &institutions, known_set = &institution_set, noun = "institution";
+        break;
+      case reference::kind::behavior:
+        known = &behaviors, known_set = &behavior_set, noun = "behavior";
+        break;
+      case reference::kind::request:
+        known = &requests, known_set = &request_set,
+        noun = "request (a timeline id of a request_relink)";
+        break;
     }
-    if (std::find(known->begin(), known->end(), r.id) == known->end())
+    if (known_set->count(r.id) == 0)
       error(r.mark, r.path, std::string("unknown ") + noun + " '" + r.id + "'" +
                               suggestion_suffix(r.id, *known));
   }

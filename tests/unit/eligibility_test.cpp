@@ -54,6 +54,8 @@ const rule_case cases[] = {
   {"sandbox, unconfirmed email",
    [](eligibility_facts& f) { f.holder_email = "someone@else.test"; },
    "sandbox_email_unconfirmed"},
+  {"sandbox, confirmed email in other case",
+   [](eligibility_facts& f) { f.holder_email = "QA@Acme.test"; }, "eligible"},
   {"live, unconfirmed email is fine",
    [](eligibility_facts& f) {
      f.holder_email = "someone@else.test";

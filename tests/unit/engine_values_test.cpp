@@ -19,10 +19,11 @@ BOOST_AUTO_TEST_CASE(parses_every_unit_and_concatenations) {
   BOOST_TEST(parse_duration("2w")->count() == 14 * 86'400'000LL);
   BOOST_TEST(parse_duration("1d12h30m")->count() == (36 * 60 + 30) * 60'000LL);
   BOOST_TEST(parse_duration("0s")->count() == 0);
+  BOOST_TEST(parse_duration("0")->count() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(rejects_malformed_durations) {
-  for (const char* bad : {"", "d", "12", "1x", "1.5h", "-1d", "1d1d", "1h 2m", "h1", "1D",
+  for (const char* bad : {"", "d", "12", "00", "1x", "1.5h", "-1d", "1d1d", "1h 2m", "h1", "1D",
                           "99999999999999d"})
     BOOST_TEST_CONTEXT(bad) { BOOST_TEST(!parse_duration(bad).has_value()); }
 }
