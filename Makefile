@@ -12,7 +12,7 @@ PACKAGES := g++ make cmake libcaf-dev libyaml-cpp-dev libboost-test-dev libcli11
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test clean
+.PHONY: all deps build run test bench clean
 
 all: build
 
@@ -39,6 +39,10 @@ run: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@command -v /usr/bin/time >/dev/null || $(MAKE) deps PACKAGES=time
+	bench/run.sh
 
 clean:
 	rm -rf $(BUILD_DIR) out

@@ -23,7 +23,10 @@ std::string percent(std::uint64_t part, std::uint64_t whole) {
 
 std::string seconds_text(double s) {
   char text[32];
-  std::snprintf(text, sizeof text, s < 10 ? "%.3f s" : "%.1f s", s);
+  if (s < 1.0)
+    std::snprintf(text, sizeof text, "%.3g ms", s * 1000.0);
+  else
+    std::snprintf(text, sizeof text, s < 10 ? "%.3f s" : "%.1f s", s);
   return text;
 }
 

@@ -14,7 +14,7 @@ namespace sim {
 
 // Limits that keep a mistyped number from turning into an endless run.
 inline constexpr engine::duration max_horizon = engine::days(5 * 366);
-inline constexpr std::size_t max_file_bytes = 8 * 1024 * 1024;
+inline constexpr std::size_t max_file_bytes = 64 * 1024 * 1024;
 
 struct load_result {
   std::optional<scenario> value;
