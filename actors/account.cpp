@@ -8,32 +8,90 @@ namespace {
 
 //  State diagram (DOMAIN.md §4):
 //
-//            revoke / close                repair
-//   active ------------------> inactive ----------> active
-//     |                           |
-//     +-------- disconnect -------+--------> disconnected (terminal)
+//          revoke / deactivate(cause)             repair
+//   active ---------------------------> inactive ---------> active
+//     |  (a scheduled deactivation                |
+//     |   fires as deactivate)                    |
+//     +------------- disconnect ------------------+-----> disconnected (terminal)
+//
+//  The TAN, beside it:  transactable --expiry--> expired
+//                       transactable --revoke--> deactivated
+//                       a repair issues a new transactable TAN; the old one is gone.
 
 caf::behavior active(account_actor_ptr self);
 caf::behavior inactive(account_actor_ptr self);
 caf::behavior disconnected(account_actor_ptr self);
 
+engine::duration now(account_actor_ptr self) { return self->state.kernel->now(); }
+
 void record(account_actor_ptr self, std::string_view type,
             std::vector<engine::trace_field> fields = {}) {
   auto& s = self->state;
-  s.kernel->events().record(s.kernel->now(), type, s.config.id, std::move(fields));
+  s.kernel->events().record(now(self), type, s.config.id, std::move(fields));
 }
 
 account_snapshot snapshot(account_actor_ptr self) {
   const auto& s = self->state;
-  return {s.config.id, s.status, s.action, s.cause, s.config.tan_expected_expiry,
-          s.config.holder_id, s.config.holder};
+  std::optional<engine::duration> tan_expiry;
+  if (s.tan)
+    tan_expiry = s.tan->expected_expiry;
+  return {s.config.id, s.status, s.action, s.cause, tan_expiry, s.config.holder_id,
+          s.config.holder};
 }
 
-void deactivate(account_actor_ptr self, inactive_cause cause, inactive_action action) {
+// -- the TAN ------------------------------------------------------------------
+
+void record_tan(account_actor_ptr self) {
+  const auto& t = *self->state.tan;
+  record(self, events::account_numbers_updated,
+         {{"tan", "tan_" + std::to_string(t.generation)},
+          {"tan_status", std::string(to_string(t.status))},
+          {"tan_expected_expiry", engine::format_duration(t.expected_expiry)}});
+}
+
+// Arms the expiry and its notice for the current TAN.
+void arm_tan_timers(account_actor_ptr self) {
+  const auto& t = *self->state.tan;
+  const auto t_now = now(self);
+  if (t.expected_expiry > t_now)
+    self->delayed_send(self, t.expected_expiry - t_now, tan_due_atom::value, t.generation);
+  const auto notice_at = t.expected_expiry - tan_expiry_notice;
+  if (notice_at >= t_now)
+    self->delayed_send(self, notice_at - t_now, tan_warn_atom::value, t.generation);
+}
+
+void end_tan(account_actor_ptr self, tan_status status) {
+  auto& t = self->state.tan;
+  if (!t || t->status != tan_status::transactable)
+    return;
+  t->status = status;
+  if (status == tan_status::expired)
+    t->expected_expiry = std::min(t->expected_expiry, now(self));
+  record_tan(self);
+}
+
+// A successful relink issues a new TAN with a new expiry; the old number is
+// replaced and never transacts again.
+void renew_tan(account_actor_ptr self) {
   auto& s = self->state;
+  if (!s.tan)
+    return;
+  s.tan = tan_record{s.tan->generation + 1, tan_status::transactable,
+                     now(self) + s.config.tan_lifetime};
+  record_tan(self);
+  arm_tan_timers(self);
+}
+
+// -- status -------------------------------------------------------------------
+
+void deactivate(account_actor_ptr self, inactive_cause cause) {
+  auto& s = self->state;
+  const auto action =
+    cause == inactive_cause::account_closed ? inactive_action::none : inactive_action::relink_required;
   s.status = account_status::inactive;
   s.cause = cause;
   s.action = action;
+  s.schedule.reset(); // whatever was announced has happened
   record(self, events::account_deactivated,
          {{"status", "inactive"},
           {"cause", std::string(to_string(cause))},
@@ -41,72 +99,143 @@ void deactivate(account_actor_ptr self, inactive_cause cause, inactive_action ac
   self->become(inactive(self));
 }
 
-// A successful relink issues a new TAN with a new expiry; the old number is
-// replaced and never transacts again.
-void renew_tan(account_actor_ptr self) {
-  auto& c = self->state.config;
-  if (!c.tan_expected_expiry)
-    return;
-  c.tan_expected_expiry = self->state.kernel->now() + c.tan_lifetime;
-  record(self, events::account_numbers_updated,
-         {{"tan_expected_expiry", engine::format_duration(*c.tan_expected_expiry)}});
-}
-
 void disconnect(account_actor_ptr self) {
   self->state.status = account_status::disconnected;
+  self->state.schedule.reset();
   record(self, events::account_disconnected, {{"status", "disconnected"}});
   self->become(disconnected(self));
 }
 
-caf::behavior active(account_actor_ptr self) {
+// -- scheduled deactivation ---------------------------------------------------
+
+std::vector<engine::trace_field> schedule_fields(const scheduled_deactivation& d) {
+  return {{"expected_deactivation_date", engine::format_duration(d.date)},
+          {"cause", std::string(to_string(d.cause))}};
+}
+
+// Announces a deactivation, or moves the date of one already announced. The
+// notice goes out 30 days ahead, at once when the date is nearer; a slip after
+// the notice is told with expected_deactivation_date_updated.
+void schedule(account_actor_ptr self, engine::duration date, inactive_cause cause) {
+  auto& s = self->state;
+  const auto t_now = now(self);
+  const auto previous = s.schedule;
+  s.schedule = scheduled_deactivation{++s.schedules_made, std::max(date, t_now), cause,
+                                      previous && previous->notice_sent};
+  auto& d = *s.schedule;
+  if (previous && previous->notice_sent) {
+    auto fields = schedule_fields(d);
+    fields.push_back({"previous_date", engine::format_duration(previous->date)});
+    record(self, events::expected_deactivation_date_updated, std::move(fields));
+  } else if (d.date - t_now <= deactivation_notice) {
+    d.notice_sent = true;
+    record(self, events::upcoming_deactivation, schedule_fields(d));
+  } else {
+    self->delayed_send(self, d.date - deactivation_notice - t_now, sched_warn_atom::value,
+                       d.generation);
+  }
+  self->delayed_send(self, d.date - t_now, sched_due_atom::value, d.generation);
+}
+
+bool is_current_schedule(account_actor_ptr self, std::uint64_t generation) {
+  const auto& s = self->state.schedule;
+  return s && s->generation == generation;
+}
+
+// Handlers every state shares: TAN timers and questions.
+caf::message_handler common(account_actor_ptr self) {
   return {
-    [=](revoke_atom) {
-      deactivate(self, inactive_cause::access_denied, inactive_action::relink_required);
+    [=](tan_due_atom, std::uint64_t generation) {
+      if (self->state.tan && self->state.tan->generation == generation)
+        end_tan(self, tan_status::expired);
     },
-    [=](close_atom) {
-      deactivate(self, inactive_cause::account_closed, inactive_action::none);
+    [=](tan_warn_atom, std::uint64_t generation) {
+      const auto& t = self->state.tan;
+      if (t && t->generation == generation && t->status == tan_status::transactable &&
+          self->state.status != account_status::disconnected)
+        record(self, events::upcoming_account_number_expiry,
+               {{"tan", "tan_" + std::to_string(generation)},
+                {"tan_expected_expiry", engine::format_duration(t->expected_expiry)}});
     },
-    [=](disconnect_atom) { disconnect(self); },
-    // A relink of an active account (an expiring TAN) leaves its status alone.
-    [=](repair_atom) { renew_tan(self); },
+    [=](expire_tan_atom) { end_tan(self, tan_status::expired); },
     [=](snapshot_atom) { return snapshot(self); },
   };
 }
 
+caf::behavior active(account_actor_ptr self) {
+  return caf::message_handler{
+           [=](revoke_atom) {
+             end_tan(self, tan_status::deactivated);
+             deactivate(self, inactive_cause::access_denied);
+           },
+           [=](deactivate_atom, inactive_cause cause) { deactivate(self, cause); },
+           [=](disconnect_atom) { disconnect(self); },
+           [=](schedule_atom, engine::duration date, inactive_cause cause) {
+             schedule(self, date, cause);
+           },
+           [=](sched_warn_atom, std::uint64_t generation) {
+             if (!is_current_schedule(self, generation))
+               return;
+             auto& d = *self->state.schedule;
+             d.notice_sent = true;
+             record(self, events::upcoming_deactivation, schedule_fields(d));
+           },
+           [=](sched_due_atom, std::uint64_t generation) {
+             if (is_current_schedule(self, generation))
+               deactivate(self, self->state.schedule->cause);
+           },
+           // A relink of an active account (an expiring TAN) renews the TAN and the
+           // access it rests on, so an announced deactivation is called off.
+           [=](repair_atom) {
+             self->state.schedule.reset();
+             renew_tan(self);
+           },
+         }
+    .or_else(common(self));
+}
+
 caf::behavior inactive(account_actor_ptr self) {
-  return {
-    // Already inactive: a second revocation changes nothing the platform sees.
-    [=](revoke_atom) {},
-    // A closure overrides a repairable cause: nothing can bring the account back.
-    [=](close_atom) {
-      if (self->state.cause != inactive_cause::account_closed)
-        deactivate(self, inactive_cause::account_closed, inactive_action::none);
-    },
-    [=](disconnect_atom) { disconnect(self); },
-    [=](repair_atom) {
-      auto& s = self->state;
-      if (s.action == inactive_action::none)
-        return; // not repairable: the coordinator never accepts it, but stay safe
-      s.status = account_status::active;
-      s.cause = inactive_cause::unspecified;
-      s.action = inactive_action::relink_required;
-      record(self, events::account_reactivated, {{"status", "active"}});
-      renew_tan(self);
-      self->become(active(self));
-    },
-    [=](snapshot_atom) { return snapshot(self); },
-  };
+  return caf::message_handler{
+           // Already inactive: another revocation only ends the TAN.
+           [=](revoke_atom) { end_tan(self, tan_status::deactivated); },
+           // A closure overrides a repairable cause: nothing can bring it back. Other
+           // causes do not replace the one the platform already sees.
+           [=](deactivate_atom, inactive_cause cause) {
+             if (cause == inactive_cause::account_closed &&
+                 self->state.cause != inactive_cause::account_closed)
+               deactivate(self, cause);
+           },
+           [=](disconnect_atom) { disconnect(self); },
+           [=](schedule_atom, engine::duration, inactive_cause) {},
+           [=](sched_warn_atom, std::uint64_t) {},
+           [=](sched_due_atom, std::uint64_t) {},
+           [=](repair_atom) {
+             auto& s = self->state;
+             if (s.action == inactive_action::none)
+               return; // not repairable: the coordinator never accepts it, but stay safe
+             s.status = account_status::active;
+             s.cause = inactive_cause::unspecified;
+             s.action = inactive_action::relink_required;
+             record(self, events::account_reactivated, {{"status", "active"}});
+             renew_tan(self);
+             self->become(active(self));
+           },
+         }
+    .or_else(common(self));
 }
 
 caf::behavior disconnected(account_actor_ptr self) {
   // Terminal: nothing changes it; it still answers what it is.
-  return {
-    [=](revoke_atom) {},
-    [=](close_atom) {},
-    [=](disconnect_atom) {},
-    [=](repair_atom) {},
-    [=](snapshot_atom) { return snapshot(self); },
-  };
+  return caf::message_handler{
+           [=](revoke_atom) {},
+           [=](deactivate_atom, inactive_cause) {},
+           [=](disconnect_atom) {},
+           [=](schedule_atom, engine::duration, inactive_cause) {},
+           [=](sched_warn_atom, std::uint64_t) {},
+           [=](sched_due_atom, std::uint64_t) {},
+           [=](repair_atom) {},
+         }
+    .or_else(common(self));
 }
 
 } // namespace
@@ -120,9 +249,19 @@ caf::behavior account_actor(account_actor_ptr self, engine::kernel* kernel,
                                           {"institution", c.institution_id}};
   if (!c.holder_id.empty())
     fields.push_back({"holder", c.holder_id});
-  if (c.tan_expected_expiry)
+  if (c.tan_expected_expiry) {
+    self->state.tan = tan_record{1, tan_status::transactable, *c.tan_expected_expiry};
+    fields.push_back({"tan", "tan_1"});
+    fields.push_back({"tan_status", "transactable"});
     fields.push_back({"tan_expected_expiry", engine::format_duration(*c.tan_expected_expiry)});
+  }
   record(self, events::account_created, std::move(fields));
+  if (self->state.tan) {
+    if (self->state.tan->expected_expiry <= kernel->now())
+      end_tan(self, tan_status::expired); // linked with a number already past its date
+    else
+      arm_tan_timers(self);
+  }
   return active(self);
 }
 

@@ -1,12 +1,17 @@
 #pragma once
 
-// A linked financial_connections.account.
+// A linked financial_connections.account, with its tokenized account number
+// (TAN) when the institution issues one.
 //
 // Interface:
-//   revoke_atom                 customer revoked access at the bank (access_denied)
-//   close_atom                  the bank closed the account (account_closed, action none)
-//   disconnect_atom             the platform disconnected it (terminal)
-//   repair_atom                 a hosted relink succeeded: reactivate, issue a new TAN
+//   revoke_atom                          the customer revoked access at the bank:
+//                                        access_denied, and the TAN is deactivated
+//   deactivate_atom, inactive_cause      the bank deactivated the connection
+//                                        (account_closed: action none, else relink_required)
+//   disconnect_atom                      the platform disconnected it (terminal)
+//   expire_tan_atom                      the TAN expires now
+//   schedule_atom, date, inactive_cause  a deactivation is announced for `date`
+//   repair_atom                          a hosted relink succeeded: reactivate, new TAN
 //   snapshot_atom -> account_snapshot
 
 #include "actors/protocol.hpp"
@@ -20,6 +25,12 @@ class kernel;
 
 namespace actors {
 
+// How long before a TAN's expected expiry `upcoming_account_number_expiry` is
+// sent: the eligibility window, so the reminder comes when a relink can help.
+inline constexpr engine::duration tan_expiry_notice = engine::days(30);
+// How long before a scheduled deactivation `upcoming_deactivation` is sent.
+inline constexpr engine::duration deactivation_notice = engine::days(30);
+
 struct account_config {
   std::string id;
   std::string institution_id;
@@ -30,12 +41,28 @@ struct account_config {
   engine::duration tan_lifetime = engine::days(180);
 };
 
+struct tan_record {
+  std::uint64_t generation = 0; // 1 for the TAN linked at creation, +1 per new TAN
+  tan_status status = tan_status::transactable;
+  engine::duration expected_expiry{0};
+};
+
+struct scheduled_deactivation {
+  std::uint64_t generation = 0;
+  engine::duration date{0};
+  inactive_cause cause = inactive_cause::access_expired;
+  bool notice_sent = false; // upcoming_deactivation went out
+};
+
 struct account_state {
   account_config config;
   engine::kernel* kernel = nullptr;
   account_status status = account_status::active;
   inactive_action action = inactive_action::relink_required;
   inactive_cause cause = inactive_cause::unspecified;
+  std::optional<tan_record> tan;
+  std::optional<scheduled_deactivation> schedule;
+  std::uint64_t schedules_made = 0;
   static inline const char* name = "account";
 };
 

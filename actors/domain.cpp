@@ -44,6 +44,16 @@ std::string_view to_string(rejection_reason x) {
   return "?";
 }
 
+std::string_view to_string(tan_status x) {
+  switch (x) {
+    case tan_status::pending: return "pending";
+    case tan_status::transactable: return "transactable";
+    case tan_status::expired: return "expired";
+    case tan_status::deactivated: return "deactivated";
+  }
+  return "?";
+}
+
 std::string_view to_string(holder_kind x) {
   switch (x) {
     case holder_kind::customer: return "customer";

@@ -32,6 +32,10 @@ enum class rejection_reason {
   cooldown_48h
 };
 
+// A tokenized account number's life: pending -> transactable -> expired | deactivated.
+// Only a transactable number moves money.
+enum class tan_status { pending, transactable, expired, deactivated };
+
 enum class holder_kind { customer, connected_account };
 enum class platform_mode { sandbox, live };
 
@@ -39,6 +43,7 @@ std::string_view to_string(account_status);
 std::string_view to_string(inactive_action);
 std::string_view to_string(inactive_cause);
 std::string_view to_string(rejection_reason);
+std::string_view to_string(tan_status);
 std::string_view to_string(holder_kind);
 std::string_view to_string(platform_mode);
 
@@ -57,6 +62,13 @@ inline constexpr std::array<rejection_reason, 7> all_rejection_reasons{
   rejection_reason::not_inactive_or_expiring, rejection_reason::no_account_holder,
   rejection_reason::no_email,              rejection_reason::sandbox_email_unconfirmed,
   rejection_reason::cooldown_48h};
+
+inline constexpr std::array<tan_status, 4> all_tan_statuses{
+  tan_status::pending, tan_status::transactable, tan_status::expired, tan_status::deactivated};
+// Causes a scheduled deactivation may announce (status_details.active.cause).
+inline constexpr std::array<inactive_cause, 3> all_scheduled_causes{
+  inactive_cause::access_expired, inactive_cause::institution_requirement,
+  inactive_cause::unspecified};
 
 template <class Enum, std::size_t N>
 std::optional<Enum> from_string(const std::array<Enum, N>& all, std::string_view text) {

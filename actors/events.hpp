@@ -19,6 +19,12 @@ inline constexpr std::string_view account_disconnected =
   "financial_connections.account.disconnected";
 inline constexpr std::string_view account_numbers_updated =
   "financial_connections.account.account_numbers_updated";
+inline constexpr std::string_view upcoming_account_number_expiry =
+  "financial_connections.account.upcoming_account_number_expiry";
+inline constexpr std::string_view upcoming_deactivation =
+  "financial_connections.account.upcoming_deactivation";
+inline constexpr std::string_view expected_deactivation_date_updated =
+  "financial_connections.account.expected_deactivation_date_updated";
 
 inline constexpr std::string_view relink_requested = "relink_request.created";
 inline constexpr std::string_view relink_accepted = "relink_request.accepted";
@@ -38,10 +44,28 @@ inline constexpr std::string_view email_link_clicked = "email.link_clicked";
 inline constexpr std::string_view institution_auth_attempted =
   "institution.authentication_attempted";
 
-inline constexpr std::array<std::string_view, 19> all{
-  relink_link_refused, account_numbers_updated, relink_requested, account_created,     account_deactivated, account_reactivated,        account_disconnected,
-  relink_accepted,     relink_rejected,     relink_flow_started,        relink_succeeded,
-  relink_failed,       relink_abandoned,    relink_expired,             email_sent,
-  email_delivered,     email_opened,        email_link_clicked,         institution_auth_attempted};
+inline constexpr std::array<std::string_view, 22> all{
+  account_created,
+  account_deactivated,
+  account_reactivated,
+  account_disconnected,
+  account_numbers_updated,
+  upcoming_account_number_expiry,
+  upcoming_deactivation,
+  expected_deactivation_date_updated,
+  relink_requested,
+  relink_accepted,
+  relink_rejected,
+  relink_flow_started,
+  relink_link_refused,
+  relink_succeeded,
+  relink_failed,
+  relink_abandoned,
+  relink_expired,
+  email_sent,
+  email_delivered,
+  email_opened,
+  email_link_clicked,
+  institution_auth_attempted};
 
 } // namespace actors::events

@@ -21,7 +21,15 @@ namespace actors {
 
 // Faults and actions on an account.
 using revoke_atom = caf::atom_constant<caf::atom("revoke")>;
-using close_atom = caf::atom_constant<caf::atom("close")>;
+using deactivate_atom = caf::atom_constant<caf::atom("deactivate")>;
+using expire_tan_atom = caf::atom_constant<caf::atom("expire_tan")>;
+using schedule_atom = caf::atom_constant<caf::atom("schedule")>;
+// An account's own timers; each carries the generation it was armed for, so a
+// timer made stale by a newer TAN or schedule does nothing.
+using tan_due_atom = caf::atom_constant<caf::atom("tan_due")>;
+using tan_warn_atom = caf::atom_constant<caf::atom("tan_warn")>;
+using sched_due_atom = caf::atom_constant<caf::atom("sched_due")>;
+using sched_warn_atom = caf::atom_constant<caf::atom("sched_warn")>;
 using disconnect_atom = caf::atom_constant<caf::atom("disconnect")>;
 using repair_atom = caf::atom_constant<caf::atom("repair")>;
 using snapshot_atom = caf::atom_constant<caf::atom("snapshot")>;
@@ -90,3 +98,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_order)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_link)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::link_state)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::flow_outcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::inactive_cause)

@@ -11,11 +11,16 @@ namespace {
 namespace ev = actors::events;
 
 bool is_account_change(std::string_view type) {
-  return type == ev::account_deactivated || type == ev::account_reactivated ||
-         type == ev::account_disconnected;
+  return type == ev::account_created || type == ev::account_deactivated ||
+         type == ev::account_reactivated || type == ev::account_disconnected ||
+         type == ev::account_numbers_updated;
 }
 
 void apply(account_view& v, const engine::trace_event& e) {
+  if (auto tan = e.field("tan_status"); !tan.empty())
+    v.tan = std::string(tan);
+  if (e.type == ev::account_created || e.type == ev::account_numbers_updated)
+    return; // not a change of status
   v.since = e.time;
   v.last_change = std::string(e.type);
   if (e.type == ev::account_deactivated) {
@@ -38,6 +43,8 @@ bool matches(const account_view& v, const account_expectation& e) {
     return false;
   if (e.action && v.action != actors::to_string(*e.action))
     return false;
+  if (e.tan && v.tan != actors::to_string(*e.tan))
+    return false;
   return true;
 }
 
@@ -45,6 +52,8 @@ std::string describe_view(const account_view& v) {
   std::string out(actors::to_string(v.status));
   if (!v.cause.empty())
     out += " (" + v.cause + ", action " + v.action + ")";
+  if (!v.tan.empty())
+    out += ", TAN " + v.tan;
   return out;
 }
 
@@ -85,6 +94,8 @@ std::string expected_text(const account_expectation& e) {
     out += (out.empty() ? "" : ", ") + std::string("cause ") + std::string(actors::to_string(*e.cause));
   if (e.action)
     out += (out.empty() ? "" : ", ") + std::string("action ") + std::string(actors::to_string(*e.action));
+  if (e.tan)
+    out += (out.empty() ? "" : ", ") + std::string("tan ") + std::string(actors::to_string(*e.tan));
   return out + " " + when_text(e);
 }
 
@@ -101,7 +112,8 @@ expectation_result judge_account(const engine::trace& events, const account_expe
     if (x.entity != e.account || !is_account_change(x.type))
       continue;
     apply(v, x);
-    if (matches(v, e))
+    // Creation is where the account starts, not a state it entered.
+    if (x.type != ev::account_created && matches(v, e))
       entered = true;
   }
   r.passed = matches(v, e) || (e.when == check_time::by && entered);

@@ -16,6 +16,7 @@ struct account_view {
   actors::account_status status = actors::account_status::active;
   std::string cause;  // empty when active
   std::string action; // empty when active
+  std::string tan;    // TAN status; empty for an account without a TAN
   engine::duration since{0};
   std::string last_change; // event type of the last change, empty: since creation
 };

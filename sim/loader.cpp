@@ -22,10 +22,11 @@ const keys top_level_keys{"scenario", "title",    "tags",      "seed",
                           "start",    "horizon",  "mode",      "platform",
                           "institutions", "behaviors", "customers", "accounts",
                           "timeline", "expect"};
-const keys available_actions{"revoke", "close_account", "disconnect", "request_relink"};
+const keys available_actions{"revoke",        "expire_access",         "require_reauth",
+                             "close_account", "schedule_deactivation", "expire_tan",
+                             "disconnect",    "request_relink"};
 // Actions of the documented format that this version does not simulate yet.
-const keys planned_actions{"outage",          "expire_access",         "require_reauth",
-                           "schedule_deactivation", "expire_tan",      "create_relink_session",
+const keys planned_actions{"outage",          "create_relink_session",
                            "mailer_outage",   "bounce",                "set_email",
                            "set_behavior",    "webhook_faults",        "refresh",
                            "payment",         "every"};
@@ -624,10 +625,44 @@ std::optional<timeline_action> loader::read_action(const std::string& name,
       return revoke_action{*id};
   } else if (name == "close_account") {
     if (auto id = single_account())
-      return close_account_action{*id};
+      return deactivate_action{*id, actors::inactive_cause::account_closed};
+  } else if (name == "expire_access") {
+    if (auto id = single_account())
+      return deactivate_action{*id, actors::inactive_cause::access_expired};
+  } else if (name == "require_reauth") {
+    if (auto id = single_account())
+      return deactivate_action{*id, actors::inactive_cause::institution_requirement};
   } else if (name == "disconnect") {
     if (auto id = single_account())
       return disconnect_action{*id};
+  } else if (name == "expire_tan") {
+    if (auto id = single_account())
+      return expire_tan_action{*id};
+  } else if (name == "schedule_deactivation") {
+    if (!check_map(body, path, {"account", "date", "cause"}, {"account", "date"}))
+      return std::nullopt;
+    schedule_deactivation_action a;
+    auto id = identifier(body["account"], path + ".account");
+    if (id)
+      refer(reference::kind::account, *id, body["account"], path + ".account");
+    auto date = time_value(body["date"], path + ".date");
+    if (auto n = body["cause"]) {
+      if (auto text = scalar(n, path + ".cause", "a cause")) {
+        auto cause = actors::from_string(actors::all_scheduled_causes, *text);
+        if (!cause) {
+          const keys names = names_of(actors::all_scheduled_causes);
+          error(n, path + ".cause", "a scheduled deactivation's cause is one of " + join(names) +
+                                      ", not '" + *text + "'" + suggestion_suffix(*text, names));
+          return std::nullopt;
+        }
+        a.cause = *cause;
+      }
+    }
+    if (!id || !date)
+      return std::nullopt;
+    a.account = *id;
+    a.date = *date;
+    return a;
   } else if (name == "request_relink") {
     if (!check_map(body, path, {"accounts", "via"}, {"accounts"}))
       return std::nullopt;
@@ -827,7 +862,7 @@ std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
     return e;
   }
   if (auto n = item["account"]) {
-    if (!check_map(item, path, {"account", "status", "cause", "action", "at", "by"}))
+    if (!check_map(item, path, {"account", "status", "cause", "action", "tan", "at", "by"}))
       return std::nullopt;
     account_expectation e;
     if (auto id = identifier(n, path + ".account")) {
@@ -850,8 +885,9 @@ std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
     read_enum("status", actors::all_account_statuses, e.status);
     read_enum("cause", actors::all_inactive_causes, e.cause);
     read_enum("action", actors::all_inactive_actions, e.action);
-    if (!item["status"] && !item["cause"] && !item["action"]) {
-      error(item, path, "an account expectation needs status, cause or action");
+    read_enum("tan", actors::all_tan_statuses, e.tan);
+    if (!item["status"] && !item["cause"] && !item["action"] && !item["tan"]) {
+      error(item, path, "an account expectation needs status, cause, action or tan");
       return std::nullopt;
     }
     if (item["at"] && item["by"]) {

@@ -78,12 +78,18 @@ void schedule_timeline(const world& w, const scenario& spec) {
         if constexpr (std::is_same_v<T, revoke_action>) {
           caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
                                  actors::revoke_atom::value);
-        } else if constexpr (std::is_same_v<T, close_account_action>) {
+        } else if constexpr (std::is_same_v<T, deactivate_action>) {
           caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
-                                 actors::close_atom::value);
+                                 actors::deactivate_atom::value, action.cause);
         } else if constexpr (std::is_same_v<T, disconnect_action>) {
           caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
                                  actors::disconnect_atom::value);
+        } else if constexpr (std::is_same_v<T, expire_tan_action>) {
+          caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
+                                 actors::expire_tan_atom::value);
+        } else if constexpr (std::is_same_v<T, schedule_deactivation_action>) {
+          caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
+                                 actors::schedule_atom::value, action.date, action.cause);
         } else if constexpr (std::is_same_v<T, request_relink_action>) {
           caf::delayed_anon_send(w.platform, entry.at, actors::relink_atom::value,
                                  actors::relink_order{entry.id, action.accounts, action.via});

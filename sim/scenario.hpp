@@ -61,14 +61,26 @@ struct customer_spec {
 
 // Timeline actions.
 struct revoke_action { std::string account; };
-struct close_account_action { std::string account; };
+// close_account, expire_access, require_reauth: the bank deactivates the
+// connection with this cause.
+struct deactivate_action {
+  std::string account;
+  actors::inactive_cause cause = actors::inactive_cause::unspecified;
+};
 struct disconnect_action { std::string account; };
+struct expire_tan_action { std::string account; };
+struct schedule_deactivation_action {
+  std::string account;
+  engine::duration date{0};
+  actors::inactive_cause cause = actors::inactive_cause::access_expired;
+};
 struct request_relink_action {
   std::vector<std::string> accounts;
   std::string via = "dashboard";
 };
 using timeline_action =
-  std::variant<revoke_action, close_account_action, disconnect_action, request_relink_action>;
+  std::variant<revoke_action, deactivate_action, disconnect_action, expire_tan_action,
+               schedule_deactivation_action, request_relink_action>;
 
 struct timeline_entry {
   engine::duration at{0};
@@ -94,6 +106,7 @@ struct account_expectation {
   std::optional<actors::account_status> status;
   std::optional<actors::inactive_cause> cause;
   std::optional<actors::inactive_action> action;
+  std::optional<actors::tan_status> tan;
   check_time when = check_time::at;
   engine::duration time{0};
   bool at_end = true;

@@ -92,8 +92,9 @@ BOOST_AUTO_TEST_CASE(unknown_action_with_suggestion) {
 
 BOOST_AUTO_TEST_CASE(entry_without_action) {
   BOOST_TEST(only_error(base + "timeline:\n  - at: 1d\n    id: lonely\n") ==
-             "18:5: the entry has no action; available: revoke, close_account, disconnect, "
-             "request_relink @ timeline[0]");
+             "18:5: the entry has no action; available: revoke, expire_access, require_reauth, "
+             "close_account, schedule_deactivation, expire_tan, disconnect, request_relink @ "
+             "timeline[0]");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_account_id_with_suggestion) {
@@ -240,7 +241,8 @@ BOOST_AUTO_TEST_CASE(one_action_per_entry) {
 BOOST_AUTO_TEST_CASE(planned_actions_are_named_as_unsupported) {
   BOOST_TEST(only_error(base + "timeline:\n  - at: 1d\n    outage: { institution: tan_bank }\n") ==
              "19:5: action 'outage' is not supported by this version; available: revoke, "
-             "close_account, disconnect, request_relink @ timeline[0]");
+             "expire_access, require_reauth, close_account, schedule_deactivation, expire_tan, "
+             "disconnect, request_relink @ timeline[0]");
 }
 
 BOOST_AUTO_TEST_CASE(horizon_limits) {
@@ -268,6 +270,60 @@ BOOST_AUTO_TEST_CASE(plain_titles_keep_their_commas) {
                                    "horizon: 1d\n", "t.yaml");
   BOOST_TEST_REQUIRE(result.errors.empty());
   BOOST_TEST(result.value->title == "waits uniform(2h, 4h), then acts");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(loader_lifecycle)
+
+BOOST_AUTO_TEST_CASE(lifecycle_actions_load_with_their_causes) {
+  auto result = load_scenario_text(base + R"(timeline:
+  - { at: 1d, expire_access: { account: fca_alice_chk } }
+  - { at: 1d, require_reauth: { account: fca_alice_chk } }
+  - { at: 1d, close_account: { account: fca_alice_chk } }
+  - { at: 1d, expire_tan: { account: fca_alice_chk } }
+  - { at: 1d, schedule_deactivation: { account: fca_alice_chk, date: 4d } }
+expect:
+  - { account: fca_alice_chk, tan: expired, at: 2d }
+)",
+                                     "t.yaml");
+  BOOST_TEST_REQUIRE(result.errors.empty());
+  const auto& t = result.value->timeline;
+  BOOST_TEST_REQUIRE(t.size() == 5u);
+  BOOST_CHECK(std::get<deactivate_action>(t[0].action).cause ==
+              actors::inactive_cause::access_expired);
+  BOOST_CHECK(std::get<deactivate_action>(t[1].action).cause ==
+              actors::inactive_cause::institution_requirement);
+  BOOST_CHECK(std::get<deactivate_action>(t[2].action).cause ==
+              actors::inactive_cause::account_closed);
+  const auto& schedule = std::get<schedule_deactivation_action>(t[4].action);
+  BOOST_CHECK(schedule.cause == actors::inactive_cause::access_expired); // the default
+  BOOST_TEST(engine::format_duration(schedule.date) == "4d");
+  BOOST_TEST(describe(result.value->expectations[0]) == "account fca_alice_chk tan expired at 2d");
+}
+
+BOOST_AUTO_TEST_CASE(scheduled_deactivation_needs_a_date_within_the_horizon_and_a_scheduled_cause) {
+  auto errors = errors_of(base + R"(timeline:
+  - at: 1d
+    schedule_deactivation: { account: fca_alice_chk }
+  - at: 1d
+    schedule_deactivation: { account: fca_alice_chk, date: 9d }
+  - at: 1d
+    schedule_deactivation: { account: fca_alice_chk, date: 2d, cause: access_denied }
+)");
+  BOOST_TEST_REQUIRE(errors.size() == 3u);
+  BOOST_TEST(errors[0] == "19:28: missing required key 'date' @ timeline[0].schedule_deactivation");
+  BOOST_TEST(errors[1] == "21:60: time 9d is past the horizon (5d) @ "
+                          "timeline[1].schedule_deactivation.date");
+  BOOST_TEST(errors[2] == "23:71: a scheduled deactivation's cause is one of access_expired, "
+                          "institution_requirement, unspecified, not 'access_denied' @ "
+                          "timeline[2].schedule_deactivation.cause");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_tan_status) {
+  BOOST_TEST(only_error(base + "expect:\n  - { account: fca_alice_chk, tan: expird }\n") ==
+             "18:36: unknown tan 'expird' (did you mean 'expired'?); expected one of pending, "
+             "transactable, expired, deactivated @ expect[0].tan");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
