@@ -158,8 +158,11 @@ expect:
 }
 
 BOOST_AUTO_TEST_CASE(request_expectation_names_a_request) {
-  BOOST_TEST(only_error(base + "expect:\n  - request: frist\n    accepted_count: 1\n") ==
-             "18:14: unknown request (a timeline id of a request_relink) 'frist' @ expect[0].request");
+  BOOST_TEST(only_error(base + "timeline:\n  - { at: 1d, id: first, request_relink: { accounts: "
+                               "[fca_alice_chk] } }\nexpect:\n  - request: frist\n    "
+                               "accepted_count: 1\n") ==
+             "20:14: unknown request (a timeline id of a request_relink) 'frist' (did you mean "
+             "'first'?) @ expect[0].request");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_event_type_with_suggestion) {
