@@ -188,6 +188,8 @@ caf::behavior active(account_actor_ptr self) {
            // access it rests on, so an announced deactivation is called off.
            [=](repair_atom) {
              self->state.schedule.reset();
+             if (self->state.config.breaks.reactivate_active)
+               record(self, events::account_reactivated, {{"status", "active"}});
              renew_tan(self);
            },
          }

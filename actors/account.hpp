@@ -39,6 +39,7 @@ struct account_config {
   std::optional<engine::duration> tan_expected_expiry; // a TAN account when set
   // Lifetime of the new TAN a successful relink issues.
   engine::duration tan_lifetime = engine::days(180);
+  rule_breaks breaks; // tests only
 };
 
 struct tan_record {

@@ -66,10 +66,32 @@ void accept(coordinator_actor_ptr self, const std::string& request_id,
   self->delayed_send(self, s.config.link_lifetime, expire_atom::value, relink_id);
 }
 
+// The rules as a test may have broken them on purpose.
+std::optional<rejection_reason> broken_check(const eligibility_facts& facts,
+                                             const rule_breaks& breaks) {
+  auto reason = check_eligibility(facts);
+  if (!reason)
+    return reason;
+  switch (*reason) {
+    case rejection_reason::disconnected:
+    case rejection_reason::not_repairable:
+    case rejection_reason::not_inactive_or_expiring:
+      return breaks.skip_status_rules ? std::nullopt : reason;
+    case rejection_reason::no_email:
+    case rejection_reason::sandbox_email_unconfirmed:
+      return breaks.skip_email_rules ? std::nullopt : reason;
+    case rejection_reason::cooldown_48h:
+      return breaks.skip_cooldown ? std::nullopt : reason;
+    case rejection_reason::no_account_holder:
+      return reason;
+  }
+  return reason;
+}
+
 void decide(coordinator_actor_ptr self, const std::string& request_id,
             const account_snapshot& account, const holder_contact* holder) {
   const auto facts = gather_facts(self, account, holder);
-  if (auto reason = check_eligibility(facts)) {
+  if (auto reason = broken_check(facts, self->state.config.breaks)) {
     record(self, events::relink_rejected, request_id,
            {{"account", account.id},
             {"request", request_id},
@@ -166,7 +188,7 @@ caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kern
     },
     [=](expire_atom, const std::string& relink_id) {
       auto& r = self->state.relinks.at(relink_id);
-      if (is_terminal(r.state))
+      if (is_terminal(r.state) || self->state.config.breaks.never_expire_links)
         return;
       r.state = relink_state::expired;
       record_relink(self, events::relink_expired, relink_id);

@@ -36,6 +36,7 @@ struct coordinator_config {
   engine::duration link_lifetime = engine::days(7);
   caf::actor mailer;
   std::map<std::string, account_entry> accounts;
+  rule_breaks breaks; // tests only
 };
 
 //  One relink (an accepted account of a request):

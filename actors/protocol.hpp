@@ -81,6 +81,16 @@ struct relink_link {
   caf::actor institution; // where the customer re-authenticates
 };
 
+// Rules a test may break on purpose, to prove that the invariant checker
+// catches what a broken implementation would do. Never set by a scenario.
+struct rule_breaks {
+  bool skip_status_rules = false;  // accept accounts that are not inactive or expiring
+  bool skip_cooldown = false;      // ignore the 48-hour cooldown
+  bool skip_email_rules = false;   // email holders without (confirmed) addresses
+  bool reactivate_active = false;  // report a repair of an active account as reactivated
+  bool never_expire_links = false; // leave requests pending past their link lifetime
+};
+
 // What the hosted page says when the customer follows the link.
 enum class link_state { valid, expired, used };
 std::string_view to_string(link_state);

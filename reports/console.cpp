@@ -103,9 +103,21 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
       out << " --follow " << r.account;
     out << '\n';
   }
+  for (const auto& i : run.invariants) {
+    if (i.passed)
+      continue;
+    out << red << "INVARIANT" << reset << ' ' << i.name << " violated (" << i.violations
+        << (i.violations == 1 ? " time" : " times") << "): " << i.description << '\n'
+        << "     first at event seq " << i.first_bad_sequence << ": " << i.message << '\n'
+        << "     reproduce: relinksim run " << spec.file << " --seed " << run.seed << '\n';
+  }
   const std::size_t passed = run.results.size() - run.failed_count();
   out << (run.passed() ? green : red) << (run.passed() ? "PASS" : "FAIL") << reset << ' '
-      << passed << '/' << run.results.size() << " expectations passed";
+      << passed << '/' << run.results.size() << " expectations passed · "
+      << (run.violated_invariants() == 0
+            ? std::string("invariants hold")
+            : std::to_string(run.violated_invariants()) + " invariant" +
+                (run.violated_invariants() == 1 ? "" : "s") + " violated");
   if (!report_dir.empty())
     out << " · reports in " << report_dir << '/';
   out << '\n';

@@ -4,6 +4,7 @@
 // every expectation's verdict. Reports read this and nothing else.
 
 #include "engine/run_stats.hpp"
+#include "sim/invariants.hpp"
 #include "sim/metrics.hpp"
 #include "engine/trace.hpp"
 #include "sim/scenario.hpp"
@@ -31,11 +32,13 @@ struct outcome {
   engine::trace events;
   engine::run_stats stats;
   std::vector<expectation_result> results;
+  std::vector<invariant_result> invariants;
   run_metrics metrics;
   std::string run_error; // set when the run was stopped (event budget)
 
   bool passed() const;
-  std::size_t failed_count() const;
+  std::size_t failed_count() const;       // expectations
+  std::size_t violated_invariants() const;
 };
 
 } // namespace sim

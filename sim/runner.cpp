@@ -7,6 +7,7 @@
 #include "actors/mailer.hpp"
 #include "actors/platform.hpp"
 #include "sim/expectations.hpp"
+#include "sim/invariants.hpp"
 #include "sim/metrics.hpp"
 
 #include <caf/send.hpp>
@@ -30,7 +31,7 @@ actors::customer_behavior behavior_of(const scenario& spec, const std::string& n
   return {}; // the documented default: opens after 1h, completes
 }
 
-world build_world(engine::kernel& k, const scenario& spec) {
+world build_world(engine::kernel& k, const scenario& spec, const actors::rule_breaks& breaks) {
   world w;
   std::map<std::string, engine::duration> tan_lifetimes;
   for (const auto& i : spec.institutions) {
@@ -49,6 +50,7 @@ world build_world(engine::kernel& k, const scenario& spec) {
   coordinator.confirmed_emails = spec.platform.confirmed_emails;
   coordinator.link_lifetime = spec.platform.link_lifetime;
   coordinator.mailer = mailer;
+  coordinator.breaks = breaks;
   for (const auto& a : spec.accounts) {
     actors::account_config config;
     config.id = a.id;
@@ -57,6 +59,7 @@ world build_world(engine::kernel& k, const scenario& spec) {
     if (!a.holder.empty())
       config.holder = w.customers.at(a.holder);
     config.tan_expected_expiry = a.tan_expires;
+    config.breaks = breaks;
     if (auto i = tan_lifetimes.find(a.institution); i != tan_lifetimes.end())
       config.tan_lifetime = i->second;
     auto handle = k.spawn(actors::account_actor, &k, config);
@@ -107,7 +110,7 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
   result.seed = options.seed_given ? options.seed : spec.seed;
   {
     engine::kernel k(result.seed);
-    const world w = build_world(k, spec);
+    const world w = build_world(k, spec, options.breaks);
     schedule_timeline(w, spec);
     try {
       result.stats = k.run(spec.horizon, options.event_budget);
@@ -120,10 +123,20 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
   }
   result.results = judge(result.spec, result.events);
   result.metrics = measure(result.events);
+  result.invariants = check_invariants(result.spec, result.events);
   return result;
 }
 
-bool outcome::passed() const { return run_error.empty() && failed_count() == 0; }
+bool outcome::passed() const {
+  return run_error.empty() && failed_count() == 0 && violated_invariants() == 0;
+}
+
+std::size_t outcome::violated_invariants() const {
+  std::size_t n = 0;
+  for (const auto& i : invariants)
+    n += i.passed ? 0 : 1;
+  return n;
+}
 
 std::size_t outcome::failed_count() const {
   std::size_t n = 0;

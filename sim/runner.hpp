@@ -3,6 +3,7 @@
 // Builds the world of a scenario as actors on a fresh kernel, plays its timeline,
 // runs to the horizon and judges the expectations from the trace.
 
+#include "actors/protocol.hpp"
 #include "engine/kernel.hpp"
 #include "sim/outcome.hpp"
 
@@ -14,6 +15,7 @@ struct run_options {
   std::uint64_t seed = 0;
   bool seed_given = false; // --seed overrides the scenario's seed
   std::uint64_t event_budget = engine::kernel::default_event_budget;
+  actors::rule_breaks breaks; // tests only: prove the invariants catch broken rules
 };
 
 outcome run_scenario(const scenario& spec, const run_options& options);
