@@ -99,6 +99,17 @@ void deactivate(account_actor_ptr self, inactive_cause cause) {
   self->become(inactive(self));
 }
 
+void reactivate(account_actor_ptr self) {
+  auto& s = self->state;
+  s.status = account_status::active;
+  s.cause = inactive_cause::unspecified;
+  s.action = inactive_action::relink_required;
+  s.down_with_authorization = false;
+  record(self, events::account_reactivated, {{"status", "active"}});
+  renew_tan(self);
+  self->become(active(self));
+}
+
 void disconnect(account_actor_ptr self) {
   self->state.status = account_status::disconnected;
   self->state.schedule.reset();
@@ -169,6 +180,13 @@ caf::behavior active(account_actor_ptr self) {
              deactivate(self, inactive_cause::access_denied);
            },
            [=](deactivate_atom, inactive_cause cause) { deactivate(self, cause); },
+           [=](auth_down_atom, inactive_cause cause, bool revoked) {
+             if (revoked)
+               end_tan(self, tan_status::deactivated);
+             deactivate(self, cause);
+             self->state.down_with_authorization = true;
+           },
+           [=](auth_up_atom) {},
            [=](disconnect_atom) { disconnect(self); },
            [=](schedule_atom, engine::duration date, inactive_cause cause) {
              schedule(self, date, cause);
@@ -207,6 +225,18 @@ caf::behavior inactive(account_actor_ptr self) {
                  self->state.cause != inactive_cause::account_closed)
                deactivate(self, cause);
            },
+           // Down on its own and then with its authorization: the relink that
+           // repairs it must repair the credentials too.
+           [=](auth_down_atom, inactive_cause, bool revoked) {
+             if (revoked)
+               end_tan(self, tan_status::deactivated);
+             if (self->state.action != inactive_action::none)
+               self->state.down_with_authorization = true;
+           },
+           [=](auth_up_atom) {
+             if (self->state.down_with_authorization)
+               reactivate(self);
+           },
            [=](disconnect_atom) { disconnect(self); },
            [=](schedule_atom, engine::duration, inactive_cause) {},
            [=](sched_warn_atom, std::uint64_t) {},
@@ -215,12 +245,10 @@ caf::behavior inactive(account_actor_ptr self) {
              auto& s = self->state;
              if (s.action == inactive_action::none)
                return; // not repairable: the coordinator never accepts it, but stay safe
-             s.status = account_status::active;
-             s.cause = inactive_cause::unspecified;
-             s.action = inactive_action::relink_required;
-             record(self, events::account_reactivated, {{"status", "active"}});
-             renew_tan(self);
-             self->become(active(self));
+             if (s.down_with_authorization && s.config.authorization)
+               self->send(s.config.authorization, repair_atom::value); // answers auth_up
+             else
+               reactivate(self);
            },
          }
     .or_else(common(self));
@@ -232,6 +260,8 @@ caf::behavior disconnected(account_actor_ptr self) {
            [=](revoke_atom) {},
            [=](deactivate_atom, inactive_cause) {},
            [=](disconnect_atom) {},
+           [=](auth_down_atom, inactive_cause, bool) {},
+           [=](auth_up_atom) {},
            [=](schedule_atom, engine::duration, inactive_cause) {},
            [=](sched_warn_atom, std::uint64_t) {},
            [=](sched_due_atom, std::uint64_t) {},
@@ -251,6 +281,7 @@ caf::behavior account_actor(account_actor_ptr self, engine::kernel* kernel,
                                           {"institution", c.institution_id}};
   if (!c.holder_id.empty())
     fields.push_back({"holder", c.holder_id});
+  fields.push_back({"authorization", c.authorization_id});
   if (c.tan_expected_expiry) {
     self->state.tan = tan_record{1, tan_status::transactable, *c.tan_expected_expiry};
     fields.push_back({"tan", "tan_1"});

@@ -12,8 +12,13 @@
 //   expire_tan_atom                      the TAN expires now
 //   schedule_atom, date, inactive_cause  a deactivation is announced for `date`
 //   repair_atom                          a hosted relink succeeded: reactivate, new TAN
+//                                        (through the authorization when it went down
+//                                        with it, so that its siblings come back too)
+//   auth_down_atom, cause, revoked       its authorization went down
+//   auth_up_atom                         its authorization came back
 //   snapshot_atom -> account_snapshot
 
+#include "actors/authorization.hpp"
 #include "actors/protocol.hpp"
 
 #include <caf/event_based_actor.hpp>
@@ -36,6 +41,8 @@ struct account_config {
   std::string institution_id;
   std::string holder_id; // empty: no account holder
   caf::actor holder;
+  std::string authorization_id;
+  caf::actor authorization;
   std::optional<engine::duration> tan_expected_expiry; // a TAN account when set
   // Lifetime of the new TAN a successful relink issues.
   engine::duration tan_lifetime = engine::days(180);
@@ -63,6 +70,8 @@ struct account_state {
   inactive_cause cause = inactive_cause::unspecified;
   std::optional<tan_record> tan;
   std::optional<scheduled_deactivation> schedule;
+  // Inactive because its authorization is: a repair goes through the authorization.
+  bool down_with_authorization = false;
   std::uint64_t schedules_made = 0;
   static inline const char* name = "account";
 };

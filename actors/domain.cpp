@@ -62,6 +62,13 @@ std::string_view to_string(holder_kind x) {
   return "?";
 }
 
+std::string authorization_id(std::string_view holder_id, std::string_view institution_id,
+                             std::string_view account_id) {
+  if (holder_id.empty())
+    return "fcauth_" + std::string(account_id);
+  return "fcauth_" + std::string(holder_id) + "_" + std::string(institution_id);
+}
+
 std::string_view to_string(platform_mode x) {
   switch (x) {
     case platform_mode::sandbox: return "sandbox";

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace actors {
@@ -69,6 +70,11 @@ inline constexpr std::array<tan_status, 4> all_tan_statuses{
 inline constexpr std::array<inactive_cause, 3> all_scheduled_causes{
   inactive_cause::access_expired, inactive_cause::institution_requirement,
   inactive_cause::unspecified};
+
+// The id of the authorization behind an account: one per holder and institution;
+// an account linked without a holder has credentials of its own.
+std::string authorization_id(std::string_view holder_id, std::string_view institution_id,
+                             std::string_view account_id);
 
 template <class Enum, std::size_t N>
 std::optional<Enum> from_string(const std::array<Enum, N>& all, std::string_view text) {

@@ -26,6 +26,15 @@ inline constexpr std::string_view upcoming_deactivation =
 inline constexpr std::string_view expected_deactivation_date_updated =
   "financial_connections.account.expected_deactivation_date_updated";
 
+// Authorizations: Stripe publishes no (de|re)activation events for them; these
+// are the simulator's record of the credentials behind a group of accounts.
+inline constexpr std::string_view authorization_deactivated = "authorization.deactivated";
+inline constexpr std::string_view authorization_reactivated = "authorization.reactivated";
+
+// Institutions.
+inline constexpr std::string_view institution_outage_started = "institution.outage_started";
+inline constexpr std::string_view institution_outage_ended = "institution.outage_ended";
+
 inline constexpr std::string_view relink_requested = "relink_request.created";
 inline constexpr std::string_view relink_accepted = "relink_request.accepted";
 inline constexpr std::string_view relink_rejected = "relink_request.rejected";
@@ -44,7 +53,11 @@ inline constexpr std::string_view email_link_clicked = "email.link_clicked";
 inline constexpr std::string_view institution_auth_attempted =
   "institution.authentication_attempted";
 
-inline constexpr std::array<std::string_view, 22> all{
+inline constexpr std::array<std::string_view, 26> all{
+  authorization_deactivated,
+  authorization_reactivated,
+  institution_outage_started,
+  institution_outage_ended,
   account_created,
   account_deactivated,
   account_reactivated,

@@ -3,9 +3,62 @@
 #include "actors/events.hpp"
 #include "engine/kernel.hpp"
 
+#include <algorithm>
 #include <cmath>
 
+
 namespace actors {
+namespace {
+
+void record(institution_actor_ptr self, std::string_view type,
+            std::vector<engine::trace_field> fields) {
+  auto& s = self->state;
+  s.kernel->events().record(s.kernel->now(), type, s.config.id, std::move(fields));
+}
+
+bool in_outage(institution_actor_ptr self) {
+  return self->state.kernel->now() < self->state.outage_until;
+}
+
+void start_outage(institution_actor_ptr self, const outage_plan& plan) {
+  auto& s = self->state;
+  const auto number = ++s.outages_started;
+  const auto now = s.kernel->now();
+  s.outage_until = std::max(s.outage_until, now + plan.length);
+  running_outage outage{plan, {}};
+  // Draw per authorization in id order, from the institution's own stream.
+  for (const auto& authorization : s.config.authorizations)
+    if (s.random.chance(plan.deactivates)) {
+      outage.deactivated.push_back(authorization);
+      self->send(authorization, deactivate_atom::value, inactive_cause::account_unavailable);
+    }
+  record(self, events::institution_outage_started,
+         {{"outage", std::to_string(number)},
+          {"kind", plan.kind},
+          {"until", engine::format_duration(now + plan.length)},
+          {"authorizations_deactivated", std::to_string(outage.deactivated.size())}});
+  s.outages.emplace(number, std::move(outage));
+  self->delayed_send(self, plan.length, outage_end_atom::value, number);
+}
+
+void end_outage(institution_actor_ptr self, std::uint64_t number) {
+  auto& s = self->state;
+  auto i = s.outages.find(number);
+  if (i == s.outages.end())
+    return;
+  std::size_t recovered = 0;
+  for (const auto& authorization : i->second.deactivated)
+    if (s.random.chance(i->second.plan.recovers)) {
+      ++recovered;
+      self->send(authorization, repair_atom::value);
+    }
+  record(self, events::institution_outage_ended,
+         {{"outage", std::to_string(number)},
+          {"authorizations_recovered", std::to_string(recovered)}});
+  s.outages.erase(i);
+}
+
+} // namespace
 
 caf::behavior institution_actor(institution_actor_ptr self, engine::kernel* kernel,
                                 institution_config config) {
@@ -17,16 +70,21 @@ caf::behavior institution_actor(institution_actor_ptr self, engine::kernel* kern
         const caf::actor& customer) {
       auto& s = self->state;
       const double latency_ms = s.config.auth_latency.sample(s.random);
-      const bool succeeded = s.random.chance(s.config.auth_success);
+      const bool outage = in_outage(self);
+      // Draw even during an outage so that an outage does not shift later draws.
+      const bool succeeded = s.random.chance(s.config.auth_success) && !outage;
       const engine::duration latency{static_cast<std::int64_t>(std::llround(latency_ms))};
-      s.kernel->events().record(
-        s.kernel->now(), events::institution_auth_attempted, s.config.id,
-        {{"account", account_id},
-         {"relink", relink_id},
-         {"result", succeeded ? "success" : "failure"},
-         {"latency", engine::format_duration(latency)}});
+      std::vector<engine::trace_field> fields{{"account", account_id},
+                                              {"relink", relink_id},
+                                              {"result", succeeded ? "success" : "failure"},
+                                              {"latency", engine::format_duration(latency)}};
+      if (outage)
+        fields.push_back({"reason", "institution_outage"});
+      record(self, events::institution_auth_attempted, std::move(fields));
       self->delayed_send(customer, latency, auth_done_atom::value, relink_id, succeeded);
     },
+    [=](outage_atom, const outage_plan& plan) { start_outage(self, plan); },
+    [=](outage_end_atom, std::uint64_t number) { end_outage(self, number); },
   };
 }
 

@@ -2,9 +2,15 @@
 
 // A bank. It re-authenticates customers who follow a relink link: each attempt
 // takes a drawn latency and succeeds with the institution's success probability.
+// During an outage every attempt fails (the customer meets an error page; the
+// relink fails with failure_reason other) and a drawn share of its
+// authorizations goes down with cause account_unavailable; a drawn share of
+// those recovers by itself when the outage ends.
 //
 // Interface:
 //   auth_atom, relink_id, account_id, customer   -> later: auth_done_atom to customer
+//   outage_atom, outage_plan                     an outage starts now
+//   outage_end_atom, outage number               (to itself) it ends
 
 #include "actors/protocol.hpp"
 #include "engine/random.hpp"
@@ -12,11 +18,24 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include <map>
+#include <vector>
+
 namespace engine {
 class kernel;
 }
 
 namespace actors {
+
+struct outage_plan {
+  engine::duration length{0};
+  double deactivates = 0.0; // share of authorizations that go down
+  double recovers = 0.0;    // share of those that come back when it ends
+  std::string kind = "unscheduled";
+};
+
+using outage_atom = caf::atom_constant<caf::atom("outage")>;
+using outage_end_atom = caf::atom_constant<caf::atom("outage_end")>;
 
 struct institution_config {
   std::string id;
@@ -24,12 +43,21 @@ struct institution_config {
   double auth_success = 1.0;
   engine::distribution auth_latency = engine::distribution::constant(
     static_cast<double>(engine::seconds(30).count()), engine::value_kind::time);
+  std::vector<caf::actor> authorizations; // in authorization id order
+};
+
+struct running_outage {
+  outage_plan plan;
+  std::vector<caf::actor> deactivated;
 };
 
 struct institution_state {
   institution_config config;
   engine::kernel* kernel = nullptr;
   engine::random_stream random{0};
+  std::map<std::uint64_t, running_outage> outages; // by outage number
+  std::uint64_t outages_started = 0;
+  engine::duration outage_until{0};
   static inline const char* name = "institution";
 };
 
@@ -39,3 +67,5 @@ caf::behavior institution_actor(institution_actor_ptr self, engine::kernel* kern
                                 institution_config config);
 
 } // namespace actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::outage_plan)

@@ -22,11 +22,11 @@ const keys top_level_keys{"scenario", "title",    "tags",      "seed",
                           "start",    "horizon",  "mode",      "platform",
                           "institutions", "behaviors", "customers", "accounts",
                           "timeline", "expect"};
-const keys available_actions{"revoke",        "expire_access",         "require_reauth",
+const keys available_actions{"revoke",     "expire_access", "require_reauth",
                              "close_account", "schedule_deactivation", "expire_tan",
-                             "disconnect",    "request_relink"};
+                             "disconnect", "outage",        "request_relink"};
 // Actions of the documented format that this version does not simulate yet.
-const keys planned_actions{"outage",          "create_relink_session",
+const keys planned_actions{"create_relink_session",
                            "mailer_outage",   "bounce",                "set_email",
                            "set_behavior",    "webhook_faults",        "refresh",
                            "payment",         "every"};
@@ -184,7 +184,7 @@ private:
 
   // -- references checked once everything is read ----------------------------
   struct reference {
-    enum class kind { account, institution, behavior, request };
+    enum class kind { account, authorization, institution, behavior, request };
     kind what;
     std::string id;
     YAML::Mark mark;
@@ -543,6 +543,7 @@ void loader::read_account(const YAML::Node& node, const std::string& path,
     return;
   a.id = *id;
   a.institution = *institution;
+  a.authorization = actors::authorization_id(holder, a.institution, a.id);
   refer(reference::kind::institution, a.institution, node["institution"], path + ".institution");
   if (auto n = node["tan_expires"])
     a.tan_expires = duration_value(n, path + ".tan_expires");
@@ -620,18 +621,85 @@ std::optional<timeline_action> loader::read_action(const std::string& name,
       refer(reference::kind::account, *id, body["account"], path + ".account");
     return id;
   };
+  // An account, or with `authorization` every account of those credentials.
+  auto account_or_authorization =
+    [&]() -> std::optional<std::pair<std::string, std::string>> {
+    if (!check_map(body, path, {"account", "authorization"},
+                   body.IsMap() && body["authorization"] ? keys{} : keys{"account"}))
+      return std::nullopt;
+    if (body["account"] && body["authorization"]) {
+      error(body, path, "name either an account or an authorization, not both");
+      return std::nullopt;
+    }
+    if (auto n = body["authorization"]) {
+      auto id = identifier(n, path + ".authorization");
+      if (!id)
+        return std::nullopt;
+      refer(reference::kind::authorization, *id, n, path + ".authorization");
+      return std::make_pair(std::string{}, *id);
+    }
+    auto id = identifier(body["account"], path + ".account");
+    if (!id)
+      return std::nullopt;
+    refer(reference::kind::account, *id, body["account"], path + ".account");
+    return std::make_pair(*id, std::string{});
+  };
+  auto deactivation = [&](actors::inactive_cause cause) -> std::optional<timeline_action> {
+    if (auto target = account_or_authorization())
+      return deactivate_action{target->first, cause, target->second};
+    return std::nullopt;
+  };
   if (name == "revoke") {
-    if (auto id = single_account())
-      return revoke_action{*id};
+    if (auto target = account_or_authorization())
+      return revoke_action{target->first, target->second};
   } else if (name == "close_account") {
     if (auto id = single_account())
-      return deactivate_action{*id, actors::inactive_cause::account_closed};
+      return deactivate_action{*id, actors::inactive_cause::account_closed, {}};
   } else if (name == "expire_access") {
-    if (auto id = single_account())
-      return deactivate_action{*id, actors::inactive_cause::access_expired};
+    return deactivation(actors::inactive_cause::access_expired);
   } else if (name == "require_reauth") {
-    if (auto id = single_account())
-      return deactivate_action{*id, actors::inactive_cause::institution_requirement};
+    return deactivation(actors::inactive_cause::institution_requirement);
+  } else if (name == "outage") {
+    if (!check_map(body, path, {"institution", "for", "deactivates", "recovers", "kind"},
+                   {"institution", "for"}))
+      return std::nullopt;
+    outage_action a;
+    auto id = identifier(body["institution"], path + ".institution");
+    if (id)
+      refer(reference::kind::institution, *id, body["institution"], path + ".institution");
+    auto length = duration_value(body["for"], path + ".for");
+    if (length && *length <= engine::duration{0}) {
+      error(body["for"], path + ".for", "an outage lasts longer than 0s");
+      length.reset();
+    }
+    bool ok = id && length;
+    if (auto n = body["deactivates"]) {
+      auto p = probability(n, path + ".deactivates");
+      ok = ok && p;
+      a.deactivates = p.value_or(0.0);
+    }
+    if (auto n = body["recovers"]) {
+      auto p = probability(n, path + ".recovers");
+      ok = ok && p;
+      a.recovers = p.value_or(0.0);
+    }
+    if (auto n = body["kind"]) {
+      auto k = scalar(n, path + ".kind", "scheduled, unscheduled or error");
+      const keys kinds{"scheduled", "unscheduled", "error"};
+      if (k && std::find(kinds.begin(), kinds.end(), *k) == kinds.end()) {
+        error(n, path + ".kind", "unknown outage kind '" + *k + "'" + suggestion_suffix(*k, kinds) +
+                                   "; expected scheduled, unscheduled or error");
+        k.reset();
+      }
+      ok = ok && k;
+      if (k)
+        a.kind = *k;
+    }
+    if (!ok)
+      return std::nullopt;
+    a.institution = *id;
+    a.length = *length;
+    return a;
   } else if (name == "disconnect") {
     if (auto id = single_account())
       return disconnect_action{*id};
@@ -946,9 +1014,11 @@ void loader::read_expectations(const YAML::Node& node) {
 }
 
 void loader::check_references() {
-  keys accounts, institutions, behaviors, requests;
-  for (const auto& a : s_.accounts)
+  keys accounts, authorizations, institutions, behaviors, requests;
+  for (const auto& a : s_.accounts) {
     accounts.push_back(a.id);
+    authorizations.push_back(a.authorization);
+  }
   for (const auto& i : s_.institutions)
     institutions.push_back(i.id);
   for (const auto& b : s_.behaviors)
@@ -959,6 +1029,8 @@ void loader::check_references() {
   // Sets for lookups (a population can list a million accounts); the vectors
   // stay for did-you-mean, which runs only on a miss.
   const std::set<std::string> account_set(accounts.begin(), accounts.end());
+  const std::set<std::string> authorization_set(authorizations.begin(), authorizations.end());
+  authorizations.assign(authorization_set.begin(), authorization_set.end());
   const std::set<std::string> institution_set(institutions.begin(), institutions.end());
   const std::set<std::string> behavior_set(behaviors.begin(), behaviors.end());
   const std::set<std::string> request_set(requests.begin(), requests.end());
@@ -969,6 +1041,10 @@ void loader::check_references() {
     switch (r.what) {
       case reference::kind::account:
         known = &accounts, known_set = &account_set, noun = "account";
+        break;
+      case reference::kind::authorization:
+        known = &authorizations, known_set = &authorization_set,
+        noun = "authorization (fcauth_<holder>_<institution>)";
         break;
       case reference::kind::institution:
         known = &institutions, known_set = &institution_set, noun = "institution";

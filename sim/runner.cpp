@@ -1,6 +1,7 @@
 #include "sim/runner.hpp"
 
 #include "actors/account.hpp"
+#include "actors/authorization.hpp"
 #include "actors/coordinator.hpp"
 #include "actors/customer.hpp"
 #include "actors/institution.hpp"
@@ -12,12 +13,14 @@
 
 #include <caf/send.hpp>
 
+#include <algorithm>
 #include <map>
 
 namespace sim {
 namespace {
 
 struct world {
+  std::map<std::string, caf::actor> authorizations;
   std::map<std::string, caf::actor> institutions;
   std::map<std::string, caf::actor> customers;
   std::map<std::string, caf::actor> accounts;
@@ -33,9 +36,24 @@ actors::customer_behavior behavior_of(const scenario& spec, const std::string& n
 
 world build_world(engine::kernel& k, const scenario& spec, const actors::rule_breaks& breaks) {
   world w;
+  // Authorizations first: institutions take them down in outages, accounts
+  // follow them. Maps keep id order, so draws over them are reproducible.
+  std::map<std::string, std::vector<std::string>> authorizations_by_institution;
+  for (const auto& a : spec.accounts)
+    if (w.authorizations.count(a.authorization) == 0) {
+      w.authorizations[a.authorization] =
+        k.spawn(actors::authorization_actor, &k, a.authorization);
+      authorizations_by_institution[a.institution].push_back(a.authorization);
+    }
   std::map<std::string, engine::duration> tan_lifetimes;
   for (const auto& i : spec.institutions) {
-    actors::institution_config config{i.id, i.name, i.auth_success, i.auth_latency};
+    auto ids = authorizations_by_institution[i.id];
+    std::sort(ids.begin(), ids.end());
+    std::vector<caf::actor> authorizations;
+    for (const auto& id : ids)
+      authorizations.push_back(w.authorizations.at(id));
+    actors::institution_config config{i.id, i.name, i.auth_success, i.auth_latency,
+                                      std::move(authorizations)};
     w.institutions[i.id] = k.spawn(actors::institution_actor, &k, config);
     if (i.tan_lifetime)
       tan_lifetimes[i.id] = *i.tan_lifetime;
@@ -60,15 +78,25 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
       config.holder = w.customers.at(a.holder);
     config.tan_expected_expiry = a.tan_expires;
     config.breaks = breaks;
+    config.authorization_id = a.authorization;
+    config.authorization = w.authorizations.at(a.authorization);
     if (auto i = tan_lifetimes.find(a.institution); i != tan_lifetimes.end())
       config.tan_lifetime = i->second;
     auto handle = k.spawn(actors::account_actor, &k, config);
+    caf::anon_send(config.authorization, actors::attach_atom::value, handle);
     w.accounts[a.id] = handle;
     coordinator.accounts[a.id] = {handle, w.institutions.at(a.institution)};
   }
   auto relink_coordinator = k.spawn(actors::coordinator_actor, &k, std::move(coordinator));
   w.platform = k.spawn(actors::platform_actor, &k, relink_coordinator);
   return w;
+}
+
+// The account an action names, or the authorization when it names one.
+template <class Action>
+const caf::actor& target_of(const world& w, const Action& action) {
+  return action.authorization.empty() ? w.accounts.at(action.account)
+                                      : w.authorizations.at(action.authorization);
 }
 
 // Each entry becomes one delayed message to the actor that lives it; entries at
@@ -79,11 +107,15 @@ void schedule_timeline(const world& w, const scenario& spec) {
       [&](const auto& action) {
         using T = std::decay_t<decltype(action)>;
         if constexpr (std::is_same_v<T, revoke_action>) {
-          caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
-                                 actors::revoke_atom::value);
+          caf::delayed_anon_send(target_of(w, action), entry.at, actors::revoke_atom::value);
         } else if constexpr (std::is_same_v<T, deactivate_action>) {
-          caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
+          caf::delayed_anon_send(target_of(w, action), entry.at,
                                  actors::deactivate_atom::value, action.cause);
+        } else if constexpr (std::is_same_v<T, outage_action>) {
+          caf::delayed_anon_send(w.institutions.at(action.institution), entry.at,
+                                 actors::outage_atom::value,
+                                 actors::outage_plan{action.length, action.deactivates,
+                                                     action.recovers, action.kind});
         } else if constexpr (std::is_same_v<T, disconnect_action>) {
           caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
                                  actors::disconnect_atom::value);

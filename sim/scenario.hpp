@@ -48,6 +48,7 @@ struct account_spec {
   std::string institution;
   std::optional<engine::duration> tan_expires;
   std::string holder; // empty: linked without an account holder
+  std::string authorization; // derived: one per holder and institution
   source_location where;
 };
 
@@ -59,13 +60,25 @@ struct customer_spec {
   source_location where;
 };
 
-// Timeline actions.
-struct revoke_action { std::string account; };
+// Timeline actions. Those with `authorization` set act on the credentials of a
+// whole group of accounts instead of one account.
+struct revoke_action {
+  std::string account;
+  std::string authorization;
+};
 // close_account, expire_access, require_reauth: the bank deactivates the
 // connection with this cause.
 struct deactivate_action {
   std::string account;
   actors::inactive_cause cause = actors::inactive_cause::unspecified;
+  std::string authorization;
+};
+struct outage_action {
+  std::string institution;
+  engine::duration length{0};
+  double deactivates = 0.0;
+  double recovers = 0.0;
+  std::string kind = "unscheduled";
 };
 struct disconnect_action { std::string account; };
 struct expire_tan_action { std::string account; };
@@ -80,7 +93,7 @@ struct request_relink_action {
 };
 using timeline_action =
   std::variant<revoke_action, deactivate_action, disconnect_action, expire_tan_action,
-               schedule_deactivation_action, request_relink_action>;
+               schedule_deactivation_action, outage_action, request_relink_action>;
 
 struct timeline_entry {
   engine::duration at{0};

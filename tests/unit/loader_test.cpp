@@ -93,8 +93,8 @@ BOOST_AUTO_TEST_CASE(unknown_action_with_suggestion) {
 BOOST_AUTO_TEST_CASE(entry_without_action) {
   BOOST_TEST(only_error(base + "timeline:\n  - at: 1d\n    id: lonely\n") ==
              "18:5: the entry has no action; available: revoke, expire_access, require_reauth, "
-             "close_account, schedule_deactivation, expire_tan, disconnect, request_relink @ "
-             "timeline[0]");
+             "close_account, schedule_deactivation, expire_tan, disconnect, outage, "
+             "request_relink @ timeline[0]");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_account_id_with_suggestion) {
@@ -242,10 +242,11 @@ BOOST_AUTO_TEST_CASE(one_action_per_entry) {
 }
 
 BOOST_AUTO_TEST_CASE(planned_actions_are_named_as_unsupported) {
-  BOOST_TEST(only_error(base + "timeline:\n  - at: 1d\n    outage: { institution: tan_bank }\n") ==
-             "19:5: action 'outage' is not supported by this version; available: revoke, "
-             "expire_access, require_reauth, close_account, schedule_deactivation, expire_tan, "
-             "disconnect, request_relink @ timeline[0]");
+  BOOST_TEST(only_error(base + "timeline:\n  - at: 1d\n    create_relink_session: "
+                               "{ account: fca_alice_chk }\n") ==
+             "19:5: action 'create_relink_session' is not supported by this version; available: "
+             "revoke, expire_access, require_reauth, close_account, schedule_deactivation, "
+             "expire_tan, disconnect, outage, request_relink @ timeline[0]");
 }
 
 BOOST_AUTO_TEST_CASE(horizon_limits) {
@@ -327,6 +328,37 @@ BOOST_AUTO_TEST_CASE(unknown_tan_status) {
   BOOST_TEST(only_error(base + "expect:\n  - { account: fca_alice_chk, tan: expird }\n") ==
              "18:36: unknown tan 'expird' (did you mean 'expired'?); expected one of pending, "
              "transactable, expired, deactivated @ expect[0].tan");
+}
+
+BOOST_AUTO_TEST_CASE(outage_needs_institution_and_length_and_checks_its_shares) {
+  auto errors = errors_of(base + R"(timeline:
+  - at: 1d
+    outage: { institution: tan_bnk, for: 0s, deactivates: 1.2, kind: planned }
+)");
+  BOOST_TEST_REQUIRE(errors.size() == 4u);
+  BOOST_TEST(errors[0] == "19:42: an outage lasts longer than 0s @ timeline[0].outage.for");
+  BOOST_TEST(errors[1] == "19:59: probability 1.2 is outside [0, 1] @ timeline[0].outage.deactivates");
+  BOOST_TEST(errors[2] == "19:70: unknown outage kind 'planned'; expected scheduled, unscheduled "
+                          "or error @ timeline[0].outage.kind");
+  BOOST_TEST(errors[3] == "19:28: unknown institution 'tan_bnk' (did you mean 'tan_bank'?) @ "
+                          "timeline[0].outage.institution");
+}
+
+BOOST_AUTO_TEST_CASE(actions_on_a_whole_authorization) {
+  auto ok = load_scenario_text(base + "timeline:\n  - { at: 1d, revoke: { authorization: "
+                                      "fcauth_cus_alice_tan_bank } }\n",
+                               "t.yaml");
+  BOOST_TEST_REQUIRE(ok.errors.empty());
+  BOOST_TEST(std::get<revoke_action>(ok.value->timeline[0].action).authorization ==
+             "fcauth_cus_alice_tan_bank");
+  BOOST_TEST(only_error(base + "timeline:\n  - { at: 1d, expire_access: { authorization: "
+                               "fcauth_cus_alice_tan_bnk } }\n") ==
+             "18:47: unknown authorization (fcauth_<holder>_<institution>) "
+             "'fcauth_cus_alice_tan_bnk' (did you mean 'fcauth_cus_alice_tan_bank'?) @ "
+             "timeline[0].expire_access.authorization");
+  BOOST_TEST(only_error(base + "timeline:\n  - { at: 1d, revoke: { account: fca_alice_chk, "
+                               "authorization: fcauth_cus_alice_tan_bank } }\n") ==
+             "18:23: name either an account or an authorization, not both @ timeline[0].revoke");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
