@@ -153,6 +153,22 @@ bool is_current_schedule(account_actor_ptr self, std::uint64_t generation) {
   return s && s->generation == generation;
 }
 
+// An inactive account still moves money on a plain account number (inactive
+// means no fresh data); a TAN moves money only while transactable.
+debit_answer debit_check(account_actor_ptr self) {
+  const auto& s = self->state;
+  if (s.config.breaks.allow_any_debit) // tests only: a broken bank, and a stale number
+    return {true, {}, {}, s.tan ? "tan_1" : "account_number"};
+  if (s.status == account_status::inactive && s.cause == inactive_cause::account_closed)
+    return {false, "bank_account_closed", "R02", "account_number"};
+  if (!s.tan)
+    return {true, {}, {}, "account_number"};
+  const std::string number = "tan_" + std::to_string(s.tan->generation);
+  if (s.tan->status != tan_status::transactable)
+    return {false, "tokenized_account_number_deactivated", "R04", number};
+  return {true, {}, {}, number};
+}
+
 // Handlers every state shares: TAN timers and questions.
 caf::message_handler common(account_actor_ptr self) {
   return {
@@ -170,6 +186,7 @@ caf::message_handler common(account_actor_ptr self) {
     },
     [=](expire_tan_atom) { end_tan(self, tan_status::expired); },
     [=](snapshot_atom) { return snapshot(self); },
+    [=](can_debit_atom) { return debit_check(self); },
   };
 }
 

@@ -17,6 +17,7 @@
 //   auth_down_atom, cause, revoked       its authorization went down
 //   auth_up_atom                         its authorization came back
 //   snapshot_atom -> account_snapshot
+//   can_debit_atom -> debit_answer       what its number can do for a debit now
 
 #include "actors/authorization.hpp"
 #include "actors/protocol.hpp"

@@ -35,6 +35,10 @@ inline constexpr std::string_view authorization_reactivated = "authorization.rea
 inline constexpr std::string_view institution_outage_started = "institution.outage_started";
 inline constexpr std::string_view institution_outage_ended = "institution.outage_ended";
 
+// Payments (ACH debits).
+inline constexpr std::string_view payment_succeeded = "payment.succeeded";
+inline constexpr std::string_view payment_failed = "payment.failed";
+
 inline constexpr std::string_view relink_requested = "relink_request.created";
 inline constexpr std::string_view relink_accepted = "relink_request.accepted";
 inline constexpr std::string_view relink_rejected = "relink_request.rejected";
@@ -53,7 +57,9 @@ inline constexpr std::string_view email_link_clicked = "email.link_clicked";
 inline constexpr std::string_view institution_auth_attempted =
   "institution.authentication_attempted";
 
-inline constexpr std::array<std::string_view, 26> all{
+inline constexpr std::array<std::string_view, 28> all{
+  payment_succeeded,
+  payment_failed,
   authorization_deactivated,
   authorization_reactivated,
   institution_outage_started,

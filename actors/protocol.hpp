@@ -33,6 +33,10 @@ using sched_warn_atom = caf::atom_constant<caf::atom("sched_warn")>;
 using disconnect_atom = caf::atom_constant<caf::atom("disconnect")>;
 using repair_atom = caf::atom_constant<caf::atom("repair")>;
 using snapshot_atom = caf::atom_constant<caf::atom("snapshot")>;
+// Payments: a debit, the account's answer, the recurring round.
+using debit_atom = caf::atom_constant<caf::atom("debit")>;
+using can_debit_atom = caf::atom_constant<caf::atom("can_debit")>;
+using round_atom = caf::atom_constant<caf::atom("round")>;
 // A holder's contact details.
 using contact_atom = caf::atom_constant<caf::atom("contact")>;
 // Hosted relink: the platform's request, the mail, the customer's flow.
@@ -55,6 +59,14 @@ struct account_snapshot {
   std::optional<engine::duration> tan_expected_expiry;
   std::string holder_id; // empty: no account holder
   caf::actor holder;
+};
+
+// What an account's number can do for a debit at this instant.
+struct debit_answer {
+  bool allowed = false;
+  std::string blocked_reason; // tokenized_account_number_deactivated | bank_account_closed
+  std::string ach_return_code; // R04 | R02
+  std::string number;          // tan_N or account_number
 };
 
 struct holder_contact {
@@ -89,6 +101,7 @@ struct rule_breaks {
   bool skip_email_rules = false;   // email holders without (confirmed) addresses
   bool reactivate_active = false;  // report a repair of an active account as reactivated
   bool never_expire_links = false; // leave requests pending past their link lifetime
+  bool allow_any_debit = false;    // let debits through on dead or replaced numbers
 };
 
 // What the hosted page says when the customer follows the link.
@@ -104,6 +117,7 @@ enum class flow_outcome { succeeded, failed, no_account, abandoned };
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::account_snapshot)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::holder_contact)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::debit_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_order)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_link)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::link_state)

@@ -88,6 +88,20 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
       << " → flow started " << with_thousands(m.flows_started) << " → repaired "
       << with_thousands(m.relinks_succeeded) << " (failed " << with_thousands(m.relinks_failed)
       << ", expired " << with_thousands(m.relinks_expired) << ")\n";
+  if (m.payments_succeeded + m.payments_failed > 0) {
+    out << "  payments " << with_thousands(m.payments_succeeded) << " succeeded · "
+        << with_thousands(m.payments_failed) << " failed";
+    if (!m.payments_failed_by_code.empty()) {
+      out << " (";
+      bool first = true;
+      for (const auto& [code, n] : m.payments_failed_by_code) {
+        out << (first ? "" : ", ") << code << ' ' << with_thousands(n);
+        first = false;
+      }
+      out << ')';
+    }
+    out << '\n';
+  }
   if (!run.run_error.empty())
     out << red << "ERROR" << reset << ' ' << spec.file << ": run stopped: " << run.run_error
         << '\n';

@@ -245,6 +245,29 @@ expectation_result judge_emails(const engine::trace& events, const emails_expect
   return r;
 }
 
+expectation_result judge_payments(const engine::trace& events, const payments_expectation& e) {
+  expectation_result r;
+  r.account = e.account;
+  std::uint64_t succeeded = 0, failed = 0;
+  for (const auto& x : events.events()) {
+    if (!e.account.empty() && x.field("account") != e.account)
+      continue;
+    if (x.type == ev::payment_succeeded)
+      ++succeeded;
+    else if (x.type == ev::payment_failed)
+      ++failed;
+  }
+  r.passed = (!e.succeeded || *e.succeeded == succeeded) && (!e.failed || *e.failed == failed);
+  r.subject = "payments" + (e.account.empty() ? std::string{} : " of " + e.account);
+  if (e.succeeded)
+    r.expected = std::to_string(*e.succeeded) + " succeeded";
+  if (e.failed)
+    r.expected += (r.expected.empty() ? "" : ", ") + std::to_string(*e.failed) + " failed";
+  r.actual = std::to_string(succeeded) + " succeeded, " + std::to_string(failed) + " failed";
+  r.detail = "expected " + r.expected + ", was " + r.actual;
+  return r;
+}
+
 } // namespace
 
 account_view account_at(const engine::trace& events, const std::string& account,
@@ -271,6 +294,8 @@ std::vector<expectation_result> judge(const scenario& spec, const engine::trace&
           return judge_request(events, body);
         else if constexpr (std::is_same_v<T, event_expectation>)
           return judge_event(events, body);
+        else if constexpr (std::is_same_v<T, payments_expectation>)
+          return judge_payments(events, body);
         else
           return judge_emails(events, body);
       },
@@ -293,6 +318,15 @@ std::string describe(const expectation& e) {
       } else if constexpr (std::is_same_v<T, event_expectation>) {
         return "event " + body.type + (body.account.empty() ? "" : " account " + body.account) +
                " " + bounds_text(body);
+      } else if constexpr (std::is_same_v<T, payments_expectation>) {
+        std::string out = "payments";
+        if (!body.account.empty())
+          out += " account " + body.account;
+        if (body.succeeded)
+          out += " succeeded " + std::to_string(*body.succeeded);
+        if (body.failed)
+          out += " failed " + std::to_string(*body.failed);
+        return out;
       } else {
         return "emails to " + body.to + " count " + std::to_string(body.count);
       }
@@ -304,7 +338,9 @@ std::string subject_account(const expectation& e) {
   return std::visit(
     [](const auto& body) -> std::string {
       using T = std::decay_t<decltype(body)>;
-      if constexpr (std::is_same_v<T, account_expectation> || std::is_same_v<T, event_expectation>)
+      if constexpr (std::is_same_v<T, account_expectation> ||
+                    std::is_same_v<T, event_expectation> ||
+                    std::is_same_v<T, payments_expectation>)
         return body.account;
       else
         return {};

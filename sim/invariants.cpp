@@ -19,10 +19,14 @@ enum invariant_id : std::size_t {
   emails_addressed,
   account_events_consistent,
   requests_end_by_link_lifetime,
+  payments_on_transactable_numbers,
   invariant_count
 };
 
 struct account_facts {
+  std::string tan;        // current TAN, e.g. tan_2; empty without one
+  std::string tan_status; // its status
+  bool closed = false;
   actors::account_status status = actors::account_status::active;
   actors::inactive_action action = actors::inactive_action::relink_required;
   std::optional<engine::duration> tan_expected_expiry;
@@ -48,6 +52,9 @@ public:
          "no reactivated without an earlier deactivated, nothing after disconnected");
     name(requests_end_by_link_lifetime, "requests_end_by_link_lifetime",
          "no request stays pending past its link lifetime");
+    name(payments_on_transactable_numbers, "payments_on_transactable_numbers",
+         "no payment succeeds on a number that is not transactable; a replaced TAN never "
+         "transacts again");
   }
 
   std::vector<invariant_result> run(const engine::trace& events) {
@@ -91,6 +98,12 @@ private:
               std::string(e.type) + " for " + e.entity + " after it was disconnected");
     if (auto expiry = expiry_of(e))
       a.tan_expected_expiry = expiry;
+    if (auto tan = e.field("tan"); !tan.empty())
+      a.tan = std::string(tan);
+    if (auto status = e.field("tan_status"); !status.empty())
+      a.tan_status = std::string(status);
+    if (e.type == ev::account_deactivated)
+      a.closed = e.field("cause") == "account_closed";
     if (e.type == ev::account_deactivated) {
       a.status = actors::account_status::inactive;
       a.action = e.field("action") == "none" ? actors::inactive_action::none
@@ -164,6 +177,23 @@ private:
       violate(eligible_at_request, e, "email for " + account + " without an accepted request");
   }
 
+  void visit_payment(const engine::trace_event& e) {
+    const std::string account(e.field("account"));
+    const auto& a = accounts_[account];
+    const std::string number(e.field("number"));
+    if (a.closed)
+      violate(payments_on_transactable_numbers, e,
+              "payment on " + account + " succeeded although the account is closed");
+    else if (!a.tan.empty() && number != a.tan)
+      violate(payments_on_transactable_numbers, e,
+              "payment on " + account + " succeeded on " + number + ", which " + a.tan +
+                " replaced");
+    else if (!a.tan.empty() && a.tan_status != "transactable")
+      violate(payments_on_transactable_numbers, e,
+              "payment on " + account + " succeeded on " + number + " while it was " +
+                a.tan_status);
+  }
+
   void visit(const engine::trace_event& e) {
     if (e.type == ev::account_created || e.type == ev::account_deactivated ||
         e.type == ev::account_reactivated || e.type == ev::account_disconnected ||
@@ -177,6 +207,8 @@ private:
       visit_terminal(e);
     else if (e.type == ev::email_sent)
       visit_email(e);
+    else if (e.type == ev::payment_succeeded)
+      visit_payment(e);
   }
 
   void finish() {

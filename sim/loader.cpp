@@ -24,13 +24,14 @@ const keys top_level_keys{"scenario", "title",    "tags",      "seed",
                           "timeline", "expect"};
 const keys available_actions{"revoke",     "expire_access", "require_reauth",
                              "close_account", "schedule_deactivation", "expire_tan",
-                             "disconnect", "outage",        "request_relink"};
+                             "disconnect", "outage",        "payment",
+                             "request_relink"};
 // Actions of the documented format that this version does not simulate yet.
 const keys planned_actions{"create_relink_session",
                            "mailer_outage",   "bounce",                "set_email",
                            "set_behavior",    "webhook_faults",        "refresh",
-                           "payment",         "every"};
-const keys expectation_kinds{"request", "account", "event", "emails"};
+                           "every"};
+const keys expectation_kinds{"request", "account", "event", "emails", "payments"};
 
 bool is_identifier(const std::string& s) {
   if (s.empty() || s.size() > 128 || s.front() == '.' || s.front() == '-')
@@ -169,6 +170,7 @@ private:
   // -- sections --------------------------------------------------------------
   void read_header(const YAML::Node& root);
   void read_platform(const YAML::Node& node);
+  void read_policy(const YAML::Node& node);
   void read_institutions(const YAML::Node& node);
   void read_behaviors(const YAML::Node& node);
   void read_customers(const YAML::Node& node);
@@ -435,9 +437,44 @@ void loader::read_header(const YAML::Node& root) {
   }
 }
 
-void loader::read_platform(const YAML::Node& node) {
-  if (!check_map(node, "platform", {"confirmed_emails", "connect", "link_lifetime"}))
+void loader::read_policy(const YAML::Node& node) {
+  if (!check_map(node, "platform.policy", {"payments", "auto_relink"}))
     return;
+  if (auto n = node["auto_relink"])
+    error(n, "platform.policy.auto_relink", "auto_relink is not supported by this version");
+  const YAML::Node payments = node["payments"];
+  if (!payments)
+    return;
+  const std::string path = "platform.policy.payments";
+  if (!check_map(payments, path, {"every", "amount", "retry"}, {"every", "amount"}))
+    return;
+  auto& p = s_.platform.payments;
+  if (auto every = duration_value(payments["every"], path + ".every")) {
+    if (*every < engine::hours(1))
+      error(payments["every"], path + ".every", "payments run at most hourly (every >= 1h)");
+    else
+      p.every = *every;
+  }
+  if (auto amount = count(payments["amount"], path + ".amount", 100'000'000'00))
+    p.amount = static_cast<std::int64_t>(*amount);
+  if (auto retry = payments["retry"];
+      retry && check_map(retry, path + ".retry", {"after", "max"}, {"after", "max"})) {
+    if (auto after = duration_value(retry["after"], path + ".retry.after")) {
+      if (*after <= engine::duration{0})
+        error(retry["after"], path + ".retry.after", "a retry waits longer than 0s");
+      else
+        p.retry_after = *after;
+    }
+    if (auto max = count(retry["max"], path + ".retry.max", 100))
+      p.retries = static_cast<std::uint32_t>(*max);
+  }
+}
+
+void loader::read_platform(const YAML::Node& node) {
+  if (!check_map(node, "platform", {"confirmed_emails", "connect", "link_lifetime", "policy"}))
+    return;
+  if (auto n = node["policy"])
+    read_policy(n);
   if (auto n = node["confirmed_emails"]) {
     if (!n.IsSequence())
       error(n, "platform.confirmed_emails", "expected a list of email addresses");
@@ -659,6 +696,16 @@ std::optional<timeline_action> loader::read_action(const std::string& name,
     return deactivation(actors::inactive_cause::access_expired);
   } else if (name == "require_reauth") {
     return deactivation(actors::inactive_cause::institution_requirement);
+  } else if (name == "payment") {
+    if (!check_map(body, path, {"account", "amount"}, {"account", "amount"}))
+      return std::nullopt;
+    auto id = identifier(body["account"], path + ".account");
+    if (id)
+      refer(reference::kind::account, *id, body["account"], path + ".account");
+    auto amount = count(body["amount"], path + ".amount", 100'000'000'00);
+    if (!id || !amount)
+      return std::nullopt;
+    return payment_action{*id, static_cast<std::int64_t>(*amount)};
   } else if (name == "outage") {
     if (!check_map(body, path, {"institution", "for", "deactivates", "recovers", "kind"},
                    {"institution", "for"}))
@@ -927,6 +974,26 @@ std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
       return std::nullopt;
     e.to = *to;
     e.count = *c;
+    return e;
+  }
+  if (auto n = item["payments"]) {
+    if (!check_map(item, path, {"payments"}) ||
+        !check_map(n, path + ".payments", {"account", "succeeded", "failed"}))
+      return std::nullopt;
+    payments_expectation e;
+    if (auto a = n["account"])
+      if (auto id = identifier(a, path + ".payments.account")) {
+        e.account = *id;
+        refer(reference::kind::account, *id, a, path + ".payments.account");
+      }
+    if (auto c = n["succeeded"])
+      e.succeeded = count(c, path + ".payments.succeeded", 100'000'000);
+    if (auto c = n["failed"])
+      e.failed = count(c, path + ".payments.failed", 100'000'000);
+    if (!n["succeeded"] && !n["failed"]) {
+      error(n, path + ".payments", "a payments expectation needs succeeded or failed");
+      return std::nullopt;
+    }
     return e;
   }
   if (auto n = item["account"]) {

@@ -62,6 +62,12 @@ run_metrics measure(const engine::trace& events) {
       ++m.relinks_failed;
     } else if (type == ev::relink_expired) {
       ++m.relinks_expired;
+    } else if (type == ev::payment_succeeded) {
+      ++m.payments_succeeded;
+    } else if (type == ev::payment_failed) {
+      ++m.payments_failed;
+      ++m.payments_failed_by_code[std::string(e.field("ach_return_code"))];
+      m.amount_failed += std::stoll(std::string(e.field("amount")));
     }
   }
   m.accounts_deactivated = deactivated.size();

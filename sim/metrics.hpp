@@ -28,6 +28,10 @@ struct run_metrics {
   std::uint64_t relinks_succeeded = 0;
   std::uint64_t relinks_failed = 0;
   std::uint64_t relinks_expired = 0;
+  std::uint64_t payments_succeeded = 0;
+  std::uint64_t payments_failed = 0;
+  std::map<std::string, std::uint64_t> payments_failed_by_code; // R04, R02
+  std::int64_t amount_failed = 0;                               // cents
   // Deactivation to reactivation, for accounts repaired by a relink.
   std::optional<engine::duration> repair_time_p50;
 

@@ -6,6 +6,7 @@
 #include "actors/customer.hpp"
 #include "actors/institution.hpp"
 #include "actors/mailer.hpp"
+#include "actors/payments.hpp"
 #include "actors/platform.hpp"
 #include "sim/expectations.hpp"
 #include "sim/invariants.hpp"
@@ -24,6 +25,7 @@ struct world {
   std::map<std::string, caf::actor> institutions;
   std::map<std::string, caf::actor> customers;
   std::map<std::string, caf::actor> accounts;
+  caf::actor payments;
   caf::actor platform;
 };
 
@@ -87,6 +89,11 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
     w.accounts[a.id] = handle;
     coordinator.accounts[a.id] = {handle, w.institutions.at(a.institution)};
   }
+  actors::payments_config payments;
+  payments.accounts = w.accounts;
+  const auto& policy = spec.platform.payments;
+  payments.policy = {policy.every, policy.amount, policy.retry_after, policy.retries};
+  w.payments = k.spawn(actors::payments_actor, &k, std::move(payments));
   auto relink_coordinator = k.spawn(actors::coordinator_actor, &k, std::move(coordinator));
   w.platform = k.spawn(actors::platform_actor, &k, relink_coordinator);
   return w;
@@ -111,6 +118,9 @@ void schedule_timeline(const world& w, const scenario& spec) {
         } else if constexpr (std::is_same_v<T, deactivate_action>) {
           caf::delayed_anon_send(target_of(w, action), entry.at,
                                  actors::deactivate_atom::value, action.cause);
+        } else if constexpr (std::is_same_v<T, payment_action>) {
+          caf::delayed_anon_send(w.payments, entry.at, actors::debit_atom::value,
+                                 action.account, action.amount, std::uint32_t{1});
         } else if constexpr (std::is_same_v<T, outage_action>) {
           caf::delayed_anon_send(w.institutions.at(action.institution), entry.at,
                                  actors::outage_atom::value,

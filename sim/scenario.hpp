@@ -21,10 +21,18 @@ struct source_location {
   int column = 0; // 1-based
 };
 
+struct payments_policy_spec {
+  engine::duration every{0}; // 0: no recurring debits
+  std::int64_t amount = 0;   // cents
+  engine::duration retry_after = engine::days(1);
+  std::uint32_t retries = 0;
+};
+
 struct platform_spec {
   std::vector<std::string> confirmed_emails;
   bool connect = false;
   engine::duration link_lifetime = engine::days(7);
+  payments_policy_spec payments;
 };
 
 struct institution_spec {
@@ -81,6 +89,10 @@ struct outage_action {
   std::string kind = "unscheduled";
 };
 struct disconnect_action { std::string account; };
+struct payment_action {
+  std::string account;
+  std::int64_t amount = 0; // cents
+};
 struct expire_tan_action { std::string account; };
 struct schedule_deactivation_action {
   std::string account;
@@ -93,7 +105,8 @@ struct request_relink_action {
 };
 using timeline_action =
   std::variant<revoke_action, deactivate_action, disconnect_action, expire_tan_action,
-               schedule_deactivation_action, outage_action, request_relink_action>;
+               schedule_deactivation_action, outage_action, payment_action,
+               request_relink_action>;
 
 struct timeline_entry {
   engine::duration at{0};
@@ -138,8 +151,15 @@ struct emails_expectation {
   std::uint64_t count = 0;
 };
 
+struct payments_expectation {
+  std::string account; // empty: all accounts
+  std::optional<std::uint64_t> succeeded;
+  std::optional<std::uint64_t> failed;
+};
+
 using expectation_body = std::variant<request_expectation, account_expectation,
-                                      event_expectation, emails_expectation>;
+                                      event_expectation, emails_expectation,
+                                      payments_expectation>;
 
 struct expectation {
   expectation_body body;

@@ -64,7 +64,7 @@ std::size_t violated(const outcome& o) { return o.violated_invariants(); }
 
 BOOST_AUTO_TEST_CASE(the_unbroken_world_keeps_every_invariant) {
   auto o = run_with({});
-  BOOST_TEST(o.invariants.size() == 5u);
+  BOOST_TEST(o.invariants.size() == 6u);
   BOOST_TEST(violated(o) == 0u);
   BOOST_TEST(o.passed());
 }
@@ -125,4 +125,31 @@ BOOST_AUTO_TEST_CASE(never_expiring_links_violates_requests_end_by_link_lifetime
   BOOST_TEST(event_at(o, i.first_bad_sequence).type == actors::events::relink_accepted);
   BOOST_TEST(i.message == "the request for fca_alice accepted at 1d1h was still pending when "
                           "its link expired at 8d1h");
+}
+
+BOOST_AUTO_TEST_CASE(debiting_a_replaced_tan_violates_payments_on_transactable_numbers) {
+  auto loaded = load_scenario_text(R"(scenario: pay
+horizon: 10d
+mode: live
+institutions: [{ id: bank }]
+customers:
+  - { id: cus_tess, email: t@x.test, accounts: [{ id: fca_tess, institution: bank, tan_expires: 100d }] }
+timeline:
+  - { at: 1d, revoke: { account: fca_tess } }
+  - { at: 2d, payment: { account: fca_tess, amount: 100 } }
+  - { at: 3d, request_relink: { accounts: [fca_tess] } }
+  - { at: 5d, payment: { account: fca_tess, amount: 100 } }
+)",
+                                   "pay.yaml");
+  BOOST_REQUIRE(loaded.value.has_value());
+  run_options options;
+  auto honest = run_scenario(*loaded.value, options);
+  BOOST_TEST(honest.violated_invariants() == 0u);
+  options.breaks.allow_any_debit = true;
+  auto o = run_scenario(*loaded.value, options);
+  const auto& i = find(o, "payments_on_transactable_numbers");
+  BOOST_TEST(!i.passed);
+  BOOST_TEST(i.violations == 2u);
+  BOOST_TEST(event_at(o, i.first_bad_sequence).type == actors::events::payment_succeeded);
+  BOOST_TEST(i.message == "payment on fca_tess succeeded on tan_1 while it was deactivated");
 }

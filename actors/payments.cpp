@@ -1,0 +1,60 @@
+#include "actors/payments.hpp"
+
+#include "actors/events.hpp"
+#include "engine/kernel.hpp"
+
+namespace actors {
+namespace {
+
+void debit(payments_actor_ptr self, const std::string& account_id, std::int64_t amount,
+           std::uint32_t attempt) {
+  auto& s = self->state;
+  auto i = s.config.accounts.find(account_id);
+  if (i == s.config.accounts.end())
+    return; // ids are validated on load
+  const std::string payment_id = "py_" + std::to_string(++s.payments_made);
+  self->request(i->second, caf::infinite, can_debit_atom::value)
+    .then([=](const debit_answer& answer) {
+      auto& st = self->state;
+      std::vector<engine::trace_field> fields{{"account", account_id},
+                                              {"amount", std::to_string(amount)},
+                                              {"attempt", std::to_string(attempt)},
+                                              {"number", answer.number}};
+      if (answer.allowed) {
+        st.kernel->events().record(st.kernel->now(), events::payment_succeeded, payment_id,
+                                   std::move(fields));
+        return;
+      }
+      fields.push_back({"blocked_reason", answer.blocked_reason});
+      fields.push_back({"ach_return_code", answer.ach_return_code});
+      st.kernel->events().record(st.kernel->now(), events::payment_failed, payment_id,
+                                 std::move(fields));
+      const auto& policy = st.config.policy;
+      if (attempt <= policy.retries)
+        self->delayed_send(self, policy.retry_after, debit_atom::value, account_id, amount,
+                           attempt + 1);
+    });
+}
+
+} // namespace
+
+caf::behavior payments_actor(payments_actor_ptr self, engine::kernel* kernel,
+                             payments_config config) {
+  self->state.kernel = kernel;
+  self->state.config = std::move(config);
+  if (self->state.config.policy.every > engine::duration{0})
+    self->delayed_send(self, self->state.config.policy.every, round_atom::value);
+  return {
+    [=](debit_atom, const std::string& account_id, std::int64_t amount, std::uint32_t attempt) {
+      debit(self, account_id, amount, attempt);
+    },
+    [=](round_atom) {
+      const auto& policy = self->state.config.policy;
+      for (const auto& [id, account] : self->state.config.accounts)
+        debit(self, id, policy.amount, 1);
+      self->delayed_send(self, policy.every, round_atom::value);
+    },
+  };
+}
+
+} // namespace actors
