@@ -91,10 +91,9 @@ BOOST_AUTO_TEST_CASE(unknown_action_with_suggestion) {
 }
 
 BOOST_AUTO_TEST_CASE(entry_without_action) {
-  BOOST_TEST(only_error(base + "timeline:\n  - at: 1d\n    id: lonely\n") ==
-             "18:5: the entry has no action; available: revoke, expire_access, require_reauth, "
-             "close_account, schedule_deactivation, expire_tan, disconnect, outage, "
-             "request_relink @ timeline[0]");
+  const auto e = only_error(base + "timeline:\n  - at: 1d\n    id: lonely\n");
+  BOOST_TEST(e.rfind("18:5: the entry has no action; available: revoke, expire_access, ", 0) == 0);
+  BOOST_TEST(e.find("request_relink @ timeline[0]") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(unknown_account_id_with_suggestion) {
@@ -242,11 +241,11 @@ BOOST_AUTO_TEST_CASE(one_action_per_entry) {
 }
 
 BOOST_AUTO_TEST_CASE(planned_actions_are_named_as_unsupported) {
-  BOOST_TEST(only_error(base + "timeline:\n  - at: 1d\n    create_relink_session: "
-                               "{ account: fca_alice_chk }\n") ==
-             "19:5: action 'create_relink_session' is not supported by this version; available: "
-             "revoke, expire_access, require_reauth, close_account, schedule_deactivation, "
-             "expire_tan, disconnect, outage, request_relink @ timeline[0]");
+  const auto e = only_error(base + "timeline:\n  - at: 1d\n    create_relink_session: "
+                                   "{ account: fca_alice_chk }\n");
+  BOOST_TEST(e.rfind("19:5: action 'create_relink_session' is not supported by this version; "
+                     "available: revoke, ", 0) == 0);
+  BOOST_TEST(e.find(", payment, request_relink @ timeline[0]") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(horizon_limits) {
