@@ -6,6 +6,7 @@
 #include "engine/trace.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/console.hpp"
+#include "reports/webhooks.hpp"
 #include "sim/loader.hpp"
 #include "sim/runner.hpp"
 
@@ -77,6 +78,8 @@ int run(const run_command& cmd, const CLI::App& app) {
     reports::write_atomically(dir + "/events.jsonl", [&](std::ostream& out) {
       engine::write_jsonl(result.events, s.start_unix_seconds, out);
     });
+    reports::write_atomically(dir + "/webhooks.jsonl",
+                              [&](std::ostream& out) { reports::write_webhooks(result, out); });
     if (!cmd.follow.empty()) {
       if (!reports::print_story(result, cmd.follow, std::cout))
         std::cerr << "relinksim: '" << cmd.follow << "' never appears in " << s.file << '\n';

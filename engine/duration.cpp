@@ -68,11 +68,24 @@ std::optional<duration> parse_duration(std::string_view text) {
     }
     if (digits == 0 || i == text.size())
       return std::nullopt;
+    // Seconds may carry up to three decimals, so that every text format_duration
+    // writes (1m3.250s) reads back.
+    std::int64_t fraction_ms = 0;
+    if (text[i] == '.') {
+      std::size_t decimals = 0;
+      std::int64_t scale = 100;
+      for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++decimals) {
+        fraction_ms += (text[i] - '0') * scale;
+        scale /= 10;
+      }
+      if (decimals == 0 || decimals > 3 || i == text.size() || text[i] != 's')
+        return std::nullopt;
+    }
     const unit* u = find_unit(text[i]);
     if (u == nullptr || seen.find(text[i]) != std::string::npos)
       return std::nullopt;
     seen.push_back(text[i]);
-    total += amount * u->milliseconds;
+    total += amount * u->milliseconds + fraction_ms;
     ++i;
   }
   return duration{total};

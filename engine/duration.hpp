@@ -20,8 +20,8 @@ constexpr duration hours(std::int64_t n) { return minutes(n * 60); }
 constexpr duration days(std::int64_t n) { return hours(n * 24); }
 
 // Parses an integer-and-unit sequence with units s, m, h, d, w (largest first is
-// not required, but each unit at most once); a bare `0` is zero. Returns nullopt
-// on any other text.
+// not required, but each unit at most once); seconds may have up to three
+// decimals (`3.250s`); a bare `0` is zero. Returns nullopt on any other text.
 std::optional<duration> parse_duration(std::string_view text);
 
 // Canonical text: the non-zero units from weeks down to seconds, days never

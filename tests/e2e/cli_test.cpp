@@ -4,6 +4,8 @@
 #define BOOST_TEST_MODULE e2e
 #include <boost/test/unit_test.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -137,10 +139,12 @@ BOOST_AUTO_TEST_CASE(same_seed_twice_gives_byte_identical_traces) {
   workdir w;
   for (const char* dir : {"a", "b"})
     BOOST_TEST(run("run " + data + "random-customers.yaml --out " + dir, w.path).exit_code == 0);
-  const auto a = read_file(w.path / "a/events.jsonl");
-  const auto b = read_file(w.path / "b/events.jsonl");
-  BOOST_TEST(!a.empty());
-  BOOST_TEST(a == b);
+  for (const char* file : {"events.jsonl", "webhooks.jsonl"}) {
+    const auto a = read_file(w.path / "a" / file);
+    const auto b = read_file(w.path / "b" / file);
+    BOOST_TEST(!a.empty());
+    BOOST_TEST(a == b);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(another_seed_gives_another_trace) {
@@ -199,4 +203,68 @@ BOOST_AUTO_TEST_CASE(one_failing_file_among_several_makes_the_exit_code_1) {
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(contains(r.out, "PASS 5/5 expectations passed"));
   BOOST_TEST(contains(r.out, "FAIL 1/2 expectations passed"));
+}
+
+BOOST_AUTO_TEST_CASE(webhooks_are_stripe_shaped_events) {
+  workdir w;
+  BOOST_TEST(run("run " + library + "scheduled-deactivation-notice-and-slip.yaml --out o -q",
+                 w.path).exit_code == 0);
+  std::istringstream lines(read_file(w.path / "o/webhooks.jsonl"));
+  std::string line;
+  std::vector<nlohmann::json> hooks;
+  while (std::getline(lines, line))
+    hooks.push_back(nlohmann::json::parse(line));
+  BOOST_TEST_REQUIRE(hooks.size() == 8u);
+  const std::int64_t start = 1772442000; // 2026-03-02T09:00:00Z
+  for (const auto& h : hooks) {
+    BOOST_TEST(h.at("object") == "event");
+    BOOST_TEST(h.at("id").get<std::string>().rfind("evt_", 0) == 0);
+    BOOST_TEST(h.at("livemode") == true); // mode: live
+    BOOST_TEST(h.at("type").get<std::string>().rfind("financial_connections.account.", 0) == 0);
+    const auto& a = h.at("data").at("object");
+    BOOST_TEST(a.at("object") == "financial_connections.account");
+    BOOST_TEST(a.at("account_holder").at("type") == "customer");
+    BOOST_TEST(a.at("account_holder").at("customer") == "cus_lee");
+    BOOST_TEST(a.at("authorization") == "fcauth_cus_lee_first_bank");
+    BOOST_TEST(a.at("account_numbers").at(0).at("supported_networks") == nlohmann::json::array({"ach"}));
+  }
+  // The notice for fca_lee_chk: 15 days in, the deactivation 45 days in.
+  const auto& notice = hooks.at(2);
+  BOOST_TEST(notice.at("type") == "financial_connections.account.upcoming_deactivation");
+  BOOST_TEST(notice.at("created") == start + 15 * 86400);
+  const auto& details = notice.at("data").at("object").at("status_details").at("active");
+  BOOST_TEST(details.at("cause") == "access_expired");
+  BOOST_TEST(details.at("expected_deactivation_date") == start + 45 * 86400);
+  // A deactivation carries status_details.inactive with Stripe's enum values.
+  bool saw_inactive = false;
+  for (const auto& h : hooks)
+    if (h.at("type") == "financial_connections.account.deactivated") {
+      const auto& inactive = h.at("data").at("object").at("status_details").at("inactive");
+      BOOST_TEST(inactive.at("action") == "relink_required");
+      BOOST_TEST(h.at("data").at("object").at("status") == "inactive");
+      saw_inactive = true;
+    }
+  BOOST_TEST(saw_inactive);
+}
+
+BOOST_AUTO_TEST_CASE(webhooks_carry_the_tan_and_sandbox_livemode) {
+  workdir w;
+  BOOST_TEST(run("run " + library + "hosted-relink-repairs-revoked-account.yaml --out o -q",
+                 w.path).exit_code == 0);
+  std::istringstream lines(read_file(w.path / "o/webhooks.jsonl"));
+  std::string line;
+  std::vector<nlohmann::json> hooks;
+  while (std::getline(lines, line))
+    hooks.push_back(nlohmann::json::parse(line));
+  BOOST_TEST_REQUIRE(hooks.size() == 4u); // deactivated, TAN deactivated, reactivated, new TAN
+  BOOST_TEST(hooks[0].at("livemode") == false); // mode: sandbox
+  const auto& numbers = hooks[1].at("data").at("object").at("account_numbers").at(0);
+  BOOST_TEST(numbers.at("identifier_type") == "tokenized_account_number");
+  BOOST_TEST(numbers.at("status") == "deactivated");
+  BOOST_TEST(hooks[2].at("type") == "financial_connections.account.reactivated");
+  BOOST_TEST(hooks[2].at("data").at("object").at("status_details").is_null());
+  const auto& renewed = hooks[3].at("data").at("object").at("account_numbers").at(0);
+  BOOST_TEST(renewed.at("status") == "transactable");
+  BOOST_TEST(renewed.at("expected_expiry_date").get<std::int64_t>() >
+             hooks[3].at("created").get<std::int64_t>() + 179 * 86400);
 }

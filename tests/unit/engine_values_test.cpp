@@ -20,10 +20,13 @@ BOOST_AUTO_TEST_CASE(parses_every_unit_and_concatenations) {
   BOOST_TEST(parse_duration("1d12h30m")->count() == (36 * 60 + 30) * 60'000LL);
   BOOST_TEST(parse_duration("0s")->count() == 0);
   BOOST_TEST(parse_duration("0")->count() == 0);
+  BOOST_TEST(parse_duration("1m3.25s")->count() == 63'250);
+  BOOST_TEST(parse_duration("182d3h51m4.760s")->count() ==
+             ((182 * 24 + 3) * 60 + 51) * 60'000LL + 4'760);
 }
 
 BOOST_AUTO_TEST_CASE(rejects_malformed_durations) {
-  for (const char* bad : {"", "d", "12", "00", "1x", "1.5h", "-1d", "1d1d", "1h 2m", "h1", "1D",
+  for (const char* bad : {"", "d", "12", "00", "1.s", "1.2345s", "1.5m", "2.5", "1x", "1.5h", "-1d", "1d1d", "1h 2m", "h1", "1D",
                           "99999999999999d"})
     BOOST_TEST_CONTEXT(bad) { BOOST_TEST(!parse_duration(bad).has_value()); }
 }
@@ -34,7 +37,7 @@ BOOST_AUTO_TEST_CASE(prints_canonical_text_that_parses_back) {
   BOOST_TEST(format_duration(duration{0}) == "0s");
   BOOST_TEST(format_duration(minutes(2) + seconds(3) + duration{250}) == "2m3.250s");
   BOOST_TEST(format_duration(duration{-hours(2)}) == "-2h");
-  for (const char* text : {"1d12h30m", "47h", "2d23h59m", "90s", "1m30s"})
+  for (const char* text : {"1d12h30m", "47h", "2d23h59m", "90s", "1m30s", "4.760s", "2d0.001s"})
     BOOST_TEST(format_duration(*parse_duration(text)) ==
                format_duration(*parse_duration(format_duration(*parse_duration(text)))));
   BOOST_TEST(format_duration(*parse_duration("47h")) == "1d23h");

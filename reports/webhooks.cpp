@@ -1,0 +1,172 @@
+#include "reports/webhooks.hpp"
+
+#include "actors/events.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <map>
+#include <ostream>
+
+namespace reports {
+namespace {
+
+namespace ev = actors::events;
+using json = nlohmann::ordered_json;
+
+// An account as the trace has told it so far.
+struct account_object {
+  const sim::account_spec* spec = nullptr;
+  std::string holder_type; // customer | account
+  std::string institution_name;
+  std::string status = "active";
+  std::string cause, action; // of status_details.inactive
+  std::string scheduled_date, scheduled_cause;
+  bool has_tan = false;
+  std::string tan_status = "transactable";
+  std::string tan_expiry; // offset text
+};
+
+std::string event_id(std::uint64_t seed, std::uint64_t sequence) {
+  char id[48];
+  std::snprintf(id, sizeof id, "evt_%08llx%010llu", static_cast<unsigned long long>(seed & 0xffffffffULL),
+                static_cast<unsigned long long>(sequence));
+  return id;
+}
+
+class writer {
+public:
+  explicit writer(const sim::outcome& run) : run_(run) {
+    std::map<std::string, std::string> institution_names;
+    for (const auto& i : run.spec.institutions)
+      institution_names[i.id] = i.name;
+    std::map<std::string, std::string> holder_types;
+    for (const auto& c : run.spec.customers)
+      holder_types[c.id] = std::string(actors::to_string(c.kind));
+    for (const auto& a : run.spec.accounts) {
+      auto& o = accounts_[a.id];
+      o.spec = &a;
+      o.holder_type = a.holder.empty() ? "" : holder_types[a.holder];
+      o.institution_name = institution_names[a.institution];
+      o.has_tan = a.tan_expires.has_value();
+    }
+  }
+
+  void write(std::ostream& out) {
+    for (const auto& e : run_.events.events()) {
+      auto i = accounts_.find(e.entity);
+      if (i == accounts_.end() || e.type.rfind("financial_connections.", 0) != 0)
+        continue;
+      update(i->second, e);
+      if (e.type == ev::account_created)
+        continue; // an account linked before the simulation starts sends no webhook here
+      out << webhook(e, i->second).dump() << '\n';
+    }
+  }
+
+private:
+  std::int64_t unix_at(engine::duration t) const {
+    return run_.spec.start_unix_seconds + t.count() / 1000;
+  }
+
+  std::int64_t unix_of(const std::string& offset) const {
+    auto d = engine::parse_duration(offset);
+    return unix_at(d.value_or(engine::duration{0}));
+  }
+
+  static void update(account_object& o, const engine::trace_event& e) {
+    if (auto s = e.field("tan_status"); !s.empty())
+      o.tan_status = std::string(s);
+    if (auto x = e.field("tan_expected_expiry"); !x.empty())
+      o.tan_expiry = std::string(x);
+    if (e.type == ev::account_deactivated) {
+      o.status = "inactive";
+      o.cause = std::string(e.field("cause"));
+      o.action = std::string(e.field("action"));
+      o.scheduled_date.clear();
+    } else if (e.type == ev::account_reactivated) {
+      o.status = "active";
+      o.cause.clear();
+      o.action.clear();
+    } else if (e.type == ev::account_disconnected) {
+      o.status = "disconnected";
+      o.scheduled_date.clear();
+    } else if (e.type == ev::upcoming_deactivation ||
+               e.type == ev::expected_deactivation_date_updated) {
+      o.scheduled_date = std::string(e.field("expected_deactivation_date"));
+      o.scheduled_cause = std::string(e.field("cause"));
+    }
+  }
+
+  json account_numbers(const account_object& o) const {
+    json number = json::object();
+    if (o.has_tan) {
+      number["identifier_type"] = "tokenized_account_number";
+      number["status"] = o.tan_status;
+      number["expected_expiry_date"] = unix_of(o.tan_expiry);
+    } else {
+      number["identifier_type"] = "account_number";
+      number["status"] = o.status == "inactive" && o.cause == "account_closed" ? "deactivated"
+                                                                              : "transactable";
+      number["expected_expiry_date"] = nullptr;
+    }
+    number["supported_networks"] = json::array({"ach"});
+    return json::array({number});
+  }
+
+  json status_details(const account_object& o) const {
+    if (o.status == "inactive")
+      return {{"inactive", {{"action", o.action}, {"cause", o.cause}}}};
+    if (o.status == "active" && !o.scheduled_date.empty())
+      return {{"active",
+               {{"action", "relink_required"},
+                {"cause", o.scheduled_cause},
+                {"expected_deactivation_date", unix_of(o.scheduled_date)}}}};
+    return nullptr;
+  }
+
+  json account(const account_object& o) const {
+    const bool live = run_.spec.mode == actors::platform_mode::live;
+    json holder = nullptr;
+    if (!o.holder_type.empty()) {
+      holder = json::object();
+      holder["type"] = o.holder_type;
+      holder[o.holder_type == "account" ? "account" : "customer"] = o.spec->holder;
+    }
+    json a = json::object();
+    a["id"] = o.spec->id;
+    a["object"] = "financial_connections.account";
+    a["account_holder"] = holder;
+    a["account_numbers"] = account_numbers(o);
+    a["authorization"] = o.spec->authorization;
+    a["created"] = run_.spec.start_unix_seconds;
+    a["institution_name"] = o.institution_name;
+    a["livemode"] = live;
+    a["status"] = o.status;
+    a["status_details"] = status_details(o);
+    a["supported_payment_method_types"] = json::array({"us_bank_account"});
+    return a;
+  }
+
+  json webhook(const engine::trace_event& e, const account_object& o) const {
+    json w = json::object();
+    w["id"] = event_id(run_.seed, e.sequence);
+    w["object"] = "event";
+    w["type"] = std::string(e.type);
+    w["created"] = unix_at(e.time);
+    w["livemode"] = run_.spec.mode == actors::platform_mode::live;
+    w["pending_webhooks"] = 1;
+    w["request"] = {{"id", nullptr}, {"idempotency_key", nullptr}};
+    w["data"] = {{"object", account(o)}};
+    return w;
+  }
+
+  const sim::outcome& run_;
+  std::map<std::string, account_object> accounts_;
+};
+
+} // namespace
+
+void write_webhooks(const sim::outcome& run, std::ostream& out) { writer(run).write(out); }
+
+} // namespace reports

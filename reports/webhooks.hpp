@@ -1,0 +1,20 @@
+#pragma once
+
+// webhooks.jsonl: the Stripe-shaped events a platform's endpoint would have
+// received, one per line, in the order they happened:
+//
+//   {"id", "object": "event", "type", "created" (unix seconds), "livemode",
+//    "pending_webhooks", "request", "data": {"object": {financial_connections.account}}}
+//
+// Every financial_connections.* event of the trace becomes one webhook; its
+// data.object is the account as it stood right after the change.
+
+#include "sim/outcome.hpp"
+
+#include <iosfwd>
+
+namespace reports {
+
+void write_webhooks(const sim::outcome& run, std::ostream& out);
+
+} // namespace reports
