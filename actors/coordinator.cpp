@@ -102,20 +102,90 @@ void decide(coordinator_actor_ptr self, const std::string& request_id,
   accept(self, request_id, account, *holder);
 }
 
+std::vector<std::string> candidates_of(coordinator_actor_ptr self, const relink_order& order) {
+  if (!order.selector)
+    return order.account_ids;
+  const auto& sel = *order.selector;
+  std::vector<std::string> out;
+  for (const auto& [id, entry] : self->state.config.accounts) // id order
+    if ((sel.population.empty() || entry.population == sel.population) &&
+        (sel.institution.empty() || entry.institution_id == sel.institution))
+      out.push_back(id);
+  return out;
+}
+
+// The Dashboard's state filter, as of now.
+bool selected(coordinator_actor_ptr self, const account_selector& sel,
+              const account_snapshot& account, const holder_contact* holder) {
+  if (sel.select == "inactive")
+    return account.status == account_status::inactive;
+  const auto facts = gather_facts(self, account, holder);
+  if (sel.select == "expiring")
+    return account.status != account_status::disconnected && facts.tan_expected_expiry &&
+           *facts.tan_expected_expiry <= facts.now + tan_expiry_window;
+  if (sel.select == "eligible")
+    return !check_eligibility(facts).has_value();
+  return true; // all
+}
+
+void decide_order(coordinator_actor_ptr self, pending_order& p) {
+  const auto& order = p.order;
+  std::uint64_t kept = 0;
+  for (std::size_t i = 0; i < p.candidates.size(); ++i) {
+    const holder_contact* holder = p.contacts[i] ? &*p.contacts[i] : nullptr;
+    if (order.selector) {
+      const auto& sel = *order.selector;
+      if (!selected(self, sel, p.snapshots[i], holder))
+        continue;
+      if (sel.sample < 1.0 && !self->state.random.chance(sel.sample))
+        continue;
+      if (sel.limit && kept >= *sel.limit)
+        break;
+    }
+    ++kept;
+    decide(self, order.request_id, p.snapshots[i], holder);
+  }
+  record(self, events::relink_selected, order.request_id,
+         {{"request", order.request_id},
+          {"candidates", std::to_string(p.candidates.size())},
+          {"decided", std::to_string(kept)}});
+}
+
 void handle_order(coordinator_actor_ptr self, const relink_order& order) {
-  for (const auto& account_id : order.account_ids) {
-    auto entry = self->state.config.accounts.find(account_id);
-    assert(entry != self->state.config.accounts.end()); // ids are validated on load
-    const std::string request_id = order.request_id;
+  auto& s = self->state;
+  const auto number = ++s.orders_received;
+  auto& p = s.orders[number];
+  p.order = order;
+  p.candidates = candidates_of(self, order);
+  p.snapshots.resize(p.candidates.size());
+  p.contacts.resize(p.candidates.size());
+  p.outstanding = p.candidates.size();
+  auto one_done = [=] {
+    auto i = self->state.orders.find(number);
+    if (--i->second.outstanding == 0) {
+      decide_order(self, i->second);
+      self->state.orders.erase(i);
+    }
+  };
+  if (p.candidates.empty()) {
+    decide_order(self, p);
+    s.orders.erase(number);
+    return;
+  }
+  for (std::size_t index = 0; index < p.candidates.size(); ++index) {
+    auto entry = s.config.accounts.find(p.candidates[index]);
+    assert(entry != s.config.accounts.end()); // ids are validated on load
     self->request(entry->second.account, caf::infinite, snapshot_atom::value)
       .then([=](const account_snapshot& account) {
+        self->state.orders.at(number).snapshots[index] = account;
         if (account.holder_id.empty()) {
-          decide(self, request_id, account, nullptr);
+          one_done();
           return;
         }
         self->request(account.holder, caf::infinite, contact_atom::value)
           .then([=](const holder_contact& holder) {
-            decide(self, request_id, account, &holder);
+            self->state.orders.at(number).contacts[index] = holder;
+            one_done();
           });
       });
   }
@@ -167,6 +237,7 @@ std::string_view to_string(link_state state) {
 caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kernel,
                                 coordinator_config config) {
   self->state.kernel = kernel;
+  self->state.random = kernel->stream("relink_coordinator");
   self->state.config = std::move(config);
   return {
     [=](relink_atom, const relink_order& order) { handle_order(self, order); },

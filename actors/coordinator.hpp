@@ -13,6 +13,7 @@
 
 #include "actors/eligibility.hpp"
 #include "actors/protocol.hpp"
+#include "engine/random.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
@@ -28,6 +29,19 @@ namespace actors {
 struct account_entry {
   caf::actor account;
   caf::actor institution;
+  std::string institution_id;
+  std::string population; // empty: listed in the scenario
+};
+
+// An order whose facts are being gathered: every candidate's snapshot and, when
+// it has one, its holder's contact. Decisions wait until all are in, then run in
+// a stable order, so that replies arriving in any order decide alike.
+struct pending_order {
+  relink_order order;
+  std::vector<std::string> candidates;
+  std::vector<account_snapshot> snapshots;
+  std::vector<std::optional<holder_contact>> contacts;
+  std::size_t outstanding = 0;
 };
 
 struct coordinator_config {
@@ -62,6 +76,9 @@ struct coordinator_state {
   std::map<std::string, relink_record> relinks;              // by relink id
   std::map<std::string, std::string> latest_relink_by_account; // account id -> relink id
   std::uint64_t relinks_created = 0;
+  std::map<std::uint64_t, pending_order> orders; // by arrival
+  std::uint64_t orders_received = 0;
+  engine::random_stream random{0}; // draws of `sample`
   static inline const char* name = "relink_coordinator";
 };
 

@@ -40,6 +40,7 @@ inline constexpr std::string_view payment_succeeded = "payment.succeeded";
 inline constexpr std::string_view payment_failed = "payment.failed";
 
 inline constexpr std::string_view relink_requested = "relink_request.created";
+inline constexpr std::string_view relink_selected = "relink_request.selected";
 inline constexpr std::string_view relink_accepted = "relink_request.accepted";
 inline constexpr std::string_view relink_rejected = "relink_request.rejected";
 inline constexpr std::string_view relink_flow_started = "relink_request.flow_started";
@@ -57,7 +58,8 @@ inline constexpr std::string_view email_link_clicked = "email.link_clicked";
 inline constexpr std::string_view institution_auth_attempted =
   "institution.authentication_attempted";
 
-inline constexpr std::array<std::string_view, 28> all{
+inline constexpr std::array<std::string_view, 29> all{
+  relink_selected,
   payment_succeeded,
   payment_failed,
   authorization_deactivated,

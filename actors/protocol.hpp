@@ -6,6 +6,7 @@
 
 #include "actors/customer_behavior.hpp"
 #include "actors/domain.hpp"
+#include "actors/selector.hpp"
 #include "engine/distribution.hpp"
 #include "engine/duration.hpp"
 
@@ -75,10 +76,12 @@ struct holder_contact {
   std::string email; // empty: no address
 };
 
-// A platform's request to relink a list of accounts (timeline `request_relink`).
+
+// A platform's request to relink accounts (timeline `request_relink`).
 struct relink_order {
   std::string request_id;
-  std::vector<std::string> account_ids;
+  std::vector<std::string> account_ids; // a list, when `selector` is empty
+  std::optional<account_selector> selector;
   std::string via; // dashboard | account_menu
 };
 

@@ -1,6 +1,7 @@
 #include "sim/loader.hpp"
 
 #include "actors/events.hpp"
+#include "sim/populations.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -21,7 +22,8 @@ using keys = std::vector<std::string>;
 const keys top_level_keys{"scenario", "title",    "tags",      "seed",
                           "start",    "horizon",  "mode",      "platform",
                           "institutions", "behaviors", "customers", "accounts",
-                          "timeline", "expect"};
+                          "populations", "timeline", "expect"};
+const keys selector_words{"all", "eligible", "inactive", "expiring"};
 const keys available_actions{"revoke",     "expire_access", "require_reauth",
                              "close_account", "schedule_deactivation", "expire_tan",
                              "disconnect", "outage",        "payment",
@@ -186,7 +188,7 @@ private:
 
   // -- references checked once everything is read ----------------------------
   struct reference {
-    enum class kind { account, authorization, institution, behavior, request };
+    enum class kind { account, authorization, institution, behavior, request, population };
     kind what;
     std::string id;
     YAML::Mark mark;
@@ -196,6 +198,12 @@ private:
              const std::string& path) {
     references_.push_back({what, id, node.Mark(), path});
   }
+
+  void read_populations(const YAML::Node& node);
+  std::optional<weighted_names> weighted_choice(const YAML::Node& node, const std::string& path,
+                                                reference::kind what);
+  std::optional<actors::account_selector> read_selector(const YAML::Node& node,
+                                                        const std::string& path);
 
   scenario s_;
   protected_commas commas_;
@@ -647,6 +655,180 @@ void loader::read_customers(const YAML::Node& node) {
   }
 }
 
+std::optional<weighted_names> loader::weighted_choice(const YAML::Node& node,
+                                                      const std::string& path,
+                                                      reference::kind what) {
+  weighted_names out;
+  if (node.IsScalar()) { // one name: all of them
+    if (auto id = identifier(node, path)) {
+      refer(what, *id, node, path);
+      out.emplace_back(*id, 1.0);
+      return out;
+    }
+    return std::nullopt;
+  }
+  if (!node.IsMap() || node.size() == 0) {
+    error(node, path, "expected a name or a mapping from names to weights, such as "
+                      "{prompt: 0.5, slow: 0.3, ignores: 0.2}");
+    return std::nullopt;
+  }
+  double total = 0.0;
+  for (const auto& kv : node) {
+    auto id = identifier(kv.first, path);
+    if (!id)
+      return std::nullopt;
+    auto text = scalar(kv.second, path + "." + *id, "a weight");
+    if (!text)
+      return std::nullopt;
+    char* end = nullptr;
+    const double w = std::strtod(text->c_str(), &end);
+    if (end != text->c_str() + text->size() || !std::isfinite(w) || w < 0) {
+      error(kv.second, path + "." + *id, "weight '" + *text + "' is not a number >= 0");
+      return std::nullopt;
+    }
+    refer(what, *id, kv.first, path);
+    out.emplace_back(*id, w);
+    total += w;
+  }
+  if (total <= 0) {
+    error(node, path, "the weights add up to 0: nothing can be chosen");
+    return std::nullopt;
+  }
+  return out;
+}
+
+void loader::read_populations(const YAML::Node& node) {
+  if (!node.IsSequence()) {
+    error(node, "populations", "expected a list of populations");
+    return;
+  }
+  std::set<std::string> names;
+  double generated = 0;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const std::string path = "populations[" + std::to_string(i) + "]";
+    const YAML::Node item = node[i];
+    if (!check_map(item, path,
+                   {"name", "customers", "accounts_per_customer", "institution", "email",
+                    "behavior", "tan_expires"},
+                   {"name", "customers", "institution"}))
+      continue;
+    population_spec p;
+    p.where = where(item);
+    auto name = identifier(item["name"], path + ".name");
+    if (name && !names.insert(*name).second)
+      error(item["name"], path + ".name", "population '" + *name + "' is defined twice");
+    auto customers = count(item["customers"], path + ".customers", 2'000'000);
+    auto institutions = weighted_choice(item["institution"], path + ".institution",
+                                        reference::kind::institution);
+    bool ok = name && customers && institutions;
+    if (auto n = item["accounts_per_customer"]) {
+      auto d = distribution_value(n, path + ".accounts_per_customer", engine::value_kind::number);
+      ok = ok && d;
+      if (d)
+        p.accounts_per_customer = *d;
+    }
+    if (auto n = item["email"]) {
+      if (n.IsMap()) {
+        if (check_map(n, path + ".email", {"share", "address"})) {
+          if (auto share = n["share"]) {
+            auto v = probability(share, path + ".email.share");
+            ok = ok && v;
+            p.email_share = v.value_or(1.0);
+          }
+          if (auto address = n["address"]) {
+            auto v = scalar(address, path + ".email.address", "an email address");
+            ok = ok && v;
+            if (v)
+              p.email_address = *v;
+          }
+        }
+      } else {
+        auto v = probability(n, path + ".email");
+        ok = ok && v;
+        p.email_share = v.value_or(1.0);
+      }
+    }
+    if (auto n = item["behavior"]) {
+      auto b = weighted_choice(n, path + ".behavior", reference::kind::behavior);
+      ok = ok && b;
+      if (b)
+        p.behaviors = *b;
+    }
+    if (auto n = item["tan_expires"]) {
+      auto d = distribution_value(n, path + ".tan_expires", engine::value_kind::time);
+      ok = ok && d;
+      p.tan_expires = d;
+    }
+    if (!ok)
+      continue;
+    p.name = *name;
+    p.customers = *customers;
+    p.institutions = *institutions;
+    const double per_customer = std::min<double>(p.accounts_per_customer.highest(),
+                                                 max_accounts_per_customer);
+    generated += static_cast<double>(p.customers) * std::max(per_customer, 0.0);
+    if (generated > static_cast<double>(max_generated_accounts)) {
+      error(item["customers"], path + ".customers",
+            "populations may generate up to " + std::to_string(max_generated_accounts) +
+              " accounts; these could generate " + std::to_string(std::llround(generated)));
+      continue;
+    }
+    s_.populations.push_back(std::move(p));
+  }
+}
+
+std::optional<actors::account_selector> loader::read_selector(const YAML::Node& node,
+                                                              const std::string& path) {
+  actors::account_selector sel;
+  auto read_word = [&](const YAML::Node& n, const std::string& p) {
+    auto word = scalar(n, p, "all, eligible, inactive or expiring");
+    if (!word)
+      return false;
+    if (std::find(selector_words.begin(), selector_words.end(), *word) == selector_words.end()) {
+      error(n, p, "unknown selector '" + *word + "'" + suggestion_suffix(*word, selector_words) +
+                    "; expected a list of ids, all, eligible, inactive, expiring, or a mapping "
+                    "with select, population, institution, sample, limit");
+      return false;
+    }
+    sel.select = *word;
+    return true;
+  };
+  if (node.IsScalar())
+    return read_word(node, path) ? std::optional(sel) : std::nullopt;
+  if (!check_map(node, path, {"select", "population", "institution", "sample", "limit"}))
+    return std::nullopt;
+  bool ok = true;
+  if (auto n = node["select"])
+    ok = read_word(n, path + ".select") && ok;
+  if (auto n = node["population"]) {
+    auto id = identifier(n, path + ".population");
+    ok = ok && id;
+    if (id) {
+      sel.population = *id;
+      refer(reference::kind::population, *id, n, path + ".population");
+    }
+  }
+  if (auto n = node["institution"]) {
+    auto id = identifier(n, path + ".institution");
+    ok = ok && id;
+    if (id) {
+      sel.institution = *id;
+      refer(reference::kind::institution, *id, n, path + ".institution");
+    }
+  }
+  if (auto n = node["sample"]) {
+    auto p = probability(n, path + ".sample");
+    ok = ok && p;
+    sel.sample = p.value_or(1.0);
+  }
+  if (auto n = node["limit"]) {
+    auto l = count(n, path + ".limit", max_generated_accounts);
+    ok = ok && l;
+    sel.limit = l;
+  }
+  return ok ? std::optional(sel) : std::nullopt;
+}
+
 std::optional<timeline_action> loader::read_action(const std::string& name,
                                                    const YAML::Node& body,
                                                    const std::string& path) {
@@ -783,7 +965,13 @@ std::optional<timeline_action> loader::read_action(const std::string& name,
       return std::nullopt;
     request_relink_action a;
     const YAML::Node accounts = body["accounts"];
-    a.accounts = identifier_list(accounts, path + ".accounts");
+    if (!accounts.IsSequence()) {
+      a.selector = read_selector(accounts, path + ".accounts");
+      if (!a.selector)
+        return std::nullopt;
+    } else {
+      a.accounts = identifier_list(accounts, path + ".accounts");
+    }
     if (accounts.IsSequence()) {
       if (accounts.size() == 0)
         error(accounts, path + ".accounts", "a request needs at least one account");
@@ -1081,7 +1269,9 @@ void loader::read_expectations(const YAML::Node& node) {
 }
 
 void loader::check_references() {
-  keys accounts, authorizations, institutions, behaviors, requests;
+  keys accounts, authorizations, institutions, behaviors, requests, populations;
+  for (const auto& p : s_.populations)
+    populations.push_back(p.name);
   for (const auto& a : s_.accounts) {
     accounts.push_back(a.id);
     authorizations.push_back(a.authorization);
@@ -1101,6 +1291,7 @@ void loader::check_references() {
   const std::set<std::string> institution_set(institutions.begin(), institutions.end());
   const std::set<std::string> behavior_set(behaviors.begin(), behaviors.end());
   const std::set<std::string> request_set(requests.begin(), requests.end());
+  const std::set<std::string> population_set(populations.begin(), populations.end());
   for (const auto& r : references_) {
     const std::set<std::string>* known_set = nullptr;
     const keys* known = nullptr;
@@ -1118,6 +1309,9 @@ void loader::check_references() {
         break;
       case reference::kind::behavior:
         known = &behaviors, known_set = &behavior_set, noun = "behavior";
+        break;
+      case reference::kind::population:
+        known = &populations, known_set = &population_set, noun = "population";
         break;
       case reference::kind::request:
         known = &requests, known_set = &request_set,
@@ -1162,6 +1356,8 @@ load_result loader::load(const std::string& text) {
       for (std::size_t j = 0; j < n.size(); ++j)
         read_account(n[j], "accounts[" + std::to_string(j) + "]", "");
   }
+  if (auto n = root["populations"])
+    read_populations(n);
   if (auto n = root["timeline"])
     read_timeline(n);
   if (auto n = root["expect"])

@@ -11,6 +11,7 @@
 #include "sim/expectations.hpp"
 #include "sim/invariants.hpp"
 #include "sim/metrics.hpp"
+#include "sim/populations.hpp"
 
 #include <caf/send.hpp>
 
@@ -87,7 +88,8 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
     auto handle = k.spawn(actors::account_actor, &k, config);
     caf::anon_send(config.authorization, actors::attach_atom::value, handle);
     w.accounts[a.id] = handle;
-    coordinator.accounts[a.id] = {handle, w.institutions.at(a.institution)};
+    coordinator.accounts[a.id] = {handle, w.institutions.at(a.institution), a.institution,
+                                  a.population};
   }
   actors::payments_config payments;
   payments.accounts = w.accounts;
@@ -136,8 +138,9 @@ void schedule_timeline(const world& w, const scenario& spec) {
           caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
                                  actors::schedule_atom::value, action.date, action.cause);
         } else if constexpr (std::is_same_v<T, request_relink_action>) {
-          caf::delayed_anon_send(w.platform, entry.at, actors::relink_atom::value,
-                                 actors::relink_order{entry.id, action.accounts, action.via});
+          caf::delayed_anon_send(
+            w.platform, entry.at, actors::relink_atom::value,
+            actors::relink_order{entry.id, action.accounts, action.selector, action.via});
         }
       },
       entry.action);
@@ -148,14 +151,14 @@ void schedule_timeline(const world& w, const scenario& spec) {
 
 outcome run_scenario(const scenario& spec, const run_options& options) {
   outcome result;
-  result.spec = spec;
   result.seed = options.seed_given ? options.seed : spec.seed;
+  result.spec = expand_populations(spec, result.seed);
   {
     engine::kernel k(result.seed);
-    const world w = build_world(k, spec, options.breaks);
-    schedule_timeline(w, spec);
+    const world w = build_world(k, result.spec, options.breaks);
+    schedule_timeline(w, result.spec);
     try {
-      result.stats = k.run(spec.horizon, options.event_budget);
+      result.stats = k.run(result.spec.horizon, options.event_budget);
     } catch (const engine::event_budget_exceeded& e) {
       result.run_error = e.what();
       result.stats.events = e.budget;

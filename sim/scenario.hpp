@@ -5,6 +5,7 @@
 
 #include "actors/domain.hpp"
 #include "actors/customer_behavior.hpp"
+#include "actors/selector.hpp"
 #include "engine/distribution.hpp"
 #include "engine/duration.hpp"
 
@@ -57,6 +58,24 @@ struct account_spec {
   std::optional<engine::duration> tan_expires;
   std::string holder; // empty: linked without an account holder
   std::string authorization; // derived: one per holder and institution
+  std::string population;    // empty: listed in the file
+  source_location where;
+};
+
+// A weighted choice among named things (institutions, behaviours).
+using weighted_names = std::vector<std::pair<std::string, double>>;
+
+// Customers and accounts generated at run time from distributions, with ids
+// cus_<name>_<n> (n from 000001) and fca_<name>_<n>_<k> (k from 1).
+struct population_spec {
+  std::string name;
+  std::uint64_t customers = 0;
+  engine::distribution accounts_per_customer = engine::distribution::constant(1.0);
+  weighted_names institutions;
+  double email_share = 1.0;
+  std::string email_address; // empty: each customer its own, <id>@example.test
+  weighted_names behaviors;  // empty: the default behaviour
+  std::optional<engine::distribution> tan_expires;
   source_location where;
 };
 
@@ -100,7 +119,8 @@ struct schedule_deactivation_action {
   actors::inactive_cause cause = actors::inactive_cause::access_expired;
 };
 struct request_relink_action {
-  std::vector<std::string> accounts;
+  std::vector<std::string> accounts;              // a list of ids, or
+  std::optional<actors::account_selector> selector; // the Dashboard's filters
   std::string via = "dashboard";
 };
 using timeline_action =
@@ -181,6 +201,7 @@ struct scenario {
   std::vector<behavior_spec> behaviors;
   std::vector<customer_spec> customers;
   std::vector<account_spec> accounts; // all accounts, owned or not, in file order
+  std::vector<population_spec> populations; // expanded into customers and accounts by a run
   std::vector<timeline_entry> timeline;
   std::vector<expectation> expectations;
 };

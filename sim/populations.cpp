@@ -1,0 +1,79 @@
+#include "sim/populations.hpp"
+
+#include "engine/random.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace sim {
+namespace {
+
+const std::string& pick(const weighted_names& choices, engine::random_stream& random) {
+  double total = 0.0;
+  for (const auto& [name, weight] : choices)
+    total += weight;
+  double x = random.unit() * total;
+  for (const auto& [name, weight] : choices) {
+    if (x < weight)
+      return name;
+    x -= weight;
+  }
+  return choices.back().first;
+}
+
+// A count from a number distribution: uniform(a, b) gives every whole number from
+// a to b alike; the others round their draw. Never negative.
+std::int64_t draw_count(const engine::distribution& d, engine::random_stream& random) {
+  if (d.form == engine::distribution::shape::uniform)
+    return random.integer(static_cast<std::int64_t>(std::ceil(d.a)),
+                          static_cast<std::int64_t>(std::floor(d.b)));
+  return std::max<std::int64_t>(0, std::llround(d.sample(random)));
+}
+
+std::string numbered(const char* prefix, const std::string& name, std::uint64_t n) {
+  char digits[24];
+  std::snprintf(digits, sizeof digits, "%06llu", static_cast<unsigned long long>(n));
+  return std::string(prefix) + name + "_" + digits;
+}
+
+void expand(scenario& s, const population_spec& p, std::uint64_t seed) {
+  engine::random_stream random(seed, "population:" + p.name);
+  for (std::uint64_t n = 1; n <= p.customers; ++n) {
+    customer_spec c;
+    c.id = numbered("cus_", p.name, n);
+    c.where = p.where;
+    if (random.chance(p.email_share))
+      c.email = p.email_address.empty() ? c.id + "@example.test" : p.email_address;
+    if (!p.behaviors.empty())
+      c.behavior = pick(p.behaviors, random);
+    const auto accounts =
+      std::min<std::int64_t>(draw_count(p.accounts_per_customer, random),
+                             static_cast<std::int64_t>(max_accounts_per_customer));
+    for (std::int64_t k = 1; k <= accounts; ++k) {
+      account_spec a;
+      a.id = "fca_" + c.id.substr(4) + "_" + std::to_string(k);
+      a.institution = pick(p.institutions, random);
+      a.holder = c.id;
+      a.authorization = actors::authorization_id(a.holder, a.institution, a.id);
+      a.population = p.name;
+      a.where = p.where;
+      if (p.tan_expires) {
+        const double ms = p.tan_expires->sample(random);
+        a.tan_expires = engine::duration{static_cast<std::int64_t>(std::llround(ms))};
+      }
+      s.accounts.push_back(std::move(a));
+    }
+    s.customers.push_back(std::move(c));
+  }
+}
+
+} // namespace
+
+scenario expand_populations(const scenario& spec, std::uint64_t seed) {
+  scenario s = spec;
+  for (const auto& p : spec.populations)
+    expand(s, p, seed);
+  return s;
+}
+
+} // namespace sim
