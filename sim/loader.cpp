@@ -766,13 +766,14 @@ void loader::read_populations(const YAML::Node& node) {
     p.institutions = *institutions;
     const double per_customer = std::min<double>(p.accounts_per_customer.highest(),
                                                  max_accounts_per_customer);
-    generated += static_cast<double>(p.customers) * std::max(per_customer, 0.0);
-    if (generated > static_cast<double>(max_generated_accounts)) {
+    const double with_this = generated + static_cast<double>(p.customers) * std::max(per_customer, 0.0);
+    if (with_this > static_cast<double>(max_generated_accounts)) {
       error(item["customers"], path + ".customers",
             "populations may generate up to " + std::to_string(max_generated_accounts) +
-              " accounts; these could generate " + std::to_string(std::llround(generated)));
+              " accounts; these could generate " + std::to_string(std::llround(with_this)));
       continue;
     }
+    generated = with_this;
     s_.populations.push_back(std::move(p));
   }
 }

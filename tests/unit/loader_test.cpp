@@ -360,4 +360,48 @@ BOOST_AUTO_TEST_CASE(actions_on_a_whole_authorization) {
              "18:23: name either an account or an authorization, not both @ timeline[0].revoke");
 }
 
+BOOST_AUTO_TEST_CASE(populations_and_selectors_load) {
+  auto result = load_scenario_text(base + R"(populations:
+  - name: bulk
+    customers: 10
+    accounts_per_customer: uniform(1, 3)
+    institution: { tan_bank: 1.0 }
+    email: { share: 0.5, address: qa@acme.test }
+    behavior: { prompt: 1 }
+    tan_expires: uniform(10d, 40d)
+timeline:
+  - { at: 1d, request_relink: { accounts: eligible } }
+  - { at: 2d, request_relink: { accounts: { select: inactive, population: bulk, sample: 0.5, limit: 3 } } }
+)",
+                                     "t.yaml");
+  BOOST_TEST_REQUIRE(result.errors.empty());
+  const auto& p = result.value->populations.at(0);
+  BOOST_TEST(p.customers == 10u);
+  BOOST_TEST(p.email_address == "qa@acme.test");
+  const auto& second = std::get<request_relink_action>(result.value->timeline[1].action);
+  BOOST_TEST_REQUIRE(second.selector.has_value());
+  BOOST_TEST(second.selector->select == "inactive");
+  BOOST_TEST(second.selector->population == "bulk");
+  BOOST_TEST(*second.selector->limit == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(selector_and_population_errors) {
+  auto errors = errors_of(base + R"(populations:
+  - { name: zero, customers: 10, institution: { tan_bank: 0 } }
+  - { name: many, customers: 2000000, accounts_per_customer: uniform(1, 3), institution: tan_bank }
+  - { name: bulk, customers: 10, institution: tan_bank }
+timeline:
+  - { at: 1d, request_relink: { accounts: eligable } }
+  - { at: 1d, request_relink: { accounts: { population: bluk } } }
+)");
+  BOOST_TEST_REQUIRE(errors.size() == 4u);
+  BOOST_TEST(errors[0] == "18:47: the weights add up to 0: nothing can be chosen @ "
+                          "populations[0].institution");
+  BOOST_TEST(errors[1] == "19:30: populations may generate up to 5000000 accounts; these could "
+                          "generate 6000000 @ populations[1].customers");
+  BOOST_TEST(errors[2].rfind("22:43: unknown selector 'eligable' (did you mean 'eligible'?)", 0) == 0);
+  BOOST_TEST(errors[3] == "23:57: unknown population 'bluk' (did you mean 'bulk'?) @ "
+                          "timeline[1].request_relink.accounts.population");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
