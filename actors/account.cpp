@@ -291,6 +291,7 @@ caf::behavior disconnected(account_actor_ptr self) {
 
 caf::behavior account_actor(account_actor_ptr self, engine::kernel* kernel,
                             account_config config) {
+  kernel->guard(self, "account " + config.id);
   self->state.kernel = kernel;
   self->state.config = std::move(config);
   const auto& c = self->state.config;

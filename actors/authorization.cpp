@@ -35,6 +35,7 @@ void go_down(authorization_actor_ptr self, inactive_cause cause, bool revoked) {
 
 caf::behavior authorization_actor(authorization_actor_ptr self, engine::kernel* kernel,
                                   std::string id) {
+  kernel->guard(self, "authorization " + id);
   self->state.kernel = kernel;
   self->state.id = std::move(id);
   return {

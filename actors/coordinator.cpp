@@ -212,6 +212,11 @@ void finish(coordinator_actor_ptr self, const std::string& relink_id, flow_outco
       record_relink(self, events::relink_failed, relink_id,
                     {{"failure_reason", "no_account"}});
       break;
+    case flow_outcome::cancelled:
+      r.state = relink_state::cancelled;
+      record_relink(self, events::relink_cancelled, relink_id,
+                    {{"reason", "custom_manual_entry"}});
+      break;
     case flow_outcome::abandoned:
       record_relink(self, events::relink_abandoned, relink_id);
       break;
@@ -222,7 +227,7 @@ void finish(coordinator_actor_ptr self, const std::string& relink_id, flow_outco
 
 bool is_terminal(relink_state state) {
   return state == relink_state::succeeded || state == relink_state::failed ||
-         state == relink_state::expired;
+         state == relink_state::cancelled || state == relink_state::expired;
 }
 
 std::string_view to_string(link_state state) {
@@ -236,6 +241,7 @@ std::string_view to_string(link_state state) {
 
 caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kernel,
                                 coordinator_config config) {
+  kernel->guard(self, "relink coordinator");
   self->state.kernel = kernel;
   self->state.random = kernel->stream("relink_coordinator");
   self->state.config = std::move(config);

@@ -57,11 +57,12 @@ struct coordinator_config {
 //
 //   requested --click--> flow_started --+--> succeeded
 //       |                    |          +--> failed
+//       |                    |          +--> cancelled (manual entry instead)
 //       |                    +-- abandoned: stays, until
 //       +--------------------+--> expired (the link's lifetime passed first)
 //
-//  succeeded, failed and expired are terminal: the request is complete.
-enum class relink_state { requested, flow_started, succeeded, failed, expired };
+//  succeeded, failed, cancelled and expired are terminal: the request is complete.
+enum class relink_state { requested, flow_started, succeeded, failed, cancelled, expired };
 
 struct relink_record {
   std::string request_id;

@@ -17,6 +17,7 @@ namespace {
 //                                                        |
 //                                                        yes: authenticate at the institution
 //                                                        +--> succeeded | failed
+//                                            cancels: manual entry instead --> cancelled
 
 void record(customer_actor_ptr self, std::string_view type, const relink_link& link,
             std::vector<engine::trace_field> extra = {}) {
@@ -34,6 +35,14 @@ engine::duration draw_delay(customer_actor_ptr self, const engine::distribution&
   return engine::duration{static_cast<std::int64_t>(std::llround(ms))};
 }
 
+// Tells the hosted page how the flow ended; some customers then click the
+// link once more (the "clicked twice" fault).
+void end_flow(customer_actor_ptr self, const relink_link& link, flow_outcome outcome) {
+  self->send(link.coordinator, flow_done_atom::value, link.relink_id, outcome);
+  if (self->state.random.chance(self->state.config.behavior.clicks_twice))
+    self->delayed_send(self, second_click_delay, click_again_atom::value, link);
+}
+
 void follow_link(customer_actor_ptr self, const relink_link& link) {
   record(self, events::email_opened, link);
   record(self, events::email_link_clicked, link);
@@ -41,14 +50,19 @@ void follow_link(customer_actor_ptr self, const relink_link& link) {
     .then([=](link_state state) {
       if (state != link_state::valid)
         return;
-      if (!self->state.random.chance(self->state.config.behavior.completes)) {
-        self->send(link.coordinator, flow_done_atom::value, link.relink_id,
-                   flow_outcome::abandoned);
+      const auto& behavior = self->state.config.behavior;
+      auto& random = self->state.random;
+      if (random.chance(behavior.cancels)) {
+        end_flow(self, link, flow_outcome::cancelled);
+        return;
+      }
+      if (!random.chance(behavior.completes)) {
+        end_flow(self, link, flow_outcome::abandoned);
         return;
       }
       self->state.flows.emplace(link.relink_id, link);
-      self->send(link.institution, auth_atom::value, link.relink_id, link.account_id,
-                 caf::actor{self});
+      self->delayed_send(link.institution, draw_delay(self, behavior.flow_time), auth_atom::value,
+                         link.relink_id, link.account_id, caf::actor{self});
     });
 }
 
@@ -56,6 +70,7 @@ void follow_link(customer_actor_ptr self, const relink_link& link) {
 
 caf::behavior customer_actor(customer_actor_ptr self, engine::kernel* kernel,
                              customer_config config) {
+  kernel->guard(self, "customer " + config.id);
   self->state.kernel = kernel;
   self->state.random = kernel->stream(config.id);
   self->state.config = std::move(config);
@@ -71,6 +86,21 @@ caf::behavior customer_actor(customer_actor_ptr self, engine::kernel* kernel,
       self->delayed_send(self, draw_delay(self, behavior.open_after), open_atom::value, link);
     },
     [=](open_atom, const relink_link& link) { follow_link(self, link); },
+    [=](set_email_atom, const std::string& address) {
+      auto& s = self->state;
+      s.config.email = address;
+      s.kernel->events().record(s.kernel->now(), events::holder_email_updated, s.config.id,
+                                {{"email", address}});
+    },
+    [=](set_behavior_atom, const customer_behavior& behavior) {
+      self->state.config.behavior = behavior;
+    },
+    [=](click_again_atom, const relink_link& link) {
+      record(self, events::email_link_clicked, link, {{"click", "2"}});
+      // The page answers (the coordinator records a refusal); nothing more to do.
+      self->request(link.coordinator, caf::infinite, open_link_atom::value, link.relink_id)
+        .then([](link_state) {});
+    },
     [=](auth_done_atom, const std::string& relink_id, bool succeeded) {
       auto i = self->state.flows.find(relink_id);
       if (i == self->state.flows.end())
@@ -80,8 +110,9 @@ caf::behavior customer_actor(customer_actor_ptr self, engine::kernel* kernel,
         outcome = self->state.random.chance(self->state.config.behavior.picks_other_account)
                     ? flow_outcome::no_account
                     : flow_outcome::succeeded;
-      self->send(i->second.coordinator, flow_done_atom::value, relink_id, outcome);
+      const relink_link link = i->second;
       self->state.flows.erase(i);
+      end_flow(self, link, outcome);
     },
   };
 }

@@ -9,6 +9,9 @@
 //   deliver_atom, relink_link       an email arrived in the inbox
 //   open_atom, relink_link          (to itself) the moment the customer opens it
 //   auth_done_atom, relink_id, ok   the institution's answer to the re-authentication
+//   click_again_atom, relink_link   (to itself) the second click of a customer who clicks twice
+//   set_email_atom, address         the platform changes the holder's email (empty: removes it)
+//   set_behavior_atom, behavior     the customer's behaviour changes from now on
 
 #include "actors/protocol.hpp"
 #include "engine/random.hpp"
@@ -23,6 +26,11 @@ class kernel;
 }
 
 namespace actors {
+
+using click_again_atom = caf::atom_constant<caf::atom("click_2")>;
+using set_email_atom = caf::atom_constant<caf::atom("set_email")>;
+using set_behavior_atom = caf::atom_constant<caf::atom("set_behav")>;
+inline constexpr engine::duration second_click_delay = engine::minutes(5);
 
 struct customer_config {
   std::string id;

@@ -14,6 +14,13 @@ struct customer_behavior {
   // After a successful re-authentication, the customer picks a different
   // account than the one the relink was for (relink_result: no_account).
   double picks_other_account = 0.0;
+  // At the hosted page, chooses to enter the account by hand instead: the relink
+  // is cancelled (custom_manual_entry).
+  double cancels = 0.0;
+  // Time spent in the flow before submitting credentials.
+  engine::distribution flow_time = engine::distribution::constant(0.0, engine::value_kind::time);
+  // After the flow ends, follows the same link once more, five minutes later.
+  double clicks_twice = 0.0;
 };
 
 } // namespace actors

@@ -48,9 +48,15 @@ inline constexpr std::string_view relink_link_refused = "relink_request.link_ref
 inline constexpr std::string_view relink_succeeded = "relink_request.succeeded";
 inline constexpr std::string_view relink_failed = "relink_request.failed";
 inline constexpr std::string_view relink_abandoned = "relink_request.abandoned";
+inline constexpr std::string_view relink_cancelled = "relink_request.cancelled";
 inline constexpr std::string_view relink_expired = "relink_request.expired";
 
+inline constexpr std::string_view email_queued = "email.queued";
+inline constexpr std::string_view email_deferred = "email.deferred";
 inline constexpr std::string_view email_sent = "email.sent";
+inline constexpr std::string_view email_bounced = "email.bounced";
+inline constexpr std::string_view mailer_outage_started = "mailer.outage_started";
+inline constexpr std::string_view holder_email_updated = "customer.email_updated";
 inline constexpr std::string_view email_delivered = "email.delivered";
 inline constexpr std::string_view email_opened = "email.opened";
 inline constexpr std::string_view email_link_clicked = "email.link_clicked";
@@ -58,7 +64,13 @@ inline constexpr std::string_view email_link_clicked = "email.link_clicked";
 inline constexpr std::string_view institution_auth_attempted =
   "institution.authentication_attempted";
 
-inline constexpr std::array<std::string_view, 29> all{
+inline constexpr std::array<std::string_view, 35> all{
+  holder_email_updated,
+  relink_cancelled,
+  email_queued,
+  email_deferred,
+  email_bounced,
+  mailer_outage_started,
   relink_selected,
   payment_succeeded,
   payment_failed,

@@ -62,6 +62,7 @@ void end_outage(institution_actor_ptr self, std::uint64_t number) {
 
 caf::behavior institution_actor(institution_actor_ptr self, engine::kernel* kernel,
                                 institution_config config) {
+  kernel->guard(self, "institution " + config.id);
   self->state.kernel = kernel;
   self->state.random = kernel->stream(config.id);
   self->state.config = std::move(config);

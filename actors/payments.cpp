@@ -40,6 +40,7 @@ void debit(payments_actor_ptr self, const std::string& account_id, std::int64_t 
 
 caf::behavior payments_actor(payments_actor_ptr self, engine::kernel* kernel,
                              payments_config config) {
+  kernel->guard(self, "payments");
   self->state.kernel = kernel;
   self->state.config = std::move(config);
   if (self->state.config.policy.every > engine::duration{0})

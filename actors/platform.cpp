@@ -7,6 +7,7 @@ namespace actors {
 
 caf::behavior platform_actor(platform_actor_ptr self, engine::kernel* kernel,
                              caf::actor coordinator) {
+  kernel->guard(self, "platform");
   self->state.kernel = kernel;
   self->state.coordinator = std::move(coordinator);
   return {

@@ -113,7 +113,7 @@ std::string_view to_string(link_state);
 
 // How a customer's flow ended, as the hosted page reports it.
 // `no_account`: the customer re-authenticated but picked another account.
-enum class flow_outcome { succeeded, failed, no_account, abandoned };
+enum class flow_outcome { succeeded, failed, no_account, cancelled, abandoned };
 
 
 } // namespace actors
@@ -126,3 +126,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_link)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::link_state)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::flow_outcome)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::inactive_cause)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::customer_behavior)

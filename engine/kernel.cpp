@@ -4,6 +4,8 @@
 #include <caf/exit_reason.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 #include <caf/send.hpp>
+#include <caf/message.hpp>
+#include <caf/error.hpp>
 
 #include <chrono>
 
@@ -15,6 +17,8 @@ caf::actor_system_config& testing_config(caf::actor_system_config& config) {
   config.set("logger.verbosity", caf::atom("quiet"));
   return config;
 }
+
+std::string self_free_to_string(const caf::error& e) { return caf::to_string(e); }
 
 } // namespace
 
@@ -65,9 +69,28 @@ run_stats kernel::run(duration horizon, std::uint64_t event_budget) {
   if (clock.current_time < horizon_point)
     clock.current_time = horizon_point;
   stats.virtual_time = now();
+  if (!internal_errors_.empty())
+    throw internal_error(internal_errors_.front() +
+                         (internal_errors_.size() > 1
+                            ? " (and " + std::to_string(internal_errors_.size() - 1) + " more)"
+                            : std::string{}));
   stats.wall_seconds =
     std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return stats;
+}
+
+void kernel::guard(caf::scheduled_actor* self, std::string name) {
+  self->set_default_handler(
+    [this, name](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
+      internal_errors_.push_back(name + " received a message it has no handler for: " +
+                                 caf::to_string(x.copy_content_to_message()) + " at " +
+                                 format_duration(now()));
+      return caf::message{};
+    });
+  self->set_error_handler([this, name](caf::scheduled_actor*, caf::error& e) {
+    internal_errors_.push_back(name + " received an error: " +
+                               self_free_to_string(e) + " at " + format_duration(now()));
+  });
 }
 
 void kernel::shut_down() {

@@ -16,6 +16,7 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/scheduled_actor.hpp>
 
 #include <cstdint>
 #include <stdexcept>
@@ -35,6 +36,14 @@ public:
   event_budget_exceeded(std::uint64_t budget, duration at);
   std::uint64_t budget;
   duration at;
+};
+
+// Thrown after a run in which an actor received a message it has no handler
+// for, or an error reply: a programmer error in the simulation, never the
+// scenario's fault.
+class internal_error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
 };
 
 class kernel {
@@ -63,6 +72,11 @@ public:
   // Virtual time since the kernel was created.
   duration now() const;
 
+  // Every actor calls this first: a message it cannot handle, or an error reply,
+  // is recorded and makes `run` throw internal_error, instead of CAF's default of
+  // printing and dropping it while the simulation goes quietly wrong.
+  void guard(caf::scheduled_actor* self, std::string name);
+
   // Runs until `horizon` (timeouts due later stay pending) or quiescence.
   // Throws event_budget_exceeded when more than `event_budget` events would run.
   run_stats run(duration horizon, std::uint64_t event_budget = default_event_budget);
@@ -76,6 +90,7 @@ private:
   caf::scheduler::test_coordinator& coordinator_;
   caf::actor_clock::time_point origin_;
   std::vector<caf::actor> actors_;
+  std::vector<std::string> internal_errors_;
   trace trace_;
   std::uint64_t events_total_ = 0;
 };

@@ -87,7 +87,11 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
       << with_thousands(m.emails_delivered) << " → opened " << with_thousands(m.emails_opened)
       << " → flow started " << with_thousands(m.flows_started) << " → repaired "
       << with_thousands(m.relinks_succeeded) << " (failed " << with_thousands(m.relinks_failed)
-      << ", expired " << with_thousands(m.relinks_expired) << ")\n";
+      << ", cancelled " << with_thousands(m.relinks_cancelled) << ", expired "
+      << with_thousands(m.relinks_expired) << ")";
+  if (m.emails_bounced > 0)
+    out << " · " << with_thousands(m.emails_bounced) << " bounced";
+  out << '\n';
   if (m.payments_succeeded + m.payments_failed > 0) {
     out << "  payments " << with_thousands(m.payments_succeeded) << " succeeded · "
         << with_thousands(m.payments_failed) << " failed";

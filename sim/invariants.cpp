@@ -203,7 +203,7 @@ private:
     else if (e.type == ev::relink_accepted)
       visit_accepted(e);
     else if (e.type == ev::relink_succeeded || e.type == ev::relink_failed ||
-             e.type == ev::relink_expired)
+             e.type == ev::relink_cancelled || e.type == ev::relink_expired)
       visit_terminal(e);
     else if (e.type == ev::email_sent)
       visit_email(e);

@@ -22,16 +22,16 @@ using keys = std::vector<std::string>;
 const keys top_level_keys{"scenario", "title",    "tags",      "seed",
                           "start",    "horizon",  "mode",      "platform",
                           "institutions", "behaviors", "customers", "accounts",
-                          "populations", "timeline", "expect"};
+                          "populations", "mailer", "timeline", "expect"};
 const keys selector_words{"all", "eligible", "inactive", "expiring"};
 const keys available_actions{"revoke",     "expire_access", "require_reauth",
                              "close_account", "schedule_deactivation", "expire_tan",
                              "disconnect", "outage",        "payment",
-                             "request_relink"};
+                             "mailer_outage", "bounce",     "set_email",
+                             "set_behavior", "request_relink"};
 // Actions of the documented format that this version does not simulate yet.
 const keys planned_actions{"create_relink_session",
-                           "mailer_outage",   "bounce",                "set_email",
-                           "set_behavior",    "webhook_faults",        "refresh",
+                           "webhook_faults",        "refresh",
                            "every"};
 const keys expectation_kinds{"request", "account", "event", "emails", "payments"};
 
@@ -173,6 +173,7 @@ private:
   void read_header(const YAML::Node& root);
   void read_platform(const YAML::Node& node);
   void read_policy(const YAML::Node& node);
+  void read_mailer(const YAML::Node& node);
   void read_institutions(const YAML::Node& node);
   void read_behaviors(const YAML::Node& node);
   void read_customers(const YAML::Node& node);
@@ -188,7 +189,15 @@ private:
 
   // -- references checked once everything is read ----------------------------
   struct reference {
-    enum class kind { account, authorization, institution, behavior, request, population };
+    enum class kind {
+      account,
+      authorization,
+      institution,
+      behavior,
+      request,
+      population,
+      customer
+    };
     kind what;
     std::string id;
     YAML::Mark mark;
@@ -478,6 +487,17 @@ void loader::read_policy(const YAML::Node& node) {
   }
 }
 
+void loader::read_mailer(const YAML::Node& node) {
+  if (!check_map(node, "mailer", {"latency", "bounce_rate"}))
+    return;
+  if (auto n = node["latency"])
+    if (auto d = distribution_value(n, "mailer.latency", engine::value_kind::time))
+      s_.mailer.latency = *d;
+  if (auto n = node["bounce_rate"])
+    if (auto p = probability(n, "mailer.bounce_rate"))
+      s_.mailer.bounce_rate = *p;
+}
+
 void loader::read_platform(const YAML::Node& node) {
   if (!check_map(node, "platform", {"confirmed_emails", "connect", "link_lifetime", "policy"}))
     return;
@@ -554,8 +574,15 @@ void loader::read_behaviors(const YAML::Node& node) {
     if (!name)
       continue;
     const std::string path = "behaviors." + *name;
-    if (!check_map(item.second, path, {"opens", "open_after", "completes", "picks_other_account"}))
+    if (!check_map(item.second, path,
+                   {"opens", "open_after", "completes", "abandons", "picks_other_account",
+                    "cancels", "flow_time", "clicks_twice"}))
       continue;
+    if (item.second["completes"] && item.second["abandons"]) {
+      error(item.second["abandons"], path + ".abandons",
+            "use either completes or abandons (abandons is 1 - completes), not both");
+      continue;
+    }
     behavior_spec b;
     b.name = *name;
     b.where = where(item.first);
@@ -568,9 +595,21 @@ void loader::read_behaviors(const YAML::Node& node) {
     if (auto n = item.second["completes"])
       if (auto p = probability(n, path + ".completes"))
         b.behavior.completes = *p;
+    if (auto n = item.second["abandons"])
+      if (auto p = probability(n, path + ".abandons"))
+        b.behavior.completes = 1.0 - *p;
     if (auto n = item.second["picks_other_account"])
       if (auto p = probability(n, path + ".picks_other_account"))
         b.behavior.picks_other_account = *p;
+    if (auto n = item.second["cancels"])
+      if (auto p = probability(n, path + ".cancels"))
+        b.behavior.cancels = *p;
+    if (auto n = item.second["clicks_twice"])
+      if (auto p = probability(n, path + ".clicks_twice"))
+        b.behavior.clicks_twice = *p;
+    if (auto n = item.second["flow_time"])
+      if (auto d = distribution_value(n, path + ".flow_time", engine::value_kind::time))
+        b.behavior.flow_time = *d;
     s_.behaviors.push_back(std::move(b));
   }
 }
@@ -879,6 +918,53 @@ std::optional<timeline_action> loader::read_action(const std::string& name,
     return deactivation(actors::inactive_cause::access_expired);
   } else if (name == "require_reauth") {
     return deactivation(actors::inactive_cause::institution_requirement);
+  } else if (name == "mailer_outage") {
+    if (!check_map(body, path, {"for"}, {"for"}))
+      return std::nullopt;
+    auto length = duration_value(body["for"], path + ".for");
+    if (!length)
+      return std::nullopt;
+    if (*length <= engine::duration{0}) {
+      error(body["for"], path + ".for", "an outage lasts longer than 0s");
+      return std::nullopt;
+    }
+    return mailer_outage_action{*length};
+  } else if (name == "bounce") {
+    if (!check_map(body, path, {"email"}, {"email"}))
+      return std::nullopt;
+    if (auto address = scalar(body["email"], path + ".email", "an email address"))
+      return bounce_action{*address};
+    return std::nullopt;
+  } else if (name == "set_email") {
+    if (!check_map(body, path, {"customer", "email"}, {"customer", "email"}))
+      return std::nullopt;
+    auto id = identifier(body["customer"], path + ".customer");
+    if (id)
+      refer(reference::kind::customer, *id, body["customer"], path + ".customer");
+    const YAML::Node email = body["email"];
+    std::optional<std::string> address = std::string{};
+    if (!email.IsNull()) {
+      address = scalar(email, path + ".email", "an email address, or null to remove it");
+      if (address && address->find('@') == std::string::npos) {
+        error(email, path + ".email", "'" + *address + "' is not an email address");
+        address.reset();
+      }
+    }
+    if (!id || !address)
+      return std::nullopt;
+    return set_email_action{*id, *address};
+  } else if (name == "set_behavior") {
+    if (!check_map(body, path, {"customer", "behavior"}, {"customer", "behavior"}))
+      return std::nullopt;
+    auto id = identifier(body["customer"], path + ".customer");
+    auto behavior = identifier(body["behavior"], path + ".behavior");
+    if (id)
+      refer(reference::kind::customer, *id, body["customer"], path + ".customer");
+    if (behavior)
+      refer(reference::kind::behavior, *behavior, body["behavior"], path + ".behavior");
+    if (!id || !behavior)
+      return std::nullopt;
+    return set_behavior_action{*id, *behavior};
   } else if (name == "payment") {
     if (!check_map(body, path, {"account", "amount"}, {"account", "amount"}))
       return std::nullopt;
@@ -1270,7 +1356,9 @@ void loader::read_expectations(const YAML::Node& node) {
 }
 
 void loader::check_references() {
-  keys accounts, authorizations, institutions, behaviors, requests, populations;
+  keys accounts, authorizations, institutions, behaviors, requests, populations, customers;
+  for (const auto& c : s_.customers)
+    customers.push_back(c.id);
   for (const auto& p : s_.populations)
     populations.push_back(p.name);
   for (const auto& a : s_.accounts) {
@@ -1293,6 +1381,7 @@ void loader::check_references() {
   const std::set<std::string> behavior_set(behaviors.begin(), behaviors.end());
   const std::set<std::string> request_set(requests.begin(), requests.end());
   const std::set<std::string> population_set(populations.begin(), populations.end());
+  const std::set<std::string> customer_set(customers.begin(), customers.end());
   for (const auto& r : references_) {
     const std::set<std::string>* known_set = nullptr;
     const keys* known = nullptr;
@@ -1310,6 +1399,9 @@ void loader::check_references() {
         break;
       case reference::kind::behavior:
         known = &behaviors, known_set = &behavior_set, noun = "behavior";
+        break;
+      case reference::kind::customer:
+        known = &customers, known_set = &customer_set, noun = "customer";
         break;
       case reference::kind::population:
         known = &populations, known_set = &population_set, noun = "population";
@@ -1357,6 +1449,8 @@ load_result loader::load(const std::string& text) {
       for (std::size_t j = 0; j < n.size(); ++j)
         read_account(n[j], "accounts[" + std::to_string(j) + "]", "");
   }
+  if (auto n = root["mailer"])
+    read_mailer(n);
   if (auto n = root["populations"])
     read_populations(n);
   if (auto n = root["timeline"])

@@ -62,6 +62,10 @@ run_metrics measure(const engine::trace& events) {
       ++m.relinks_failed;
     } else if (type == ev::relink_expired) {
       ++m.relinks_expired;
+    } else if (type == ev::relink_cancelled) {
+      ++m.relinks_cancelled;
+    } else if (type == ev::email_bounced) {
+      ++m.emails_bounced;
     } else if (type == ev::payment_succeeded) {
       ++m.payments_succeeded;
     } else if (type == ev::payment_failed) {

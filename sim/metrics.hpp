@@ -28,6 +28,8 @@ struct run_metrics {
   std::uint64_t relinks_succeeded = 0;
   std::uint64_t relinks_failed = 0;
   std::uint64_t relinks_expired = 0;
+  std::uint64_t relinks_cancelled = 0;
+  std::uint64_t emails_bounced = 0;
   std::uint64_t payments_succeeded = 0;
   std::uint64_t payments_failed = 0;
   std::map<std::string, std::uint64_t> payments_failed_by_code; // R04, R02

@@ -27,6 +27,7 @@ struct world {
   std::map<std::string, caf::actor> customers;
   std::map<std::string, caf::actor> accounts;
   caf::actor payments;
+  caf::actor mailer;
   caf::actor platform;
 };
 
@@ -65,7 +66,9 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
     actors::customer_config config{c.id, c.kind, c.email, behavior_of(spec, c.behavior)};
     w.customers[c.id] = k.spawn(actors::customer_actor, &k, config);
   }
-  auto mailer = k.spawn(actors::mailer_actor, &k, actors::mailer_config{});
+  auto mailer =
+    k.spawn(actors::mailer_actor, &k, actors::mailer_config{spec.mailer.latency, spec.mailer.bounce_rate});
+  w.mailer = mailer;
   actors::coordinator_config coordinator;
   coordinator.mode = spec.mode;
   coordinator.confirmed_emails = spec.platform.confirmed_emails;
@@ -120,6 +123,18 @@ void schedule_timeline(const world& w, const scenario& spec) {
         } else if constexpr (std::is_same_v<T, deactivate_action>) {
           caf::delayed_anon_send(target_of(w, action), entry.at,
                                  actors::deactivate_atom::value, action.cause);
+        } else if constexpr (std::is_same_v<T, mailer_outage_action>) {
+          caf::delayed_anon_send(w.mailer, entry.at, actors::mailer_outage_atom::value,
+                                 action.length);
+        } else if constexpr (std::is_same_v<T, bounce_action>) {
+          caf::delayed_anon_send(w.mailer, entry.at, actors::bounce_atom::value, action.email);
+        } else if constexpr (std::is_same_v<T, set_email_action>) {
+          caf::delayed_anon_send(w.customers.at(action.customer), entry.at,
+                                 actors::set_email_atom::value, action.email);
+        } else if constexpr (std::is_same_v<T, set_behavior_action>) {
+          caf::delayed_anon_send(w.customers.at(action.customer), entry.at,
+                                 actors::set_behavior_atom::value,
+                                 behavior_of(spec, action.behavior));
         } else if constexpr (std::is_same_v<T, payment_action>) {
           caf::delayed_anon_send(w.payments, entry.at, actors::debit_atom::value,
                                  action.account, action.amount, std::uint32_t{1});

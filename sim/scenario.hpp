@@ -29,6 +29,12 @@ struct payments_policy_spec {
   std::uint32_t retries = 0;
 };
 
+struct mailer_spec {
+  engine::distribution latency = engine::distribution::constant(
+    static_cast<double>(engine::seconds(30).count()), engine::value_kind::time);
+  double bounce_rate = 0.0;
+};
+
 struct platform_spec {
   std::vector<std::string> confirmed_emails;
   bool connect = false;
@@ -108,6 +114,16 @@ struct outage_action {
   std::string kind = "unscheduled";
 };
 struct disconnect_action { std::string account; };
+struct mailer_outage_action { engine::duration length{0}; };
+struct bounce_action { std::string email; };
+struct set_email_action {
+  std::string customer;
+  std::string email; // empty: the address is removed
+};
+struct set_behavior_action {
+  std::string customer;
+  std::string behavior;
+};
 struct payment_action {
   std::string account;
   std::int64_t amount = 0; // cents
@@ -126,6 +142,7 @@ struct request_relink_action {
 using timeline_action =
   std::variant<revoke_action, deactivate_action, disconnect_action, expire_tan_action,
                schedule_deactivation_action, outage_action, payment_action,
+               mailer_outage_action, bounce_action, set_email_action, set_behavior_action,
                request_relink_action>;
 
 struct timeline_entry {
@@ -197,6 +214,7 @@ struct scenario {
   engine::duration horizon{0};
   actors::platform_mode mode = actors::platform_mode::sandbox;
   platform_spec platform;
+  mailer_spec mailer;
   std::vector<institution_spec> institutions;
   std::vector<behavior_spec> behaviors;
   std::vector<customer_spec> customers;

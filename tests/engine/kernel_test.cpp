@@ -124,3 +124,27 @@ BOOST_AUTO_TEST_CASE(random_streams_are_per_entity_and_reproducible) {
   BOOST_TEST(first != y.next());
   BOOST_TEST(first != z.next());
 }
+
+namespace {
+
+caf::behavior guarded_recorder(caf::event_based_actor* self, kernel* k) {
+  k->guard(self, "recorder");
+  return {[](note_atom, const std::string&) {}};
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(an_unexpected_message_is_an_internal_error_not_a_silent_drop) {
+  kernel k(1);
+  auto r = k.spawn(guarded_recorder, &k);
+  caf::delayed_anon_send(r, std::chrono::hours(2), tick_atom::value);
+  try {
+    k.run(days(1));
+    BOOST_FAIL("expected internal_error");
+  } catch (const internal_error& e) {
+    const std::string what = e.what();
+    BOOST_TEST(what.rfind("recorder received a message it has no handler for: ", 0) == 0);
+    BOOST_TEST(what.find("tick") != std::string::npos);
+    BOOST_TEST(what.find(" at 2h") != std::string::npos);
+  }
+}
