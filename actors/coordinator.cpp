@@ -4,6 +4,7 @@
 #include "engine/kernel.hpp"
 
 #include <cassert>
+#include <memory>
 
 namespace actors {
 namespace {
@@ -19,6 +20,8 @@ void record_relink(coordinator_actor_ptr self, std::string_view type,
   const auto& r = self->state.relinks.at(relink_id);
   std::vector<engine::trace_field> fields{
     {"account", r.account_id}, {"relink", relink_id}, {"request", r.request_id}};
+  if (!r.session_id.empty())
+    fields.push_back({"session", r.session_id});
   for (auto& f : extra)
     fields.push_back(std::move(f));
   record(self, type, relink_id, std::move(fields));
@@ -49,7 +52,7 @@ void accept(coordinator_actor_ptr self, const std::string& request_id,
   auto& s = self->state;
   const std::string relink_id = "rr_" + std::to_string(++s.relinks_created);
   s.relinks[relink_id] = relink_record{request_id, account.id, s.kernel->now(),
-                                       relink_state::requested};
+                                       relink_state::requested, {}, {}, {}};
   s.latest_relink_by_account[account.id] = relink_id;
   record(self, events::relink_accepted, request_id,
          {{"account", account.id}, {"relink", relink_id}, {"request", request_id},
@@ -151,6 +154,87 @@ void decide_order(coordinator_actor_ptr self, pending_order& p) {
           {"decided", std::to_string(kept)}});
 }
 
+// Sessions apply the status and holder rules; the email rules only when Stripe
+// sends the email; never the hosted-request cooldown.
+std::optional<rejection_reason> session_check(const eligibility_facts& facts,
+                                              const std::string& delivery) {
+  auto without_cooldown = facts;
+  without_cooldown.previous.reset();
+  auto reason = check_eligibility(without_cooldown);
+  if (reason && delivery == "url" && (*reason == rejection_reason::no_email ||
+                                      *reason == rejection_reason::sandbox_email_unconfirmed))
+    return std::nullopt;
+  return reason;
+}
+
+void open_session(coordinator_actor_ptr self, const session_order& order,
+                  const account_snapshot& account, const holder_contact* holder) {
+  auto& s = self->state;
+  const auto facts = gather_facts(self, account, holder);
+  if (auto reason = session_check(facts, order.delivery)) {
+    record(self, events::session_rejected, order.session_id,
+           {{"session", order.session_id},
+            {"account", account.id},
+            {"authorization", order.authorization_id},
+            {"reason", std::string(to_string(*reason))}});
+    return;
+  }
+  const std::string relink_id = "rr_" + std::to_string(++s.relinks_created);
+  relink_record r{order.session_id, account.id, s.kernel->now(), relink_state::requested,
+                  order.session_id, order.authorization_id, order.delivery};
+  s.relinks[relink_id] = r;
+  const std::string email = holder != nullptr ? holder->email : std::string{};
+  record(self, events::session_created, order.session_id,
+         {{"session", order.session_id},
+          {"account", account.id},
+          {"authorization", order.authorization_id},
+          {"relink", relink_id},
+          {"delivery", order.delivery},
+          {"to", order.delivery == "email" ? email : std::string{}}});
+  const auto& entry = s.config.accounts.at(account.id);
+  relink_link link{relink_id, order.session_id, account.id, email,
+                   s.kernel->now() + s.config.link_lifetime, caf::actor{self},
+                   entry.institution};
+  if (order.delivery == "email")
+    self->send(s.config.mailer, send_atom::value, link, account.holder);
+  else
+    self->send(s.config.platform, notify_atom::value, link, account.holder, order.channel,
+               order.notify_after);
+  self->delayed_send(self, s.config.link_lifetime, expire_atom::value, relink_id);
+}
+
+// The account a session relinks: the one named, or for an authorization the
+// first of its accounts (in id order) that a relink can help, else the first.
+void handle_session(coordinator_actor_ptr self, const session_order& order) {
+  auto& s = self->state;
+  std::vector<std::string> ids;
+  if (order.authorization_id.empty())
+    ids.push_back(order.account_id);
+  else
+    ids = s.config.authorizations.at(order.authorization_id);
+  auto snapshots = std::make_shared<std::vector<account_snapshot>>(ids.size());
+  auto outstanding = std::make_shared<std::size_t>(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    self->request(s.config.accounts.at(ids[i]).account, caf::infinite, snapshot_atom::value)
+      .then([=](const account_snapshot& account) {
+        (*snapshots)[i] = account;
+        if (--*outstanding > 0)
+          return;
+        auto chosen = snapshots->front();
+        for (const auto& a : *snapshots)
+          if (a.status == account_status::inactive && a.action != inactive_action::none) {
+            chosen = a;
+            break;
+          }
+        if (chosen.holder_id.empty()) {
+          open_session(self, order, chosen, nullptr);
+          return;
+        }
+        self->request(chosen.holder, caf::infinite, contact_atom::value)
+          .then([=](const holder_contact& holder) { open_session(self, order, chosen, &holder); });
+      });
+}
+
 void handle_order(coordinator_actor_ptr self, const relink_order& order) {
   auto& s = self->state;
   const auto number = ++s.orders_received;
@@ -191,6 +275,35 @@ void handle_order(coordinator_actor_ptr self, const relink_order& order) {
   }
 }
 
+// A session leaves `pending` once: financial_connections.session.updated with
+// its new status and result.
+void session_updated(coordinator_actor_ptr self, const relink_record& r, const char* status,
+                     std::vector<engine::trace_field> result) {
+  if (r.session_id.empty())
+    return;
+  std::vector<engine::trace_field> fields{{"status", status},
+                                          {"delivery", r.delivery},
+                                          {"account", r.authorization_id.empty() ? r.account_id
+                                                                                : std::string{}},
+                                          {"authorization", r.authorization_id}};
+  for (auto& f : result)
+    fields.push_back(std::move(f));
+  record(self, events::session_updated, r.session_id, std::move(fields));
+}
+
+// Repairs what a relink was for: its account, or every account of the
+// authorization (each finds its own way back: through the authorization when it
+// went down with it, by itself otherwise).
+void repair(coordinator_actor_ptr self, const relink_record& r) {
+  const auto& s = self->state;
+  if (r.authorization_id.empty()) {
+    self->send(s.config.accounts.at(r.account_id).account, repair_atom::value);
+    return;
+  }
+  for (const auto& id : s.config.authorizations.at(r.authorization_id))
+    self->send(s.config.accounts.at(id).account, repair_atom::value);
+}
+
 void finish(coordinator_actor_ptr self, const std::string& relink_id, flow_outcome outcome) {
   auto& s = self->state;
   auto i = s.relinks.find(relink_id);
@@ -201,21 +314,31 @@ void finish(coordinator_actor_ptr self, const std::string& relink_id, flow_outco
     case flow_outcome::succeeded:
       r.state = relink_state::succeeded;
       record_relink(self, events::relink_succeeded, relink_id);
-      self->send(s.config.accounts.at(r.account_id).account, repair_atom::value);
+      session_updated(self, r, "succeeded",
+                      {{"relink_result.authorization",
+                        r.authorization_id.empty() ? s.config.accounts.at(r.account_id).authorization_id
+                                                   : r.authorization_id}});
+      repair(self, r);
       break;
     case flow_outcome::failed:
       r.state = relink_state::failed;
       record_relink(self, events::relink_failed, relink_id, {{"failure_reason", "other"}});
+      session_updated(self, r, "failed", {{"relink_result.failure_reason", "other"}});
       break;
-    case flow_outcome::no_account:
+    case flow_outcome::no_account: {
+      // Another account picked: for an authorization session, another login.
+      const char* reason = r.authorization_id.empty() ? "no_account" : "no_authorization";
       r.state = relink_state::failed;
-      record_relink(self, events::relink_failed, relink_id,
-                    {{"failure_reason", "no_account"}});
+      record_relink(self, events::relink_failed, relink_id, {{"failure_reason", reason}});
+      session_updated(self, r, "failed", {{"relink_result.failure_reason", reason}});
       break;
+    }
     case flow_outcome::cancelled:
       r.state = relink_state::cancelled;
       record_relink(self, events::relink_cancelled, relink_id,
                     {{"reason", "custom_manual_entry"}});
+      session_updated(self, r, "cancelled",
+                      {{"status_details.cancelled.reason", "custom_manual_entry"}});
       break;
     case flow_outcome::abandoned:
       record_relink(self, events::relink_abandoned, relink_id);
@@ -247,6 +370,7 @@ caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kern
   self->state.config = std::move(config);
   return {
     [=](relink_atom, const relink_order& order) { handle_order(self, order); },
+    [=](session_atom, const session_order& order) { handle_session(self, order); },
     [=](open_link_atom, const std::string& relink_id) -> link_state {
       auto& r = self->state.relinks.at(relink_id);
       if (r.state != relink_state::requested) {
@@ -269,6 +393,7 @@ caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kern
         return;
       r.state = relink_state::expired;
       record_relink(self, events::relink_expired, relink_id);
+      session_updated(self, r, "cancelled", {{"status_details.cancelled.reason", "other"}});
     },
   };
 }

@@ -10,6 +10,7 @@
 //   open_link_atom, relink_id -> link_state   the customer followed the link
 //   flow_done_atom, relink_id, flow_outcome   how the customer's flow ended
 //   expire_atom, relink_id                    (to itself) the link's lifetime passed
+//   session_atom, session_order               an API relink session
 
 #include "actors/eligibility.hpp"
 #include "actors/protocol.hpp"
@@ -29,6 +30,7 @@ namespace actors {
 struct account_entry {
   caf::actor account;
   caf::actor institution;
+  std::string authorization_id;
   std::string institution_id;
   std::string population; // empty: listed in the scenario
 };
@@ -46,6 +48,8 @@ struct pending_order {
 
 struct coordinator_config {
   platform_mode mode = platform_mode::live;
+  caf::actor platform; // notifies customers itself for url delivery
+  std::map<std::string, std::vector<std::string>> authorizations; // id -> account ids
   std::vector<std::string> confirmed_emails;
   engine::duration link_lifetime = engine::days(7);
   caf::actor mailer;
@@ -69,6 +73,10 @@ struct relink_record {
   std::string account_id;
   engine::duration requested_at{0};
   relink_state state = relink_state::requested;
+  // API sessions only: the session, what it relinks, how the link travels.
+  std::string session_id;
+  std::string authorization_id; // set: the whole authorization
+  std::string delivery;
 };
 
 struct coordinator_state {

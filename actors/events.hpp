@@ -39,6 +39,12 @@ inline constexpr std::string_view institution_outage_ended = "institution.outage
 inline constexpr std::string_view payment_succeeded = "payment.succeeded";
 inline constexpr std::string_view payment_failed = "payment.failed";
 
+// API relink sessions.
+inline constexpr std::string_view session_created = "relink_session.created";
+inline constexpr std::string_view session_rejected = "relink_session.rejected";
+inline constexpr std::string_view session_notified = "relink_session.notified";
+inline constexpr std::string_view session_updated = "financial_connections.session.updated";
+
 inline constexpr std::string_view relink_requested = "relink_request.created";
 inline constexpr std::string_view relink_selected = "relink_request.selected";
 inline constexpr std::string_view relink_accepted = "relink_request.accepted";
@@ -64,7 +70,11 @@ inline constexpr std::string_view email_link_clicked = "email.link_clicked";
 inline constexpr std::string_view institution_auth_attempted =
   "institution.authentication_attempted";
 
-inline constexpr std::array<std::string_view, 35> all{
+inline constexpr std::array<std::string_view, 39> all{
+  session_created,
+  session_rejected,
+  session_notified,
+  session_updated,
   holder_email_updated,
   relink_cancelled,
   email_queued,

@@ -5,12 +5,11 @@
 
 namespace actors {
 
-caf::behavior platform_actor(platform_actor_ptr self, engine::kernel* kernel,
-                             caf::actor coordinator) {
+caf::behavior platform_actor(platform_actor_ptr self, engine::kernel* kernel) {
   kernel->guard(self, "platform");
   self->state.kernel = kernel;
-  self->state.coordinator = std::move(coordinator);
   return {
+    [=](attach_atom, const caf::actor& coordinator) { self->state.coordinator = coordinator; },
     [=](relink_atom, const relink_order& order) {
       auto& s = self->state;
       std::vector<engine::trace_field> fields{{"request", order.request_id}, {"via", order.via}};
@@ -21,6 +20,23 @@ caf::behavior platform_actor(platform_actor_ptr self, engine::kernel* kernel,
       s.kernel->events().record(s.kernel->now(), events::relink_requested, order.request_id,
                                 std::move(fields));
       self->send(s.coordinator, relink_atom::value, order);
+    },
+    [=](session_atom, const session_order& order) {
+      self->send(self->state.coordinator, session_atom::value, order);
+    },
+    [=](notify_atom, const relink_link& link, const caf::actor& holder, const std::string& channel,
+        engine::duration after) {
+      self->delayed_send(self, after, deliver_atom::value, link, holder, channel);
+    },
+    [=](deliver_atom, const relink_link& link, const caf::actor& holder,
+        const std::string& channel) {
+      auto& s = self->state;
+      s.kernel->events().record(s.kernel->now(), events::session_notified, link.request_id,
+                                {{"session", link.request_id},
+                                 {"account", link.account_id},
+                                 {"relink", link.relink_id},
+                                 {"channel", channel}});
+      self->send(holder, deliver_atom::value, link);
     },
   };
 }

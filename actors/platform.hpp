@@ -4,8 +4,15 @@
 // relinks (from its Dashboard or the API) on the scenario's timeline.
 //
 // Interface:
-//   relink_atom, relink_order      request hosted relink for a list of accounts
+//   attach_atom, coordinator       (before the run) the relink coordinator
+//   relink_atom, relink_order      request hosted relink (Dashboard)
+//   session_atom, session_order    create an API relink session
+//   notify_atom, link, holder, channel, after
+//                                  url delivery: tell the customer through the
+//                                  platform's own channel, `after` from now
+//   deliver_atom, link, holder, channel  (to itself) the notification goes out
 
+#include "actors/authorization.hpp"
 #include "actors/protocol.hpp"
 
 #include <caf/event_based_actor.hpp>
@@ -25,7 +32,8 @@ struct platform_state {
 
 using platform_actor_ptr = caf::stateful_actor<platform_state>*;
 
-caf::behavior platform_actor(platform_actor_ptr self, engine::kernel* kernel,
-                             caf::actor coordinator);
+// The coordinator and the platform know each other: the platform is spawned
+// first and told its coordinator with attach_atom before the run starts.
+caf::behavior platform_actor(platform_actor_ptr self, engine::kernel* kernel);
 
 } // namespace actors

@@ -50,6 +50,9 @@ using auth_atom = caf::atom_constant<caf::atom("auth")>;
 using auth_done_atom = caf::atom_constant<caf::atom("auth_done")>;
 using flow_done_atom = caf::atom_constant<caf::atom("flow_done")>;
 using expire_atom = caf::atom_constant<caf::atom("expire")>;
+// API relink sessions, and the platform's own notification for `url` delivery.
+using session_atom = caf::atom_constant<caf::atom("session")>;
+using notify_atom = caf::atom_constant<caf::atom("notify")>;
 
 // What the coordinator learns from an account when it decides on a request.
 struct account_snapshot {
@@ -83,6 +86,17 @@ struct relink_order {
   std::vector<std::string> account_ids; // a list, when `selector` is empty
   std::optional<account_selector> selector;
   std::string via; // dashboard | account_menu
+};
+
+// An API relink session (`create_relink_session`): for one account, or for a
+// whole authorization (all its accounts).
+struct session_order {
+  std::string session_id;
+  std::string account_id;       // set for an account session
+  std::string authorization_id; // set for an authorization session
+  std::string delivery = "email"; // email: Stripe emails; url: the platform notifies
+  std::string channel = "email";  // the platform's channel for url delivery
+  engine::duration notify_after{0};
 };
 
 // The secure link a relink email carries to the account's holder.
@@ -122,6 +136,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::account_snapshot)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::holder_contact)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::debit_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_order)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::session_order)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_link)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::link_state)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::flow_outcome)

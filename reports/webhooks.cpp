@@ -54,6 +54,12 @@ public:
 
   void write(std::ostream& out) {
     for (const auto& e : run_.events.events()) {
+      if (e.type == ev::session_created)
+        sessions_[e.entity] = &e;
+      if (e.type == ev::session_updated) {
+        out << session_webhook(e).dump() << '\n';
+        continue;
+      }
       auto i = accounts_.find(e.entity);
       if (i == accounts_.end() || e.type.rfind("financial_connections.", 0) != 0)
         continue;
@@ -161,8 +167,65 @@ private:
     return w;
   }
 
+  static json nullable(std::string_view text) {
+    return text.empty() ? json(nullptr) : json(std::string(text));
+  }
+
+  // financial_connections.session, as it stands when it leaves `pending`.
+  json session(const engine::trace_event& e) const {
+    const engine::trace_event* created = nullptr;
+    if (auto i = sessions_.find(e.entity); i != sessions_.end())
+      created = i->second;
+    const std::string account(created ? created->field("account") : std::string_view{});
+    std::string authorization(created ? created->field("authorization") : std::string_view{});
+    const bool whole_authorization = !authorization.empty();
+    if (authorization.empty())
+      if (auto a = accounts_.find(account); a != accounts_.end())
+        authorization = a->second.spec->authorization;
+    const std::string status(e.field("status"));
+    json options = json::object();
+    options["authorization"] = authorization;
+    options["account"] = whole_authorization ? json(nullptr) : json(account);
+    json result = json::object();
+    const bool succeeded = status == "succeeded";
+    result["authorization"] = succeeded ? json(authorization) : json(nullptr);
+    result["account"] = succeeded && !whole_authorization ? json(account) : json(nullptr);
+    result["failure_reason"] = nullable(e.field("relink_result.failure_reason"));
+    json details = nullptr;
+    if (status == "cancelled")
+      details = {{"cancelled", {{"reason", std::string(e.field("status_details.cancelled.reason"))}}}};
+    json hosted = json::object();
+    hosted["delivery_method"] = std::string(e.field("delivery"));
+    hosted["url"] = nullptr; // present only while the session is active
+    json o = json::object();
+    o["id"] = e.entity;
+    o["object"] = "financial_connections.session";
+    o["livemode"] = run_.spec.mode == actors::platform_mode::live;
+    o["status"] = status;
+    o["status_details"] = details;
+    o["relink_options"] = options;
+    o["relink_result"] = result;
+    o["ui_mode"] = "hosted";
+    o["hosted"] = hosted;
+    return o;
+  }
+
+  json session_webhook(const engine::trace_event& e) const {
+    json w = json::object();
+    w["id"] = event_id(run_.seed, e.sequence);
+    w["object"] = "event";
+    w["type"] = std::string(e.type);
+    w["created"] = unix_at(e.time);
+    w["livemode"] = run_.spec.mode == actors::platform_mode::live;
+    w["pending_webhooks"] = 1;
+    w["request"] = {{"id", nullptr}, {"idempotency_key", nullptr}};
+    w["data"] = {{"object", session(e)}};
+    return w;
+  }
+
   const sim::outcome& run_;
   std::map<std::string, account_object> accounts_;
+  std::map<std::string, const engine::trace_event*> sessions_;
 };
 
 } // namespace

@@ -268,6 +268,34 @@ expectation_result judge_payments(const engine::trace& events, const payments_ex
   return r;
 }
 
+expectation_result judge_session(const engine::trace& events, const session_expectation& e) {
+  expectation_result r;
+  std::string status = "not created";
+  std::string failure_reason, rejected_reason;
+  for (const auto& x : events.events()) {
+    if (x.entity != e.session)
+      continue;
+    if (x.type == ev::session_created)
+      status = "pending";
+    else if (x.type == ev::session_rejected)
+      rejected_reason = std::string(x.field("reason"));
+    else if (x.type == ev::session_updated) {
+      status = std::string(x.field("status"));
+      failure_reason = std::string(x.field("relink_result.failure_reason"));
+    }
+    if (r.account.empty())
+      r.account = std::string(x.field("account"));
+  }
+  r.subject = "session " + e.session;
+  r.expected = "status " + e.status +
+               (e.failure_reason.empty() ? "" : " (failure_reason " + e.failure_reason + ")");
+  r.actual = status + (failure_reason.empty() ? "" : " (failure_reason " + failure_reason + ")") +
+             (rejected_reason.empty() ? "" : ": refused at creation, " + rejected_reason);
+  r.passed = status == e.status && (e.failure_reason.empty() || failure_reason == e.failure_reason);
+  r.detail = "expected " + r.expected + ", was " + r.actual;
+  return r;
+}
+
 } // namespace
 
 account_view account_at(const engine::trace& events, const std::string& account,
@@ -296,6 +324,8 @@ std::vector<expectation_result> judge(const scenario& spec, const engine::trace&
           return judge_event(events, body);
         else if constexpr (std::is_same_v<T, payments_expectation>)
           return judge_payments(events, body);
+        else if constexpr (std::is_same_v<T, session_expectation>)
+          return judge_session(events, body);
         else
           return judge_emails(events, body);
       },
@@ -318,6 +348,9 @@ std::string describe(const expectation& e) {
       } else if constexpr (std::is_same_v<T, event_expectation>) {
         return "event " + body.type + (body.account.empty() ? "" : " account " + body.account) +
                " " + bounds_text(body);
+      } else if constexpr (std::is_same_v<T, session_expectation>) {
+        return "session " + body.session + " status " + body.status +
+               (body.failure_reason.empty() ? "" : " failure_reason " + body.failure_reason);
       } else if constexpr (std::is_same_v<T, payments_expectation>) {
         std::string out = "payments";
         if (!body.account.empty())

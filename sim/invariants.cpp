@@ -150,6 +150,32 @@ private:
     latest_relink_[account] = relink;
   }
 
+  // A session is a relink too, under session rules: no cooldown, and the email
+  // rules only when Stripe sends the email.
+  void visit_session(const engine::trace_event& e) {
+    const std::string account(e.field("account"));
+    const auto& a = accounts_[account];
+    actors::eligibility_facts facts;
+    facts.now = e.time;
+    facts.status = a.status;
+    facts.action = a.action;
+    facts.tan_expected_expiry = a.tan_expected_expiry;
+    facts.has_account_holder = holder_of(account) != nullptr;
+    facts.holder_email = std::string(e.field("to"));
+    facts.mode = spec_.mode;
+    facts.confirmed_emails = &spec_.platform.confirmed_emails;
+    auto reason = actors::check_eligibility(facts);
+    const bool by_url = e.field("delivery") == "url";
+    if (reason && by_url && (*reason == actors::rejection_reason::no_email ||
+                             *reason == actors::rejection_reason::sandbox_email_unconfirmed))
+      reason.reset();
+    if (reason)
+      violate(eligible_at_request, e,
+              "session " + std::string(e.field("session")) + " was created for " + account +
+                ", which was not eligible: " + std::string(actors::to_string(*reason)));
+    relinks_[std::string(e.field("relink"))] = {account, e.time, e.sequence, false};
+  }
+
   void visit_terminal(const engine::trace_event& e) {
     auto i = relinks_.find(std::string(e.field("relink")));
     if (i == relinks_.end())
@@ -202,6 +228,8 @@ private:
       visit_account(e);
     else if (e.type == ev::relink_accepted)
       visit_accepted(e);
+    else if (e.type == ev::session_created)
+      visit_session(e);
     else if (e.type == ev::relink_succeeded || e.type == ev::relink_failed ||
              e.type == ev::relink_cancelled || e.type == ev::relink_expired)
       visit_terminal(e);

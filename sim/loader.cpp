@@ -28,12 +28,12 @@ const keys available_actions{"revoke",     "expire_access", "require_reauth",
                              "close_account", "schedule_deactivation", "expire_tan",
                              "disconnect", "outage",        "payment",
                              "mailer_outage", "bounce",     "set_email",
-                             "set_behavior", "request_relink"};
+                             "set_behavior", "create_relink_session", "request_relink"};
 // Actions of the documented format that this version does not simulate yet.
-const keys planned_actions{"create_relink_session",
+const keys planned_actions{
                            "webhook_faults",        "refresh",
                            "every"};
-const keys expectation_kinds{"request", "account", "event", "emails", "payments"};
+const keys expectation_kinds{"request", "account", "event", "emails", "payments", "session"};
 
 bool is_identifier(const std::string& s) {
   if (s.empty() || s.size() > 128 || s.front() == '.' || s.front() == '-')
@@ -196,7 +196,8 @@ private:
       behavior,
       request,
       population,
-      customer
+      customer,
+      session
     };
     kind what;
     std::string id;
@@ -219,6 +220,8 @@ private:
   std::vector<diagnostic> errors_;
   std::vector<reference> references_;
   std::set<std::string> account_ids_;
+  keys declared_requests_;
+  keys declared_sessions_;
   bool horizon_known_ = false;
 };
 
@@ -918,6 +921,68 @@ std::optional<timeline_action> loader::read_action(const std::string& name,
     return deactivation(actors::inactive_cause::access_expired);
   } else if (name == "require_reauth") {
     return deactivation(actors::inactive_cause::institution_requirement);
+  } else if (name == "create_relink_session") {
+    if (!check_map(body, path, {"account", "authorization", "delivery", "notify"}))
+      return std::nullopt;
+    create_session_action a;
+    bool ok = true;
+    if (body["account"] && body["authorization"]) {
+      error(body, path, "a session relinks either an account or an authorization, not both");
+      ok = false;
+    } else if (auto n = body["authorization"]) {
+      auto id = identifier(n, path + ".authorization");
+      ok = ok && id;
+      if (id) {
+        a.authorization = *id;
+        refer(reference::kind::authorization, *id, n, path + ".authorization");
+      }
+    } else if (auto account = body["account"]) {
+      auto id = identifier(account, path + ".account");
+      ok = ok && id;
+      if (id) {
+        a.account = *id;
+        refer(reference::kind::account, *id, account, path + ".account");
+      }
+    } else {
+      error(body, path, "a session needs 'account' or 'authorization'");
+      ok = false;
+    }
+    if (auto n = body["delivery"]) {
+      auto d = scalar(n, path + ".delivery", "email or url");
+      if (d && *d != "email" && *d != "url") {
+        error(n, path + ".delivery", "unknown delivery '" + *d + "': expected email or url" +
+                                       suggestion_suffix(*d, {"email", "url"}));
+        d.reset();
+      }
+      ok = ok && d;
+      if (d)
+        a.delivery = *d;
+    }
+    if (auto n = body["notify"]) {
+      if (a.delivery != "url") {
+        error(n, path + ".notify", "notify goes with delivery: url (the platform tells the "
+                                   "customer itself)");
+        ok = false;
+      } else if (check_map(n, path + ".notify", {"channel", "after"})) {
+        if (auto c = n["channel"]) {
+          auto id = identifier(c, path + ".notify.channel");
+          ok = ok && id;
+          if (id)
+            a.channel = *id;
+        }
+        if (auto after = n["after"]) {
+          auto d = duration_value(after, path + ".notify.after");
+          ok = ok && d;
+          if (d)
+            a.notify_after = *d;
+        }
+      }
+    } else if (a.delivery == "url") {
+      a.channel = "in_app";
+    }
+    if (!ok)
+      return std::nullopt;
+    return a;
   } else if (name == "mailer_outage") {
     if (!check_map(body, path, {"for"}, {"for"}))
       return std::nullopt;
@@ -1138,6 +1203,12 @@ void loader::read_timeline(const YAML::Node& node) {
       error(item, path, "one action per timeline entry, found " + std::to_string(actions.size()));
     if (actions.size() != 1)
       continue;
+    // The id counts as declared even when the action has errors of its own, so
+    // that expectations naming it do not add a second, misleading error.
+    if (!entry.id.empty() && actions[0].first == "request_relink")
+      declared_requests_.push_back(entry.id);
+    if (!entry.id.empty() && actions[0].first == "create_relink_session")
+      declared_sessions_.push_back(entry.id);
     // Read the action even when the time was bad, so its errors show too.
     auto action = read_action(actions[0].first, actions[0].second, path + "." + actions[0].first);
     if (!action || !ok)
@@ -1146,6 +1217,8 @@ void loader::read_timeline(const YAML::Node& node) {
     // An unnamed request still needs an id in the trace: name it after its line.
     if (entry.id.empty() && std::holds_alternative<request_relink_action>(entry.action))
       entry.id = "request_line_" + std::to_string(entry.where.line);
+    if (entry.id.empty() && std::holds_alternative<create_session_action>(entry.action))
+      entry.id = "fcsess_line_" + std::to_string(entry.where.line);
     s_.timeline.push_back(std::move(entry));
   }
 }
@@ -1249,6 +1322,39 @@ std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
       return std::nullopt;
     e.to = *to;
     e.count = *c;
+    return e;
+  }
+  if (auto n = item["session"]) {
+    if (!check_map(item, path, {"session", "status", "failure_reason"}, {"status"}))
+      return std::nullopt;
+    session_expectation e;
+    auto id = identifier(n, path + ".session");
+    if (id)
+      refer(reference::kind::session, *id, n, path + ".session");
+    const keys statuses{"pending", "succeeded", "failed", "cancelled"};
+    auto status = scalar(item["status"], path + ".status", "a session status");
+    if (status && std::find(statuses.begin(), statuses.end(), *status) == statuses.end()) {
+      error(item["status"], path + ".status", "unknown session status '" + *status + "'" +
+                                                suggestion_suffix(*status, statuses) +
+                                                "; expected one of " + join(statuses));
+      status.reset();
+    }
+    if (auto f = item["failure_reason"]) {
+      const keys reasons{"no_account", "no_authorization", "other"};
+      auto reason = scalar(f, path + ".failure_reason", "a failure reason");
+      if (reason && std::find(reasons.begin(), reasons.end(), *reason) == reasons.end()) {
+        error(f, path + ".failure_reason", "unknown failure_reason '" + *reason + "'" +
+                                             suggestion_suffix(*reason, reasons) +
+                                             "; expected one of " + join(reasons));
+        return std::nullopt;
+      }
+      if (reason)
+        e.failure_reason = *reason;
+    }
+    if (!id || !status)
+      return std::nullopt;
+    e.session = *id;
+    e.status = *status;
     return e;
   }
   if (auto n = item["payments"]) {
@@ -1369,9 +1475,9 @@ void loader::check_references() {
     institutions.push_back(i.id);
   for (const auto& b : s_.behaviors)
     behaviors.push_back(b.name);
-  for (const auto& t : s_.timeline)
-    if (!t.id.empty() && std::holds_alternative<request_relink_action>(t.action))
-      requests.push_back(t.id);
+  requests = declared_requests_;
+  const keys sessions = declared_sessions_;
+  const std::set<std::string> session_set(sessions.begin(), sessions.end());
   // Sets for lookups (a population can list a million accounts); the vectors
   // stay for did-you-mean, which runs only on a miss.
   const std::set<std::string> account_set(accounts.begin(), accounts.end());
@@ -1399,6 +1505,10 @@ void loader::check_references() {
         break;
       case reference::kind::behavior:
         known = &behaviors, known_set = &behavior_set, noun = "behavior";
+        break;
+      case reference::kind::session:
+        known = &sessions, known_set = &session_set,
+        noun = "session (a timeline id of a create_relink_session)";
         break;
       case reference::kind::customer:
         known = &customers, known_set = &customer_set, noun = "customer";

@@ -69,8 +69,10 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
   auto mailer =
     k.spawn(actors::mailer_actor, &k, actors::mailer_config{spec.mailer.latency, spec.mailer.bounce_rate});
   w.mailer = mailer;
+  w.platform = k.spawn(actors::platform_actor, &k);
   actors::coordinator_config coordinator;
   coordinator.mode = spec.mode;
+  coordinator.platform = w.platform;
   coordinator.confirmed_emails = spec.platform.confirmed_emails;
   coordinator.link_lifetime = spec.platform.link_lifetime;
   coordinator.mailer = mailer;
@@ -91,16 +93,19 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
     auto handle = k.spawn(actors::account_actor, &k, config);
     caf::anon_send(config.authorization, actors::attach_atom::value, handle);
     w.accounts[a.id] = handle;
-    coordinator.accounts[a.id] = {handle, w.institutions.at(a.institution), a.institution,
-                                  a.population};
+    coordinator.accounts[a.id] = {handle, w.institutions.at(a.institution), a.authorization,
+                                  a.institution, a.population};
+    coordinator.authorizations[a.authorization].push_back(a.id);
   }
   actors::payments_config payments;
   payments.accounts = w.accounts;
   const auto& policy = spec.platform.payments;
   payments.policy = {policy.every, policy.amount, policy.retry_after, policy.retries};
   w.payments = k.spawn(actors::payments_actor, &k, std::move(payments));
+  for (auto& [id, accounts] : coordinator.authorizations)
+    std::sort(accounts.begin(), accounts.end());
   auto relink_coordinator = k.spawn(actors::coordinator_actor, &k, std::move(coordinator));
-  w.platform = k.spawn(actors::platform_actor, &k, relink_coordinator);
+  caf::anon_send(w.platform, actors::attach_atom::value, relink_coordinator);
   return w;
 }
 
@@ -152,6 +157,11 @@ void schedule_timeline(const world& w, const scenario& spec) {
         } else if constexpr (std::is_same_v<T, schedule_deactivation_action>) {
           caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
                                  actors::schedule_atom::value, action.date, action.cause);
+        } else if constexpr (std::is_same_v<T, create_session_action>) {
+          caf::delayed_anon_send(w.platform, entry.at, actors::session_atom::value,
+                                 actors::session_order{entry.id, action.account,
+                                                       action.authorization, action.delivery,
+                                                       action.channel, action.notify_after});
         } else if constexpr (std::is_same_v<T, request_relink_action>) {
           caf::delayed_anon_send(
             w.platform, entry.at, actors::relink_atom::value,

@@ -114,6 +114,13 @@ struct outage_action {
   std::string kind = "unscheduled";
 };
 struct disconnect_action { std::string account; };
+struct create_session_action {
+  std::string account;       // one account, or
+  std::string authorization; // every account of an authorization
+  std::string delivery = "email";
+  std::string channel = "email";
+  engine::duration notify_after{0};
+};
 struct mailer_outage_action { engine::duration length{0}; };
 struct bounce_action { std::string email; };
 struct set_email_action {
@@ -143,7 +150,7 @@ using timeline_action =
   std::variant<revoke_action, deactivate_action, disconnect_action, expire_tan_action,
                schedule_deactivation_action, outage_action, payment_action,
                mailer_outage_action, bounce_action, set_email_action, set_behavior_action,
-               request_relink_action>;
+               create_session_action, request_relink_action>;
 
 struct timeline_entry {
   engine::duration at{0};
@@ -194,9 +201,16 @@ struct payments_expectation {
   std::optional<std::uint64_t> failed;
 };
 
+// An API relink session's status at the end, and its failure reason.
+struct session_expectation {
+  std::string session;
+  std::string status; // pending | succeeded | failed | cancelled
+  std::string failure_reason;
+};
+
 using expectation_body = std::variant<request_expectation, account_expectation,
                                       event_expectation, emails_expectation,
-                                      payments_expectation>;
+                                      payments_expectation, session_expectation>;
 
 struct expectation {
   expectation_body body;

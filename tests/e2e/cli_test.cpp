@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <map>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -267,4 +268,32 @@ BOOST_AUTO_TEST_CASE(webhooks_carry_the_tan_and_sandbox_livemode) {
   BOOST_TEST(renewed.at("status") == "transactable");
   BOOST_TEST(renewed.at("expected_expiry_date").get<std::int64_t>() >
              hooks[3].at("created").get<std::int64_t>() + 179 * 86400);
+}
+
+BOOST_AUTO_TEST_CASE(session_webhooks_carry_the_session_object) {
+  workdir w;
+  BOOST_TEST(run("run " + library + "api-relink-sessions.yaml --out o -q", w.path).exit_code == 0);
+  std::istringstream lines(read_file(w.path / "o/webhooks.jsonl"));
+  std::string line;
+  std::map<std::string, nlohmann::json> sessions;
+  while (std::getline(lines, line)) {
+    auto h = nlohmann::json::parse(line);
+    if (h.at("type") == "financial_connections.session.updated")
+      sessions[h.at("data").at("object").at("id").get<std::string>()] = h.at("data").at("object");
+  }
+  BOOST_TEST_REQUIRE(sessions.size() == 4u);
+  const auto& una = sessions.at("una_in_app");
+  BOOST_TEST(una.at("object") == "financial_connections.session");
+  BOOST_TEST(una.at("status") == "succeeded");
+  BOOST_TEST(una.at("hosted").at("delivery_method") == "url");
+  BOOST_TEST(una.at("hosted").at("url").is_null());
+  BOOST_TEST(una.at("relink_result").at("authorization") == "fcauth_cus_una_first_bank");
+  BOOST_TEST(una.at("relink_options").at("account").is_null());
+  const auto& vic = sessions.at("vic_session");
+  BOOST_TEST(vic.at("status") == "failed");
+  BOOST_TEST(vic.at("relink_result").at("failure_reason") == "no_authorization");
+  const auto& wes = sessions.at("wes_session");
+  BOOST_TEST(wes.at("status_details").at("cancelled").at("reason") == "custom_manual_entry");
+  BOOST_TEST(wes.at("relink_options").at("account") == "fca_wes_chk");
+  BOOST_TEST(sessions.at("xia_session").at("status_details").at("cancelled").at("reason") == "other");
 }

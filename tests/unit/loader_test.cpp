@@ -241,9 +241,9 @@ BOOST_AUTO_TEST_CASE(one_action_per_entry) {
 }
 
 BOOST_AUTO_TEST_CASE(planned_actions_are_named_as_unsupported) {
-  const auto e = only_error(base + "timeline:\n  - at: 1d\n    create_relink_session: "
+  const auto e = only_error(base + "timeline:\n  - at: 1d\n    refresh: "
                                    "{ account: fca_alice_chk }\n");
-  BOOST_TEST(e.rfind("19:5: action 'create_relink_session' is not supported by this version; "
+  BOOST_TEST(e.rfind("19:5: action 'refresh' is not supported by this version; "
                      "available: revoke, ", 0) == 0);
   BOOST_TEST(e.find(", request_relink @ timeline[0]") != std::string::npos);
 }
@@ -402,6 +402,27 @@ timeline:
   BOOST_TEST(errors[2].rfind("22:43: unknown selector 'eligable' (did you mean 'eligible'?)", 0) == 0);
   BOOST_TEST(errors[3] == "23:57: unknown population 'bluk' (did you mean 'bulk'?) @ "
                           "timeline[1].request_relink.accounts.population");
+}
+
+BOOST_AUTO_TEST_CASE(session_errors) {
+  auto errors = errors_of(base + R"(timeline:
+  - { at: 1d, id: s1, create_relink_session: { account: fca_alice_chk, delivery: sms } }
+  - { at: 1d, id: s2, create_relink_session: { account: fca_alice_chk, notify: { after: 1h } } }
+  - { at: 1d, id: s3, create_relink_session: { delivery: url } }
+expect:
+  - { session: s9, status: succeeded }
+  - { session: s1, status: done }
+)");
+  BOOST_TEST_REQUIRE(errors.size() == 5u);
+  BOOST_TEST(errors[0] == "18:82: unknown delivery 'sms': expected email or url @ "
+                          "timeline[0].create_relink_session.delivery");
+  BOOST_TEST(errors[1] == "19:80: notify goes with delivery: url (the platform tells the customer "
+                          "itself) @ timeline[1].create_relink_session.notify");
+  BOOST_TEST(errors[2] == "20:46: a session needs 'account' or 'authorization' @ "
+                          "timeline[2].create_relink_session");
+  BOOST_TEST(errors[3].rfind("23:28: unknown session status 'done'", 0) == 0);
+  BOOST_TEST(errors[4] == "22:16: unknown session (a timeline id of a create_relink_session) "
+                          "'s9' (did you mean 's1'?) @ expect[0].session");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
