@@ -84,6 +84,19 @@ void renew_tan(account_actor_ptr self) {
 
 // -- status -------------------------------------------------------------------
 
+// The platform hears of the events its automation reacts to, as it would from
+// a webhook.
+void tell_platform(account_actor_ptr self, std::string_view type) {
+  const auto& c = self->state.config;
+  const auto& p = c.auto_relink;
+  const bool wanted = (type == events::account_deactivated && p.on_deactivated) ||
+                      (type == events::upcoming_account_number_expiry &&
+                       p.on_upcoming_account_number_expiry) ||
+                      (type == events::upcoming_deactivation && p.on_upcoming_deactivation);
+  if (wanted && c.platform)
+    self->send(c.platform, account_event_atom::value, c.id);
+}
+
 void deactivate(account_actor_ptr self, inactive_cause cause) {
   auto& s = self->state;
   const auto action =
@@ -97,6 +110,7 @@ void deactivate(account_actor_ptr self, inactive_cause cause) {
           {"cause", std::string(to_string(cause))},
           {"action", std::string(to_string(action))}});
   self->become(inactive(self));
+  tell_platform(self, events::account_deactivated);
 }
 
 void reactivate(account_actor_ptr self) {
@@ -141,6 +155,7 @@ void schedule(account_actor_ptr self, engine::duration date, inactive_cause caus
   } else if (d.date - t_now <= deactivation_notice) {
     d.notice_sent = true;
     record(self, events::upcoming_deactivation, schedule_fields(d));
+    tell_platform(self, events::upcoming_deactivation);
   } else {
     self->delayed_send(self, d.date - deactivation_notice - t_now, sched_warn_atom::value,
                        d.generation);
@@ -180,9 +195,12 @@ caf::message_handler common(account_actor_ptr self) {
       const auto& t = self->state.tan;
       if (t && t->generation == generation && t->status == tan_status::transactable &&
           self->state.status != account_status::disconnected)
+      {
         record(self, events::upcoming_account_number_expiry,
                {{"tan", "tan_" + std::to_string(generation)},
                 {"tan_expected_expiry", engine::format_duration(t->expected_expiry)}});
+        tell_platform(self, events::upcoming_account_number_expiry);
+      }
     },
     [=](expire_tan_atom) { end_tan(self, tan_status::expired); },
     [=](snapshot_atom) { return snapshot(self); },
@@ -214,6 +232,7 @@ caf::behavior active(account_actor_ptr self) {
              auto& d = *self->state.schedule;
              d.notice_sent = true;
              record(self, events::upcoming_deactivation, schedule_fields(d));
+             tell_platform(self, events::upcoming_deactivation);
            },
            [=](sched_due_atom, std::uint64_t generation) {
              if (is_current_schedule(self, generation))

@@ -48,6 +48,9 @@ struct account_config {
   // Lifetime of the new TAN a successful relink issues.
   engine::duration tan_lifetime = engine::days(180);
   rule_breaks breaks; // tests only
+  // Told of deactivations and notices when its auto_relink policy asks for them.
+  caf::actor platform;
+  auto_relink_policy auto_relink;
 };
 
 struct tan_record {

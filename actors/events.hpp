@@ -45,6 +45,8 @@ inline constexpr std::string_view session_rejected = "relink_session.rejected";
 inline constexpr std::string_view session_notified = "relink_session.notified";
 inline constexpr std::string_view session_updated = "financial_connections.session.updated";
 
+inline constexpr std::string_view auto_relink_triggered = "platform.auto_relink";
+
 inline constexpr std::string_view relink_requested = "relink_request.created";
 inline constexpr std::string_view relink_selected = "relink_request.selected";
 inline constexpr std::string_view relink_accepted = "relink_request.accepted";
@@ -70,7 +72,8 @@ inline constexpr std::string_view email_link_clicked = "email.link_clicked";
 inline constexpr std::string_view institution_auth_attempted =
   "institution.authentication_attempted";
 
-inline constexpr std::array<std::string_view, 39> all{
+inline constexpr std::array<std::string_view, 40> all{
+  auto_relink_triggered,
   session_created,
   session_rejected,
   session_notified,

@@ -5,10 +5,25 @@
 
 namespace actors {
 
-caf::behavior platform_actor(platform_actor_ptr self, engine::kernel* kernel) {
+caf::behavior platform_actor(platform_actor_ptr self, engine::kernel* kernel,
+                             auto_relink_policy auto_relink) {
   kernel->guard(self, "platform");
   self->state.kernel = kernel;
+  self->state.auto_relink = std::move(auto_relink);
   return {
+    [=](account_event_atom, const std::string& account_id) {
+      self->delayed_send(self, self->state.auto_relink.after, auto_relink_atom::value,
+                         account_id);
+    },
+    [=](auto_relink_atom, const std::string& account_id) {
+      auto& s = self->state;
+      const auto& p = s.auto_relink;
+      session_order order{"auto_" + std::to_string(++s.sessions_opened), account_id, {},
+                          p.delivery, p.channel, engine::duration{0}};
+      s.kernel->events().record(s.kernel->now(), events::auto_relink_triggered, order.session_id,
+                                {{"session", order.session_id}, {"account", account_id}});
+      self->send(s.coordinator, session_atom::value, order);
+    },
     [=](attach_atom, const caf::actor& coordinator) { self->state.coordinator = coordinator; },
     [=](relink_atom, const relink_order& order) {
       auto& s = self->state;

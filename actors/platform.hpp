@@ -11,6 +11,8 @@
 //                                  url delivery: tell the customer through the
 //                                  platform's own channel, `after` from now
 //   deliver_atom, link, holder, channel  (to itself) the notification goes out
+//   account_event_atom, account_id        an event its auto_relink policy reacts to
+//   auto_relink_atom, account_id          (to itself) `after` later: open a session
 
 #include "actors/authorization.hpp"
 #include "actors/protocol.hpp"
@@ -27,6 +29,8 @@ namespace actors {
 struct platform_state {
   engine::kernel* kernel = nullptr;
   caf::actor coordinator;
+  auto_relink_policy auto_relink;
+  std::uint64_t sessions_opened = 0;
   static inline const char* name = "platform";
 };
 
@@ -34,6 +38,7 @@ using platform_actor_ptr = caf::stateful_actor<platform_state>*;
 
 // The coordinator and the platform know each other: the platform is spawned
 // first and told its coordinator with attach_atom before the run starts.
-caf::behavior platform_actor(platform_actor_ptr self, engine::kernel* kernel);
+caf::behavior platform_actor(platform_actor_ptr self, engine::kernel* kernel,
+                             auto_relink_policy auto_relink);
 
 } // namespace actors

@@ -6,6 +6,7 @@
 
 #include "actors/customer_behavior.hpp"
 #include "actors/domain.hpp"
+#include "actors/auto_relink.hpp"
 #include "actors/selector.hpp"
 #include "engine/distribution.hpp"
 #include "engine/duration.hpp"
@@ -53,6 +54,9 @@ using expire_atom = caf::atom_constant<caf::atom("expire")>;
 // API relink sessions, and the platform's own notification for `url` delivery.
 using session_atom = caf::atom_constant<caf::atom("session")>;
 using notify_atom = caf::atom_constant<caf::atom("notify")>;
+// An account tells the platform of an event its auto_relink policy reacts to.
+using account_event_atom = caf::atom_constant<caf::atom("acct_event")>;
+using auto_relink_atom = caf::atom_constant<caf::atom("auto_relnk")>;
 
 // What the coordinator learns from an account when it decides on a request.
 struct account_snapshot {
@@ -137,6 +141,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::holder_contact)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::debit_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_order)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::session_order)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::auto_relink_policy)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_link)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::link_state)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::flow_outcome)

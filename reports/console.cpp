@@ -82,8 +82,14 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
     }
     out << ')';
   }
+  if (m.sessions_created + m.sessions_rejected > 0)
+    out << " · sessions " << with_thousands(m.sessions_created) << " opened, "
+        << with_thousands(m.sessions_rejected) << " refused";
   out << '\n';
-  out << "  funnel: emailed " << with_thousands(m.emails_sent) << " → delivered "
+  out << "  funnel: emailed " << with_thousands(m.emails_sent);
+  if (m.notified > 0)
+    out << " (+ " << with_thousands(m.notified) << " notified by the platform)";
+  out << " → delivered "
       << with_thousands(m.emails_delivered) << " → opened " << with_thousands(m.emails_opened)
       << " → flow started " << with_thousands(m.flows_started) << " → repaired "
       << with_thousands(m.relinks_succeeded) << " (failed " << with_thousands(m.relinks_failed)

@@ -173,6 +173,7 @@ private:
   void read_header(const YAML::Node& root);
   void read_platform(const YAML::Node& node);
   void read_policy(const YAML::Node& node);
+  void read_auto_relink(const YAML::Node& node);
   void read_mailer(const YAML::Node& node);
   void read_institutions(const YAML::Node& node);
   void read_behaviors(const YAML::Node& node);
@@ -457,11 +458,54 @@ void loader::read_header(const YAML::Node& root) {
   }
 }
 
+void loader::read_auto_relink(const YAML::Node& node) {
+  const std::string path = "platform.policy.auto_relink";
+  if (!check_map(node, path, {"on", "delivery", "after", "channel"}, {"on"}))
+    return;
+  auto& p = s_.platform.auto_relink;
+  const keys triggers{"deactivated", "upcoming_account_number_expiry", "upcoming_deactivation"};
+  const YAML::Node on = node["on"];
+  if (!on.IsSequence() || on.size() == 0) {
+    error(on, path + ".on", "expected a list of events, such as [deactivated, "
+                            "upcoming_account_number_expiry]");
+    return;
+  }
+  for (std::size_t i = 0; i < on.size(); ++i) {
+    const std::string item_path = path + ".on[" + std::to_string(i) + "]";
+    auto word = scalar(on[i], item_path, "an event");
+    if (!word)
+      continue;
+    if (*word == "deactivated")
+      p.on_deactivated = true;
+    else if (*word == "upcoming_account_number_expiry")
+      p.on_upcoming_account_number_expiry = true;
+    else if (*word == "upcoming_deactivation")
+      p.on_upcoming_deactivation = true;
+    else
+      error(on[i], item_path, "auto_relink cannot react to '" + *word + "'" +
+                                suggestion_suffix(*word, triggers) + "; it reacts to " +
+                                join(triggers));
+  }
+  if (auto n = node["delivery"]) {
+    auto d = scalar(n, path + ".delivery", "email or url");
+    if (d && *d != "email" && *d != "url")
+      error(n, path + ".delivery", "unknown delivery '" + *d + "': expected email or url");
+    else if (d)
+      p.delivery = *d;
+  }
+  if (auto n = node["channel"])
+    if (auto c = identifier(n, path + ".channel"))
+      p.channel = *c;
+  if (auto n = node["after"])
+    if (auto d = duration_value(n, path + ".after"))
+      p.after = *d;
+}
+
 void loader::read_policy(const YAML::Node& node) {
   if (!check_map(node, "platform.policy", {"payments", "auto_relink"}))
     return;
   if (auto n = node["auto_relink"])
-    error(n, "platform.policy.auto_relink", "auto_relink is not supported by this version");
+    read_auto_relink(n);
   const YAML::Node payments = node["payments"];
   if (!payments)
     return;

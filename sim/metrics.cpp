@@ -48,6 +48,12 @@ run_metrics measure(const engine::trace& events) {
     } else if (type == ev::relink_rejected) {
       ++m.rejected;
       ++m.rejected_by_reason[std::string(e.field("reason"))];
+    } else if (type == ev::session_created) {
+      ++m.sessions_created;
+    } else if (type == ev::session_rejected) {
+      ++m.sessions_rejected;
+    } else if (type == ev::session_notified) {
+      ++m.notified;
     } else if (type == ev::email_sent) {
       ++m.emails_sent;
     } else if (type == ev::email_delivered) {

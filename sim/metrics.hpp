@@ -21,6 +21,9 @@ struct run_metrics {
   std::uint64_t accepted = 0;
   std::uint64_t rejected = 0;
   std::map<std::string, std::uint64_t> rejected_by_reason; // sorted by reason code
+  std::uint64_t sessions_created = 0;
+  std::uint64_t sessions_rejected = 0;
+  std::uint64_t notified = 0; // url delivery: told by the platform itself
   std::uint64_t emails_sent = 0;
   std::uint64_t emails_delivered = 0;
   std::uint64_t emails_opened = 0;

@@ -69,7 +69,7 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
   auto mailer =
     k.spawn(actors::mailer_actor, &k, actors::mailer_config{spec.mailer.latency, spec.mailer.bounce_rate});
   w.mailer = mailer;
-  w.platform = k.spawn(actors::platform_actor, &k);
+  w.platform = k.spawn(actors::platform_actor, &k, spec.platform.auto_relink);
   actors::coordinator_config coordinator;
   coordinator.mode = spec.mode;
   coordinator.platform = w.platform;
@@ -87,6 +87,10 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
     config.tan_expected_expiry = a.tan_expires;
     config.breaks = breaks;
     config.authorization_id = a.authorization;
+    if (spec.platform.auto_relink.any()) {
+      config.platform = w.platform;
+      config.auto_relink = spec.platform.auto_relink;
+    }
     config.authorization = w.authorizations.at(a.authorization);
     if (auto i = tan_lifetimes.find(a.institution); i != tan_lifetimes.end())
       config.tan_lifetime = i->second;

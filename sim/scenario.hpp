@@ -6,6 +6,7 @@
 #include "actors/domain.hpp"
 #include "actors/customer_behavior.hpp"
 #include "actors/selector.hpp"
+#include "actors/auto_relink.hpp"
 #include "engine/distribution.hpp"
 #include "engine/duration.hpp"
 
@@ -40,6 +41,7 @@ struct platform_spec {
   bool connect = false;
   engine::duration link_lifetime = engine::days(7);
   payments_policy_spec payments;
+  actors::auto_relink_policy auto_relink;
 };
 
 struct institution_spec {

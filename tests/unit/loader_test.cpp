@@ -425,4 +425,26 @@ expect:
                           "'s9' (did you mean 's1'?) @ expect[0].session");
 }
 
+BOOST_AUTO_TEST_CASE(auto_relink_policy) {
+  auto loaded = load_scenario_text(R"(scenario: p
+horizon: 2d
+platform:
+  policy:
+    auto_relink: { on: [deactivated, upcoming_deactivation], delivery: url, after: 1h }
+)",
+                                   "t.yaml");
+  BOOST_TEST_REQUIRE(loaded.errors.empty());
+  const auto& p = loaded.value->platform.auto_relink;
+  BOOST_TEST(p.on_deactivated);
+  BOOST_TEST(p.on_upcoming_deactivation);
+  BOOST_TEST(!p.on_upcoming_account_number_expiry);
+  BOOST_TEST(p.delivery == "url");
+  BOOST_TEST(engine::format_duration(p.after) == "1h");
+  BOOST_TEST(only_error("scenario: p\nhorizon: 2d\nplatform:\n  policy:\n    auto_relink: "
+                        "{ on: [reactivated] }\n") ==
+             "5:25: auto_relink cannot react to 'reactivated' (did you mean 'deactivated'?); it "
+             "reacts to deactivated, upcoming_account_number_expiry, upcoming_deactivation @ "
+             "platform.policy.auto_relink.on[0]");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
