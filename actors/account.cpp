@@ -184,6 +184,33 @@ debit_answer debit_check(account_actor_ptr self) {
   return {true, {}, {}, number};
 }
 
+std::string_view refresh_event(const std::string& kind) {
+  if (kind == "transactions")
+    return events::refreshed_transactions;
+  if (kind == "ownership")
+    return events::refreshed_ownership;
+  return events::refreshed_balance;
+}
+
+void record_refresh(account_actor_ptr self, const std::string& kind, bool succeeded,
+                    const char* reason) {
+  std::vector<engine::trace_field> fields{{"refresh", kind},
+                                          {"status", succeeded ? "succeeded" : "failed"}};
+  if (!succeeded)
+    fields.push_back({"reason", reason});
+  record(self, refresh_event(kind), std::move(fields));
+}
+
+void refresh(account_actor_ptr self, const std::string& kind) {
+  const auto& s = self->state;
+  if (s.status != account_status::active || !s.config.institution) {
+    record_refresh(self, kind, false, "no_access");
+    return;
+  }
+  self->request(s.config.institution, caf::infinite, refresh_atom::value)
+    .then([=](bool available) { record_refresh(self, kind, available, "institution_outage"); });
+}
+
 // Handlers every state shares: TAN timers and questions.
 caf::message_handler common(account_actor_ptr self) {
   return {
@@ -205,6 +232,7 @@ caf::message_handler common(account_actor_ptr self) {
     [=](expire_tan_atom) { end_tan(self, tan_status::expired); },
     [=](snapshot_atom) { return snapshot(self); },
     [=](can_debit_atom) { return debit_check(self); },
+    [=](refresh_atom, const std::string& kind) { refresh(self, kind); },
   };
 }
 

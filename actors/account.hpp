@@ -18,6 +18,9 @@
 //   auth_up_atom                         its authorization came back
 //   snapshot_atom -> account_snapshot
 //   can_debit_atom -> debit_answer       what its number can do for a debit now
+//   refresh_atom, kind                   refresh balance | transactions | ownership data:
+//                                        fails without access (not active) or while the
+//                                        institution is down
 
 #include "actors/authorization.hpp"
 #include "actors/protocol.hpp"
@@ -44,6 +47,7 @@ struct account_config {
   caf::actor holder;
   std::string authorization_id;
   caf::actor authorization;
+  caf::actor institution;
   std::optional<engine::duration> tan_expected_expiry; // a TAN account when set
   // Lifetime of the new TAN a successful relink issues.
   engine::duration tan_lifetime = engine::days(180);

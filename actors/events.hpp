@@ -17,6 +17,12 @@ inline constexpr std::string_view account_reactivated =
   "financial_connections.account.reactivated";
 inline constexpr std::string_view account_disconnected =
   "financial_connections.account.disconnected";
+inline constexpr std::string_view refreshed_balance =
+  "financial_connections.account.refreshed_balance";
+inline constexpr std::string_view refreshed_transactions =
+  "financial_connections.account.refreshed_transactions";
+inline constexpr std::string_view refreshed_ownership =
+  "financial_connections.account.refreshed_ownership";
 inline constexpr std::string_view account_numbers_updated =
   "financial_connections.account.account_numbers_updated";
 inline constexpr std::string_view upcoming_account_number_expiry =
@@ -72,7 +78,10 @@ inline constexpr std::string_view email_link_clicked = "email.link_clicked";
 inline constexpr std::string_view institution_auth_attempted =
   "institution.authentication_attempted";
 
-inline constexpr std::array<std::string_view, 40> all{
+inline constexpr std::array<std::string_view, 43> all{
+  refreshed_balance,
+  refreshed_transactions,
+  refreshed_ownership,
   auto_relink_triggered,
   session_created,
   session_rejected,

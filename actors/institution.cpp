@@ -85,6 +85,7 @@ caf::behavior institution_actor(institution_actor_ptr self, engine::kernel* kern
       self->delayed_send(customer, latency, auth_done_atom::value, relink_id, succeeded);
     },
     [=](outage_atom, const outage_plan& plan) { start_outage(self, plan); },
+    [=](refresh_atom) { return !in_outage(self); },
     [=](outage_end_atom, std::uint64_t number) { end_outage(self, number); },
   };
 }

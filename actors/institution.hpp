@@ -10,6 +10,7 @@
 // Interface:
 //   auth_atom, relink_id, account_id, customer   -> later: auth_done_atom to customer
 //   outage_atom, outage_plan                     an outage starts now
+//   refresh_atom -> bool                         can it serve a data refresh now?
 //   outage_end_atom, outage number               (to itself) it ends
 
 #include "actors/protocol.hpp"

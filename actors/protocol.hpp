@@ -25,6 +25,7 @@ namespace actors {
 using revoke_atom = caf::atom_constant<caf::atom("revoke")>;
 using deactivate_atom = caf::atom_constant<caf::atom("deactivate")>;
 using expire_tan_atom = caf::atom_constant<caf::atom("expire_tan")>;
+using refresh_atom = caf::atom_constant<caf::atom("refresh")>;
 using schedule_atom = caf::atom_constant<caf::atom("schedule")>;
 // An account's own timers; each carries the generation it was armed for, so a
 // timer made stale by a newer TAN or schedule does nothing.

@@ -23,6 +23,8 @@ struct account_object {
   std::string cause, action; // of status_details.inactive
   std::string scheduled_date, scheduled_cause;
   bool has_tan = false;
+  // refresh kind -> (status, unix seconds of the last attempt)
+  std::map<std::string, std::pair<std::string, std::int64_t>> refreshes;
   std::string tan_status = "transactable";
   std::string tan_expiry; // offset text
 };
@@ -80,7 +82,9 @@ private:
     return unix_at(d.value_or(engine::duration{0}));
   }
 
-  static void update(account_object& o, const engine::trace_event& e) {
+  void update(account_object& o, const engine::trace_event& e) const {
+    if (auto kind = e.field("refresh"); !kind.empty())
+      o.refreshes[std::string(kind)] = {std::string(e.field("status")), unix_at(e.time)};
     if (auto s = e.field("tan_status"); !s.empty())
       o.tan_status = std::string(s);
     if (auto x = e.field("tan_expected_expiry"); !x.empty())
@@ -151,6 +155,13 @@ private:
     a["status"] = o.status;
     a["status_details"] = status_details(o);
     a["supported_payment_method_types"] = json::array({"us_bank_account"});
+    for (const char* kind : {"balance", "ownership", "transaction"}) {
+      const std::string key = kind == std::string("transaction") ? "transactions" : kind;
+      json refresh = nullptr;
+      if (auto r = o.refreshes.find(key); r != o.refreshes.end())
+        refresh = {{"status", r->second.first}, {"last_attempted_at", r->second.second}};
+      a[std::string(kind) + "_refresh"] = refresh;
+    }
     return a;
   }
 

@@ -202,6 +202,13 @@ expectation_result judge_request(const engine::trace& events, const request_expe
   return r;
 }
 
+std::string where_text(const event_expectation& e) {
+  std::string out;
+  for (const auto& [key, value] : e.where)
+    out += (out.empty() ? " where " : ", ") + key + "=" + value;
+  return out;
+}
+
 std::string bounds_text(const event_expectation& e) {
   if (e.count)
     return "count " + std::to_string(*e.count);
@@ -217,11 +224,18 @@ expectation_result judge_event(const engine::trace& events, const event_expectat
   expectation_result r;
   r.account = e.account;
   std::uint64_t n = 0;
+  auto fields_match = [&](const engine::trace_event& x) {
+    for (const auto& [key, value] : e.where)
+      if (x.field(key) != value)
+        return false;
+    return true;
+  };
   for (const auto& x : events.events())
-    if (x.type == e.type && (e.account.empty() || concerns(x, e.account)))
+    if (x.type == e.type && (e.account.empty() || concerns(x, e.account)) && fields_match(x))
       ++n;
   r.passed = (!e.count || n == *e.count) && (!e.min || n >= *e.min) && (!e.max || n <= *e.max);
-  r.subject = "event " + e.type + (e.account.empty() ? "" : " for " + e.account);
+  r.subject = "event " + e.type + (e.account.empty() ? "" : " for " + e.account) +
+              where_text(e);
   r.expected = bounds_text(e);
   r.actual = "happened " + std::to_string(n) + " time" + (n == 1 ? "" : "s");
   r.detail = "expected " + r.expected + ", " + r.actual;
@@ -347,7 +361,7 @@ std::string describe(const expectation& e) {
         return "request " + body.request + " " + describe_request(body);
       } else if constexpr (std::is_same_v<T, event_expectation>) {
         return "event " + body.type + (body.account.empty() ? "" : " account " + body.account) +
-               " " + bounds_text(body);
+               where_text(body) + " " + bounds_text(body);
       } else if constexpr (std::is_same_v<T, session_expectation>) {
         return "session " + body.session + " status " + body.status +
                (body.failure_reason.empty() ? "" : " failure_reason " + body.failure_reason);

@@ -28,10 +28,11 @@ const keys available_actions{"revoke",     "expire_access", "require_reauth",
                              "close_account", "schedule_deactivation", "expire_tan",
                              "disconnect", "outage",        "payment",
                              "mailer_outage", "bounce",     "set_email",
-                             "set_behavior", "create_relink_session", "request_relink"};
+                             "set_behavior", "create_relink_session", "refresh",
+                             "request_relink"};
 // Actions of the documented format that this version does not simulate yet.
 const keys planned_actions{
-                           "webhook_faults",        "refresh",
+                           "webhook_faults",
                            "every"};
 const keys expectation_kinds{"request", "account", "event", "emails", "payments", "session"};
 
@@ -1027,6 +1028,29 @@ std::optional<timeline_action> loader::read_action(const std::string& name,
     if (!ok)
       return std::nullopt;
     return a;
+  } else if (name == "refresh") {
+    if (!check_map(body, path, {"account", "kind"}, {"account"}))
+      return std::nullopt;
+    refresh_action a;
+    auto id = identifier(body["account"], path + ".account");
+    if (id)
+      refer(reference::kind::account, *id, body["account"], path + ".account");
+    if (auto n = body["kind"]) {
+      const keys kinds{"balance", "transactions", "ownership"};
+      auto k = scalar(n, path + ".kind", "balance, transactions or ownership");
+      if (k && std::find(kinds.begin(), kinds.end(), *k) == kinds.end()) {
+        error(n, path + ".kind", "unknown refresh kind '" + *k + "'" + suggestion_suffix(*k, kinds) +
+                                   "; expected balance, transactions or ownership");
+        return std::nullopt;
+      }
+      if (!k)
+        return std::nullopt;
+      a.kind = *k;
+    }
+    if (!id)
+      return std::nullopt;
+    a.account = *id;
+    return a;
   } else if (name == "mailer_outage") {
     if (!check_map(body, path, {"for"}, {"for"}))
       return std::nullopt;
@@ -1270,7 +1294,7 @@ void loader::read_timeline(const YAML::Node& node) {
 std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
                                                          const std::string& path) {
   if (auto n = item["event"]) {
-    if (!check_map(item, path, {"event", "account", "count", "min", "max"}))
+    if (!check_map(item, path, {"event", "account", "where", "count", "min", "max"}))
       return std::nullopt;
     event_expectation e;
     if (auto type = scalar(n, path + ".event", "an event type")) {
@@ -1287,6 +1311,20 @@ std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
         e.account = *id;
         refer(reference::kind::account, *id, a, path + ".account");
       }
+    if (auto w = item["where"]) {
+      if (!w.IsMap() || w.size() == 0) {
+        error(w, path + ".where", "expected a mapping of event fields to values, such as "
+                                  "{status: failed}");
+        return std::nullopt;
+      }
+      for (const auto& kv : w) {
+        auto key = identifier(kv.first, path + ".where");
+        auto value = key ? scalar(kv.second, path + ".where." + *key, "a value") : std::nullopt;
+        if (!key || !value)
+          return std::nullopt;
+        e.where.emplace_back(*key, *value);
+      }
+    }
     if (auto c = item["count"])
       e.count = count(c, path + ".count", 100'000'000);
     if (auto c = item["min"])

@@ -87,6 +87,7 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
     config.tan_expected_expiry = a.tan_expires;
     config.breaks = breaks;
     config.authorization_id = a.authorization;
+    config.institution = w.institutions.at(a.institution);
     if (spec.platform.auto_relink.any()) {
       config.platform = w.platform;
       config.auto_relink = spec.platform.auto_relink;
@@ -132,6 +133,9 @@ void schedule_timeline(const world& w, const scenario& spec) {
         } else if constexpr (std::is_same_v<T, deactivate_action>) {
           caf::delayed_anon_send(target_of(w, action), entry.at,
                                  actors::deactivate_atom::value, action.cause);
+        } else if constexpr (std::is_same_v<T, refresh_action>) {
+          caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
+                                 actors::refresh_atom::value, action.kind);
         } else if constexpr (std::is_same_v<T, mailer_outage_action>) {
           caf::delayed_anon_send(w.mailer, entry.at, actors::mailer_outage_atom::value,
                                  action.length);

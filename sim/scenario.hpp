@@ -123,6 +123,10 @@ struct create_session_action {
   std::string channel = "email";
   engine::duration notify_after{0};
 };
+struct refresh_action {
+  std::string account;
+  std::string kind = "balance"; // balance | transactions | ownership
+};
 struct mailer_outage_action { engine::duration length{0}; };
 struct bounce_action { std::string email; };
 struct set_email_action {
@@ -152,7 +156,7 @@ using timeline_action =
   std::variant<revoke_action, deactivate_action, disconnect_action, expire_tan_action,
                schedule_deactivation_action, outage_action, payment_action,
                mailer_outage_action, bounce_action, set_email_action, set_behavior_action,
-               create_session_action, request_relink_action>;
+               create_session_action, refresh_action, request_relink_action>;
 
 struct timeline_entry {
   engine::duration at{0};
@@ -187,6 +191,7 @@ struct account_expectation {
 struct event_expectation {
   std::string type;
   std::string account; // empty: any
+  std::vector<std::pair<std::string, std::string>> where; // field filters
   std::optional<std::uint64_t> count;
   std::optional<std::uint64_t> min;
   std::optional<std::uint64_t> max;

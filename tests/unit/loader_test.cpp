@@ -241,9 +241,9 @@ BOOST_AUTO_TEST_CASE(one_action_per_entry) {
 }
 
 BOOST_AUTO_TEST_CASE(planned_actions_are_named_as_unsupported) {
-  const auto e = only_error(base + "timeline:\n  - at: 1d\n    refresh: "
-                                   "{ account: fca_alice_chk }\n");
-  BOOST_TEST(e.rfind("19:5: action 'refresh' is not supported by this version; "
+  const auto e = only_error(base + "timeline:\n  - at: 1d\n    webhook_faults: "
+                                   "{ duplicates: 0.1 }\n");
+  BOOST_TEST(e.rfind("19:5: action 'webhook_faults' is not supported by this version; "
                      "available: revoke, ", 0) == 0);
   BOOST_TEST(e.find(", request_relink @ timeline[0]") != std::string::npos);
 }
