@@ -112,6 +112,13 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
     }
     out << '\n';
   }
+  const auto& w = run.webhooks;
+  if (w.duplicates + w.held_back + w.retried + w.dropped > 0)
+    out << "  webhooks " << with_thousands(w.events) << " sent · "
+        << with_thousands(w.delivered.size()) << " deliveries (" << with_thousands(w.duplicates)
+        << " duplicates, " << with_thousands(w.out_of_order) << " out of order, "
+        << with_thousands(w.retried) << " retried, " << with_thousands(w.dropped)
+        << " dropped)\n";
   if (!run.run_error.empty())
     out << red << "ERROR" << reset << ' ' << spec.file << ": run stopped: " << run.run_error
         << '\n';

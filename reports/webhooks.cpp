@@ -54,22 +54,26 @@ public:
     }
   }
 
+  // Each webhook is built as of its event (replaying the trace in order), then
+  // written in the order the endpoint received it, duplicates included.
   void write(std::ostream& out) {
+    std::map<std::uint64_t, std::string> by_sequence;
     for (const auto& e : run_.events.events()) {
       if (e.type == ev::session_created)
         sessions_[e.entity] = &e;
       if (e.type == ev::session_updated) {
-        out << session_webhook(e).dump() << '\n';
+        by_sequence[e.sequence] = session_webhook(e).dump();
         continue;
       }
       auto i = accounts_.find(e.entity);
       if (i == accounts_.end() || e.type.rfind("financial_connections.", 0) != 0)
         continue;
       update(i->second, e);
-      if (e.type == ev::account_created)
-        continue; // an account linked before the simulation starts sends no webhook here
-      out << webhook(e, i->second).dump() << '\n';
+      if (sim::is_webhook(e))
+        by_sequence[e.sequence] = webhook(e, i->second).dump();
     }
+    for (const auto& d : run_.webhooks.delivered)
+      out << by_sequence.at(d.sequence) << '\n';
   }
 
 private:

@@ -7,7 +7,9 @@
 //    "pending_webhooks", "request", "data": {"object": {financial_connections.account}}}
 //
 // Every financial_connections.* event of the trace becomes one webhook; its
-// data.object is the account as it stood right after the change.
+// data.object is the account (or session) as it stood right after the change.
+// Lines come in the order the endpoint received them (sim/webhook_delivery):
+// with webhook faults, duplicated, out of order, or missing when dropped.
 
 #include "sim/outcome.hpp"
 

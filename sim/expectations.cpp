@@ -310,6 +310,32 @@ expectation_result judge_session(const engine::trace& events, const session_expe
   return r;
 }
 
+expectation_result judge_webhooks(const webhook_report& w, const webhooks_expectation& e) {
+  expectation_result r;
+  std::vector<std::string> wanted, problems;
+  auto check = [&](const char* what, const std::optional<std::uint64_t>& want, std::uint64_t was,
+                   bool at_least) {
+    if (!want)
+      return;
+    wanted.push_back(std::string(what) + (at_least ? " >= " : " ") + std::to_string(*want));
+    if (at_least ? was < *want : was != *want)
+      problems.push_back(std::string(what) + " " + std::to_string(was));
+  };
+  check("delivered", e.delivered, w.delivered.size(), false);
+  check("duplicates", e.duplicates, w.duplicates, false);
+  check("dropped", e.dropped, w.dropped, false);
+  check("out_of_order", e.out_of_order_min, w.out_of_order, true);
+  r.passed = problems.empty();
+  r.subject = "webhooks";
+  for (const auto& x : wanted)
+    r.expected += (r.expected.empty() ? "" : ", ") + x;
+  r.actual = std::to_string(w.delivered.size()) + " delivered, " + std::to_string(w.duplicates) +
+             " duplicates, " + std::to_string(w.dropped) + " dropped, " +
+             std::to_string(w.out_of_order) + " out of order";
+  r.detail = "expected " + r.expected + ", was " + r.actual;
+  return r;
+}
+
 } // namespace
 
 account_view account_at(const engine::trace& events, const std::string& account,
@@ -324,7 +350,8 @@ account_view account_at(const engine::trace& events, const std::string& account,
   return v;
 }
 
-std::vector<expectation_result> judge(const scenario& spec, const engine::trace& events) {
+std::vector<expectation_result> judge(const scenario& spec, const engine::trace& events,
+                                      const webhook_report& webhooks) {
   std::vector<expectation_result> results;
   for (const auto& e : spec.expectations) {
     expectation_result r = std::visit(
@@ -340,6 +367,8 @@ std::vector<expectation_result> judge(const scenario& spec, const engine::trace&
           return judge_payments(events, body);
         else if constexpr (std::is_same_v<T, session_expectation>)
           return judge_session(events, body);
+        else if constexpr (std::is_same_v<T, webhooks_expectation>)
+          return judge_webhooks(webhooks, body);
         else
           return judge_emails(events, body);
       },
@@ -362,6 +391,17 @@ std::string describe(const expectation& e) {
       } else if constexpr (std::is_same_v<T, event_expectation>) {
         return "event " + body.type + (body.account.empty() ? "" : " account " + body.account) +
                where_text(body) + " " + bounds_text(body);
+      } else if constexpr (std::is_same_v<T, webhooks_expectation>) {
+        std::string out = "webhooks";
+        if (body.delivered)
+          out += " delivered " + std::to_string(*body.delivered);
+        if (body.duplicates)
+          out += " duplicates " + std::to_string(*body.duplicates);
+        if (body.dropped)
+          out += " dropped " + std::to_string(*body.dropped);
+        if (body.out_of_order_min)
+          out += " out_of_order_min " + std::to_string(*body.out_of_order_min);
+        return out;
       } else if constexpr (std::is_same_v<T, session_expectation>) {
         return "session " + body.session + " status " + body.status +
                (body.failure_reason.empty() ? "" : " failure_reason " + body.failure_reason);

@@ -9,7 +9,8 @@
 
 namespace sim {
 
-std::vector<expectation_result> judge(const scenario& spec, const engine::trace& events);
+std::vector<expectation_result> judge(const scenario& spec, const engine::trace& events,
+                                      const webhook_report& webhooks);
 
 // An account's state as the trace tells it at one instant.
 struct account_view {

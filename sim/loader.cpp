@@ -29,12 +29,12 @@ const keys available_actions{"revoke",     "expire_access", "require_reauth",
                              "disconnect", "outage",        "payment",
                              "mailer_outage", "bounce",     "set_email",
                              "set_behavior", "create_relink_session", "refresh",
-                             "request_relink"};
+                             "webhook_faults", "request_relink"};
 // Actions of the documented format that this version does not simulate yet.
-const keys planned_actions{
-                           "webhook_faults",
-                           "every"};
-const keys expectation_kinds{"request", "account", "event", "emails", "payments", "session"};
+// Keys of the documented format that this version does not simulate yet.
+const keys planned_entry_keys{"every", "from", "until"};
+const keys expectation_kinds{"request", "account", "event",  "emails",
+                             "payments", "session", "webhooks"};
 
 bool is_identifier(const std::string& s) {
   if (s.empty() || s.size() > 128 || s.front() == '.' || s.front() == '-')
@@ -1028,6 +1028,29 @@ std::optional<timeline_action> loader::read_action(const std::string& name,
     if (!ok)
       return std::nullopt;
     return a;
+  } else if (name == "webhook_faults") {
+    if (!check_map(body, path, {"duplicates", "reorder", "down_for"}))
+      return std::nullopt;
+    webhook_faults_action a;
+    bool ok = true;
+    if (auto n = body["duplicates"]) {
+      auto p = probability(n, path + ".duplicates");
+      ok = ok && p;
+      a.duplicates = p.value_or(0.0);
+    }
+    if (auto n = body["reorder"]) {
+      auto p = probability(n, path + ".reorder");
+      ok = ok && p;
+      a.reorder = p.value_or(0.0);
+    }
+    if (auto n = body["down_for"]) {
+      auto d = duration_value(n, path + ".down_for");
+      ok = ok && d;
+      a.down_for = d.value_or(engine::duration{0});
+    }
+    if (!ok)
+      return std::nullopt;
+    return a;
   } else if (name == "refresh") {
     if (!check_map(body, path, {"account", "kind"}, {"account"}))
       return std::nullopt;
@@ -1236,10 +1259,10 @@ void loader::read_timeline(const YAML::Node& node) {
       if (std::find(available_actions.begin(), available_actions.end(), key) !=
           available_actions.end()) {
         actions.emplace_back(key, kv.second);
-      } else if (std::find(planned_actions.begin(), planned_actions.end(), key) !=
-                 planned_actions.end()) {
-        error(kv.first, path, "action '" + key + "' is not supported by this version; "
-                              "available: " + join(available_actions));
+      } else if (std::find(planned_entry_keys.begin(), planned_entry_keys.end(), key) !=
+                 planned_entry_keys.end()) {
+        error(kv.first, path, "repeating entries ('" + key + "') are not supported by this "
+                              "version; write one entry per time with 'at'");
         unknown_keys = true;
       } else {
         keys known = available_actions;
@@ -1404,6 +1427,26 @@ std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
       return std::nullopt;
     e.to = *to;
     e.count = *c;
+    return e;
+  }
+  if (auto n = item["webhooks"]) {
+    if (!check_map(item, path, {"webhooks"}) ||
+        !check_map(n, path + ".webhooks", {"delivered", "duplicates", "dropped", "out_of_order_min"}))
+      return std::nullopt;
+    webhooks_expectation e;
+    if (auto c = n["delivered"])
+      e.delivered = count(c, path + ".webhooks.delivered", 100'000'000);
+    if (auto c = n["duplicates"])
+      e.duplicates = count(c, path + ".webhooks.duplicates", 100'000'000);
+    if (auto c = n["dropped"])
+      e.dropped = count(c, path + ".webhooks.dropped", 100'000'000);
+    if (auto c = n["out_of_order_min"])
+      e.out_of_order_min = count(c, path + ".webhooks.out_of_order_min", 100'000'000);
+    if (!e.delivered && !e.duplicates && !e.dropped && !e.out_of_order_min) {
+      error(n, path + ".webhooks", "a webhooks expectation needs delivered, duplicates, dropped "
+                                   "or out_of_order_min");
+      return std::nullopt;
+    }
     return e;
   }
   if (auto n = item["session"]) {

@@ -6,6 +6,7 @@
 #include "engine/run_stats.hpp"
 #include "sim/invariants.hpp"
 #include "sim/metrics.hpp"
+#include "sim/webhook_delivery.hpp"
 #include "engine/trace.hpp"
 #include "sim/scenario.hpp"
 
@@ -33,6 +34,7 @@ struct outcome {
   engine::run_stats stats;
   std::vector<expectation_result> results;
   std::vector<invariant_result> invariants;
+  webhook_report webhooks;
   run_metrics metrics;
   std::string run_error; // set when the run was stopped (event budget)
 

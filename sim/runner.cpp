@@ -12,6 +12,7 @@
 #include "sim/invariants.hpp"
 #include "sim/metrics.hpp"
 #include "sim/populations.hpp"
+#include "sim/webhook_delivery.hpp"
 
 #include <caf/send.hpp>
 
@@ -133,6 +134,9 @@ void schedule_timeline(const world& w, const scenario& spec) {
         } else if constexpr (std::is_same_v<T, deactivate_action>) {
           caf::delayed_anon_send(target_of(w, action), entry.at,
                                  actors::deactivate_atom::value, action.cause);
+        } else if constexpr (std::is_same_v<T, webhook_faults_action>) {
+          // Nothing happens in the world: the endpoint's faults shape what the
+          // platform receives (sim/webhook_delivery).
         } else if constexpr (std::is_same_v<T, refresh_action>) {
           caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
                                  actors::refresh_atom::value, action.kind);
@@ -199,7 +203,8 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
     }
     result.events = std::move(k.events());
   }
-  result.results = judge(result.spec, result.events);
+  result.webhooks = deliver_webhooks(result.spec, result.events, result.seed);
+  result.results = judge(result.spec, result.events, result.webhooks);
   result.metrics = measure(result.events);
   result.invariants = check_invariants(result.spec, result.events);
   return result;

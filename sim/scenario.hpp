@@ -127,6 +127,14 @@ struct refresh_action {
   std::string account;
   std::string kind = "balance"; // balance | transactions | ownership
 };
+// Faults of the platform's webhook endpoint from this entry on (see
+// sim/webhook_delivery.hpp): they change what the platform receives, not what
+// happens in the world.
+struct webhook_faults_action {
+  double duplicates = 0.0;
+  double reorder = 0.0;
+  engine::duration down_for{0};
+};
 struct mailer_outage_action { engine::duration length{0}; };
 struct bounce_action { std::string email; };
 struct set_email_action {
@@ -156,7 +164,8 @@ using timeline_action =
   std::variant<revoke_action, deactivate_action, disconnect_action, expire_tan_action,
                schedule_deactivation_action, outage_action, payment_action,
                mailer_outage_action, bounce_action, set_email_action, set_behavior_action,
-               create_session_action, refresh_action, request_relink_action>;
+               create_session_action, refresh_action, webhook_faults_action,
+               request_relink_action>;
 
 struct timeline_entry {
   engine::duration at{0};
@@ -215,9 +224,18 @@ struct session_expectation {
   std::string failure_reason;
 };
 
+// What the platform's endpoint received.
+struct webhooks_expectation {
+  std::optional<std::uint64_t> delivered;
+  std::optional<std::uint64_t> duplicates;
+  std::optional<std::uint64_t> dropped;
+  std::optional<std::uint64_t> out_of_order_min;
+};
+
 using expectation_body = std::variant<request_expectation, account_expectation,
                                       event_expectation, emails_expectation,
-                                      payments_expectation, session_expectation>;
+                                      payments_expectation, session_expectation,
+                                      webhooks_expectation>;
 
 struct expectation {
   expectation_body body;

@@ -153,3 +153,27 @@ timeline:
   BOOST_TEST(event_at(o, i.first_bad_sequence).type == actors::events::payment_succeeded);
   BOOST_TEST(i.message == "payment on fca_tess succeeded on tan_1 while it was deactivated");
 }
+
+BOOST_AUTO_TEST_CASE(reordered_webhooks_arrive_out_of_order_and_the_same_way_every_time) {
+  auto loaded = load_scenario_text(R"(scenario: reorder
+horizon: 2d
+mode: live
+institutions: [{ id: bank }]
+populations:
+  - { name: many, customers: 60, institution: bank }
+timeline:
+  - { at: 0s, webhook_faults: { reorder: 1.0 } }
+  - { at: 1d, outage: { institution: bank, for: 1h, deactivates: 1.0 } }
+)",
+                                   "reorder.yaml");
+  BOOST_REQUIRE(loaded.value.has_value());
+  auto a = run_scenario(*loaded.value, {});
+  auto b = run_scenario(*loaded.value, {});
+  BOOST_TEST(a.webhooks.events == 60u);
+  BOOST_TEST(a.webhooks.held_back == 60u);
+  BOOST_TEST(a.webhooks.out_of_order > 0u);
+  BOOST_TEST(a.webhooks.delivered.size() == 60u);
+  BOOST_TEST(a.webhooks.out_of_order == b.webhooks.out_of_order);
+  for (std::size_t i = 0; i < a.webhooks.delivered.size(); ++i)
+    BOOST_TEST(a.webhooks.delivered[i].sequence == b.webhooks.delivered[i].sequence);
+}

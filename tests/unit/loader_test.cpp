@@ -240,12 +240,16 @@ BOOST_AUTO_TEST_CASE(one_action_per_entry) {
              "18:5: one action per timeline entry, found 2 @ timeline[0]");
 }
 
-BOOST_AUTO_TEST_CASE(planned_actions_are_named_as_unsupported) {
-  const auto e = only_error(base + "timeline:\n  - at: 1d\n    webhook_faults: "
-                                   "{ duplicates: 0.1 }\n");
-  BOOST_TEST(e.rfind("19:5: action 'webhook_faults' is not supported by this version; "
-                     "available: revoke, ", 0) == 0);
-  BOOST_TEST(e.find(", request_relink @ timeline[0]") != std::string::npos);
+BOOST_AUTO_TEST_CASE(repeating_entries_are_named_as_unsupported) {
+  BOOST_TEST(only_error(base + "timeline:\n  - every: 7d\n    at: 1d\n    revoke: "
+                               "{ account: fca_alice_chk }\n") ==
+             "18:5: repeating entries ('every') are not supported by this version; write one "
+             "entry per time with 'at' @ timeline[0]");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_action_lists_what_is_available) {
+  const auto e = only_error(base + "timeline:\n  - at: 1d\n    explode: {}\n");
+  BOOST_TEST(e.rfind("19:5: unknown action 'explode'", 0) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(horizon_limits) {
