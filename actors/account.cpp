@@ -230,8 +230,14 @@ caf::message_handler common(account_actor_ptr self) {
       }
     },
     [=](expire_tan_atom) { end_tan(self, tan_status::expired); },
-    [=](snapshot_atom) { return snapshot(self); },
-    [=](can_debit_atom) { return debit_check(self); },
+    [=](snapshot_atom, std::uint64_t token) {
+      self->send(caf::actor_cast<caf::actor>(self->current_sender()), snapshot_reply_atom::value,
+                 token, snapshot(self));
+    },
+    [=](can_debit_atom, std::uint64_t token) {
+      self->send(caf::actor_cast<caf::actor>(self->current_sender()), debit_reply_atom::value,
+                 token, debit_check(self));
+    },
     [=](refresh_atom, const std::string& kind) { refresh(self, kind); },
   };
 }

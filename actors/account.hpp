@@ -16,8 +16,9 @@
 //                                        with it, so that its siblings come back too)
 //   auth_down_atom, cause, revoked       its authorization went down
 //   auth_up_atom                         its authorization came back
-//   snapshot_atom -> account_snapshot
-//   can_debit_atom -> debit_answer       what its number can do for a debit now
+//   snapshot_atom, token                 -> snapshot_reply_atom, token, account_snapshot
+//   can_debit_atom, token                -> debit_reply_atom, token, debit_answer:
+//                                        what its number can do for a debit now
 //   refresh_atom, kind                   refresh balance | transactions | ownership data:
 //                                        fails without access (not active) or while the
 //                                        institution is down

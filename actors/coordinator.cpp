@@ -27,6 +27,33 @@ void record_relink(coordinator_actor_ptr self, std::string_view type,
   record(self, type, relink_id, std::move(fields));
 }
 
+// Asks an account for its snapshot, or a holder for its contact, and runs `then`
+// with the answer. Plain messages with a token rather than CAF requests: a bulk
+// request has one question in flight per account, and CAF 0.17 looks pending
+// request handlers up linearly, which made bulk requests quadratic.
+void ask_snapshot(coordinator_actor_ptr self, const caf::actor& account,
+                  std::function<void(const account_snapshot&)> then) {
+  const auto token = ++self->state.tokens_issued;
+  self->state.snapshot_waiters.emplace(token, std::move(then));
+  self->send(account, snapshot_atom::value, token);
+}
+
+void ask_contact(coordinator_actor_ptr self, const caf::actor& holder,
+                 std::function<void(const holder_contact&)> then) {
+  const auto token = ++self->state.tokens_issued;
+  self->state.contact_waiters.emplace(token, std::move(then));
+  self->send(holder, contact_atom::value, token);
+}
+
+template <class Waiters, class Answer>
+void answer(Waiters& waiters, std::uint64_t token, const Answer& value) {
+  auto i = waiters.find(token);
+  assert(i != waiters.end());
+  auto then = std::move(i->second);
+  waiters.erase(i);
+  then(value);
+}
+
 eligibility_facts gather_facts(coordinator_actor_ptr self, const account_snapshot& account,
                                const holder_contact* holder) {
   const auto& s = self->state;
@@ -215,8 +242,7 @@ void handle_session(coordinator_actor_ptr self, const session_order& order) {
   auto snapshots = std::make_shared<std::vector<account_snapshot>>(ids.size());
   auto outstanding = std::make_shared<std::size_t>(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i)
-    self->request(s.config.accounts.at(ids[i]).account, caf::infinite, snapshot_atom::value)
-      .then([=](const account_snapshot& account) {
+    ask_snapshot(self, s.config.accounts.at(ids[i]).account, [=](const account_snapshot& account) {
         (*snapshots)[i] = account;
         if (--*outstanding > 0)
           return;
@@ -230,8 +256,8 @@ void handle_session(coordinator_actor_ptr self, const session_order& order) {
           open_session(self, order, chosen, nullptr);
           return;
         }
-        self->request(chosen.holder, caf::infinite, contact_atom::value)
-          .then([=](const holder_contact& holder) { open_session(self, order, chosen, &holder); });
+        ask_contact(self, chosen.holder,
+                    [=](const holder_contact& holder) { open_session(self, order, chosen, &holder); });
       });
 }
 
@@ -259,19 +285,17 @@ void handle_order(coordinator_actor_ptr self, const relink_order& order) {
   for (std::size_t index = 0; index < p.candidates.size(); ++index) {
     auto entry = s.config.accounts.find(p.candidates[index]);
     assert(entry != s.config.accounts.end()); // ids are validated on load
-    self->request(entry->second.account, caf::infinite, snapshot_atom::value)
-      .then([=](const account_snapshot& account) {
-        self->state.orders.at(number).snapshots[index] = account;
-        if (account.holder_id.empty()) {
-          one_done();
-          return;
-        }
-        self->request(account.holder, caf::infinite, contact_atom::value)
-          .then([=](const holder_contact& holder) {
-            self->state.orders.at(number).contacts[index] = holder;
-            one_done();
-          });
+    ask_snapshot(self, entry->second.account, [=](const account_snapshot& account) {
+      self->state.orders.at(number).snapshots[index] = account;
+      if (account.holder_id.empty()) {
+        one_done();
+        return;
+      }
+      ask_contact(self, account.holder, [=](const holder_contact& holder) {
+        self->state.orders.at(number).contacts[index] = holder;
+        one_done();
       });
+    });
   }
 }
 
@@ -371,6 +395,12 @@ caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kern
   return {
     [=](relink_atom, const relink_order& order) { handle_order(self, order); },
     [=](session_atom, const session_order& order) { handle_session(self, order); },
+    [=](snapshot_reply_atom, std::uint64_t token, const account_snapshot& account) {
+      answer(self->state.snapshot_waiters, token, account);
+    },
+    [=](contact_reply_atom, std::uint64_t token, const holder_contact& holder) {
+      answer(self->state.contact_waiters, token, holder);
+    },
     [=](open_link_atom, const std::string& relink_id) -> link_state {
       auto& r = self->state.relinks.at(relink_id);
       if (r.state != relink_state::requested) {

@@ -19,6 +19,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include <functional>
 #include <map>
 
 namespace engine {
@@ -88,6 +89,10 @@ struct coordinator_state {
   std::map<std::uint64_t, pending_order> orders; // by arrival
   std::uint64_t orders_received = 0;
   engine::random_stream random{0}; // draws of `sample`
+  // Questions in flight, by token (see `ask`).
+  std::uint64_t tokens_issued = 0;
+  std::map<std::uint64_t, std::function<void(const account_snapshot&)>> snapshot_waiters;
+  std::map<std::uint64_t, std::function<void(const holder_contact&)>> contact_waiters;
   static inline const char* name = "relink_coordinator";
 };
 

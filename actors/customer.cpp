@@ -75,9 +75,10 @@ caf::behavior customer_actor(customer_actor_ptr self, engine::kernel* kernel,
   self->state.random = kernel->stream(config.id);
   self->state.config = std::move(config);
   return {
-    [=](contact_atom) {
+    [=](contact_atom, std::uint64_t token) {
       const auto& c = self->state.config;
-      return holder_contact{c.id, c.kind, c.email};
+      self->send(caf::actor_cast<caf::actor>(self->current_sender()), contact_reply_atom::value,
+                 token, holder_contact{c.id, c.kind, c.email});
     },
     [=](deliver_atom, const relink_link& link) {
       const auto& behavior = self->state.config.behavior;

@@ -5,7 +5,7 @@
 // its behaviour profile, drawing from its own seeded random stream.
 //
 // Interface:
-//   contact_atom -> holder_contact
+//   contact_atom, token -> contact_reply_atom, token, holder_contact
 //   deliver_atom, relink_link       an email arrived in the inbox
 //   open_atom, relink_link          (to itself) the moment the customer opens it
 //   auth_done_atom, relink_id, ok   the institution's answer to the re-authentication

@@ -12,28 +12,38 @@ void debit(payments_actor_ptr self, const std::string& account_id, std::int64_t 
   auto i = s.config.accounts.find(account_id);
   if (i == s.config.accounts.end())
     return; // ids are validated on load
-  const std::string payment_id = "py_" + std::to_string(++s.payments_made);
-  self->request(i->second, caf::infinite, can_debit_atom::value)
-    .then([=](const debit_answer& answer) {
-      auto& st = self->state;
-      std::vector<engine::trace_field> fields{{"account", account_id},
-                                              {"amount", std::to_string(amount)},
-                                              {"attempt", std::to_string(attempt)},
-                                              {"number", answer.number}};
-      if (answer.allowed) {
-        st.kernel->events().record(st.kernel->now(), events::payment_succeeded, payment_id,
-                                   std::move(fields));
-        return;
-      }
-      fields.push_back({"blocked_reason", answer.blocked_reason});
-      fields.push_back({"ach_return_code", answer.ach_return_code});
-      st.kernel->events().record(st.kernel->now(), events::payment_failed, payment_id,
-                                 std::move(fields));
-      const auto& policy = st.config.policy;
-      if (attempt <= policy.retries)
-        self->delayed_send(self, policy.retry_after, debit_atom::value, account_id, amount,
-                           attempt + 1);
-    });
+  // A token and our own map, not a CAF request: a round has one debit in flight
+  // per account, and CAF 0.17 looks pending request handlers up linearly.
+  const auto token = ++s.payments_made;
+  s.pending.emplace(token, payments_state::pending_debit{account_id, amount, attempt});
+  self->send(i->second, can_debit_atom::value, token);
+}
+
+void settle(payments_actor_ptr self, std::uint64_t token, const debit_answer& answer) {
+  auto& st = self->state;
+  auto i = st.pending.find(token);
+  if (i == st.pending.end())
+    return;
+  const auto d = std::move(i->second);
+  st.pending.erase(i);
+  const std::string payment_id = "py_" + std::to_string(token);
+  std::vector<engine::trace_field> fields{{"account", d.account_id},
+                                          {"amount", std::to_string(d.amount)},
+                                          {"attempt", std::to_string(d.attempt)},
+                                          {"number", answer.number}};
+  if (answer.allowed) {
+    st.kernel->events().record(st.kernel->now(), events::payment_succeeded, payment_id,
+                               std::move(fields));
+    return;
+  }
+  fields.push_back({"blocked_reason", answer.blocked_reason});
+  fields.push_back({"ach_return_code", answer.ach_return_code});
+  st.kernel->events().record(st.kernel->now(), events::payment_failed, payment_id,
+                             std::move(fields));
+  const auto& policy = st.config.policy;
+  if (d.attempt <= policy.retries)
+    self->delayed_send(self, policy.retry_after, debit_atom::value, d.account_id, d.amount,
+                       d.attempt + 1);
 }
 
 } // namespace
@@ -48,6 +58,9 @@ caf::behavior payments_actor(payments_actor_ptr self, engine::kernel* kernel,
   return {
     [=](debit_atom, const std::string& account_id, std::int64_t amount, std::uint32_t attempt) {
       debit(self, account_id, amount, attempt);
+    },
+    [=](debit_reply_atom, std::uint64_t token, const debit_answer& answer) {
+      settle(self, token, answer);
     },
     [=](round_atom) {
       const auto& policy = self->state.config.policy;

@@ -41,6 +41,13 @@ struct payments_state {
   payments_config config;
   engine::kernel* kernel = nullptr;
   std::uint64_t payments_made = 0;
+  // Debits waiting for their account's answer, by token (the payment number).
+  struct pending_debit {
+    std::string account_id;
+    std::int64_t amount = 0;
+    std::uint32_t attempt = 1;
+  };
+  std::map<std::uint64_t, pending_debit> pending;
   static inline const char* name = "payments";
 };
 

@@ -42,6 +42,12 @@ using can_debit_atom = caf::atom_constant<caf::atom("can_debit")>;
 using round_atom = caf::atom_constant<caf::atom("round")>;
 // A holder's contact details.
 using contact_atom = caf::atom_constant<caf::atom("contact")>;
+// Replies to questions asked with a token (see `ask` in coordinator.cpp):
+// one actor asking many others keeps its own map of tokens, because CAF 0.17
+// searches an actor's pending request handlers linearly.
+using snapshot_reply_atom = caf::atom_constant<caf::atom("snap_reply")>;
+using contact_reply_atom = caf::atom_constant<caf::atom("cont_reply")>;
+using debit_reply_atom = caf::atom_constant<caf::atom("debt_reply")>;
 // Hosted relink: the platform's request, the mail, the customer's flow.
 using relink_atom = caf::atom_constant<caf::atom("relink")>;
 using send_atom = caf::atom_constant<caf::atom("send")>;
