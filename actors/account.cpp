@@ -138,29 +138,29 @@ std::vector<engine::trace_field> schedule_fields(const scheduled_deactivation& d
           {"cause", std::string(to_string(d.cause))}};
 }
 
-// Announces a deactivation, or moves the date of one already announced. The
-// notice goes out 30 days ahead, at once when the date is nearer; a slip after
-// the notice is told with expected_deactivation_date_updated.
+// Announces a deactivation, or moves the date of one already announced (see
+// deactivation_notice.hpp).
 void schedule(account_actor_ptr self, engine::duration date, inactive_cause cause) {
   auto& s = self->state;
   const auto t_now = now(self);
   const auto previous = s.schedule;
-  s.schedule = scheduled_deactivation{++s.schedules_made, std::max(date, t_now), cause,
-                                      previous && previous->notice_sent};
-  auto& d = *s.schedule;
-  if (previous && previous->notice_sent) {
+  const auto plan = plan_deactivation_notice(
+    previous ? std::optional<bool>(previous->notice_sent) : std::nullopt, date, t_now);
+  s.schedule = scheduled_deactivation{++s.schedules_made, t_now + plan.due_in, cause,
+                                      plan.notice_sent};
+  const auto& d = *s.schedule;
+  if (plan.send_date_update) {
     auto fields = schedule_fields(d);
     fields.push_back({"previous_date", engine::format_duration(previous->date)});
     record(self, events::expected_deactivation_date_updated, std::move(fields));
-  } else if (d.date - t_now <= deactivation_notice) {
-    d.notice_sent = true;
+  }
+  if (plan.send_notice_now) {
     record(self, events::upcoming_deactivation, schedule_fields(d));
     tell_platform(self, events::upcoming_deactivation);
-  } else {
-    self->delayed_send(self, d.date - deactivation_notice - t_now, sched_warn_atom::value,
-                       d.generation);
   }
-  self->delayed_send(self, d.date - t_now, sched_due_atom::value, d.generation);
+  if (plan.notice_in)
+    self->delayed_send(self, *plan.notice_in, sched_warn_atom::value, d.generation);
+  self->delayed_send(self, plan.due_in, sched_due_atom::value, d.generation);
 }
 
 bool is_current_schedule(account_actor_ptr self, std::uint64_t generation) {

@@ -24,6 +24,7 @@
 //                                        institution is down
 
 #include "actors/authorization.hpp"
+#include "actors/deactivation_notice.hpp"
 #include "actors/protocol.hpp"
 
 #include <caf/event_based_actor.hpp>
@@ -38,8 +39,6 @@ namespace actors {
 // How long before a TAN's expected expiry `upcoming_account_number_expiry` is
 // sent: the eligibility window, so the reminder comes when a relink can help.
 inline constexpr engine::duration tan_expiry_notice = engine::days(30);
-// How long before a scheduled deactivation `upcoming_deactivation` is sent.
-inline constexpr engine::duration deactivation_notice = engine::days(30);
 
 struct account_config {
   std::string id;

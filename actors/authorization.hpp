@@ -11,6 +11,10 @@
 //                                     expiry, an outage, a new MFA requirement)
 //   repair_atom                       re-authenticated: relink or bank-side recovery
 //   revoke_atom                       the customer revoked access for all accounts
+//   schedule_atom, date, cause        a deactivation of the credentials is announced:
+//                                     financial_connections.authorization.* notices,
+//                                     then at `date` every account goes down with it
+//   sched_warn_atom / sched_due_atom, generation   (to itself) its timers
 
 #include "actors/protocol.hpp"
 
@@ -31,6 +35,12 @@ struct authorization_state {
   std::vector<caf::actor> accounts; // in account id order
   account_status status = account_status::active;
   inactive_cause cause = inactive_cause::unspecified;
+  // A scheduled deactivation: its generation (stale timers do nothing), date,
+  // cause, and whether its notice went out.
+  std::uint64_t schedule_generation = 0;
+  std::optional<engine::duration> scheduled_date;
+  inactive_cause scheduled_cause = inactive_cause::access_expired;
+  bool notice_sent = false;
   static inline const char* name = "authorization";
 };
 

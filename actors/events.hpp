@@ -32,6 +32,11 @@ inline constexpr std::string_view upcoming_deactivation =
 inline constexpr std::string_view expected_deactivation_date_updated =
   "financial_connections.account.expected_deactivation_date_updated";
 
+inline constexpr std::string_view authorization_upcoming_deactivation =
+  "financial_connections.authorization.upcoming_deactivation";
+inline constexpr std::string_view authorization_expected_deactivation_date_updated =
+  "financial_connections.authorization.expected_deactivation_date_updated";
+
 // Authorizations: Stripe publishes no (de|re)activation events for them; these
 // are the simulator's record of the credentials behind a group of accounts.
 inline constexpr std::string_view authorization_deactivated = "authorization.deactivated";
@@ -78,7 +83,9 @@ inline constexpr std::string_view email_link_clicked = "email.link_clicked";
 inline constexpr std::string_view institution_auth_attempted =
   "institution.authentication_attempted";
 
-inline constexpr std::array<std::string_view, 43> all{
+inline constexpr std::array<std::string_view, 45> all{
+  authorization_upcoming_deactivation,
+  authorization_expected_deactivation_date_updated,
   refreshed_balance,
   refreshed_transactions,
   refreshed_ownership,

@@ -65,6 +65,14 @@ public:
         by_sequence[e.sequence] = session_webhook(e).dump();
         continue;
       }
+      if (e.type.rfind("financial_connections.authorization.", 0) == 0 ||
+          e.type == ev::authorization_deactivated || e.type == ev::authorization_reactivated) {
+        auto& a = authorizations_[e.entity];
+        update_authorization(a, e);
+        if (sim::is_webhook(e))
+          by_sequence[e.sequence] = authorization_webhook(e, a).dump();
+        continue;
+      }
       auto i = accounts_.find(e.entity);
       if (i == accounts_.end() || e.type.rfind("financial_connections.", 0) != 0)
         continue;
@@ -238,7 +246,55 @@ private:
     return w;
   }
 
+  struct authorization_object {
+    std::string status = "active";
+    std::string cause;
+    std::string scheduled_date, scheduled_cause;
+  };
+
+  static void update_authorization(authorization_object& a, const engine::trace_event& e) {
+    if (e.type == ev::authorization_deactivated) {
+      a.status = "inactive";
+      a.cause = std::string(e.field("cause"));
+      a.scheduled_date.clear();
+    } else if (e.type == ev::authorization_reactivated) {
+      a.status = "active";
+      a.cause.clear();
+    } else {
+      a.scheduled_date = std::string(e.field("expected_deactivation_date"));
+      a.scheduled_cause = std::string(e.field("cause"));
+    }
+  }
+
+  json authorization_webhook(const engine::trace_event& e, const authorization_object& a) const {
+    json details = nullptr;
+    if (a.status == "inactive")
+      details = {{"inactive", {{"action", "relink_required"}, {"cause", a.cause}}}};
+    else if (!a.scheduled_date.empty())
+      details = {{"active",
+                  {{"action", "relink_required"},
+                   {"cause", a.scheduled_cause},
+                   {"expected_deactivation_date", unix_of(a.scheduled_date)}}}};
+    json o = json::object();
+    o["id"] = e.entity;
+    o["object"] = "financial_connections.authorization";
+    o["livemode"] = run_.spec.mode == actors::platform_mode::live;
+    o["status"] = a.status;
+    o["status_details"] = details;
+    json w = json::object();
+    w["id"] = event_id(run_.seed, e.sequence);
+    w["object"] = "event";
+    w["type"] = std::string(e.type);
+    w["created"] = unix_at(e.time);
+    w["livemode"] = run_.spec.mode == actors::platform_mode::live;
+    w["pending_webhooks"] = 1;
+    w["request"] = {{"id", nullptr}, {"idempotency_key", nullptr}};
+    w["data"] = {{"object", o}};
+    return w;
+  }
+
   const sim::outcome& run_;
+  std::map<std::string, authorization_object> authorizations_;
   std::map<std::string, account_object> accounts_;
   std::map<std::string, const engine::trace_event*> sessions_;
 };

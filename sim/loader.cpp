@@ -1179,12 +1179,20 @@ std::optional<timeline_action> loader::read_action(const std::string& name,
     if (auto id = single_account())
       return expire_tan_action{*id};
   } else if (name == "schedule_deactivation") {
-    if (!check_map(body, path, {"account", "date", "cause"}, {"account", "date"}))
+    const bool whole = body.IsMap() && body["authorization"];
+    if (!check_map(body, path, {"account", "authorization", "date", "cause"},
+                   whole ? keys{"date"} : keys{"account", "date"}))
       return std::nullopt;
+    if (whole && body["account"]) {
+      error(body, path, "name either an account or an authorization, not both");
+      return std::nullopt;
+    }
     schedule_deactivation_action a;
-    auto id = identifier(body["account"], path + ".account");
+    const char* target = whole ? "authorization" : "account";
+    auto id = identifier(body[target], path + "." + target);
     if (id)
-      refer(reference::kind::account, *id, body["account"], path + ".account");
+      refer(whole ? reference::kind::authorization : reference::kind::account, *id, body[target],
+            path + "." + target);
     auto date = time_value(body["date"], path + ".date");
     if (auto n = body["cause"]) {
       if (auto text = scalar(n, path + ".cause", "a cause")) {
@@ -1200,7 +1208,7 @@ std::optional<timeline_action> loader::read_action(const std::string& name,
     }
     if (!id || !date)
       return std::nullopt;
-    a.account = *id;
+    (whole ? a.authorization : a.account) = *id;
     a.date = *date;
     return a;
   } else if (name == "request_relink") {

@@ -167,8 +167,8 @@ void schedule_timeline(const world& w, const scenario& spec) {
           caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
                                  actors::expire_tan_atom::value);
         } else if constexpr (std::is_same_v<T, schedule_deactivation_action>) {
-          caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
-                                 actors::schedule_atom::value, action.date, action.cause);
+          caf::delayed_anon_send(target_of(w, action), entry.at, actors::schedule_atom::value,
+                                 action.date, action.cause);
         } else if constexpr (std::is_same_v<T, create_session_action>) {
           caf::delayed_anon_send(w.platform, entry.at, actors::session_atom::value,
                                  actors::session_order{entry.id, action.account,

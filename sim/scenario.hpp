@@ -154,6 +154,7 @@ struct schedule_deactivation_action {
   std::string account;
   engine::duration date{0};
   actors::inactive_cause cause = actors::inactive_cause::access_expired;
+  std::string authorization; // set: the credentials of every account behind it
 };
 struct request_relink_action {
   std::vector<std::string> accounts;              // a list of ids, or
