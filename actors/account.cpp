@@ -62,7 +62,7 @@ void arm_tan_timers(account_actor_ptr self) {
 
 void end_tan(account_actor_ptr self, tan_status status) {
   auto& t = self->state.tan;
-  if (!t || t->status != tan_status::transactable)
+  if (!t || (t->status != tan_status::transactable && t->status != tan_status::pending))
     return;
   t->status = status;
   if (status == tan_status::expired)
@@ -76,10 +76,14 @@ void renew_tan(account_actor_ptr self) {
   auto& s = self->state;
   if (!s.tan)
     return;
-  s.tan = tan_record{s.tan->generation + 1, tan_status::transactable,
+  const bool pending = s.config.tan_activation > engine::duration{0};
+  s.tan = tan_record{s.tan->generation + 1,
+                     pending ? tan_status::pending : tan_status::transactable,
                      now(self) + s.config.tan_lifetime};
   record_tan(self);
   arm_tan_timers(self);
+  if (pending)
+    self->delayed_send(self, s.config.tan_activation, tan_active_atom::value, s.tan->generation);
 }
 
 // -- status -------------------------------------------------------------------
@@ -217,6 +221,13 @@ caf::message_handler common(account_actor_ptr self) {
     [=](tan_due_atom, std::uint64_t generation) {
       if (self->state.tan && self->state.tan->generation == generation)
         end_tan(self, tan_status::expired);
+    },
+    [=](tan_active_atom, std::uint64_t generation) {
+      auto& t = self->state.tan;
+      if (!t || t->generation != generation || t->status != tan_status::pending)
+        return;
+      t->status = tan_status::transactable;
+      record_tan(self);
     },
     [=](tan_warn_atom, std::uint64_t generation) {
       const auto& t = self->state.tan;

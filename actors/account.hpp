@@ -49,8 +49,10 @@ struct account_config {
   caf::actor authorization;
   caf::actor institution;
   std::optional<engine::duration> tan_expected_expiry; // a TAN account when set
-  // Lifetime of the new TAN a successful relink issues.
+  // Lifetime of the new TAN a successful relink issues, and how long it stays
+  // `pending` before it becomes `transactable` (0: at once).
   engine::duration tan_lifetime = engine::days(180);
+  engine::duration tan_activation{0};
   rule_breaks breaks; // tests only
   // Told of deactivations and notices when its auto_relink policy asks for them.
   caf::actor platform;

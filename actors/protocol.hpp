@@ -31,6 +31,7 @@ using schedule_atom = caf::atom_constant<caf::atom("schedule")>;
 // timer made stale by a newer TAN or schedule does nothing.
 using tan_due_atom = caf::atom_constant<caf::atom("tan_due")>;
 using tan_warn_atom = caf::atom_constant<caf::atom("tan_warn")>;
+using tan_active_atom = caf::atom_constant<caf::atom("tan_active")>;
 using sched_due_atom = caf::atom_constant<caf::atom("sched_due")>;
 using sched_warn_atom = caf::atom_constant<caf::atom("sched_warn")>;
 using disconnect_atom = caf::atom_constant<caf::atom("disconnect")>;

@@ -603,10 +603,14 @@ void loader::read_institutions(const YAML::Node& node) {
         if (auto d = distribution_value(n, path + ".auth.latency", engine::value_kind::time))
           inst.auth_latency = *d;
     }
-    if (auto tans = item["tans"]; tans && check_map(tans, path + ".tans", {"lifetime"})) {
+    if (auto tans = item["tans"];
+        tans && check_map(tans, path + ".tans", {"lifetime", "activation"})) {
       if (auto n = tans["lifetime"])
         if (auto d = duration_value(n, path + ".tans.lifetime"))
           inst.tan_lifetime = *d;
+      if (auto n = tans["activation"])
+        if (auto d = duration_value(n, path + ".tans.activation"))
+          inst.tan_activation = *d;
     }
     s_.institutions.push_back(std::move(inst));
   }

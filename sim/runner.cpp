@@ -51,6 +51,7 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
       authorizations_by_institution[a.institution].push_back(a.authorization);
     }
   std::map<std::string, engine::duration> tan_lifetimes;
+  std::map<std::string, engine::duration> tan_activations;
   for (const auto& i : spec.institutions) {
     auto ids = authorizations_by_institution[i.id];
     std::sort(ids.begin(), ids.end());
@@ -62,6 +63,7 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
     w.institutions[i.id] = k.spawn(actors::institution_actor, &k, config);
     if (i.tan_lifetime)
       tan_lifetimes[i.id] = *i.tan_lifetime;
+    tan_activations[i.id] = i.tan_activation;
   }
   for (const auto& c : spec.customers) {
     actors::customer_config config{c.id, c.kind, c.email, behavior_of(spec, c.behavior)};
@@ -96,6 +98,7 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
     config.authorization = w.authorizations.at(a.authorization);
     if (auto i = tan_lifetimes.find(a.institution); i != tan_lifetimes.end())
       config.tan_lifetime = i->second;
+    config.tan_activation = tan_activations.at(a.institution);
     auto handle = k.spawn(actors::account_actor, &k, config);
     caf::anon_send(config.authorization, actors::attach_atom::value, handle);
     w.accounts[a.id] = handle;

@@ -51,6 +51,7 @@ struct institution_spec {
   engine::distribution auth_latency = engine::distribution::constant(
     static_cast<double>(engine::seconds(30).count()), engine::value_kind::time);
   std::optional<engine::duration> tan_lifetime; // of a TAN issued by a relink
+  engine::duration tan_activation{0};           // pending before transactable
   source_location where;
 };
 
