@@ -177,7 +177,8 @@ private:
     return a;
   }
 
-  json webhook(const engine::trace_event& e, const account_object& o) const {
+  // The Stripe event around an object.
+  json envelope(const engine::trace_event& e, json object) const {
     json w = json::object();
     w["id"] = event_id(run_.seed, e.sequence);
     w["object"] = "event";
@@ -186,8 +187,12 @@ private:
     w["livemode"] = run_.spec.mode == actors::platform_mode::live;
     w["pending_webhooks"] = 1;
     w["request"] = {{"id", nullptr}, {"idempotency_key", nullptr}};
-    w["data"] = {{"object", account(o)}};
+    w["data"] = {{"object", std::move(object)}};
     return w;
+  }
+
+  json webhook(const engine::trace_event& e, const account_object& o) const {
+    return envelope(e, account(o));
   }
 
   static json nullable(std::string_view text) {
@@ -233,18 +238,7 @@ private:
     return o;
   }
 
-  json session_webhook(const engine::trace_event& e) const {
-    json w = json::object();
-    w["id"] = event_id(run_.seed, e.sequence);
-    w["object"] = "event";
-    w["type"] = std::string(e.type);
-    w["created"] = unix_at(e.time);
-    w["livemode"] = run_.spec.mode == actors::platform_mode::live;
-    w["pending_webhooks"] = 1;
-    w["request"] = {{"id", nullptr}, {"idempotency_key", nullptr}};
-    w["data"] = {{"object", session(e)}};
-    return w;
-  }
+  json session_webhook(const engine::trace_event& e) const { return envelope(e, session(e)); }
 
   struct authorization_object {
     std::string status = "active";
@@ -281,16 +275,7 @@ private:
     o["livemode"] = run_.spec.mode == actors::platform_mode::live;
     o["status"] = a.status;
     o["status_details"] = details;
-    json w = json::object();
-    w["id"] = event_id(run_.seed, e.sequence);
-    w["object"] = "event";
-    w["type"] = std::string(e.type);
-    w["created"] = unix_at(e.time);
-    w["livemode"] = run_.spec.mode == actors::platform_mode::live;
-    w["pending_webhooks"] = 1;
-    w["request"] = {{"id", nullptr}, {"idempotency_key", nullptr}};
-    w["data"] = {{"object", o}};
-    return w;
+    return envelope(e, std::move(o));
   }
 
   const sim::outcome& run_;

@@ -119,8 +119,10 @@ private:
     }
   }
 
-  void visit_accepted(const engine::trace_event& e) {
-    const std::string account(e.field("account"));
+  // The eligibility facts of an account as the trace tells them at event `e`
+  // (the address is the one the relink was sent to); no previous request: the
+  // cooldown is checked on its own.
+  actors::eligibility_facts facts_at(const engine::trace_event& e, const std::string& account) {
     const auto& a = accounts_[account];
     actors::eligibility_facts facts;
     facts.now = e.time;
@@ -131,6 +133,12 @@ private:
     facts.holder_email = std::string(e.field("to"));
     facts.mode = spec_.mode;
     facts.confirmed_emails = &spec_.platform.confirmed_emails;
+    return facts;
+  }
+
+  void visit_accepted(const engine::trace_event& e) {
+    const std::string account(e.field("account"));
+    const auto facts = facts_at(e, account);
     // Cooldown has an invariant of its own; here every other rule.
     if (auto reason = actors::check_eligibility(facts))
       violate(eligible_at_request, e,
@@ -154,16 +162,7 @@ private:
   // rules only when Stripe sends the email.
   void visit_session(const engine::trace_event& e) {
     const std::string account(e.field("account"));
-    const auto& a = accounts_[account];
-    actors::eligibility_facts facts;
-    facts.now = e.time;
-    facts.status = a.status;
-    facts.action = a.action;
-    facts.tan_expected_expiry = a.tan_expected_expiry;
-    facts.has_account_holder = holder_of(account) != nullptr;
-    facts.holder_email = std::string(e.field("to"));
-    facts.mode = spec_.mode;
-    facts.confirmed_emails = &spec_.platform.confirmed_emails;
+    const auto facts = facts_at(e, account);
     auto reason = actors::check_eligibility(facts);
     const bool by_url = e.field("delivery") == "url";
     if (reason && by_url && (*reason == actors::rejection_reason::no_email ||

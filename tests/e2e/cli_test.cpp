@@ -73,6 +73,15 @@ result run(const std::string& args, const fs::path& cwd = fs::temp_directory_pat
   return r;
 }
 
+std::vector<nlohmann::json> read_webhooks(const fs::path& path) {
+  std::istringstream lines(read_file(path));
+  std::string line;
+  std::vector<nlohmann::json> hooks;
+  while (std::getline(lines, line))
+    hooks.push_back(nlohmann::json::parse(line));
+  return hooks;
+}
+
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
@@ -210,11 +219,7 @@ BOOST_AUTO_TEST_CASE(webhooks_are_stripe_shaped_events) {
   workdir w;
   BOOST_TEST(run("run " + library + "scheduled-deactivation-notice-and-slip.yaml --out o -q",
                  w.path).exit_code == 0);
-  std::istringstream lines(read_file(w.path / "o/webhooks.jsonl"));
-  std::string line;
-  std::vector<nlohmann::json> hooks;
-  while (std::getline(lines, line))
-    hooks.push_back(nlohmann::json::parse(line));
+  const auto hooks = read_webhooks(w.path / "o/webhooks.jsonl");
   BOOST_TEST_REQUIRE(hooks.size() == 8u);
   const std::int64_t start = 1772442000; // 2026-03-02T09:00:00Z
   for (const auto& h : hooks) {
@@ -252,11 +257,7 @@ BOOST_AUTO_TEST_CASE(webhooks_carry_the_tan_and_sandbox_livemode) {
   workdir w;
   BOOST_TEST(run("run " + library + "hosted-relink-repairs-revoked-account.yaml --out o -q",
                  w.path).exit_code == 0);
-  std::istringstream lines(read_file(w.path / "o/webhooks.jsonl"));
-  std::string line;
-  std::vector<nlohmann::json> hooks;
-  while (std::getline(lines, line))
-    hooks.push_back(nlohmann::json::parse(line));
+  const auto hooks = read_webhooks(w.path / "o/webhooks.jsonl");
   BOOST_TEST_REQUIRE(hooks.size() == 4u); // deactivated, TAN deactivated, reactivated, new TAN
   BOOST_TEST(hooks[0].at("livemode") == false); // mode: sandbox
   const auto& numbers = hooks[1].at("data").at("object").at("account_numbers").at(0);
@@ -273,11 +274,8 @@ BOOST_AUTO_TEST_CASE(webhooks_carry_the_tan_and_sandbox_livemode) {
 BOOST_AUTO_TEST_CASE(session_webhooks_carry_the_session_object) {
   workdir w;
   BOOST_TEST(run("run " + library + "api-relink-sessions.yaml --out o -q", w.path).exit_code == 0);
-  std::istringstream lines(read_file(w.path / "o/webhooks.jsonl"));
-  std::string line;
   std::map<std::string, nlohmann::json> sessions;
-  while (std::getline(lines, line)) {
-    auto h = nlohmann::json::parse(line);
+  for (const auto& h : read_webhooks(w.path / "o/webhooks.jsonl")) {
     if (h.at("type") == "financial_connections.session.updated")
       sessions[h.at("data").at("object").at("id").get<std::string>()] = h.at("data").at("object");
   }
