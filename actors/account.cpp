@@ -101,31 +101,69 @@ void tell_platform(account_actor_ptr self, std::string_view type) {
     self->send(c.platform, account_event_atom::value, c.id);
 }
 
-void deactivate(account_actor_ptr self, inactive_cause cause) {
+// Brings status, cause and action in line with the two causes of inactivity and
+// records the change the platform would see. Returns whether it went inactive.
+void settle_status(account_actor_ptr self) {
   auto& s = self->state;
+  const auto cause = s.own_cause ? s.own_cause : s.authorization_cause;
+  if (!cause)
+    return; // becoming active again is reactivate's job
   const auto action =
-    cause == inactive_cause::account_closed ? inactive_action::none : inactive_action::relink_required;
+    *cause == inactive_cause::account_closed ? inactive_action::none : inactive_action::relink_required;
+  const bool was_active = s.status == account_status::active;
+  if (!was_active && s.cause == *cause && s.action == action)
+    return; // the platform sees nothing new
   s.status = account_status::inactive;
-  s.cause = cause;
+  s.cause = *cause;
   s.action = action;
   s.schedule.reset(); // whatever was announced has happened
   record(self, events::account_deactivated,
          {{"status", "inactive"},
-          {"cause", std::string(to_string(cause))},
+          {"cause", std::string(to_string(*cause))},
           {"action", std::string(to_string(action))}});
-  self->become(inactive(self));
-  tell_platform(self, events::account_deactivated);
+  if (was_active) {
+    self->become(inactive(self));
+    tell_platform(self, events::account_deactivated);
+  }
 }
 
-void reactivate(account_actor_ptr self) {
+// Something happened to this account itself. A closure is final and overrides;
+// otherwise the first cause of its own stays the one it has.
+void deactivate(account_actor_ptr self, inactive_cause cause) {
+  auto& own = self->state.own_cause;
+  if (own && (*own == inactive_cause::account_closed || cause != inactive_cause::account_closed))
+    return;
+  own = cause;
+  settle_status(self);
+}
+
+// `by`: relink (the customer re-authenticated: a new TAN is issued) or bank (the
+// bank restored the connection: the numbers stay as they are).
+void reactivate(account_actor_ptr self, const std::string& by) {
   auto& s = self->state;
   s.status = account_status::active;
   s.cause = inactive_cause::unspecified;
   s.action = inactive_action::relink_required;
-  s.down_with_authorization = false;
-  record(self, events::account_reactivated, {{"status", "active"}});
-  renew_tan(self);
+  s.own_cause.reset();
+  s.authorization_cause.reset();
+  record(self, events::account_reactivated, {{"status", "active"}, {"by", by}});
+  if (by == "relink")
+    renew_tan(self);
   self->become(active(self));
+}
+
+void authorization_down(account_actor_ptr self, inactive_cause cause, bool revoked) {
+  if (revoked)
+    end_tan(self, tan_status::deactivated);
+  self->state.authorization_cause = cause;
+  settle_status(self);
+}
+
+void authorization_up(account_actor_ptr self, const std::string& by) {
+  auto& s = self->state;
+  s.authorization_cause.reset();
+  if (s.status == account_status::inactive && !s.own_cause)
+    reactivate(self, by);
 }
 
 void disconnect(account_actor_ptr self) {
@@ -218,13 +256,17 @@ void refresh(account_actor_ptr self, const std::string& kind) {
 // Handlers every state shares: TAN timers and questions.
 caf::message_handler common(account_actor_ptr self) {
   return {
+    // A disconnected account is gone for the platform: its number's timers and
+    // changes record nothing more.
     [=](tan_due_atom, std::uint64_t generation) {
-      if (self->state.tan && self->state.tan->generation == generation)
+      if (self->state.tan && self->state.tan->generation == generation &&
+          self->state.status != account_status::disconnected)
         end_tan(self, tan_status::expired);
     },
     [=](tan_active_atom, std::uint64_t generation) {
       auto& t = self->state.tan;
-      if (!t || t->generation != generation || t->status != tan_status::pending)
+      if (!t || t->generation != generation || t->status != tan_status::pending ||
+          self->state.status == account_status::disconnected)
         return;
       t->status = tan_status::transactable;
       record_tan(self);
@@ -240,7 +282,10 @@ caf::message_handler common(account_actor_ptr self) {
         tell_platform(self, events::upcoming_account_number_expiry);
       }
     },
-    [=](expire_tan_atom) { end_tan(self, tan_status::expired); },
+    [=](expire_tan_atom) {
+      if (self->state.status != account_status::disconnected)
+        end_tan(self, tan_status::expired);
+    },
     [=](snapshot_atom, std::uint64_t token) {
       self->send(caf::actor_cast<caf::actor>(self->current_sender()), snapshot_reply_atom::value,
                  token, snapshot(self));
@@ -261,12 +306,9 @@ caf::behavior active(account_actor_ptr self) {
            },
            [=](deactivate_atom, inactive_cause cause) { deactivate(self, cause); },
            [=](auth_down_atom, inactive_cause cause, bool revoked) {
-             if (revoked)
-               end_tan(self, tan_status::deactivated);
-             deactivate(self, cause);
-             self->state.down_with_authorization = true;
+             authorization_down(self, cause, revoked);
            },
-           [=](auth_up_atom) {},
+           [=](auth_up_atom, const std::string&) {},
            [=](disconnect_atom) { disconnect(self); },
            [=](schedule_atom, engine::duration date, inactive_cause cause) {
              schedule(self, date, cause);
@@ -297,39 +339,30 @@ caf::behavior active(account_actor_ptr self) {
 
 caf::behavior inactive(account_actor_ptr self) {
   return caf::message_handler{
-           // Already inactive: another revocation only ends the TAN.
-           [=](revoke_atom) { end_tan(self, tan_status::deactivated); },
-           // A closure overrides a repairable cause: nothing can bring it back. Other
-           // causes do not replace the one the platform already sees.
-           [=](deactivate_atom, inactive_cause cause) {
-             if (cause == inactive_cause::account_closed &&
-                 self->state.cause != inactive_cause::account_closed)
-               deactivate(self, cause);
+           [=](revoke_atom) {
+             end_tan(self, tan_status::deactivated);
+             deactivate(self, inactive_cause::access_denied);
            },
-           // Down on its own and then with its authorization: the relink that
-           // repairs it must repair the credentials too.
-           [=](auth_down_atom, inactive_cause, bool revoked) {
-             if (revoked)
-               end_tan(self, tan_status::deactivated);
-             if (self->state.action != inactive_action::none)
-               self->state.down_with_authorization = true;
+           [=](deactivate_atom, inactive_cause cause) { deactivate(self, cause); },
+           [=](auth_down_atom, inactive_cause cause, bool revoked) {
+             authorization_down(self, cause, revoked);
            },
-           [=](auth_up_atom) {
-             if (self->state.down_with_authorization)
-               reactivate(self);
-           },
+           [=](auth_up_atom, const std::string& by) { authorization_up(self, by); },
            [=](disconnect_atom) { disconnect(self); },
            [=](schedule_atom, engine::duration, inactive_cause) {},
            [=](sched_warn_atom, std::uint64_t) {},
            [=](sched_due_atom, std::uint64_t) {},
+           // A relink repairs the account's own trouble and, when its credentials
+           // are down too, the authorization (which answers with auth_up for all).
            [=](repair_atom) {
              auto& s = self->state;
-             if (s.action == inactive_action::none)
+             if (s.own_cause == inactive_cause::account_closed)
                return; // not repairable: the coordinator never accepts it, but stay safe
-             if (s.down_with_authorization && s.config.authorization)
-               self->send(s.config.authorization, repair_atom::value); // answers auth_up
+             s.own_cause.reset();
+             if (s.authorization_cause && s.config.authorization)
+               self->send(s.config.authorization, repair_atom::value);
              else
-               reactivate(self);
+               reactivate(self, "relink");
            },
          }
     .or_else(common(self));
@@ -342,7 +375,7 @@ caf::behavior disconnected(account_actor_ptr self) {
            [=](deactivate_atom, inactive_cause) {},
            [=](disconnect_atom) {},
            [=](auth_down_atom, inactive_cause, bool) {},
-           [=](auth_up_atom) {},
+           [=](auth_up_atom, const std::string&) {},
            [=](schedule_atom, engine::duration, inactive_cause) {},
            [=](sched_warn_atom, std::uint64_t) {},
            [=](sched_due_atom, std::uint64_t) {},

@@ -15,7 +15,7 @@
 //                                        (through the authorization when it went down
 //                                        with it, so that its siblings come back too)
 //   auth_down_atom, cause, revoked       its authorization went down
-//   auth_up_atom                         its authorization came back
+//   auth_up_atom, by                     its authorization came back (by relink | bank)
 //   snapshot_atom, token                 -> snapshot_reply_atom, token, account_snapshot
 //   can_debit_atom, token                -> debit_reply_atom, token, debit_answer:
 //                                        what its number can do for a debit now
@@ -80,8 +80,11 @@ struct account_state {
   inactive_cause cause = inactive_cause::unspecified;
   std::optional<tan_record> tan;
   std::optional<scheduled_deactivation> schedule;
-  // Inactive because its authorization is: a repair goes through the authorization.
-  bool down_with_authorization = false;
+  // Why it is inactive: for a reason of its own (a closure, a revocation of this
+  // account), and/or because its authorization is down. It is active only when
+  // neither holds; the cause the platform sees is its own one first.
+  std::optional<inactive_cause> own_cause;
+  std::optional<inactive_cause> authorization_cause;
   std::uint64_t schedules_made = 0;
   static inline const char* name = "account";
 };

@@ -22,8 +22,10 @@ void record(authorization_actor_ptr self, std::string_view type,
 
 void go_down(authorization_actor_ptr self, inactive_cause cause, bool revoked) {
   auto& s = self->state;
-  if (s.status == account_status::inactive)
-    return; // already down: the accounts keep the cause they were given
+  // Already down: a revocation still ends the TANs and becomes the cause (the bank
+  // will not restore revoked credentials); anything else changes nothing.
+  if (s.status == account_status::inactive && (!revoked || s.cause == cause))
+    return;
   s.status = account_status::inactive;
   s.cause = cause;
   s.scheduled_date.reset();
@@ -31,6 +33,17 @@ void go_down(authorization_actor_ptr self, inactive_cause cause, bool revoked) {
          {{"status", "inactive"}, {"cause", std::string(to_string(cause))}});
   for (const auto& account : s.accounts)
     self->send(account, auth_down_atom::value, cause, revoked);
+}
+
+void come_back(authorization_actor_ptr self, const char* by) {
+  auto& s = self->state;
+  if (s.status == account_status::active)
+    return;
+  s.status = account_status::active;
+  record(self, events::authorization_reactivated, {{"status", "active"}, {"by", by}});
+  s.scheduled_date.reset();
+  for (const auto& account : s.accounts)
+    self->send(account, auth_up_atom::value, std::string(by));
 }
 
 std::vector<engine::trace_field> schedule_fields(authorization_actor_ptr self) {
@@ -92,15 +105,10 @@ caf::behavior authorization_actor(authorization_actor_ptr self, engine::kernel* 
       s.scheduled_date.reset();
       go_down(self, s.scheduled_cause, false);
     },
-    [=](repair_atom) {
-      auto& s = self->state;
-      if (s.status == account_status::active)
-        return;
-      s.status = account_status::active;
-      record(self, events::authorization_reactivated, {{"status", "active"}});
-      s.scheduled_date.reset();
-      for (const auto& account : s.accounts)
-        self->send(account, auth_up_atom::value);
+    [=](repair_atom) { come_back(self, "relink"); },
+    [=](recover_atom) {
+      if (self->state.cause == inactive_cause::account_unavailable)
+        come_back(self, "bank");
     },
   };
 }

@@ -9,7 +9,9 @@
 // Interface:
 //   deactivate_atom, inactive_cause   the credentials stop working (revocation,
 //                                     expiry, an outage, a new MFA requirement)
-//   repair_atom                       re-authenticated: relink or bank-side recovery
+//   repair_atom                       re-authenticated through a relink
+//   recover_atom                      the bank restored it after an outage: only when
+//                                     it is down for account_unavailable
 //   revoke_atom                       the customer revoked access for all accounts
 //   schedule_atom, date, cause        a deactivation of the credentials is announced:
 //                                     financial_connections.authorization.* notices,
@@ -54,5 +56,6 @@ using attach_atom = caf::atom_constant<caf::atom("attach")>;
 // Authorization to account: the credentials went down with this cause / came back.
 using auth_down_atom = caf::atom_constant<caf::atom("auth_down")>;
 using auth_up_atom = caf::atom_constant<caf::atom("auth_up")>;
+using recover_atom = caf::atom_constant<caf::atom("recover")>;
 
 } // namespace actors

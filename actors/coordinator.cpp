@@ -246,12 +246,19 @@ void handle_session(coordinator_actor_ptr self, const session_order& order) {
         (*snapshots)[i] = account;
         if (--*outstanding > 0)
           return;
+        // The first account a relink can help, by the session's own rules (an
+        // inactive one, or an active one whose TAN expires soon); else the first.
         auto chosen = snapshots->front();
-        for (const auto& a : *snapshots)
-          if (a.status == account_status::inactive && a.action != inactive_action::none) {
+        for (const auto& a : *snapshots) {
+          auto facts = gather_facts(self, a, nullptr);
+          facts.has_account_holder = true; // the holder is judged once chosen
+          facts.holder_email = "-";
+          facts.mode = platform_mode::live;
+          if (!session_check(facts, order.delivery)) {
             chosen = a;
             break;
           }
+        }
         if (chosen.holder_id.empty()) {
           open_session(self, order, chosen, nullptr);
           return;

@@ -1,5 +1,6 @@
 #include "actors/institution.hpp"
 
+#include "actors/authorization.hpp"
 #include "actors/events.hpp"
 #include "engine/kernel.hpp"
 
@@ -50,7 +51,7 @@ void end_outage(institution_actor_ptr self, std::uint64_t number) {
   for (const auto& authorization : i->second.deactivated)
     if (s.random.chance(i->second.plan.recovers)) {
       ++recovered;
-      self->send(authorization, repair_atom::value);
+      self->send(authorization, recover_atom::value);
     }
   record(self, events::institution_outage_ended,
          {{"outage", std::to_string(number)},

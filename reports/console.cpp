@@ -68,6 +68,8 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
       << with_thousands(m.inactive_peak) << " · repaired " << with_thousands(m.accounts_repaired)
       << " (" << percent(m.accounts_repaired, m.accounts_deactivated) << " of "
       << with_thousands(m.accounts_deactivated) << " deactivated)";
+  if (m.accounts_recovered > 0)
+    out << " · recovered by the bank " << with_thousands(m.accounts_recovered);
   if (m.repair_time_p50)
     out << " · p50 repair " << rounded(*m.repair_time_p50);
   out << '\n';

@@ -19,7 +19,7 @@ double run_metrics::repaired_share() const {
 run_metrics measure(const engine::trace& events) {
   run_metrics m;
   std::map<std::string, engine::duration> inactive_since;
-  std::set<std::string> deactivated, repaired;
+  std::set<std::string> deactivated, repaired, recovered;
   std::vector<engine::duration::rep> repair_times;
   std::uint64_t inactive_now = 0;
   for (const auto& e : events.events()) {
@@ -32,12 +32,14 @@ run_metrics measure(const engine::trace& events) {
       if (inactive_since.emplace(e.entity, e.time).second)
         m.inactive_peak = std::max(m.inactive_peak, ++inactive_now);
     } else if (type == ev::account_reactivated) {
+      const bool by_relink = e.field("by") != "bank";
       if (auto i = inactive_since.find(e.entity); i != inactive_since.end()) {
-        repair_times.push_back((e.time - i->second).count());
+        if (by_relink)
+          repair_times.push_back((e.time - i->second).count());
         inactive_since.erase(i);
         --inactive_now;
       }
-      repaired.insert(e.entity);
+      (by_relink ? repaired : recovered).insert(e.entity);
     } else if (type == ev::account_disconnected) {
       if (inactive_since.erase(e.entity) > 0)
         --inactive_now;
@@ -82,6 +84,7 @@ run_metrics measure(const engine::trace& events) {
   }
   m.accounts_deactivated = deactivated.size();
   m.accounts_repaired = repaired.size();
+  m.accounts_recovered = recovered.size();
   if (!repair_times.empty()) {
     auto middle = repair_times.begin() + static_cast<std::ptrdiff_t>(repair_times.size() / 2);
     std::nth_element(repair_times.begin(), middle, repair_times.end());

@@ -17,6 +17,7 @@ struct run_metrics {
   std::uint64_t inactive_peak = 0;     // most accounts inactive at one instant
   std::uint64_t accounts_deactivated = 0; // distinct accounts that went inactive
   std::uint64_t accounts_repaired = 0;    // distinct accounts reactivated by a relink
+  std::uint64_t accounts_recovered = 0;   // distinct accounts the bank brought back
   std::uint64_t requests = 0;          // platform requests (one may name many accounts)
   std::uint64_t accepted = 0;
   std::uint64_t rejected = 0;
@@ -37,7 +38,7 @@ struct run_metrics {
   std::uint64_t payments_failed = 0;
   std::map<std::string, std::uint64_t> payments_failed_by_code; // R04, R02
   std::int64_t amount_failed = 0;                               // cents
-  // Deactivation to reactivation, for accounts repaired by a relink.
+  // Deactivation to reactivation by a relink.
   std::optional<engine::duration> repair_time_p50;
 
   // Repaired accounts as a share of accounts that went inactive (0 when none did).
