@@ -31,8 +31,7 @@ void record(customer_actor_ptr self, std::string_view type, const relink_link& l
 }
 
 engine::duration draw_delay(customer_actor_ptr self, const engine::distribution& d) {
-  const double ms = d.sample(self->state.random);
-  return engine::duration{static_cast<std::int64_t>(std::llround(ms))};
+  return engine::sample_delay(d, self->state.random);
 }
 
 // Tells the hosted page how the flow ended; some customers then click the

@@ -71,11 +71,10 @@ caf::behavior institution_actor(institution_actor_ptr self, engine::kernel* kern
     [=](auth_atom, const std::string& relink_id, const std::string& account_id,
         const caf::actor& customer) {
       auto& s = self->state;
-      const double latency_ms = s.config.auth_latency.sample(s.random);
+      const auto latency = engine::sample_delay(s.config.auth_latency, s.random);
       const bool outage = in_outage(self);
       // Draw even during an outage so that an outage does not shift later draws.
       const bool succeeded = s.random.chance(s.config.auth_success) && !outage;
-      const engine::duration latency{static_cast<std::int64_t>(std::llround(latency_ms))};
       std::vector<engine::trace_field> fields{{"account", account_id},
                                               {"relink", relink_id},
                                               {"result", succeeded ? "success" : "failure"},

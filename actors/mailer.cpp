@@ -46,9 +46,8 @@ void try_send(mailer_actor_ptr self, const relink_link& link, const caf::actor& 
     return;
   }
   record(self, events::email_sent, link, email_id);
-  const double latency_ms = s.config.latency.sample(s.random);
-  self->delayed_send(self, engine::duration{static_cast<std::int64_t>(std::llround(latency_ms))},
-                     deliver_atom::value, link, holder, email_id);
+  self->delayed_send(self, engine::sample_delay(s.config.latency, s.random), deliver_atom::value,
+                     link, holder, email_id);
 }
 
 } // namespace

@@ -156,6 +156,9 @@ int main(int argc, char** argv) {
       return validate(validate_files);
     std::cout << app.help();
     return ok;
+  } catch (const reports::write_error& e) {
+    std::cerr << "relinksim: " << e.what() << '\n';
+    return invalid;
   } catch (const std::exception& e) {
     std::cerr << "relinksim: internal error: " << e.what() << '\n';
     return internal;

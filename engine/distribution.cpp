@@ -2,6 +2,7 @@
 
 #include "engine/duration.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -146,6 +147,14 @@ double distribution::highest() const {
     default:
       return std::numeric_limits<double>::infinity();
   }
+}
+
+std::chrono::milliseconds sample_delay(const distribution& d, random_stream& random) {
+  double ms = d.sample(random);
+  if (!(ms >= 0.0)) // negative or NaN
+    ms = 0.0;
+  ms = std::min(ms, max_delay_ms);
+  return std::chrono::milliseconds{static_cast<std::int64_t>(std::llround(ms))};
 }
 
 distribution_parse_result parse_distribution(std::string_view text) {

@@ -8,6 +8,7 @@
 
 #include "engine/random.hpp"
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,14 @@ struct distribution {
   double lowest() const;
   double highest() const;
 };
+
+// The longest delay a draw may give: longer ones (a lognormal's far tail, even an
+// infinite draw) are cut to it, so that every delay is finite, fits CAF's clock and
+// rounds the same on every platform.
+inline constexpr double max_delay_ms = 5.0 * 366 * 86'400'000;
+
+// One draw of a distribution of durations, in whole milliseconds within [0, max].
+std::chrono::milliseconds sample_delay(const distribution& d, random_stream& random);
 
 struct distribution_parse_result {
   std::optional<distribution> value;

@@ -17,25 +17,25 @@ void write_atomically(const std::string& path,
   if (target.has_parent_path()) {
     fs::create_directories(target.parent_path(), ec);
     if (ec)
-      throw std::runtime_error("cannot create directory " + target.parent_path().string() +
+      throw write_error("cannot create directory " + target.parent_path().string() +
                                ": " + ec.message());
   }
   const std::string temporary = path + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out)
-      throw std::runtime_error("cannot write " + temporary + ": " + std::strerror(errno));
+      throw write_error("cannot write " + temporary + ": " + std::strerror(errno));
     write(out);
     out.flush();
     if (!out) {
       fs::remove(temporary, ec);
-      throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+      throw write_error("cannot write " + path + ": " + std::strerror(errno));
     }
   }
   fs::rename(temporary, target, ec);
   if (ec) {
     fs::remove(temporary, ec);
-    throw std::runtime_error("cannot move " + temporary + " to " + path + ": " + ec.message());
+    throw write_error("cannot move " + temporary + " to " + path + ": " + ec.message());
   }
 }
 

@@ -6,11 +6,19 @@
 
 #include <functional>
 #include <iosfwd>
+#include <stdexcept>
 #include <string>
 
 namespace reports {
 
-// Writes `path` through `write`; throws std::runtime_error naming the path when
+// A report could not be written (a directory that cannot be created, a full or
+// read-only disk): the user's environment, not a bug.
+class write_error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// Writes `path` through `write`; throws write_error naming the path when
 // the directory cannot be created or the file cannot be written.
 void write_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace sim {
 namespace {
@@ -230,9 +231,30 @@ expectation_result judge_event(const engine::trace& events, const event_expectat
         return false;
     return true;
   };
-  for (const auto& x : events.events())
-    if (x.type == e.type && (e.account.empty() || concerns(x, e.account)) && fields_match(x))
+  std::set<std::string> fields_seen; // on events of this type, to catch misspelt filters
+  bool type_seen = false;
+  for (const auto& x : events.events()) {
+    if (x.type != e.type)
+      continue;
+    if (!type_seen || !e.where.empty())
+      for (const auto& f : x.fields)
+        fields_seen.insert(std::string(f.key));
+    type_seen = true;
+    if ((e.account.empty() || concerns(x, e.account)) && fields_match(x))
       ++n;
+  }
+  for (const auto& [key, value] : e.where)
+    if (type_seen && key != "account" && fields_seen.count(key) == 0) {
+      r.subject = "event " + e.type;
+      r.passed = false;
+      r.expected = bounds_text(e);
+      r.actual = "no " + e.type + " event has a field '" + key + "'";
+      std::string known;
+      for (const auto& f : fields_seen)
+        known += (known.empty() ? "" : ", ") + f;
+      r.detail = "filter where." + key + " matches nothing: " + r.actual + " (fields: " + known + ")";
+      return r;
+    }
   r.passed = (!e.count || n == *e.count) && (!e.min || n >= *e.min) && (!e.max || n <= *e.max);
   r.subject = "event " + e.type + (e.account.empty() ? "" : " for " + e.account) +
               where_text(e);

@@ -86,13 +86,15 @@ std::string protect_distribution_commas(std::string text, protected_commas& mark
   int line = 0, column = 0;
   char quote = 0;
   bool comment = false;
+  // The last character other than a space on this line, outside quotes: a quote
+  // opens a scalar only where one can start (line start, or after ": ", "- ", "[",
+  // "{", ","), so the apostrophe in `title: Bob's bank` is just a letter.
+  char last = '\n';
   for (std::size_t i = 0; i < text.size(); ++i, ++column) {
     const char c = text[i];
     if (c == '\n') {
-      line++, column = -1, comment = false;
-      if (quote == '\'')
-        continue; // single-quoted scalars may span lines
-      continue;
+      line++, column = -1, comment = false, last = '\n';
+      continue; // quoted scalars may span lines
     }
     if (comment)
       continue;
@@ -103,10 +105,14 @@ std::string protect_distribution_commas(std::string text, protected_commas& mark
         quote = 0;
       continue;
     }
-    if (c == '"' || c == '\'') {
+    const bool scalar_start = last == '\n' || last == ':' || last == '-' || last == '[' ||
+                              last == '{' || last == ',' || last == '?';
+    if ((c == '"' || c == '\'') && scalar_start) {
       quote = c;
       continue;
     }
+    if (c != ' ' && c != '\t')
+      last = c;
     if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t')) {
       comment = true;
       continue;
@@ -145,6 +151,12 @@ private:
   }
   void error(const YAML::Node& node, const std::string& path, std::string message) {
     error(node.Mark(), path, std::move(message));
+  }
+  static YAML::Mark mark_at(const source_location& where) {
+    YAML::Mark m;
+    m.line = where.line - 1;
+    m.column = where.column - 1;
+    return m;
   }
   static source_location where(const YAML::Node& node) {
     return {node.Mark().line + 1, node.Mark().column + 1};
@@ -188,6 +200,7 @@ private:
   std::optional<expectation_body> read_expectation(const YAML::Node& node,
                                                    const std::string& path);
   void check_references();
+  void check_population_ids();
 
   // -- references checked once everything is read ----------------------------
   struct reference {
@@ -289,6 +302,11 @@ std::optional<engine::duration> loader::duration_value(const YAML::Node& node,
     error(node, path, "bad duration '" + *text +
                         "': expected whole numbers with units s, m, h, d, w, "
                         "such as 90s, 15m, 36h, 2d or 1d12h");
+    return std::nullopt;
+  }
+  if (*d > max_horizon) {
+    error(node, path, "duration " + engine::format_duration(*d) + " is longer than the limit " +
+                        engine::format_duration(max_horizon));
     return std::nullopt;
   }
   return d;
@@ -606,8 +624,12 @@ void loader::read_institutions(const YAML::Node& node) {
     if (auto tans = item["tans"];
         tans && check_map(tans, path + ".tans", {"lifetime", "activation"})) {
       if (auto n = tans["lifetime"])
-        if (auto d = duration_value(n, path + ".tans.lifetime"))
-          inst.tan_lifetime = *d;
+        if (auto d = duration_value(n, path + ".tans.lifetime")) {
+          if (*d <= engine::duration{0})
+            error(n, path + ".tans.lifetime", "a TAN's lifetime must be longer than 0s");
+          else
+            inst.tan_lifetime = *d;
+        }
       if (auto n = tans["activation"])
         if (auto d = duration_value(n, path + ".tans.activation"))
           inst.tan_activation = *d;
@@ -814,6 +836,13 @@ void loader::read_populations(const YAML::Node& node) {
     bool ok = name && customers && institutions;
     if (auto n = item["accounts_per_customer"]) {
       auto d = distribution_value(n, path + ".accounts_per_customer", engine::value_kind::number);
+      if (d && d->form == engine::distribution::shape::uniform &&
+          (d->a != std::floor(d->a) || d->b != std::floor(d->b))) {
+        error(n, path + ".accounts_per_customer",
+              "uniform(a, b) of a count draws whole numbers from a to b: a and b must be whole "
+              "numbers");
+        d.reset();
+      }
       ok = ok && d;
       if (d)
         p.accounts_per_customer = *d;
@@ -1388,15 +1417,19 @@ std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
       refer(reference::kind::request, *id, n, path + ".request");
     }
     if (auto a = item["accepted"]) {
+      if (a.IsSequence() && a.size() == 0)
+        error(a, path + ".accepted", "an empty list checks nothing: name accounts, or use "
+                                     "accepted_count: 0");
       e.accepted = identifier_list(a, path + ".accepted");
       for (std::size_t i = 0; a.IsSequence() && i < a.size() && i < e.accepted.size(); ++i)
         refer(reference::kind::account, e.accepted[i], a[i],
               path + ".accepted[" + std::to_string(i) + "]");
     }
     if (auto r = item["rejected"]) {
-      if (!r.IsMap()) {
+      if (!r.IsMap() || r.size() == 0) {
         error(r, path + ".rejected", "expected a mapping from account ids to reason codes, "
-                                     "such as {fca_bob_sav: no_email}");
+                                     "such as {fca_bob_sav: no_email} (for none, use "
+                                     "rejected_count: 0)");
       } else {
         const keys reasons = names_of(actors::all_rejection_reasons);
         for (const auto& kv : r) {
@@ -1598,6 +1631,24 @@ void loader::read_expectations(const YAML::Node& node) {
   }
 }
 
+// Listed ids must not look like the ids a population generates.
+void loader::check_population_ids() {
+  for (const auto& p : s_.populations) {
+    const std::string customer_prefix = "cus_" + p.name + "_";
+    const std::string account_prefix = "fca_" + p.name + "_";
+    for (const auto& c : s_.customers)
+      if (c.id.rfind(customer_prefix, 0) == 0)
+        error(mark_at(c.where), "customers",
+              "customer id '" + c.id + "' may collide with the ids population '" + p.name +
+                "' generates (" + customer_prefix + "000001, …)");
+    for (const auto& a : s_.accounts)
+      if (a.id.rfind(account_prefix, 0) == 0)
+        error(mark_at(a.where), "accounts",
+              "account id '" + a.id + "' may collide with the ids population '" + p.name +
+                "' generates (" + account_prefix + "000001_1, …)");
+  }
+}
+
 void loader::check_references() {
   keys accounts, authorizations, institutions, behaviors, requests, populations, customers;
   for (const auto& c : s_.customers)
@@ -1704,6 +1755,7 @@ load_result loader::load(const std::string& text) {
     read_timeline(n);
   if (auto n = root["expect"])
     read_expectations(n);
+  check_population_ids();
   check_references();
   if (!errors_.empty())
     return {std::nullopt, std::move(errors_)};

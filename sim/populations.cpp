@@ -27,7 +27,8 @@ std::int64_t draw_count(const engine::distribution& d, engine::random_stream& ra
   if (d.form == engine::distribution::shape::uniform)
     return random.integer(static_cast<std::int64_t>(std::ceil(d.a)),
                           static_cast<std::int64_t>(std::floor(d.b)));
-  return std::max<std::int64_t>(0, std::llround(d.sample(random)));
+  const double x = d.sample(random);
+  return std::isfinite(x) ? std::max<std::int64_t>(0, std::llround(std::min(x, 1e9))) : 0;
 }
 
 std::string numbered(const char* prefix, const std::string& name, std::uint64_t n) {
@@ -58,8 +59,7 @@ void expand(scenario& s, const population_spec& p, std::uint64_t seed) {
       a.population = p.name;
       a.where = p.where;
       if (p.tan_expires) {
-        const double ms = p.tan_expires->sample(random);
-        a.tan_expires = engine::duration{static_cast<std::int64_t>(std::llround(ms))};
+        a.tan_expires = engine::sample_delay(*p.tan_expires, random);
       }
       s.accounts.push_back(std::move(a));
     }

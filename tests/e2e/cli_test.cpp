@@ -295,3 +295,24 @@ BOOST_AUTO_TEST_CASE(session_webhooks_carry_the_session_object) {
   BOOST_TEST(wes.at("relink_options").at("account") == "fca_wes_chk");
   BOOST_TEST(sessions.at("xia_session").at("status_details").at("cancelled").at("reason") == "other");
 }
+
+BOOST_AUTO_TEST_CASE(an_unwritable_report_folder_is_a_usage_error) {
+  workdir w;
+  std::ofstream(w.path / "file") << "not a folder";
+  auto r = run("run " + library + "cooldown-48h-boundary.yaml --out file/reports", w.path);
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(contains(r.err, "relinksim: cannot create directory file/reports"));
+}
+
+BOOST_AUTO_TEST_CASE(a_misspelt_event_filter_fails_instead_of_matching_nothing) {
+  workdir w;
+  std::ofstream(w.path / "filter.yaml")
+    << read_file(library + "cooldown-48h-boundary.yaml")
+    << "  - event: financial_connections.account.deactivated\n"
+       "    where: { stauts: inactive }\n"
+       "    count: 0\n";
+  auto r = run("run filter.yaml", w.path);
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, "filter where.stauts matches nothing: no "
+                             "financial_connections.account.deactivated event has a field 'stauts'"));
+}

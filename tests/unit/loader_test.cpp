@@ -256,7 +256,7 @@ BOOST_AUTO_TEST_CASE(horizon_limits) {
   BOOST_TEST(only_error("scenario: x\nhorizon: 0s\n") ==
              "2:10: the horizon must be longer than 0s @ horizon");
   BOOST_TEST(only_error("scenario: x\nhorizon: 3000d\n") ==
-             "2:10: horizon 3000d is longer than the limit 1830d @ horizon");
+             "2:10: duration 3000d is longer than the limit 1830d @ horizon");
 }
 
 BOOST_AUTO_TEST_CASE(listing_an_account_twice_in_one_request) {
@@ -270,6 +270,14 @@ BOOST_AUTO_TEST_CASE(commas_in_quoted_text_are_left_alone) {
     "scenario: x\ntitle: \"not uniform(a, b) here\"\nhorizon: 1d # uniform(1, 2)\n", "t.yaml");
   BOOST_TEST_REQUIRE(result.errors.empty());
   BOOST_TEST(result.value->title == "not uniform(a, b) here");
+}
+
+BOOST_AUTO_TEST_CASE(an_apostrophe_in_plain_text_is_not_a_quote) {
+  auto result = load_scenario_text("scenario: x\ntitle: Bob's bank is slow\nhorizon: 1d\n"
+                                   "institutions:\n  - { id: b, auth: { latency: uniform(20s, 2m) } }\n",
+                                   "t.yaml");
+  BOOST_TEST_REQUIRE(result.errors.empty());
+  BOOST_TEST(engine::describe(result.value->institutions[0].auth_latency) == "uniform(20s, 2m)");
 }
 
 BOOST_AUTO_TEST_CASE(plain_titles_keep_their_commas) {
@@ -449,6 +457,31 @@ platform:
              "5:25: auto_relink cannot react to 'reactivated' (did you mean 'deactivated'?); it "
              "reacts to deactivated, upcoming_account_number_expiry, upcoming_deactivation @ "
              "platform.policy.auto_relink.on[0]");
+}
+
+BOOST_AUTO_TEST_CASE(review_findings_are_errors) {
+  auto errors = errors_of(R"(scenario: x
+horizon: 5d
+institutions:
+  - { id: b, tans: { lifetime: 0s } }
+customers:
+  - { id: cus_p_000001, accounts: [{ id: fca_a, institution: b, tan_expires: 20000w }] }
+populations:
+  - { name: q, customers: 5, accounts_per_customer: uniform(1.2, 1.8), institution: b }
+  - { name: p, customers: 5, institution: b }
+timeline:
+  - { at: 1d, id: r, request_relink: { accounts: [fca_a] } }
+expect:
+  - { request: r, accepted: [] }
+)");
+  BOOST_TEST_REQUIRE(errors.size() == 5u);
+  BOOST_TEST(errors[0] == "4:32: a TAN's lifetime must be longer than 0s @ institutions[0].tans.lifetime");
+  BOOST_TEST(errors[1] == "6:78: duration 140000d is longer than the limit 1830d @ "
+                          "customers[0].accounts[0].tan_expires");
+  BOOST_TEST(errors[2].rfind("8:53: uniform(a, b) of a count draws whole numbers", 0) == 0);
+  BOOST_TEST(errors[3].rfind("13:29: an empty list checks nothing", 0) == 0);
+  BOOST_TEST(errors[4] == "6:5: customer id 'cus_p_000001' may collide with the ids population "
+                          "'p' generates (cus_p_000001, …) @ customers");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
