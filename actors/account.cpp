@@ -55,9 +55,13 @@ void arm_tan_timers(account_actor_ptr self) {
   const auto t_now = now(self);
   if (t.expected_expiry > t_now)
     self->delayed_send(self, t.expected_expiry - t_now, tan_due_atom::value, t.generation);
+  // The notice 30 days ahead; at once (after what is happening now) when the
+  // expiry is already nearer, as for scheduled deactivations.
   const auto notice_at = t.expected_expiry - tan_expiry_notice;
   if (notice_at >= t_now)
     self->delayed_send(self, notice_at - t_now, tan_warn_atom::value, t.generation);
+  else if (t.expected_expiry > t_now)
+    self->send(self, tan_warn_atom::value, t.generation);
 }
 
 void end_tan(account_actor_ptr self, tan_status status) {
@@ -328,7 +332,10 @@ caf::behavior active(account_actor_ptr self) {
            // A relink of an active account (an expiring TAN) renews the TAN and the
            // access it rests on, so an announced deactivation is called off.
            [=](repair_atom) {
-             self->state.schedule.reset();
+             if (self->state.schedule) {
+               self->state.schedule.reset();
+               record(self, events::scheduled_deactivation_cancelled, {{"by", "relink"}});
+             }
              if (self->state.config.breaks.reactivate_active)
                record(self, events::account_reactivated, {{"status", "active"}});
              renew_tan(self);

@@ -37,6 +37,10 @@ inline constexpr std::string_view authorization_upcoming_deactivation =
 inline constexpr std::string_view authorization_expected_deactivation_date_updated =
   "financial_connections.authorization.expected_deactivation_date_updated";
 
+// A relink renewed the access an announced deactivation was about.
+inline constexpr std::string_view scheduled_deactivation_cancelled =
+  "account.scheduled_deactivation_cancelled";
+
 // Authorizations: Stripe publishes no (de|re)activation events for them; these
 // are the simulator's record of the credentials behind a group of accounts.
 inline constexpr std::string_view authorization_deactivated = "authorization.deactivated";
@@ -83,7 +87,8 @@ inline constexpr std::string_view email_link_clicked = "email.link_clicked";
 inline constexpr std::string_view institution_auth_attempted =
   "institution.authentication_attempted";
 
-inline constexpr std::array<std::string_view, 45> all{
+inline constexpr std::array<std::string_view, 46> all{
+  scheduled_deactivation_cancelled,
   authorization_upcoming_deactivation,
   authorization_expected_deactivation_date_updated,
   refreshed_balance,

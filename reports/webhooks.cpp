@@ -74,6 +74,8 @@ public:
         continue;
       }
       auto i = accounts_.find(e.entity);
+      if (i != accounts_.end() && e.type == ev::scheduled_deactivation_cancelled)
+        i->second.scheduled_date.clear(); // later webhooks no longer announce it
       if (i == accounts_.end() || e.type.rfind("financial_connections.", 0) != 0)
         continue;
       update(i->second, e);
