@@ -1,6 +1,7 @@
 #include "sim/loader.hpp"
 
 #include "actors/events.hpp"
+#include "sim/duplicate_keys.hpp"
 #include "sim/populations.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -1717,13 +1718,16 @@ void loader::check_references() {
 
 load_result loader::load(const std::string& text) {
   YAML::Node root;
+  const std::string protected_text = protect_distribution_commas(text, commas_);
   try {
-    root = YAML::Load(protect_distribution_commas(text, commas_));
+    root = YAML::Load(protected_text);
   } catch (const YAML::Exception& e) {
     errors_.push_back({s_.file, e.mark.line + 1, e.mark.column + 1,
                        "YAML syntax error: " + e.msg, ""});
     return {std::nullopt, std::move(errors_)};
   }
+  for (auto& d : find_duplicate_keys(protected_text, s_.file))
+    errors_.push_back(std::move(d));
   if (!root.IsDefined() || root.IsNull()) {
     errors_.push_back({s_.file, 1, 1, "the file is empty: a scenario needs at least "
                                       "'scenario' and 'horizon'", ""});

@@ -316,3 +316,31 @@ BOOST_AUTO_TEST_CASE(a_misspelt_event_filter_fails_instead_of_matching_nothing) 
   BOOST_TEST(contains(r.out, "filter where.stauts matches nothing: no "
                              "financial_connections.account.deactivated event has a field 'stauts'"));
 }
+
+BOOST_AUTO_TEST_CASE(populations_selectors_and_webhook_faults_are_byte_reproducible) {
+  workdir w;
+  std::ofstream(w.path / "mix.yaml") << R"(scenario: mix
+seed: 5
+horizon: 10d
+mode: live
+institutions: [{ id: bank, auth: { success: 0.8, latency: exp(1m) } }]
+behaviors:
+  mixed: { opens: 0.7, open_after: lognormal(3h, 0.8), completes: 0.9, cancels: 0.1 }
+customers:
+  - { id: cus_lia, behavior: mixed, accounts: [{ id: fca_lia_chk, institution: bank }, { id: fca_lia_sav, institution: bank }] }
+populations:
+  - { name: crowd, customers: 300, accounts_per_customer: uniform(1, 3), institution: bank, email: 0.9, behavior: mixed }
+timeline:
+  - { at: 0s, webhook_faults: { duplicates: 0.2, reorder: 0.3 } }
+  - { at: 1d, outage: { institution: bank, for: 2h, deactivates: 0.5, recovers: 0.2 } }
+  - { at: 1d3h, request_relink: { accounts: { select: inactive, sample: 0.5 } } }
+  - { at: 2d, create_relink_session: { authorization: fcauth_cus_lia_bank, delivery: url } }
+)";
+  for (const char* dir : {"a", "b"})
+    BOOST_TEST(run("run mix.yaml -q --out " + std::string(dir), w.path).exit_code == 0);
+  for (const char* file : {"events.jsonl", "webhooks.jsonl"}) {
+    const auto a = read_file(w.path / "a" / file);
+    BOOST_TEST(a.size() > 1000u);
+    BOOST_TEST(a == read_file(w.path / "b" / file));
+  }
+}

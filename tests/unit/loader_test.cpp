@@ -484,4 +484,23 @@ expect:
                           "'p' generates (cus_p_000001, …) @ customers");
 }
 
+BOOST_AUTO_TEST_CASE(duplicate_keys_are_errors_with_their_path) {
+  auto errors = errors_of(R"(scenario: x
+horizon: 5d
+horizon: 1d
+institutions:
+  - { id: b, id: c }
+customers:
+  - id: cus_a
+    email: a@x.test
+    email: b@x.test
+)");
+  BOOST_TEST_REQUIRE(errors.size() == 3u);
+  BOOST_TEST(errors[0] == "3:1: duplicate key 'horizon': YAML would keep only one of them");
+  BOOST_TEST(errors[1] == "5:14: duplicate key 'id': YAML would keep only one of them @ "
+                          "institutions[0]");
+  BOOST_TEST(errors[2] == "9:5: duplicate key 'email': YAML would keep only one of them @ "
+                          "customers[0]");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

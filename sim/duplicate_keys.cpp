@@ -1,0 +1,106 @@
+#include "sim/duplicate_keys.hpp"
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include <set>
+#include <sstream>
+
+namespace sim {
+namespace {
+
+class key_checker : public YAML::EventHandler {
+public:
+  key_checker(std::string file, std::vector<diagnostic>& out) : file_(std::move(file)), out_(out) {}
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override { node(nullptr); }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { node(nullptr); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string& value) override {
+    auto& top = frames_.empty() ? root_ : frames_.back();
+    if (top.is_map && top.expect_key && !top.keys.insert(value).second)
+      out_.push_back({file_, mark.line + 1, mark.column + 1,
+                      "duplicate key '" + value + "': YAML would keep only one of them",
+                      path()});
+    node(&value);
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    open(false);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    open(true);
+  }
+  void OnMapEnd() override { close(); }
+
+private:
+  struct frame {
+    bool is_map = false;
+    bool expect_key = true;    // maps: the next node is a key
+    std::set<std::string> keys;
+    std::string key;           // maps: the key whose value is being read
+    std::size_t index = 0;     // sequences: the item being read
+  };
+
+  // A whole node (scalar, or a finished collection) was read at the top level.
+  void node(const std::string* scalar) {
+    if (frames_.empty())
+      return;
+    auto& top = frames_.back();
+    if (!top.is_map) {
+      ++top.index;
+      return;
+    }
+    if (top.expect_key)
+      top.key = scalar != nullptr ? *scalar : "?";
+    top.expect_key = !top.expect_key;
+  }
+
+  void open(bool is_map) {
+    frame f;
+    f.is_map = is_map;
+    frames_.push_back(std::move(f));
+  }
+
+  void close() {
+    frames_.pop_back();
+    node(nullptr);
+  }
+
+  // The YAML path of the mapping the key stands in, as the loader writes it.
+  std::string path() const {
+    std::string out;
+    for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
+      const auto& f = frames_[i];
+      if (f.is_map)
+        out += (out.empty() ? "" : ".") + f.key;
+      else
+        out += "[" + std::to_string(f.index) + "]";
+    }
+    return out;
+  }
+
+  std::string file_;
+  std::vector<diagnostic>& out_;
+  std::vector<frame> frames_;
+  frame root_;
+};
+
+} // namespace
+
+std::vector<diagnostic> find_duplicate_keys(const std::string& text, const std::string& file) {
+  std::vector<diagnostic> found;
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  key_checker checker(file, found);
+  while (parser.HandleNextDocument(checker)) {
+  }
+  return found;
+}
+
+} // namespace sim
