@@ -3,6 +3,7 @@
 #include "actors/events.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -358,6 +359,34 @@ expectation_result judge_webhooks(const webhook_report& w, const webhooks_expect
   return r;
 }
 
+std::string number_text(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", v);
+  return text;
+}
+
+std::string metric_bounds(const metric_expectation& e) {
+  if (e.equals)
+    return "= " + number_text(*e.equals);
+  std::string out;
+  if (e.min)
+    out += ">= " + number_text(*e.min);
+  if (e.max)
+    out += std::string(out.empty() ? "" : " and ") + "<= " + number_text(*e.max);
+  return out;
+}
+
+expectation_result judge_metric(const run_metrics& metrics, const metric_expectation& e) {
+  expectation_result r;
+  const double v = find_metric(e.metric)->value(metrics);
+  r.passed = (!e.equals || v == *e.equals) && (!e.min || v >= *e.min) && (!e.max || v <= *e.max);
+  r.subject = "metric " + e.metric;
+  r.expected = metric_bounds(e);
+  r.actual = number_text(v);
+  r.detail = "expected " + r.expected + ", was " + r.actual;
+  return r;
+}
+
 } // namespace
 
 account_view account_at(const engine::trace& events, const std::string& account,
@@ -373,7 +402,7 @@ account_view account_at(const engine::trace& events, const std::string& account,
 }
 
 std::vector<expectation_result> judge(const scenario& spec, const engine::trace& events,
-                                      const webhook_report& webhooks) {
+                                      const webhook_report& webhooks, const run_metrics& metrics) {
   std::vector<expectation_result> results;
   for (const auto& e : spec.expectations) {
     expectation_result r = std::visit(
@@ -391,6 +420,8 @@ std::vector<expectation_result> judge(const scenario& spec, const engine::trace&
           return judge_session(events, body);
         else if constexpr (std::is_same_v<T, webhooks_expectation>)
           return judge_webhooks(webhooks, body);
+        else if constexpr (std::is_same_v<T, metric_expectation>)
+          return judge_metric(metrics, body);
         else
           return judge_emails(events, body);
       },
@@ -413,6 +444,8 @@ std::string describe(const expectation& e) {
       } else if constexpr (std::is_same_v<T, event_expectation>) {
         return "event " + body.type + (body.account.empty() ? "" : " account " + body.account) +
                where_text(body) + " " + bounds_text(body);
+      } else if constexpr (std::is_same_v<T, metric_expectation>) {
+        return "metric " + body.metric + " " + metric_bounds(body);
       } else if constexpr (std::is_same_v<T, webhooks_expectation>) {
         std::string out = "webhooks";
         if (body.delivered)

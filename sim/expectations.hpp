@@ -10,7 +10,7 @@
 namespace sim {
 
 std::vector<expectation_result> judge(const scenario& spec, const engine::trace& events,
-                                      const webhook_report& webhooks);
+                                      const webhook_report& webhooks, const run_metrics& metrics);
 
 // An account's state as the trace tells it at one instant.
 struct account_view {

@@ -2,6 +2,7 @@
 
 #include "actors/events.hpp"
 #include "sim/duplicate_keys.hpp"
+#include "sim/metrics.hpp"
 #include "sim/populations.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -34,8 +35,8 @@ const keys available_actions{"revoke",     "expire_access", "require_reauth",
 // Actions of the documented format that this version does not simulate yet.
 // Keys of the documented format that this version does not simulate yet.
 const keys planned_entry_keys{"every", "from", "until"};
-const keys expectation_kinds{"request", "account", "event",  "emails",
-                             "payments", "session", "webhooks"};
+const keys expectation_kinds{"request",  "account", "event",   "emails",
+                             "payments", "session", "webhooks", "metric"};
 
 bool is_identifier(const std::string& s) {
   if (s.empty() || s.size() > 128 || s.front() == '.' || s.front() == '-')
@@ -1603,10 +1604,56 @@ std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
     }
     return e;
   }
-  if (item["metric"]) {
-    error(item["metric"], path, "metric expectations are not supported by this version; "
-                                "available: " + join(expectation_kinds));
-    return std::nullopt;
+  if (auto n = item["metric"]) {
+    if (!check_map(item, path, {"metric", "min", "max", "equals"}))
+      return std::nullopt;
+    metric_expectation e;
+    auto name = scalar(n, path + ".metric", "a metric name");
+    if (!name)
+      return std::nullopt;
+    if (find_metric(*name) == nullptr) {
+      keys names;
+      for (const auto& d : metric_catalogue())
+        names.emplace_back(d.name);
+      error(n, path + ".metric", "unknown metric '" + *name + "'" + suggestion_suffix(*name, names) +
+                                   "; metrics: " + join(names));
+      return std::nullopt;
+    }
+    e.metric = *name;
+    auto number = [&](const char* key) -> std::optional<double> {
+      auto text = scalar(item[key], path + "." + key, "a number");
+      if (!text)
+        return std::nullopt;
+      char* end = nullptr;
+      const double v = std::strtod(text->c_str(), &end);
+      if (text->empty() || end != text->c_str() + text->size() || !std::isfinite(v)) {
+        error(item[key], path + "." + key, "'" + *text + "' is not a number");
+        return std::nullopt;
+      }
+      return v;
+    };
+    bool ok = true;
+    if (item["min"])
+      ok = (e.min = number("min")).has_value() && ok;
+    if (item["max"])
+      ok = (e.max = number("max")).has_value() && ok;
+    if (item["equals"])
+      ok = (e.equals = number("equals")).has_value() && ok;
+    if (!ok)
+      return std::nullopt;
+    if (!e.min && !e.max && !e.equals) {
+      error(item, path, "a metric expectation needs min, max or equals");
+      return std::nullopt;
+    }
+    if (e.equals && (e.min || e.max)) {
+      error(item["equals"], path + ".equals", "use either equals or min/max, not both");
+      return std::nullopt;
+    }
+    if (e.min && e.max && *e.min > *e.max) {
+      error(item["min"], path + ".min", "min is larger than max");
+      return std::nullopt;
+    }
+    return e;
   }
   std::string first_key = item.begin() != item.end() ? item.begin()->first.Scalar() : "";
   error(item, path, "unknown expectation '" + first_key + "'" +

@@ -94,3 +94,62 @@ run_metrics measure(const engine::trace& events) {
 }
 
 } // namespace sim
+
+namespace sim {
+
+const std::vector<metric_definition>& metric_catalogue() {
+  using m = run_metrics;
+  static const std::vector<metric_definition> all{
+    {"accounts", "accounts in the world", [](const m& x) { return double(x.accounts); }},
+    {"deactivated_accounts", "distinct accounts that went inactive",
+     [](const m& x) { return double(x.accounts_deactivated); }},
+    {"inactive_peak", "most accounts inactive at one instant",
+     [](const m& x) { return double(x.inactive_peak); }},
+    {"repaired_accounts", "distinct accounts reactivated by a relink",
+     [](const m& x) { return double(x.accounts_repaired); }},
+    {"recovered_accounts", "distinct accounts the bank restored after an outage",
+     [](const m& x) { return double(x.accounts_recovered); }},
+    {"repaired_share", "repaired_accounts / deactivated_accounts (0 when none went inactive)",
+     [](const m& x) { return x.repaired_share(); }},
+    {"repair_time_p50_hours", "median hours from deactivation to reactivation by a relink",
+     [](const m& x) {
+       return x.repair_time_p50 ? double(x.repair_time_p50->count()) / 3'600'000.0 : 0.0;
+     }},
+    {"requests", "platform relink requests", [](const m& x) { return double(x.requests); }},
+    {"accepted", "accounts accepted by requests", [](const m& x) { return double(x.accepted); }},
+    {"rejected", "accounts rejected by requests", [](const m& x) { return double(x.rejected); }},
+    {"sessions_created", "API relink sessions opened",
+     [](const m& x) { return double(x.sessions_created); }},
+    {"sessions_rejected", "API relink sessions refused",
+     [](const m& x) { return double(x.sessions_rejected); }},
+    {"emails_sent", "relink emails sent", [](const m& x) { return double(x.emails_sent); }},
+    {"emails_delivered", "relink emails delivered",
+     [](const m& x) { return double(x.emails_delivered); }},
+    {"emails_bounced", "relink emails bounced", [](const m& x) { return double(x.emails_bounced); }},
+    {"emails_opened", "relink emails opened", [](const m& x) { return double(x.emails_opened); }},
+    {"flows_started", "hosted flows started", [](const m& x) { return double(x.flows_started); }},
+    {"relinks_succeeded", "relinks that succeeded",
+     [](const m& x) { return double(x.relinks_succeeded); }},
+    {"relinks_failed", "relinks that failed", [](const m& x) { return double(x.relinks_failed); }},
+    {"relinks_cancelled", "relinks cancelled (manual entry)",
+     [](const m& x) { return double(x.relinks_cancelled); }},
+    {"relinks_expired", "relinks whose link expired first",
+     [](const m& x) { return double(x.relinks_expired); }},
+    {"payments_succeeded", "debit attempts that succeeded",
+     [](const m& x) { return double(x.payments_succeeded); }},
+    {"payments_failed", "debit attempts that failed",
+     [](const m& x) { return double(x.payments_failed); }},
+    {"amount_failed_cents", "amount of failed debit attempts, in cents",
+     [](const m& x) { return double(x.amount_failed); }},
+  };
+  return all;
+}
+
+const metric_definition* find_metric(std::string_view name) {
+  for (const auto& d : metric_catalogue())
+    if (d.name == name)
+      return &d;
+  return nullptr;
+}
+
+} // namespace sim

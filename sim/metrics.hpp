@@ -8,6 +8,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace sim {
 
@@ -46,5 +48,15 @@ struct run_metrics {
 };
 
 run_metrics measure(const engine::trace& events);
+
+// The metrics a `metric` expectation can name, with what each means.
+struct metric_definition {
+  std::string_view name;
+  std::string_view meaning;
+  double (*value)(const run_metrics&);
+};
+
+const std::vector<metric_definition>& metric_catalogue();
+const metric_definition* find_metric(std::string_view name);
 
 } // namespace sim

@@ -207,8 +207,8 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
     result.events = std::move(k.events());
   }
   result.webhooks = deliver_webhooks(result.spec, result.events, result.seed);
-  result.results = judge(result.spec, result.events, result.webhooks);
   result.metrics = measure(result.events);
+  result.results = judge(result.spec, result.events, result.webhooks, result.metrics);
   result.invariants = check_invariants(result.spec, result.events);
   return result;
 }

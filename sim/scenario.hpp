@@ -226,6 +226,14 @@ struct session_expectation {
   std::string failure_reason;
 };
 
+// A figure of the run (sim/metrics.hpp lists them) within bounds.
+struct metric_expectation {
+  std::string metric;
+  std::optional<double> min;
+  std::optional<double> max;
+  std::optional<double> equals;
+};
+
 // What the platform's endpoint received.
 struct webhooks_expectation {
   std::optional<std::uint64_t> delivered;
@@ -237,7 +245,7 @@ struct webhooks_expectation {
 using expectation_body = std::variant<request_expectation, account_expectation,
                                       event_expectation, emails_expectation,
                                       payments_expectation, session_expectation,
-                                      webhooks_expectation>;
+                                      webhooks_expectation, metric_expectation>;
 
 struct expectation {
   expectation_body body;

@@ -503,4 +503,17 @@ customers:
                           "customers[0]");
 }
 
+BOOST_AUTO_TEST_CASE(metric_expectations) {
+  auto ok = load_scenario_text(base + "expect:\n  - { metric: repaired_share, min: 0.7 }\n", "t.yaml");
+  BOOST_TEST_REQUIRE(ok.errors.empty());
+  BOOST_TEST(describe(ok.value->expectations[0]) == "metric repaired_share >= 0.7");
+  BOOST_TEST(only_error(base + "expect:\n  - { metric: repaired_shares, min: 0.7 }\n")
+               .rfind("18:15: unknown metric 'repaired_shares' (did you mean 'repaired_share'?); "
+                      "metrics: accounts, ", 0) == 0);
+  BOOST_TEST(only_error(base + "expect:\n  - { metric: accounts }\n") ==
+             "18:5: a metric expectation needs min, max or equals @ expect[0]");
+  BOOST_TEST(only_error(base + "expect:\n  - { metric: accounts, min: 3, max: 2 }\n") ==
+             "18:30: min is larger than max @ expect[0].min");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
