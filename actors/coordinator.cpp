@@ -181,15 +181,18 @@ void decide_order(coordinator_actor_ptr self, pending_order& p) {
           {"decided", std::to_string(kept)}});
 }
 
-// Sessions apply the status and holder rules; the email rules only when Stripe
-// sends the email; never the hosted-request cooldown.
-std::optional<rejection_reason> session_check(const eligibility_facts& facts,
+// A session delivered by email is Stripe sending a hosted relink email: every
+// rule applies, the 48-hour cooldown included, and it counts toward the next
+// one. With url delivery Stripe sends nothing: the email rules and the cooldown
+// are the platform's business.
+std::optional<rejection_reason> session_check(eligibility_facts facts,
                                               const std::string& delivery) {
-  auto without_cooldown = facts;
-  without_cooldown.previous.reset();
-  auto reason = check_eligibility(without_cooldown);
-  if (reason && delivery == "url" && (*reason == rejection_reason::no_email ||
-                                      *reason == rejection_reason::sandbox_email_unconfirmed))
+  if (delivery == "email")
+    return check_eligibility(facts);
+  facts.previous.reset();
+  auto reason = check_eligibility(facts);
+  if (reason && (*reason == rejection_reason::no_email ||
+                 *reason == rejection_reason::sandbox_email_unconfirmed))
     return std::nullopt;
   return reason;
 }
@@ -210,6 +213,8 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
   relink_record r{order.session_id, account.id, s.kernel->now(), relink_state::requested,
                   order.session_id, order.authorization_id, order.delivery};
   s.relinks[relink_id] = r;
+  if (order.delivery == "email")
+    s.latest_relink_by_account[account.id] = relink_id;
   const std::string email = holder != nullptr ? holder->email : std::string{};
   record(self, events::session_created, order.session_id,
          {{"session", order.session_id},

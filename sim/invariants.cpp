@@ -136,14 +136,9 @@ private:
     return facts;
   }
 
-  void visit_accepted(const engine::trace_event& e) {
-    const std::string account(e.field("account"));
-    const auto facts = facts_at(e, account);
-    // Cooldown has an invariant of its own; here every other rule.
-    if (auto reason = actors::check_eligibility(facts))
-      violate(eligible_at_request, e,
-              account + " was accepted in request " + std::string(e.field("request")) +
-                " but was not eligible: " + std::string(actors::to_string(*reason)));
+  // A hosted request (or email session) while the previous one for the account
+  // is incomplete and younger than 48 hours.
+  void check_cooldown(const engine::trace_event& e, const std::string& account) {
     if (auto i = latest_relink_.find(account); i != latest_relink_.end()) {
       const auto& previous = relinks_.at(i->second);
       if (!previous.terminal && e.time - previous.accepted_at < actors::relink_cooldown)
@@ -153,13 +148,24 @@ private:
                   " after the first (seq " + std::to_string(previous.accepted_sequence) +
                   "), which was still incomplete");
     }
+  }
+
+  void visit_accepted(const engine::trace_event& e) {
+    const std::string account(e.field("account"));
+    const auto facts = facts_at(e, account);
+    // Cooldown has an invariant of its own; here every other rule.
+    if (auto reason = actors::check_eligibility(facts))
+      violate(eligible_at_request, e,
+              account + " was accepted in request " + std::string(e.field("request")) +
+                " but was not eligible: " + std::string(actors::to_string(*reason)));
+    check_cooldown(e, account);
     const std::string relink(e.field("relink"));
     relinks_[relink] = {account, e.time, e.sequence, false};
     latest_relink_[account] = relink;
   }
 
-  // A session is a relink too, under session rules: no cooldown, and the email
-  // rules only when Stripe sends the email.
+  // A session is a relink too: by email under every rule, the cooldown included;
+  // by url without the email rules and the cooldown.
   void visit_session(const engine::trace_event& e) {
     const std::string account(e.field("account"));
     const auto facts = facts_at(e, account);
@@ -172,7 +178,12 @@ private:
       violate(eligible_at_request, e,
               "session " + std::string(e.field("session")) + " was created for " + account +
                 ", which was not eligible: " + std::string(actors::to_string(*reason)));
-    relinks_[std::string(e.field("relink"))] = {account, e.time, e.sequence, false};
+    const std::string relink(e.field("relink"));
+    relinks_[relink] = {account, e.time, e.sequence, false};
+    if (!by_url) { // Stripe emailed: a hosted request in all but name
+      check_cooldown(e, account);
+      latest_relink_[account] = relink;
+    }
   }
 
   void visit_terminal(const engine::trace_event& e) {

@@ -37,6 +37,19 @@ std::string numbered(const char* prefix, const std::string& name, std::uint64_t 
   return std::string(prefix) + name + "_" + digits;
 }
 
+// A generated customer's address: the one the population names; in a sandbox,
+// the platform's confirmed test addresses in turn (no other address can be
+// emailed there, and generated customers are test data); else one of its own.
+std::string address_for(const scenario& s, const population_spec& p, const std::string& id,
+                        std::uint64_t n) {
+  if (!p.email_address.empty())
+    return p.email_address;
+  const auto& confirmed = s.platform.confirmed_emails;
+  if (s.mode == actors::platform_mode::sandbox && !confirmed.empty())
+    return confirmed[(n - 1) % confirmed.size()];
+  return id + "@example.test";
+}
+
 void expand(scenario& s, const population_spec& p, std::uint64_t seed) {
   engine::random_stream random(seed, "population:" + p.name);
   for (std::uint64_t n = 1; n <= p.customers; ++n) {
@@ -44,7 +57,7 @@ void expand(scenario& s, const population_spec& p, std::uint64_t seed) {
     c.id = numbered("cus_", p.name, n);
     c.where = p.where;
     if (random.chance(p.email_share))
-      c.email = p.email_address.empty() ? c.id + "@example.test" : p.email_address;
+      c.email = address_for(s, p, c.id, n);
     if (!p.behaviors.empty())
       c.behavior = pick(p.behaviors, random);
     const auto accounts =
