@@ -33,8 +33,8 @@ const keys available_actions{"revoke",     "expire_access", "require_reauth",
                              "set_behavior", "create_relink_session", "refresh",
                              "webhook_faults", "request_relink"};
 // Actions of the documented format that this version does not simulate yet.
-// Keys of the documented format that this version does not simulate yet.
-const keys planned_entry_keys{"every", "from", "until"};
+// How many times one repeating entry may fire.
+constexpr std::uint64_t max_repetitions = 10'000;
 const keys expectation_kinds{"request",  "account", "event",   "emails",
                              "payments", "session", "webhooks", "metric"};
 
@@ -1297,32 +1297,69 @@ void loader::read_timeline(const YAML::Node& node) {
     bool unknown_keys = false;
     for (const auto& kv : item) {
       const std::string key = kv.first.Scalar();
-      if (key == "at" || key == "id")
+      if (key == "at" || key == "id" || key == "every" || key == "from" || key == "until")
         continue;
       if (std::find(available_actions.begin(), available_actions.end(), key) !=
           available_actions.end()) {
         actions.emplace_back(key, kv.second);
-      } else if (std::find(planned_entry_keys.begin(), planned_entry_keys.end(), key) !=
-                 planned_entry_keys.end()) {
-        error(kv.first, path, "repeating entries ('" + key + "') are not supported by this "
-                              "version; write one entry per time with 'at'");
-        unknown_keys = true;
       } else {
         keys known = available_actions;
-        known.insert(known.end(), {"at", "id"});
+        known.insert(known.end(), {"at", "id", "every", "from", "until"});
         error(kv.first, path, "unknown action '" + key + "'" + suggestion_suffix(key, known));
         unknown_keys = true;
       }
     }
     bool ok = true;
-    if (auto n = item["at"]) {
-      if (auto t = time_value(n, path + ".at"))
-        entry.at = *t;
-      else
+    // Once (`at`), or repeated (`every`, from `from` or `at`, until `until` or the
+    // horizon): a repeating entry becomes one entry per time.
+    std::vector<engine::duration> times;
+    if (auto every = item["every"]) {
+      if (item["at"] && item["from"]) {
+        error(item["from"], path + ".from", "use either 'at' or 'from' to start a repetition");
         ok = false;
+      }
+      engine::duration step{0};
+      if (const auto period = duration_value(every, path + ".every")) {
+        step = *period;
+        if (step <= engine::duration{0})
+          error(every, path + ".every", "a repetition needs a period longer than 0s");
+      }
+      const bool period_ok = step > engine::duration{0};
+      std::optional<engine::duration> from = engine::duration{0};
+      if (auto n = item["from"] ? item["from"] : item["at"])
+        from = time_value(n, path + (item["from"] ? ".from" : ".at"));
+      std::optional<engine::duration> until = s_.horizon;
+      if (auto n = item["until"])
+        until = time_value(n, path + ".until");
+      ok = ok && period_ok && from && until;
+      const auto first = from.value_or(engine::duration{0});
+      const auto last = until.value_or(engine::duration{0});
+      if (ok && last < first) {
+        error(item["until"], path + ".until", "until comes before the first time");
+        ok = false;
+      }
+      if (ok && static_cast<std::uint64_t>((last - first) / step) + 1 > max_repetitions) {
+        error(every, path + ".every", "this repeats more than " + std::to_string(max_repetitions) +
+                                        " times; use a longer period or a shorter span");
+        ok = false;
+      }
+      for (auto t = first; ok && t <= last; t += step)
+        times.push_back(t);
     } else {
-      error(item, path, "missing required key 'at' (when the action happens, such as 2d)");
-      ok = false;
+      for (const char* key : {"from", "until"})
+        if (item[key]) {
+          error(item[key], path + "." + key, std::string("'") + key + "' goes with 'every'");
+          ok = false;
+        }
+      if (auto n = item["at"]) {
+        if (auto t = time_value(n, path + ".at"))
+          times.push_back(*t);
+        else
+          ok = false;
+      } else if (ok) { // a stray from/until already said what is wrong
+        error(item, path, "missing required key 'at' (when the action happens, such as 2d)");
+        ok = false;
+      }
     }
     if (auto n = item["id"]) {
       if (auto id = identifier(n, path + ".id")) {
@@ -1339,21 +1376,34 @@ void loader::read_timeline(const YAML::Node& node) {
       continue;
     // The id counts as declared even when the action has errors of its own, so
     // that expectations naming it do not add a second, misleading error.
-    if (!entry.id.empty() && actions[0].first == "request_relink")
-      declared_requests_.push_back(entry.id);
-    if (!entry.id.empty() && actions[0].first == "create_relink_session")
-      declared_sessions_.push_back(entry.id);
+    // A repeating entry's occurrences are named <id>_1, <id>_2, … in time order.
+    const bool repeats = static_cast<bool>(item["every"]);
+    auto occurrence_id = [&](std::size_t k) {
+      return entry.id.empty() || !repeats ? entry.id : entry.id + "_" + std::to_string(k + 1);
+    };
+    for (std::size_t k = 0; k < std::max<std::size_t>(times.size(), 1); ++k) {
+      if (!entry.id.empty() && actions[0].first == "request_relink")
+        declared_requests_.push_back(occurrence_id(k));
+      if (!entry.id.empty() && actions[0].first == "create_relink_session")
+        declared_sessions_.push_back(occurrence_id(k));
+    }
     // Read the action even when the time was bad, so its errors show too.
     auto action = read_action(actions[0].first, actions[0].second, path + "." + actions[0].first);
     if (!action || !ok)
       continue;
     entry.action = std::move(*action);
     // An unnamed request still needs an id in the trace: name it after its line.
-    if (entry.id.empty() && std::holds_alternative<request_relink_action>(entry.action))
-      entry.id = "request_line_" + std::to_string(entry.where.line);
-    if (entry.id.empty() && std::holds_alternative<create_session_action>(entry.action))
-      entry.id = "fcsess_line_" + std::to_string(entry.where.line);
-    s_.timeline.push_back(std::move(entry));
+    std::string base_id = entry.id;
+    if (base_id.empty() && std::holds_alternative<request_relink_action>(entry.action))
+      base_id = "request_line_" + std::to_string(entry.where.line);
+    if (base_id.empty() && std::holds_alternative<create_session_action>(entry.action))
+      base_id = "fcsess_line_" + std::to_string(entry.where.line);
+    for (std::size_t k = 0; k < times.size(); ++k) {
+      timeline_entry occurrence = entry;
+      occurrence.at = times[k];
+      occurrence.id = base_id.empty() || !repeats ? base_id : base_id + "_" + std::to_string(k + 1);
+      s_.timeline.push_back(std::move(occurrence));
+    }
   }
 }
 

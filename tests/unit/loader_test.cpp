@@ -240,11 +240,36 @@ BOOST_AUTO_TEST_CASE(one_action_per_entry) {
              "18:5: one action per timeline entry, found 2 @ timeline[0]");
 }
 
-BOOST_AUTO_TEST_CASE(repeating_entries_are_named_as_unsupported) {
-  BOOST_TEST(only_error(base + "timeline:\n  - every: 7d\n    at: 1d\n    revoke: "
-                               "{ account: fca_alice_chk }\n") ==
-             "18:5: repeating entries ('every') are not supported by this version; write one "
-             "entry per time with 'at' @ timeline[0]");
+BOOST_AUTO_TEST_CASE(repeating_entries_expand_in_time_order) {
+  auto result = load_scenario_text(base + R"(timeline:
+  - { every: 1d, from: 1d, until: 3d, id: daily, request_relink: { accounts: [fca_alice_chk] } }
+  - { every: 2d, payment: { account: fca_alice_chk, amount: 100 } }
+expect:
+  - { request: daily_3, accepted_count: 1 }
+)",
+                                   "t.yaml");
+  BOOST_TEST_REQUIRE(result.errors.empty());
+  std::vector<std::string> seen;
+  for (const auto& t : result.value->timeline)
+    seen.push_back(engine::format_duration(t.at) + (t.id.empty() ? "" : " " + t.id));
+  BOOST_TEST(seen == (std::vector<std::string>{"0s", "1d daily_1", "2d daily_2", "2d",
+                                               "3d daily_3", "4d"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(repeating_entries_are_checked) {
+  auto errors = errors_of(base + R"(timeline:
+  - { every: 0s, revoke: { account: fca_alice_chk } }
+  - { every: 1s, revoke: { account: fca_alice_chk } }
+  - { from: 1d, revoke: { account: fca_alice_chk } }
+  - { every: 1d, from: 3d, until: 2d, revoke: { account: fca_alice_chk } }
+)");
+  BOOST_TEST_REQUIRE(errors.size() == 4u);
+  BOOST_TEST(errors[0] == "18:14: a repetition needs a period longer than 0s @ timeline[0].every");
+  BOOST_TEST(errors[1] == "19:14: this repeats more than 10000 times; use a longer period or a "
+                          "shorter span @ timeline[1].every");
+  BOOST_TEST(errors[2] == "20:13: 'from' goes with 'every' @ timeline[2].from");
+  BOOST_TEST(errors[3] == "21:35: until comes before the first time @ timeline[3].until");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_action_lists_what_is_available) {
