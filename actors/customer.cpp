@@ -30,6 +30,15 @@ void record(customer_actor_ptr self, std::string_view type, const relink_link& l
   s.kernel->events().record(s.kernel->now(), type, s.config.id, std::move(fields));
 }
 
+// A chance with a drawn probability. A constant draws once, as a plain chance does,
+// so that a fixed profile spends the customer's stream exactly as before.
+bool draw_chance(customer_actor_ptr self, const engine::distribution& p) {
+  auto& random = self->state.random;
+  if (p.form == engine::distribution::shape::constant)
+    return random.chance(p.a);
+  return random.chance(p.sample(random));
+}
+
 engine::duration draw_delay(customer_actor_ptr self, const engine::distribution& d) {
   return engine::sample_delay(d, self->state.random);
 }
@@ -38,7 +47,7 @@ engine::duration draw_delay(customer_actor_ptr self, const engine::distribution&
 // link once more (the "clicked twice" fault).
 void end_flow(customer_actor_ptr self, const relink_link& link, flow_outcome outcome) {
   self->send(link.coordinator, flow_done_atom::value, link.relink_id, outcome);
-  if (self->state.random.chance(self->state.config.behavior.clicks_twice))
+  if (draw_chance(self, self->state.config.behavior.clicks_twice))
     self->delayed_send(self, second_click_delay, click_again_atom::value, link);
 }
 
@@ -50,12 +59,11 @@ void follow_link(customer_actor_ptr self, const relink_link& link) {
       if (state != link_state::valid)
         return;
       const auto& behavior = self->state.config.behavior;
-      auto& random = self->state.random;
-      if (random.chance(behavior.cancels)) {
+      if (draw_chance(self, behavior.cancels)) {
         end_flow(self, link, flow_outcome::cancelled);
         return;
       }
-      if (!random.chance(behavior.completes)) {
+      if (!draw_chance(self, behavior.completes)) {
         end_flow(self, link, flow_outcome::abandoned);
         return;
       }
@@ -81,7 +89,7 @@ caf::behavior customer_actor(customer_actor_ptr self, engine::kernel* kernel,
     },
     [=](deliver_atom, const relink_link& link) {
       const auto& behavior = self->state.config.behavior;
-      if (!self->state.random.chance(behavior.opens))
+      if (!draw_chance(self, behavior.opens))
         return;
       self->delayed_send(self, draw_delay(self, behavior.open_after), open_atom::value, link);
     },
@@ -107,7 +115,7 @@ caf::behavior customer_actor(customer_actor_ptr self, engine::kernel* kernel,
         return;
       auto outcome = flow_outcome::failed;
       if (succeeded)
-        outcome = self->state.random.chance(self->state.config.behavior.picks_other_account)
+        outcome = draw_chance(self, self->state.config.behavior.picks_other_account)
                     ? flow_outcome::no_account
                     : flow_outcome::succeeded;
       const relink_link link = i->second;

@@ -173,6 +173,8 @@ private:
   std::optional<engine::duration> duration_value(const YAML::Node& node,
                                                  const std::string& path);
   std::optional<double> probability(const YAML::Node& node, const std::string& path);
+  std::optional<engine::distribution> probability_distribution(const YAML::Node& node,
+                                                               const std::string& path);
   std::optional<std::uint64_t> count(const YAML::Node& node, const std::string& path,
                                      std::uint64_t limit);
   std::optional<bool> boolean(const YAML::Node& node, const std::string& path);
@@ -344,6 +346,25 @@ std::optional<double> loader::probability(const YAML::Node& node, const std::str
     return std::nullopt;
   }
   return p;
+}
+
+std::optional<engine::distribution> loader::probability_distribution(const YAML::Node& node,
+                                                                     const std::string& path) {
+  if (node.IsScalar() && node.Scalar().find('(') == std::string::npos) {
+    auto p = probability(node, path);
+    if (!p)
+      return std::nullopt;
+    return engine::distribution::constant(*p);
+  }
+  auto d = distribution_value(node, path, engine::value_kind::number);
+  if (!d)
+    return std::nullopt;
+  if (d->form != engine::distribution::shape::uniform || d->a < 0.0 || d->b > 1.0) {
+    error(node, path, "a probability is a number in [0, 1] or uniform(a, b) within [0, 1], "
+                      "not '" + commas_.restore(node) + "'");
+    return std::nullopt;
+  }
+  return d;
 }
 
 std::optional<std::uint64_t> loader::count(const YAML::Node& node, const std::string& path,
@@ -663,25 +684,32 @@ void loader::read_behaviors(const YAML::Node& node) {
     b.name = *name;
     b.where = where(item.first);
     if (auto n = item.second["opens"])
-      if (auto p = probability(n, path + ".opens"))
+      if (auto p = probability_distribution(n, path + ".opens"))
         b.behavior.opens = *p;
     if (auto n = item.second["open_after"])
       if (auto d = distribution_value(n, path + ".open_after", engine::value_kind::time))
         b.behavior.open_after = *d;
     if (auto n = item.second["completes"])
-      if (auto p = probability(n, path + ".completes"))
+      if (auto p = probability_distribution(n, path + ".completes"))
         b.behavior.completes = *p;
     if (auto n = item.second["abandons"])
-      if (auto p = probability(n, path + ".abandons"))
-        b.behavior.completes = 1.0 - *p;
+      if (auto p = probability_distribution(n, path + ".abandons")) {
+        // completes = 1 - abandons, for a constant or a uniform alike.
+        auto c = *p;
+        c.a = 1.0 - p->b;
+        c.b = 1.0 - p->a;
+        if (c.form == engine::distribution::shape::constant)
+          c = engine::distribution::constant(1.0 - p->a);
+        b.behavior.completes = c;
+      }
     if (auto n = item.second["picks_other_account"])
-      if (auto p = probability(n, path + ".picks_other_account"))
+      if (auto p = probability_distribution(n, path + ".picks_other_account"))
         b.behavior.picks_other_account = *p;
     if (auto n = item.second["cancels"])
-      if (auto p = probability(n, path + ".cancels"))
+      if (auto p = probability_distribution(n, path + ".cancels"))
         b.behavior.cancels = *p;
     if (auto n = item.second["clicks_twice"])
-      if (auto p = probability(n, path + ".clicks_twice"))
+      if (auto p = probability_distribution(n, path + ".clicks_twice"))
         b.behavior.clicks_twice = *p;
     if (auto n = item.second["flow_time"])
       if (auto d = distribution_value(n, path + ".flow_time", engine::value_kind::time))

@@ -541,4 +541,28 @@ BOOST_AUTO_TEST_CASE(metric_expectations) {
              "18:30: min is larger than max @ expect[0].min");
 }
 
+BOOST_AUTO_TEST_CASE(behaviour_probabilities_may_be_drawn) {
+  auto ok = load_scenario_text(R"(scenario: x
+horizon: 1d
+behaviors:
+  varied: { opens: uniform(0.4, 0.8), abandons: uniform(0.1, 0.3), cancels: 0.05 }
+)",
+                               "t.yaml");
+  BOOST_TEST_REQUIRE(ok.errors.empty());
+  const auto& b = ok.value->behaviors[0].behavior;
+  BOOST_TEST(engine::describe(b.opens) == "uniform(0.4, 0.8)");
+  BOOST_TEST(engine::describe(b.completes) == "uniform(0.7, 0.9)");
+  BOOST_TEST(engine::describe(b.cancels) == "0.05");
+  auto errors = errors_of(R"(scenario: x
+horizon: 1d
+behaviors:
+  bad: { opens: uniform(0.5, 1.5), completes: exp(0.5), cancels: 2 }
+)");
+  BOOST_TEST_REQUIRE(errors.size() == 3u);
+  BOOST_TEST(errors[0] == "4:17: a probability is a number in [0, 1] or uniform(a, b) within "
+                          "[0, 1], not 'uniform(0.5, 1.5)' @ behaviors.bad.opens");
+  BOOST_TEST(errors[1].rfind("4:47: a probability is a number in [0, 1]", 0) == 0);
+  BOOST_TEST(errors[2] == "4:66: probability 2 is outside [0, 1] @ behaviors.bad.cancels");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
