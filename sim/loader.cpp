@@ -318,8 +318,9 @@ std::optional<engine::duration> loader::duration_value(const YAML::Node& node,
 
 std::optional<engine::duration> loader::time_value(const YAML::Node& node,
                                                    const std::string& path, bool* is_end) {
-  if (is_end != nullptr && node.IsScalar() && node.Scalar() == "end") {
-    *is_end = true;
+  if (node.IsScalar() && node.Scalar() == "end") { // the horizon, wherever a time goes
+    if (is_end != nullptr)
+      *is_end = true;
     return s_.horizon;
   }
   auto d = duration_value(node, path);

@@ -565,4 +565,17 @@ behaviors:
   BOOST_TEST(errors[2] == "4:66: probability 2 is outside [0, 1] @ behaviors.bad.cancels");
 }
 
+BOOST_AUTO_TEST_CASE(end_is_the_horizon_wherever_a_time_goes) {
+  auto ok = load_scenario_text(base + R"(timeline:
+  - { at: end, revoke: { account: fca_alice_chk } }
+  - { every: 1d, from: 2d, until: end, payment: { account: fca_alice_chk, amount: 1 } }
+expect:
+  - { account: fca_alice_chk, status: inactive, by: end }
+)",
+                               "t.yaml");
+  BOOST_TEST_REQUIRE(ok.errors.empty());
+  BOOST_TEST(ok.value->timeline.size() == 5u); // payments at 2d, 3d, 4d, 5d; revoke at 5d
+  BOOST_TEST(engine::format_duration(ok.value->timeline.back().at) == "5d");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
