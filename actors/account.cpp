@@ -299,19 +299,20 @@ caf::message_handler common(account_actor_ptr self) {
                  token, debit_check(self));
     },
     [=](refresh_atom, const std::string& kind) { refresh(self, kind); },
+    // Active or inactive alike (a disconnected account answers these itself).
+    [=](revoke_atom) {
+      end_tan(self, tan_status::deactivated);
+      deactivate(self, inactive_cause::access_denied);
+    },
+    [=](deactivate_atom, inactive_cause cause) { deactivate(self, cause); },
+    [=](auth_down_atom, inactive_cause cause, bool revoked) {
+      authorization_down(self, cause, revoked);
+    },
   };
 }
 
 caf::behavior active(account_actor_ptr self) {
   return caf::message_handler{
-           [=](revoke_atom) {
-             end_tan(self, tan_status::deactivated);
-             deactivate(self, inactive_cause::access_denied);
-           },
-           [=](deactivate_atom, inactive_cause cause) { deactivate(self, cause); },
-           [=](auth_down_atom, inactive_cause cause, bool revoked) {
-             authorization_down(self, cause, revoked);
-           },
            [=](auth_up_atom, const std::string&) {},
            [=](disconnect_atom) { disconnect(self); },
            [=](schedule_atom, engine::duration date, inactive_cause cause) {
@@ -346,14 +347,6 @@ caf::behavior active(account_actor_ptr self) {
 
 caf::behavior inactive(account_actor_ptr self) {
   return caf::message_handler{
-           [=](revoke_atom) {
-             end_tan(self, tan_status::deactivated);
-             deactivate(self, inactive_cause::access_denied);
-           },
-           [=](deactivate_atom, inactive_cause cause) { deactivate(self, cause); },
-           [=](auth_down_atom, inactive_cause cause, bool revoked) {
-             authorization_down(self, cause, revoked);
-           },
            [=](auth_up_atom, const std::string& by) { authorization_up(self, by); },
            [=](disconnect_atom) { disconnect(self); },
            [=](schedule_atom, engine::duration, inactive_cause) {},
