@@ -32,17 +32,29 @@ struct run_command {
   std::string follow;
   bool quiet = false;
   std::uint64_t max_events = engine::kernel::default_event_budget;
+  std::vector<std::string> overrides; // --set key.path=value
 };
 
 bool use_color() {
   return std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO) == 1;
 }
 
+// A shell word for the reproduce command.
+std::string quoted(const std::string& word) {
+  if (word.find_first_of(" '\"$`\\(){}[],;*?!&|<>#") == std::string::npos)
+    return word;
+  std::string out = "'";
+  for (char c : word)
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 // Loads every file; prints every error of every file. Returns false if any failed.
-bool load_all(const std::vector<std::string>& files, std::vector<sim::scenario>& loaded) {
+bool load_all(const std::vector<std::string>& files, std::vector<sim::scenario>& loaded,
+              const std::vector<sim::override_value>& overrides = {}) {
   bool all_valid = true;
   for (const auto& file : files) {
-    auto result = sim::load_scenario_file(file);
+    auto result = sim::load_scenario_file(file, overrides);
     for (const auto& d : result.errors)
       sim::print(d, std::cerr);
     if (!result.value) {
@@ -64,8 +76,19 @@ std::string report_dir_for(const run_command& cmd, const sim::scenario& s) {
 }
 
 int run(const run_command& cmd, const CLI::App& app) {
+  std::vector<sim::override_value> overrides;
+  std::string reproduce_extra;
+  for (const auto& text : cmd.overrides) {
+    auto o = sim::parse_override(text);
+    if (!o) {
+      std::cerr << "relinksim: --set takes key.path=value, not '" << text << "'\n";
+      return invalid;
+    }
+    overrides.push_back(*o);
+    reproduce_extra += (reproduce_extra.empty() ? "" : " ") + std::string("--set ") + quoted(text);
+  }
   std::vector<sim::scenario> scenarios;
-  if (!load_all(cmd.files, scenarios))
+  if (!load_all(cmd.files, scenarios, overrides))
     return invalid;
   int status = ok;
   for (const auto& s : scenarios) {
@@ -85,7 +108,7 @@ int run(const run_command& cmd, const CLI::App& app) {
         std::cerr << "relinksim: '" << cmd.follow << "' never appears in " << s.file << '\n';
     }
     if (!cmd.quiet || !result.passed())
-      reports::print_summary(result, dir, {use_color(), ""}, std::cout);
+      reports::print_summary(result, dir, {use_color(), reproduce_extra}, std::cout);
     if (!result.passed())
       status = failed;
   }
@@ -124,6 +147,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--follow", run_args.follow,
                       "print every event of this account (or holder, request, relink)");
   run_cmd->add_flag("-q,--quiet", run_args.quiet, "print only failures");
+  run_cmd->add_option("--set", run_args.overrides,
+                      "override a scenario value before checking: key.path=value "
+                      "(e.g. platform.link_lifetime=3d, timeline[2].at=4d); repeatable");
   run_cmd->add_option("--max-events", run_args.max_events,
                       "stop a run that handles more events than this (default 200000000)")
     ->check(CLI::Range(std::uint64_t{1}, engine::kernel::default_event_budget * 10));

@@ -142,17 +142,37 @@ std::string protect_distribution_commas(std::string text, protected_commas& mark
 
 class loader {
 public:
-  explicit loader(std::string file) { s_.file = std::move(file); }
+  loader(std::string file, std::vector<override_value> overrides)
+    : overrides_(std::move(overrides)) {
+    s_.file = std::move(file);
+  }
 
   load_result load(const std::string& text);
 
 private:
   // -- reporting -------------------------------------------------------------
-  void error(const YAML::Mark& mark, const std::string& path, std::string message) {
+  // The override a YAML path came from, if any (its own path, or one inside it).
+  const override_value* override_for(const std::string& path) const {
+    for (const auto& o : overrides_)
+      if (path == o.path || path.rfind(o.path + ".", 0) == 0 || path.rfind(o.path + "[", 0) == 0 ||
+          o.path.rfind(path + ".", 0) == 0)
+        return &o;
+    return nullptr;
+  }
+  // `subject`: the path of what is wrong when `path` is its parent (unknown keys).
+  void error(const YAML::Mark& mark, const std::string& path, std::string message,
+             const std::string& subject = {}) {
+    // A value that came from --set has no place in the file: name the override.
+    if (const auto* o = override_for(subject.empty() ? path : subject)) {
+      errors_.push_back({"--set " + o->path + "=" + o->value, 1, 1, std::move(message), path});
+      return;
+    }
     errors_.push_back({s_.file, mark.line + 1, mark.column + 1, std::move(message), path});
   }
-  void error(const YAML::Node& node, const std::string& path, std::string message) {
-    error(node.Mark(), path, std::move(message));
+  void apply_overrides(YAML::Node& root);
+  void error(const YAML::Node& node, const std::string& path, std::string message,
+             const std::string& subject = {}) {
+    error(node.Mark(), path, std::move(message), subject);
   }
   static YAML::Mark mark_at(const source_location& where) {
     YAML::Mark m;
@@ -235,6 +255,7 @@ private:
                                                         const std::string& path);
 
   scenario s_;
+  std::vector<override_value> overrides_;
   protected_commas commas_;
   std::vector<diagnostic> errors_;
   std::vector<reference> references_;
@@ -260,7 +281,8 @@ bool loader::check_map(const YAML::Node& node, const std::string& path, const ke
     const std::string& name = key.Scalar();
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       suggested.push_back(did_you_mean(name, allowed));
-      error(key, path, "unknown key '" + name + "'" + suggestion_suffix(name, allowed));
+      error(key, path, "unknown key '" + name + "'" + suggestion_suffix(name, allowed),
+            path.empty() ? name : path + "." + name);
     }
   }
   bool complete = true;
@@ -1842,6 +1864,80 @@ void loader::check_references() {
   }
 }
 
+// Each override walks its path through existing mappings and sequences and puts
+// its value (parsed as YAML) at the last step.
+void loader::apply_overrides(YAML::Node& root) {
+  for (const auto& o : overrides_) {
+    const std::string source = "--set " + o.path + "=" + o.value;
+    auto fail = [&](const std::string& message) {
+      errors_.push_back({source, 1, 1, message, o.path});
+    };
+    YAML::Node value;
+    try {
+      value = YAML::Load(o.value);
+    } catch (const YAML::Exception& e) {
+      fail("the value is not YAML: " + e.msg);
+      continue;
+    }
+    // Split `a.b[2].c` into steps: names and indexes.
+    std::vector<std::pair<std::string, long>> steps; // (name, -1) or ("", index)
+    bool malformed = false;
+    std::size_t i = 0;
+    while (i < o.path.size() && !malformed) {
+      if (o.path[i] == '.') {
+        ++i;
+      } else if (o.path[i] == '[') {
+        const auto close = o.path.find(']', i);
+        const std::string digits = o.path.substr(i + 1, close == std::string::npos ? 0 : close - i - 1);
+        malformed = close == std::string::npos || digits.empty() || digits.size() > 6 ||
+                    digits.find_first_not_of("0123456789") != std::string::npos;
+        if (!malformed)
+          steps.emplace_back("", std::stol(digits));
+        i = close == std::string::npos ? o.path.size() : close + 1;
+      } else {
+        const auto end = o.path.find_first_of(".[", i);
+        steps.emplace_back(o.path.substr(i, end - i), -1);
+        i = end == std::string::npos ? o.path.size() : end;
+      }
+    }
+    if (malformed || steps.empty()) {
+      fail("malformed key path '" + o.path + "': write keys and indexes like timeline[2].at");
+      continue;
+    }
+    YAML::Node node = root;
+    std::string walked;
+    for (std::size_t k = 0; k < steps.size() && !malformed; ++k) {
+      const auto& [name, index] = steps[k];
+      const bool last = k + 1 == steps.size();
+      if (index >= 0) {
+        walked += "[" + std::to_string(index) + "]";
+        if (!node.IsSequence() || static_cast<std::size_t>(index) >= node.size()) {
+          fail("'" + walked + "' does not exist");
+          malformed = true;
+        } else if (last) {
+          node[static_cast<std::size_t>(index)] = value;
+        } else {
+          node.reset(node[static_cast<std::size_t>(index)]);
+        }
+      } else {
+        walked += (walked.empty() ? "" : ".") + name;
+        if (!node.IsMap()) {
+          fail("'" + walked + "' is not inside a mapping");
+          malformed = true;
+        } else if (last) {
+          node[name] = value;
+        } else {
+          // A missing mapping is made: `platform.link_lifetime=3d` works without a
+          // platform section, and a misspelt key meets the loader's own checks.
+          if (!node[name])
+            node[name] = YAML::Node(YAML::NodeType::Map);
+          node.reset(node[name]);
+        }
+      }
+    }
+  }
+}
+
 load_result loader::load(const std::string& text) {
   YAML::Node root;
   const std::string protected_text = protect_distribution_commas(text, commas_);
@@ -1854,6 +1950,8 @@ load_result loader::load(const std::string& text) {
   }
   for (auto& d : find_duplicate_keys(protected_text, s_.file))
     errors_.push_back(std::move(d));
+  if (!overrides_.empty() && root.IsMap())
+    apply_overrides(root);
   if (!root.IsDefined() || root.IsNull()) {
     errors_.push_back({s_.file, 1, 1, "the file is empty: a scenario needs at least "
                                       "'scenario' and 'horizon'", ""});
@@ -1898,11 +1996,20 @@ load_result loader::load(const std::string& text) {
 
 } // namespace
 
-load_result load_scenario_text(const std::string& text, const std::string& file) {
-  return loader(file).load(text);
+std::optional<override_value> parse_override(const std::string& text) {
+  const auto equals = text.find('=');
+  if (equals == std::string::npos || equals == 0)
+    return std::nullopt;
+  return override_value{text.substr(0, equals), text.substr(equals + 1)};
 }
 
-load_result load_scenario_file(const std::string& path) {
+load_result load_scenario_text(const std::string& text, const std::string& file,
+                               const std::vector<override_value>& overrides) {
+  return loader(file, overrides).load(text);
+}
+
+load_result load_scenario_file(const std::string& path,
+                               const std::vector<override_value>& overrides) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return {std::nullopt, {{path, 0, 0, "cannot read the file", ""}}};
@@ -1913,7 +2020,7 @@ load_result load_scenario_file(const std::string& path) {
     return {std::nullopt,
             {{path, 1, 1, "the file is larger than the limit of " +
                             std::to_string(max_file_bytes / (1024 * 1024)) + " MiB", ""}}};
-  return load_scenario_text(text, path);
+  return load_scenario_text(text, path, overrides);
 }
 
 } // namespace sim

@@ -21,8 +21,20 @@ struct load_result {
   std::vector<diagnostic> errors;
 };
 
-load_result load_scenario_file(const std::string& path);
+// A `--set key.path=value` override: the value (YAML) replaces or adds the key at
+// that path (`seed`, `platform.link_lifetime`, `timeline[2].at`) before checking.
+struct override_value {
+  std::string path;
+  std::string value;
+};
+
+// Parses `key.path=value`; nullopt when there is no '=' or no path.
+std::optional<override_value> parse_override(const std::string& text);
+
+load_result load_scenario_file(const std::string& path,
+                               const std::vector<override_value>& overrides = {});
 // `file` names the text in diagnostics.
-load_result load_scenario_text(const std::string& text, const std::string& file);
+load_result load_scenario_text(const std::string& text, const std::string& file,
+                               const std::vector<override_value>& overrides = {});
 
 } // namespace sim

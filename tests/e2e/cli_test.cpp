@@ -344,3 +344,29 @@ timeline:
     BOOST_TEST(a == read_file(w.path / "b" / file));
   }
 }
+
+BOOST_AUTO_TEST_CASE(set_overrides_a_value_and_the_reproduce_command_keeps_it) {
+  workdir w;
+  const std::string file = data + "wrong-expectation.yaml";
+  // The account is revoked at 1d; moving the revocation past the check makes it pass.
+  auto passed = run("run " + file + " --set 'timeline[0].at=4d'", w.path);
+  BOOST_TEST(passed.exit_code == 1); // the request at 1d1h now meets an active account…
+  BOOST_TEST(contains(passed.out, "request ask: fca_alice_chk expected accepted, was rejected "
+                                  "(not_inactive_or_expiring)"));
+  BOOST_TEST(contains(passed.out, "--seed 7 --set 'timeline[0].at=4d' --follow fca_alice_chk"));
+  auto fixed = run("run " + file + " --set expect[1].status=inactive", w.path);
+  BOOST_TEST(fixed.exit_code == 0); // …and with the expectation corrected, all holds
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_override_is_named_in_the_error) {
+  const std::string file = data + "wrong-expectation.yaml";
+  auto r = run("run " + file + " --set horizon=soon --set timline.x=1 --set 'expect[9].at=1d'");
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(contains(r.err, "--set horizon=soon:1:1: error: bad duration 'soon'"));
+  BOOST_TEST(contains(r.err, "--set timline.x=1:1:1: error: unknown key 'timline' (did you mean "
+                             "'timeline'?)"));
+  BOOST_TEST(contains(r.err, "--set expect[9].at=1d:1:1: error: 'expect[9]' does not exist"));
+  auto no_equals = run("run " + file + " --set horizon");
+  BOOST_TEST(no_equals.exit_code == 2);
+  BOOST_TEST(contains(no_equals.err, "relinksim: --set takes key.path=value, not 'horizon'"));
+}
