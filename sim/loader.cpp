@@ -11,6 +11,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -24,7 +25,7 @@ using keys = std::vector<std::string>;
 const keys top_level_keys{"scenario", "title",    "tags",      "seed",
                           "start",    "horizon",  "mode",      "platform",
                           "institutions", "behaviors", "customers", "accounts",
-                          "populations", "mailer", "timeline", "expect"};
+                          "populations", "mailer", "include", "timeline", "expect"};
 const keys selector_words{"all", "eligible", "inactive", "expiring"};
 const keys available_actions{"revoke",     "expire_access", "require_reauth",
                              "close_account", "schedule_deactivation", "expire_tan",
@@ -143,7 +144,7 @@ std::string protect_distribution_commas(std::string text, protected_commas& mark
 class loader {
 public:
   loader(std::string file, std::vector<override_value> overrides)
-    : overrides_(std::move(overrides)) {
+    : overrides_(std::move(overrides)), file_(file) {
     s_.file = std::move(file);
   }
 
@@ -167,7 +168,7 @@ private:
       errors_.push_back({"--set " + o->path + "=" + o->value, 1, 1, std::move(message), path});
       return;
     }
-    errors_.push_back({s_.file, mark.line + 1, mark.column + 1, std::move(message), path});
+    errors_.push_back({file_, mark.line + 1, mark.column + 1, std::move(message), path});
   }
   void apply_overrides(YAML::Node& root);
   void error(const YAML::Node& node, const std::string& path, std::string message,
@@ -210,6 +211,11 @@ private:
   void read_header(const YAML::Node& root);
   void read_platform(const YAML::Node& node);
   void read_policy(const YAML::Node& node);
+  bool parse(const std::string& text, YAML::Node& root);
+  void read_sections(const YAML::Node& root);
+  void read_includes(const YAML::Node& list);
+  void read_fragment(const std::string& text, const std::string& label,
+                     const std::string& canonical);
   void read_auto_relink(const YAML::Node& node);
   void read_mailer(const YAML::Node& node);
   void read_institutions(const YAML::Node& node);
@@ -242,10 +248,11 @@ private:
     std::string id;
     YAML::Mark mark;
     std::string path;
+    std::string file; // the scenario or the fragment it was written in
   };
   void refer(reference::kind what, const std::string& id, const YAML::Node& node,
              const std::string& path) {
-    references_.push_back({what, id, node.Mark(), path});
+    references_.push_back({what, id, node.Mark(), path, file_});
   }
 
   void read_populations(const YAML::Node& node);
@@ -256,6 +263,10 @@ private:
 
   scenario s_;
   std::vector<override_value> overrides_;
+  std::string file_;            // the file being read: the scenario, or a fragment
+  std::vector<std::string> include_stack_; // canonical paths, for cycles
+  std::size_t fragments_read_ = 0;
+  std::set<std::string> fragments_seen_;
   protected_commas commas_;
   std::vector<diagnostic> errors_;
   std::vector<reference> references_;
@@ -1858,9 +1869,12 @@ void loader::check_references() {
         noun = "request (a timeline id of a request_relink)";
         break;
     }
-    if (known_set->count(r.id) == 0)
+    if (known_set->count(r.id) == 0) {
+      file_ = r.file;
       error(r.mark, r.path, std::string("unknown ") + noun + " '" + r.id + "'" +
                               suggestion_suffix(r.id, *known));
+      file_ = s_.file;
+    }
   }
 }
 
@@ -1938,28 +1952,24 @@ void loader::apply_overrides(YAML::Node& root) {
   }
 }
 
-load_result loader::load(const std::string& text) {
-  YAML::Node root;
+// Parses one file's text into `root`, reporting syntax errors and duplicate keys
+// against the file being read. False when there is nothing to read further.
+bool loader::parse(const std::string& text, YAML::Node& root) {
   const std::string protected_text = protect_distribution_commas(text, commas_);
   try {
     root = YAML::Load(protected_text);
   } catch (const YAML::Exception& e) {
-    errors_.push_back({s_.file, e.mark.line + 1, e.mark.column + 1,
+    errors_.push_back({file_, e.mark.line + 1, e.mark.column + 1,
                        "YAML syntax error: " + e.msg, ""});
-    return {std::nullopt, std::move(errors_)};
+    return false;
   }
-  for (auto& d : find_duplicate_keys(protected_text, s_.file))
+  for (auto& d : find_duplicate_keys(protected_text, file_))
     errors_.push_back(std::move(d));
-  if (!overrides_.empty() && root.IsMap())
-    apply_overrides(root);
-  if (!root.IsDefined() || root.IsNull()) {
-    errors_.push_back({s_.file, 1, 1, "the file is empty: a scenario needs at least "
-                                      "'scenario' and 'horizon'", ""});
-    return {std::nullopt, std::move(errors_)};
-  }
-  if (!check_map(root, "", top_level_keys))
-    return {std::nullopt, std::move(errors_)};
-  read_header(root);
+  return true;
+}
+
+// The world and timeline sections, from the scenario or from a fragment.
+void loader::read_sections(const YAML::Node& root) {
   if (auto n = root["platform"])
     read_platform(n);
   if (auto n = root["institutions"])
@@ -1983,6 +1993,99 @@ load_result loader::load(const std::string& text) {
     read_timeline(n);
   if (auto n = root["expect"])
     read_expectations(n);
+}
+
+// `include: [path, …]`: fragments of the world, timeline and expectations, read
+// before the including file's own sections. Paths are relative to the including
+// file and must stay inside the scenario's folder tree.
+void loader::read_includes(const YAML::Node& list) {
+  namespace fs = std::filesystem;
+  if (!list.IsSequence()) {
+    error(list, "include", "expected a list of files, such as [shared/banks.yaml]");
+    return;
+  }
+  const fs::path root_dir = fs::weakly_canonical(fs::absolute(fs::path(s_.file)).parent_path());
+  const fs::path here = fs::absolute(fs::path(file_)).parent_path();
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string path = "include[" + std::to_string(i) + "]";
+    auto name = scalar(list[i], path, "a file path");
+    if (!name)
+      continue;
+    const fs::path target = fs::weakly_canonical(here / *name);
+    const auto relative = target.lexically_relative(root_dir);
+    if (fs::path(*name).is_absolute() || relative.empty() || *relative.begin() == "..") {
+      error(list[i], path, "'" + *name + "' is outside the scenario's folder; includes stay "
+                           "inside " + root_dir.string());
+      continue;
+    }
+    if (std::find(include_stack_.begin(), include_stack_.end(), target.string()) !=
+        include_stack_.end()) {
+      error(list[i], path, "include cycle: '" + *name + "' is already being read");
+      continue;
+    }
+    if (!fragments_seen_.insert(target.string()).second)
+      continue; // included once already (a fragment shared by two others)
+    if (include_stack_.size() >= max_include_depth || ++fragments_read_ > max_included_files) {
+      error(list[i], path, "too many includes (at most " + std::to_string(max_include_depth) +
+                             " deep and " + std::to_string(max_included_files) + " files)");
+      continue;
+    }
+    std::ifstream in(target, std::ios::binary);
+    if (!in) {
+      error(list[i], path, "cannot read '" + *name + "'");
+      continue;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (buffer.str().size() > max_file_bytes) {
+      error(list[i], path, "'" + *name + "' is larger than the file limit");
+      continue;
+    }
+    read_fragment(buffer.str(), (fs::path(file_).parent_path() / *name).lexically_normal().string(),
+                  target.string());
+  }
+}
+
+void loader::read_fragment(const std::string& text, const std::string& label,
+                           const std::string& canonical) {
+  const std::string outer_file = file_;
+  const protected_commas outer_commas = commas_;
+  file_ = label;
+  commas_ = {};
+  include_stack_.push_back(canonical);
+  YAML::Node root;
+  if (parse(text, root) && !(root.IsNull() || !root.IsDefined())) {
+    keys allowed{"include", "platform", "institutions", "behaviors", "customers", "accounts",
+                 "mailer", "populations", "timeline", "expect"};
+    if (check_map(root, "", allowed)) {
+      if (auto n = root["include"])
+        read_includes(n);
+      read_sections(root);
+    }
+  }
+  include_stack_.pop_back();
+  file_ = outer_file;
+  commas_ = outer_commas;
+}
+
+load_result loader::load(const std::string& text) {
+  YAML::Node root;
+  include_stack_.push_back(std::filesystem::weakly_canonical(std::filesystem::absolute(s_.file)).string());
+  if (!parse(text, root))
+    return {std::nullopt, std::move(errors_)};
+  if (!overrides_.empty() && root.IsMap())
+    apply_overrides(root);
+  if (!root.IsDefined() || root.IsNull()) {
+    errors_.push_back({s_.file, 1, 1, "the file is empty: a scenario needs at least "
+                                      "'scenario' and 'horizon'", ""});
+    return {std::nullopt, std::move(errors_)};
+  }
+  if (!check_map(root, "", top_level_keys))
+    return {std::nullopt, std::move(errors_)};
+  read_header(root);
+  if (auto n = root["include"])
+    read_includes(n);
+  read_sections(root);
   check_population_ids();
   check_references();
   if (!errors_.empty())

@@ -15,6 +15,8 @@ namespace sim {
 // Limits that keep a mistyped number from turning into an endless run.
 inline constexpr engine::duration max_horizon = engine::days(5 * 366);
 inline constexpr std::size_t max_file_bytes = 64 * 1024 * 1024;
+inline constexpr std::size_t max_include_depth = 8;
+inline constexpr std::size_t max_included_files = 64;
 
 struct load_result {
   std::optional<scenario> value;

@@ -370,3 +370,22 @@ BOOST_AUTO_TEST_CASE(a_bad_override_is_named_in_the_error) {
   BOOST_TEST(no_equals.exit_code == 2);
   BOOST_TEST(contains(no_equals.err, "relinksim: --set takes key.path=value, not 'horizon'"));
 }
+
+BOOST_AUTO_TEST_CASE(includes_bring_shared_fragments_in) {
+  workdir w;
+  auto r = run("run " + data + "include/with-fragments.yaml -q", w.path);
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(r.err.empty());
+}
+
+BOOST_AUTO_TEST_CASE(includes_stay_inside_the_scenario_folder_and_never_loop) {
+  const std::string dir = data + "include/";
+  auto r = run("validate " + dir + "bad-includes.yaml");
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(contains(r.err, dir + "bad-includes.yaml:3:11: error: '../wrong-expectation.yaml' is "
+                             "outside the scenario's folder"));
+  BOOST_TEST(contains(r.err, dir + "bad/loop.yaml:3:11: error: include cycle: "
+                             "'../bad-includes.yaml' is already being read"));
+  BOOST_TEST(contains(r.err, dir + "bad/loop.yaml:2:61: error: unknown institution 'nowhere_bank'"));
+  BOOST_TEST(contains(r.err, dir + "bad-includes.yaml:3:53: error: cannot read 'bad/missing.yaml'"));
+}
