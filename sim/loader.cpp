@@ -85,7 +85,6 @@ struct protected_commas {
 };
 
 std::string protect_distribution_commas(std::string text, protected_commas& marks) {
-  static const char* const names[] = {"uniform(", "exp(", "normal(", "lognormal("};
   int line = 0, column = 0;
   char quote = 0;
   bool comment = false;
@@ -124,19 +123,22 @@ std::string protect_distribution_commas(std::string text, protected_commas& mark
                                         text[i - 1] == '_');
     if (!word_start)
       continue;
-    for (const char* name : names) {
-      const std::size_t length = std::char_traits<char>::length(name);
-      if (text.compare(i, length, name) != 0)
-        continue;
-      std::size_t j = i + length;
-      int col = column + static_cast<int>(length);
-      for (; j < text.size() && text[j] != ')' && text[j] != '\n'; ++j, ++col)
-        if (text[j] == ',') {
-          text[j] = ';';
-          marks.positions.insert({line, col});
-        }
-      break;
-    }
+    // Any `word(` call, not only the known distributions, so that a misspelt one
+    // (`gauss(1m, 2m)`) reads as one value and is reported as such.
+    std::size_t length = 0;
+    while (i + length < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[i + length])) || text[i + length] == '_'))
+      ++length;
+    if (length == 0 || i + length >= text.size() || text[i + length] != '(')
+      continue;
+    ++length; // the '('
+    std::size_t j = i + length;
+    int col = column + static_cast<int>(length);
+    for (; j < text.size() && text[j] != ')' && text[j] != '\n'; ++j, ++col)
+      if (text[j] == ',') {
+        text[j] = ';';
+        marks.positions.insert({line, col});
+      }
   }
   return text;
 }
