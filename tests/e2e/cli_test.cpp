@@ -348,12 +348,13 @@ timeline:
 BOOST_AUTO_TEST_CASE(set_overrides_a_value_and_the_reproduce_command_keeps_it) {
   workdir w;
   const std::string file = data + "wrong-expectation.yaml";
-  // The account is revoked at 1d; moving the revocation past the check makes it pass.
-  auto passed = run("run " + file + " --set 'timeline[0].at=4d'", w.path);
-  BOOST_TEST(passed.exit_code == 1); // the request at 1d1h now meets an active account…
-  BOOST_TEST(contains(passed.out, "request ask: fca_alice_chk expected accepted, was rejected "
+  // Moving the revocation from 1d to 4d changes the run: the request at 1d1h now meets an
+  // active account, and the reproduce command carries the override.
+  auto moved = run("run " + file + " --set 'timeline[0].at=4d'", w.path);
+  BOOST_TEST(moved.exit_code == 1); // the request at 1d1h now meets an active account…
+  BOOST_TEST(contains(moved.out, "request ask: fca_alice_chk expected accepted, was rejected "
                                   "(not_inactive_or_expiring)"));
-  BOOST_TEST(contains(passed.out, "--seed 7 --set 'timeline[0].at=4d' --follow fca_alice_chk"));
+  BOOST_TEST(contains(moved.out, "--seed 7 --set 'timeline[0].at=4d' --follow fca_alice_chk"));
   auto fixed = run("run " + file + " --set expect[1].status=inactive", w.path);
   BOOST_TEST(fixed.exit_code == 0); // …and with the expectation corrected, all holds
 }
