@@ -14,7 +14,15 @@ class key_checker : public YAML::EventHandler {
 public:
   key_checker(std::string file, std::vector<diagnostic>& out) : file_(std::move(file)), out_(out) {}
 
-  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents_ == 2)
+      second_ = mark;
+    else if (documents_ == 1)
+      first_ = mark;
+  }
+  const YAML::Mark& first_document() const { return first_; }
+  int documents() const { return documents_; }
+  const YAML::Mark& second_document() const { return second_; }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark&, YAML::anchor_t) override { node(nullptr); }
   void OnAlias(const YAML::Mark&, YAML::anchor_t) override { node(nullptr); }
@@ -89,16 +97,34 @@ private:
   std::vector<diagnostic>& out_;
   std::vector<frame> frames_;
   frame root_;
+  int documents_ = 0;
+  YAML::Mark first_;
+  YAML::Mark second_;
 };
 
 } // namespace
 
-std::vector<diagnostic> find_duplicate_keys(const std::string& text, const std::string& file) {
+std::vector<diagnostic> find_duplicate_keys(const std::string& text, const std::string& file,
+                                            bool& unreadable) {
   std::vector<diagnostic> found;
   std::istringstream in(text);
   YAML::Parser parser(in);
   key_checker checker(file, found);
-  while (parser.HandleNextDocument(checker)) {
+  // One document is a scenario; a second is reported, not read. Stopping there also
+  // keeps clear of yaml-cpp 0.7 handing out empty documents forever after a stray
+  // `,` outside a flow collection.
+  for (int i = 0; i < 2 && parser.HandleNextDocument(checker); ++i) {
+  }
+  if (checker.documents() > 1) {
+    const auto& at = checker.second_document();
+    const bool stuck = at.pos == checker.first_document().pos;
+    if (stuck)
+      unreadable = true;
+    found.push_back({file, at.line + 1, at.column + 1,
+                     stuck ? "YAML syntax error: a ',' outside any [ ] or { } list"
+                           : "a second YAML document begins here: a scenario is one document "
+                             "(remove the '---' or split the file)",
+                     ""});
   }
   return found;
 }

@@ -11,7 +11,10 @@
 
 namespace sim {
 
-// `text` must already parse as YAML. Positions are those of the repeated key.
-std::vector<diagnostic> find_duplicate_keys(const std::string& text, const std::string& file);
+// `text` must already parse as YAML. Positions are those of the repeated key. A
+// second document is reported too; `unreadable` is set for a syntax error that
+// yaml-cpp lets through (a stray ',' outside a flow collection).
+std::vector<diagnostic> find_duplicate_keys(const std::string& text, const std::string& file,
+                                            bool& unreadable);
 
 } // namespace sim

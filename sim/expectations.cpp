@@ -8,6 +8,24 @@
 #include <set>
 
 namespace sim {
+
+std::string_view to_string(relink_status s) {
+  switch (s) {
+    case relink_status::none: return "none";
+    case relink_status::requested: return "requested";
+    case relink_status::email_sent: return "email_sent";
+    case relink_status::delivered: return "delivered";
+    case relink_status::bounced: return "bounced";
+    case relink_status::opened: return "opened";
+    case relink_status::flow_started: return "flow_started";
+    case relink_status::succeeded: return "succeeded";
+    case relink_status::failed: return "failed";
+    case relink_status::cancelled: return "cancelled";
+    case relink_status::expired: return "expired";
+  }
+  return "none";
+}
+
 namespace {
 
 namespace ev = actors::events;
@@ -38,6 +56,49 @@ void apply(account_view& v, const engine::trace_event& e) {
   }
 }
 
+// The relink status an event moves the latest relink to, if it is one of its steps.
+std::optional<relink_status> relink_step(std::string_view type) {
+  static const std::pair<std::string_view, relink_status> steps[]{
+    {ev::email_sent, relink_status::email_sent},
+    {ev::email_delivered, relink_status::delivered},
+    {ev::email_bounced, relink_status::bounced},
+    {ev::email_opened, relink_status::opened},
+    {ev::relink_flow_started, relink_status::flow_started},
+    {ev::relink_succeeded, relink_status::succeeded},
+    {ev::relink_failed, relink_status::failed},
+    {ev::relink_cancelled, relink_status::cancelled},
+    {ev::relink_expired, relink_status::expired},
+  };
+  for (const auto& [step, status] : steps)
+    if (type == step)
+      return status;
+  return std::nullopt;
+}
+
+// Folds one event into what an account expectation can see of the account: its
+// status and TAN, and its latest relink. Returns whether anything changed.
+bool fold(account_view& v, const engine::trace_event& e, const std::string& account) {
+  if (e.entity == account && is_account_change(e.type)) {
+    apply(v, e);
+    return true;
+  }
+  const auto relink = e.field("relink");
+  if (relink.empty() || e.field("account") != account)
+    return false;
+  if (e.type == ev::relink_accepted || e.type == ev::session_created) {
+    v.relink_id = std::string(relink);
+    v.relink = relink_status::requested;
+    return true;
+  }
+  if (relink != v.relink_id)
+    return false; // an older relink's late step (a second click on a used link)
+  if (auto step = relink_step(e.type)) {
+    v.relink = *step;
+    return true;
+  }
+  return false;
+}
+
 bool matches(const account_view& v, const account_expectation& e) {
   if (e.status && v.status != *e.status)
     return false;
@@ -47,15 +108,19 @@ bool matches(const account_view& v, const account_expectation& e) {
     return false;
   if (e.tan && v.tan != actors::to_string(*e.tan))
     return false;
+  if (e.relink && v.relink != *e.relink)
+    return false;
   return true;
 }
 
-std::string describe_view(const account_view& v) {
+std::string describe_view(const account_view& v, bool with_relink) {
   std::string out(actors::to_string(v.status));
   if (!v.cause.empty())
     out += " (" + v.cause + ", action " + v.action + ")";
   if (!v.tan.empty())
     out += ", TAN " + v.tan;
+  if (with_relink)
+    out += ", relink " + std::string(to_string(v.relink));
   return out;
 }
 
@@ -83,6 +148,9 @@ std::string last_event_hint(const engine::trace& events, const std::string& acco
 }
 
 std::string when_text(const account_expectation& e) {
+  if (e.when == check_time::throughout)
+    return "throughout " + engine::format_duration(e.time) + " to " +
+           engine::format_duration(e.until);
   if (e.when == check_time::by)
     return "by " + engine::format_duration(e.time);
   return e.at_end ? "at end" : "at " + engine::format_duration(e.time);
@@ -98,29 +166,58 @@ std::string expected_text(const account_expectation& e) {
     out += (out.empty() ? "" : ", ") + std::string("action ") + std::string(actors::to_string(*e.action));
   if (e.tan)
     out += (out.empty() ? "" : ", ") + std::string("tan ") + std::string(actors::to_string(*e.tan));
+  if (e.relink)
+    out += (out.empty() ? "" : ", ") + std::string("relink ") + std::string(to_string(*e.relink));
   return out + " " + when_text(e);
+}
+
+// `throughout [T1, T2]`: the account is in the state at T1 and stays in it, through
+// every change, until T2. Returns the first time it is not.
+std::optional<engine::duration> first_break(const engine::trace& events,
+                                            const account_expectation& e, account_view& v) {
+  bool started = false;
+  for (const auto& x : events.events()) {
+    if (x.time > e.until)
+      break;
+    if (!started && x.time > e.time) {
+      started = true;
+      if (!matches(v, e))
+        return e.time;
+    }
+    if (fold(v, x, e.account) && started && !matches(v, e))
+      return x.time;
+  }
+  if (!started && !matches(v, e))
+    return e.time;
+  return std::nullopt;
 }
 
 expectation_result judge_account(const engine::trace& events, const account_expectation& e) {
   expectation_result r;
   r.account = e.account;
   r.expected = expected_text(e);
+  r.subject = "account " + e.account;
+  account_view v;
+  if (e.when == check_time::throughout) {
+    const auto broke = first_break(events, e, v);
+    r.passed = !broke;
+    const auto when = broke ? *broke : e.until;
+    r.actual = (broke ? "was " : "held; last ") + describe_view(v, e.relink.has_value()) + " at " +
+               engine::format_duration(when) + last_event_hint(events, e.account, when);
+    r.detail = "expected " + r.expected + ", " + r.actual;
+    return r;
+  }
   // `by T`: the state was entered by a change at or before T, or holds at T.
   bool entered = false;
-  account_view v;
   for (const auto& x : events.events()) {
     if (x.time > e.time)
       break;
-    if (x.entity != e.account || !is_account_change(x.type))
-      continue;
-    apply(v, x);
     // Creation is where the account starts, not a state it entered.
-    if (x.type != ev::account_created && matches(v, e))
+    if (fold(v, x, e.account) && x.type != ev::account_created && matches(v, e))
       entered = true;
   }
   r.passed = matches(v, e) || (e.when == check_time::by && entered);
-  r.subject = "account " + e.account;
-  r.actual = "was " + describe_view(v) + " at " +
+  r.actual = "was " + describe_view(v, e.relink.has_value()) + " at " +
              (e.at_end ? std::string("end (") + engine::format_duration(e.time) + ")"
                        : engine::format_duration(e.time)) +
              last_event_hint(events, e.account, e.time);
@@ -241,7 +338,8 @@ expectation_result judge_event(const engine::trace& events, const event_expectat
       for (const auto& f : x.fields)
         fields_seen.insert(std::string(f.key));
     type_seen = true;
-    if ((e.account.empty() || concerns(x, e.account)) && fields_match(x))
+    const bool in_window = !e.between || (x.time >= e.between->first && x.time <= e.between->second);
+    if (in_window && (e.account.empty() || concerns(x, e.account)) && fields_match(x))
       ++n;
   }
   for (const auto& [key, value] : e.where)
@@ -258,7 +356,10 @@ expectation_result judge_event(const engine::trace& events, const event_expectat
     }
   r.passed = (!e.count || n == *e.count) && (!e.min || n >= *e.min) && (!e.max || n <= *e.max);
   r.subject = "event " + e.type + (e.account.empty() ? "" : " for " + e.account) +
-              where_text(e);
+              where_text(e) +
+              (e.between ? " between " + engine::format_duration(e.between->first) + " and " +
+                             engine::format_duration(e.between->second)
+                         : "");
   r.expected = bounds_text(e);
   r.actual = "happened " + std::to_string(n) + " time" + (n == 1 ? "" : "s");
   r.detail = "expected " + r.expected + ", " + r.actual;
@@ -395,8 +496,7 @@ account_view account_at(const engine::trace& events, const std::string& account,
   for (const auto& x : events.events()) {
     if (x.time > at)
       break;
-    if (x.entity == account && is_account_change(x.type))
-      apply(v, x);
+    fold(v, x, account);
   }
   return v;
 }

@@ -20,6 +20,8 @@ struct account_view {
   std::string tan;    // TAN status; empty for an account without a TAN
   engine::duration since{0};
   std::string last_change; // event type of the last change, empty: since creation
+  relink_status relink = relink_status::none; // of the latest relink
+  std::string relink_id;                      // empty: none yet
 };
 
 account_view account_at(const engine::trace& events, const std::string& account,

@@ -50,9 +50,10 @@ bool is_identifier(const std::string& s) {
 
 template <class Enum, std::size_t N>
 keys names_of(const std::array<Enum, N>& all) {
+  using actors::to_string;
   keys out;
   for (Enum e : all)
-    out.emplace_back(actors::to_string(e));
+    out.emplace_back(to_string(e));
   return out;
 }
 
@@ -208,6 +209,9 @@ private:
   // `T`, or `end` (the horizon) when allowed; checked against the horizon.
   std::optional<engine::duration> time_value(const YAML::Node& node, const std::string& path,
                                              bool* is_end = nullptr);
+  // `[T1, T2]`: two times, the first not after the second.
+  std::optional<std::pair<engine::duration, engine::duration>>
+  time_window(const YAML::Node& node, const std::string& path);
 
   // -- sections --------------------------------------------------------------
   void read_header(const YAML::Node& root);
@@ -365,6 +369,24 @@ std::optional<engine::duration> loader::time_value(const YAML::Node& node,
     return std::nullopt;
   }
   return d;
+}
+
+std::optional<std::pair<engine::duration, engine::duration>>
+loader::time_window(const YAML::Node& node, const std::string& path) {
+  if (!node.IsSequence() || node.size() != 2) {
+    error(node, path, "expected a window of two times [FROM, TO], such as [2d, end]");
+    return std::nullopt;
+  }
+  auto from = time_value(node[0], path + "[0]");
+  auto to = time_value(node[1], path + "[1]");
+  if (!from || !to)
+    return std::nullopt;
+  if (*from > *to) {
+    error(node[1], path + "[1]", "the window ends (" + engine::format_duration(*to) +
+                                   ") before it begins (" + engine::format_duration(*from) + ")");
+    return std::nullopt;
+  }
+  return std::pair{*from, *to};
 }
 
 std::optional<double> loader::probability(const YAML::Node& node, const std::string& path) {
@@ -1474,9 +1496,15 @@ void loader::read_timeline(const YAML::Node& node) {
 std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
                                                          const std::string& path) {
   if (auto n = item["event"]) {
-    if (!check_map(item, path, {"event", "account", "where", "count", "min", "max"}))
+    if (!check_map(item, path, {"event", "account", "where", "count", "min", "max", "between"}))
       return std::nullopt;
     event_expectation e;
+    if (auto b = item["between"]) {
+      auto window = time_window(b, path + ".between");
+      if (!window)
+        return std::nullopt;
+      e.between = window;
+    }
     if (auto type = scalar(n, path + ".event", "an event type")) {
       keys types(actors::events::all.begin(), actors::events::all.end());
       if (std::find(types.begin(), types.end(), *type) == types.end()) {
@@ -1664,7 +1692,9 @@ std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
     return e;
   }
   if (auto n = item["account"]) {
-    if (!check_map(item, path, {"account", "status", "cause", "action", "tan", "at", "by"}))
+    if (!check_map(item, path,
+                   {"account", "status", "cause", "action", "tan", "relink", "at", "by",
+                    "throughout"}))
       return std::nullopt;
     account_expectation e;
     if (auto id = identifier(n, path + ".account")) {
@@ -1688,15 +1718,32 @@ std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
     read_enum("cause", actors::all_inactive_causes, e.cause);
     read_enum("action", actors::all_inactive_actions, e.action);
     read_enum("tan", actors::all_tan_statuses, e.tan);
-    if (!item["status"] && !item["cause"] && !item["action"] && !item["tan"]) {
-      error(item, path, "an account expectation needs status, cause, action or tan");
+    read_enum("relink", all_relink_statuses, e.relink);
+    if (!item["status"] && !item["cause"] && !item["action"] && !item["tan"] &&
+        !item["relink"]) {
+      error(item, path, "an account expectation needs status, cause, action, tan or relink");
       return std::nullopt;
     }
-    if (item["at"] && item["by"]) {
-      error(item["by"], path + ".by", "use either 'at' or 'by', not both");
-      return std::nullopt;
-    }
-    if (auto t = item["at"]) {
+    const char* given = nullptr;
+    for (const char* key : {"at", "by", "throughout"})
+      if (item[key]) {
+        if (given != nullptr) {
+          error(item[key], path + "." + key,
+                std::string("use one of 'at', 'by' and 'throughout', not both '") + given +
+                  "' and '" + key + "'");
+          return std::nullopt;
+        }
+        given = key;
+      }
+    if (auto w = item["throughout"]) {
+      auto window = time_window(w, path + ".throughout");
+      if (!window)
+        return std::nullopt;
+      e.when = check_time::throughout;
+      e.time = window->first;
+      e.until = window->second;
+      e.at_end = false;
+    } else if (auto t = item["at"]) {
       bool is_end = false;
       auto when = time_value(t, path + ".at", &is_end);
       if (!when)
@@ -1965,9 +2012,10 @@ bool loader::parse(const std::string& text, YAML::Node& root) {
                        "YAML syntax error: " + e.msg, ""});
     return false;
   }
-  for (auto& d : find_duplicate_keys(protected_text, file_))
+  bool unreadable = false;
+  for (auto& d : find_duplicate_keys(protected_text, file_, unreadable))
     errors_.push_back(std::move(d));
-  return true;
+  return !unreadable;
 }
 
 // The world and timeline sections, from the scenario or from a fragment.

@@ -10,9 +10,11 @@
 #include "engine/distribution.hpp"
 #include "engine/duration.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -185,8 +187,22 @@ struct request_expectation {
   std::optional<std::uint64_t> rejected_count;
 };
 
-// When an account expectation is checked: `at: T`, `at: end`, or `by: T`.
-enum class check_time { at, by };
+// When an account expectation is checked: `at: T`, `at: end`, `by: T`, or
+// `throughout: [T1, T2]` (every state the account is in from T1 to T2).
+enum class check_time { at, by, throughout };
+
+// The state of an account's latest relink (hosted request or API session), as the
+// account's detail page shows it; `none` before the first one.
+enum class relink_status {
+  none, requested, email_sent, delivered, bounced, opened, flow_started,
+  succeeded, failed, cancelled, expired
+};
+inline constexpr std::array<relink_status, 11> all_relink_statuses{
+  relink_status::none,      relink_status::requested, relink_status::email_sent,
+  relink_status::delivered, relink_status::bounced,   relink_status::opened,
+  relink_status::flow_started, relink_status::succeeded, relink_status::failed,
+  relink_status::cancelled, relink_status::expired};
+std::string_view to_string(relink_status s);
 
 struct account_expectation {
   std::string account;
@@ -194,8 +210,10 @@ struct account_expectation {
   std::optional<actors::inactive_cause> cause;
   std::optional<actors::inactive_action> action;
   std::optional<actors::tan_status> tan;
+  std::optional<relink_status> relink;
   check_time when = check_time::at;
-  engine::duration time{0};
+  engine::duration time{0};    // `at`, `by`, or the start of `throughout`
+  engine::duration until{0};   // the end of `throughout`
   bool at_end = true;
 };
 
@@ -206,6 +224,7 @@ struct event_expectation {
   std::optional<std::uint64_t> count;
   std::optional<std::uint64_t> min;
   std::optional<std::uint64_t> max;
+  std::optional<std::pair<engine::duration, engine::duration>> between; // both included
 };
 
 struct emails_expectation {
