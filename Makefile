@@ -8,7 +8,7 @@ RELINKSIM := $(BUILD_DIR)/cli/relinksim
 
 # Debian 12 packages of DESIGN.md section 10, plus the tools the build and tests use.
 PACKAGES := g++ make cmake libcaf-dev libyaml-cpp-dev libboost-test-dev libcli11-dev \
-            nlohmann-json3-dev libfmt-dev libpugixml-dev
+            nlohmann-json3-dev libfmt-dev libpugixml-dev python3 python3-yaml python3-jsonschema
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

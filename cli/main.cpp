@@ -9,6 +9,7 @@
 #include "reports/webhooks.hpp"
 #include "sim/loader.hpp"
 #include "sim/runner.hpp"
+#include "sim/schema.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -115,9 +116,18 @@ int run(const run_command& cmd, const CLI::App& app) {
   return status;
 }
 
-int validate(const std::vector<std::string>& files) {
+int validate(const std::vector<std::string>& files, const std::vector<std::string>& sets) {
+  std::vector<sim::override_value> overrides;
+  for (const auto& text : sets) {
+    auto o = sim::parse_override(text);
+    if (!o) {
+      std::cerr << "relinksim: --set takes key.path=value, not '" << text << "'\n";
+      return invalid;
+    }
+    overrides.push_back(*o);
+  }
   std::vector<sim::scenario> scenarios;
-  const bool valid = load_all(files, scenarios);
+  const bool valid = load_all(files, scenarios, overrides);
   for (const auto& s : scenarios)
     std::cout << s.file << ": ok (" << s.name << ", " << s.accounts.size() << " accounts, "
               << s.timeline.size() << " timeline entries, " << s.expectations.size()
@@ -160,6 +170,13 @@ int main(int argc, char** argv) {
   validate_cmd->add_option("files", validate_files, "scenario files (YAML)")
     ->required()
     ->check(CLI::ExistingFile);
+  std::vector<std::string> validate_overrides;
+  validate_cmd->add_option("--set", validate_overrides,
+                           "override a scenario value before checking: key.path=value; "
+                           "repeatable");
+
+  app.add_subcommand("schema", "print the JSON Schema (draft 2020-12) of the scenario "
+                               "format, for editors");
 
   if (argc <= 1) {
     std::cout << app.help();
@@ -179,7 +196,11 @@ int main(int argc, char** argv) {
     if (*run_cmd)
       return run(run_args, app);
     if (*validate_cmd)
-      return validate(validate_files);
+      return validate(validate_files, validate_overrides);
+    if (*app.get_subcommand("schema")) {
+      std::cout << sim::scenario_schema();
+      return ok;
+    }
     std::cout << app.help();
     return ok;
   } catch (const reports::write_error& e) {

@@ -1,6 +1,7 @@
 #include "sim/duplicate_keys.hpp"
 
 #include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
@@ -113,7 +114,13 @@ std::vector<diagnostic> find_duplicate_keys(const std::string& text, const std::
   // One document is a scenario; a second is reported, not read. Stopping there also
   // keeps clear of yaml-cpp 0.7 handing out empty documents forever after a stray
   // `,` outside a flow collection.
-  for (int i = 0; i < 2 && parser.HandleNextDocument(checker); ++i) {
+  try {
+    for (int i = 0; i < 2 && parser.HandleNextDocument(checker); ++i) {
+    }
+  } catch (const YAML::Exception& e) { // in a second document, which YAML::Load skips
+    unreadable = true;
+    found.push_back({file, e.mark.line + 1, e.mark.column + 1, "YAML syntax error: " + e.msg, ""});
+    return found;
   }
   if (checker.documents() > 1) {
     const auto& at = checker.second_document();

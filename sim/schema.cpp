@@ -1,0 +1,320 @@
+#include "sim/schema.hpp"
+
+#include "actors/domain.hpp"
+#include "actors/events.hpp"
+#include "sim/metrics.hpp"
+#include "sim/scenario.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace sim {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json ref(const char* name) { return {{"$ref", std::string("#/$defs/") + name}}; }
+
+// A mapping with exactly these keys; `required` ones must be there.
+json object(json properties, std::vector<std::string> required = {}) {
+  json o{{"type", "object"}, {"properties", std::move(properties)},
+         {"additionalProperties", false}};
+  if (!required.empty())
+    o["required"] = std::move(required);
+  return o;
+}
+
+json described(json schema, const char* text) {
+  schema["description"] = text;
+  return schema;
+}
+
+json list_of(json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
+
+json one_of_names(std::vector<std::string> names) { return {{"enum", std::move(names)}}; }
+
+template <class Enum, std::size_t N>
+json names_of(const std::array<Enum, N>& all) {
+  using actors::to_string;
+  std::vector<std::string> names;
+  for (Enum e : all)
+    names.emplace_back(to_string(e));
+  return one_of_names(std::move(names));
+}
+
+json count(std::uint64_t most) {
+  return {{"type", "integer"}, {"minimum", 0}, {"maximum", most}};
+}
+
+constexpr std::uint64_t most_counted = 100'000'000;
+
+json definitions() {
+  // Durations: whole numbers with units, each unit once (the validator checks that);
+  // seconds may carry three decimals.
+  const std::string duration = R"(^([0-9]+[wdhm]|[0-9]+(\.[0-9]{1,3})?s)+$)";
+  const std::string call = R"(^(uniform|exp|normal|lognormal)\(.*\)$)";
+  json defs;
+  defs["id"] = described({{"type", "string"}, {"pattern", "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"}},
+                         "letters, digits, _, - and .; at most 128 characters");
+  defs["ids"] = list_of(ref("id"));
+  defs["duration"] = described(
+    {{"anyOf", json::array({json{{"type", "string"}, {"pattern", duration}}, json{{"const", 0}}})}},
+    "whole numbers with units s m h d w, such as 90s, 36h, 1d12h");
+  defs["time"] = described({{"anyOf", json::array({ref("duration"), json{{"const", "end"}}})}},
+                           "a duration from start, or end (the horizon)");
+  defs["window"] = described({{"type", "array"},
+                              {"prefixItems", json::array({ref("time"), ref("time")})},
+                              {"minItems", 2},
+                              {"maxItems", 2}},
+                             "[FROM, TO], both included");
+  defs["probability"] = {{"type", "number"}, {"minimum", 0}, {"maximum", 1}};
+  defs["drawn_probability"] = described(
+    {{"anyOf", json::array({ref("probability"),
+                            json{{"type", "string"}, {"pattern", R"(^uniform\(.*\)$)"}}})}},
+    "a probability, or uniform(a, b) within [0, 1] drawn at each use");
+  defs["delay"] = described(
+    {{"anyOf", json::array({ref("duration"), json{{"type", "string"}, {"pattern", call}}})}},
+    "a duration, or uniform(a, b), exp(mean), normal(mean, sd), lognormal(median, sigma)");
+  defs["number_draw"] = described(
+    {{"anyOf",
+      json::array({json{{"type", "number"}, {"minimum", 0}}, json{{"type", "string"}, {"pattern", call}}})}},
+    "a number, or uniform(a, b), exp(mean), normal(mean, sd), lognormal(median, sigma)");
+  defs["weights"] = described({{"type", "object"},
+                               {"additionalProperties", {{"type", "number"}, {"minimum", 0}}},
+                               {"minProperties", 1}},
+                              "{name: weight, …}");
+  defs["selector"] = described(
+    {{"anyOf", json::array({json{{"enum", {"all", "eligible", "inactive", "expiring"}}},
+                            ref("ids"),
+                            object({{"select", {{"enum", {"all", "eligible", "inactive", "expiring"}}}},
+                                    {"population", ref("id")},
+                                    {"institution", ref("id")},
+                                    {"sample", ref("probability")},
+                                    {"limit", count(5'000'000)}})})}},
+    "a list of account ids, a filter word, or {select, population, institution, sample, limit}");
+  defs["account"] = object({{"id", ref("id")},
+                            {"institution", ref("id")},
+                            {"tan_expires", ref("time")}},
+                           {"id", "institution"});
+  return defs;
+}
+
+json platform() {
+  json auto_relink = object(
+    {{"on", list_of(one_of_names(
+              {"deactivated", "upcoming_account_number_expiry", "upcoming_deactivation"}))},
+     {"delivery", one_of_names({"email", "url"})},
+     {"after", ref("duration")},
+     {"channel", ref("id")}},
+    {"on"});
+  json payments = object({{"every", ref("duration")},
+                          {"amount", {{"type", "integer"}, {"minimum", 1}}},
+                          {"retry", object({{"after", ref("duration")}, {"max", count(100)}},
+                                           {"after", "max"})}},
+                         {"every", "amount"});
+  return object({{"confirmed_emails", list_of({{"type", "string"}})},
+                 {"connect", {{"type", "boolean"}}},
+                 {"link_lifetime", ref("duration")},
+                 {"policy", object({{"payments", payments}, {"auto_relink", auto_relink}})}});
+}
+
+json institution() {
+  return object({{"id", ref("id")},
+                 {"name", {{"type", "string"}}},
+                 {"auth", object({{"success", ref("probability")}, {"latency", ref("delay")}})},
+                 {"tans", object({{"lifetime", ref("duration")}, {"activation", ref("duration")}})}},
+                {"id"});
+}
+
+json behavior() {
+  return object({{"opens", ref("drawn_probability")},
+                 {"open_after", ref("delay")},
+                 {"completes", ref("drawn_probability")},
+                 {"abandons", ref("drawn_probability")},
+                 {"picks_other_account", ref("drawn_probability")},
+                 {"cancels", ref("drawn_probability")},
+                 {"flow_time", ref("delay")},
+                 {"clicks_twice", ref("drawn_probability")}});
+}
+
+json customer() {
+  return object({{"id", ref("id")},
+                 {"kind", one_of_names({"customer", "connected_account"})},
+                 {"email", {{"type", {"string", "null"}}}},
+                 {"behavior", ref("id")},
+                 {"accounts", list_of(ref("account"))}},
+                {"id"});
+}
+
+json population() {
+  return object(
+    {{"name", ref("id")},
+     {"customers", {{"type", "integer"}, {"minimum", 1}, {"maximum", 2'000'000}}},
+     {"accounts_per_customer", ref("number_draw")},
+     {"institution", {{"anyOf", json::array({ref("id"), ref("weights")})}}},
+     {"email", {{"anyOf", json::array({ref("probability"),
+                                       object({{"share", ref("probability")},
+                                               {"address", {{"type", "string"}}}})})}}},
+     {"behavior", {{"anyOf", json::array({ref("id"), ref("weights")})}}},
+     {"tan_expires", ref("delay")}},
+    {"name", "customers", "institution"});
+}
+
+json timeline_entry_schema() {
+  const json account_only = object({{"account", ref("id")}}, {"account"});
+  const json account_or_authorization = [] {
+    json o = object({{"account", ref("id")}, {"authorization", ref("id")}});
+    o["oneOf"] = json::array({json{{"required", {"account"}}}, json{{"required", {"authorization"}}}});
+    return o;
+  }();
+  json actions;
+  actions["revoke"] = account_or_authorization;
+  actions["expire_access"] = account_or_authorization;
+  actions["require_reauth"] = account_or_authorization;
+  actions["close_account"] = account_only;
+  actions["schedule_deactivation"] =
+    object({{"account", ref("id")},
+            {"authorization", ref("id")},
+            {"date", ref("time")},
+            {"cause", names_of(actors::all_scheduled_causes)}},
+           {"date"});
+  actions["expire_tan"] = account_only;
+  actions["disconnect"] = account_only;
+  actions["outage"] = object({{"institution", ref("id")},
+                              {"for", ref("duration")},
+                              {"deactivates", ref("probability")},
+                              {"recovers", ref("probability")},
+                              {"kind", one_of_names({"scheduled", "unscheduled", "error"})}},
+                             {"institution", "for"});
+  actions["payment"] = object({{"account", ref("id")}, {"amount", {{"type", "integer"}, {"minimum", 1}}}},
+                              {"account", "amount"});
+  actions["refresh"] = object(
+    {{"account", ref("id")}, {"kind", one_of_names({"balance", "transactions", "ownership"})}},
+    {"account"});
+  actions["create_relink_session"] =
+    object({{"account", ref("id")},
+            {"authorization", ref("id")},
+            {"delivery", one_of_names({"email", "url"})},
+            {"notify", object({{"channel", ref("id")}, {"after", ref("duration")}})}});
+  actions["mailer_outage"] = object({{"for", ref("duration")}}, {"for"});
+  actions["webhook_faults"] = object({{"duplicates", ref("probability")},
+                                      {"reorder", ref("probability")},
+                                      {"down_for", ref("duration")}});
+  actions["bounce"] = object({{"email", {{"type", "string"}}}}, {"email"});
+  actions["set_email"] = object({{"customer", ref("id")}, {"email", {{"type", {"string", "null"}}}}},
+                                {"customer", "email"});
+  actions["set_behavior"] = object({{"customer", ref("id")}, {"behavior", ref("id")}},
+                                   {"customer", "behavior"});
+  actions["request_relink"] = object(
+    {{"accounts", ref("selector")}, {"via", one_of_names({"dashboard", "account_menu"})}},
+    {"accounts"});
+
+  json properties{{"at", ref("time")},
+                  {"id", ref("id")},
+                  {"every", ref("duration")},
+                  {"from", ref("time")},
+                  {"until", ref("time")}};
+  json exactly_one = json::array();
+  for (auto& [name, body] : actions.items()) {
+    properties[name] = body;
+    exactly_one.push_back({{"required", {name}}});
+  }
+  json entry = object(std::move(properties));
+  entry["oneOf"] = std::move(exactly_one);
+  entry["anyOf"] = json::array({json{{"required", {"at"}}}, json{{"required", {"every"}}}});
+  return entry;
+}
+
+json expectation_schema() {
+  std::vector<std::string> events(actors::events::all.begin(), actors::events::all.end());
+  std::vector<std::string> metrics;
+  for (const auto& m : metric_catalogue())
+    metrics.emplace_back(m.name);
+  const json bound = {{"type", "integer"}, {"minimum", 0}, {"maximum", most_counted}};
+  json kinds = json::array();
+  kinds.push_back(object({{"request", ref("id")},
+                          {"accepted", ref("ids")},
+                          {"rejected", {{"type", "object"},
+                                        {"additionalProperties", names_of(actors::all_rejection_reasons)}}},
+                          {"accepted_count", bound},
+                          {"rejected_count", bound}},
+                         {"request"}));
+  kinds.push_back(object({{"account", ref("id")},
+                          {"status", names_of(actors::all_account_statuses)},
+                          {"cause", names_of(actors::all_inactive_causes)},
+                          {"action", names_of(actors::all_inactive_actions)},
+                          {"tan", names_of(actors::all_tan_statuses)},
+                          {"relink", names_of(all_relink_statuses)},
+                          {"at", ref("time")},
+                          {"by", ref("time")},
+                          {"throughout", ref("window")}},
+                         {"account"}));
+  kinds.push_back(object({{"event", one_of_names(events)},
+                          {"account", ref("id")},
+                          {"where", {{"type", "object"},
+                                     {"additionalProperties", {{"type", {"string", "number", "boolean"}}}}}},
+                          {"between", ref("window")},
+                          {"count", bound},
+                          {"min", bound},
+                          {"max", bound}},
+                         {"event"}));
+  kinds.push_back(object({{"emails", object({{"to", {{"type", "string"}}}, {"count", bound}},
+                                            {"to", "count"})}},
+                         {"emails"}));
+  kinds.push_back(object({{"payments", object({{"account", ref("id")},
+                                               {"succeeded", bound},
+                                               {"failed", bound}})}},
+                         {"payments"}));
+  kinds.push_back(object({{"session", ref("id")},
+                          {"status", one_of_names({"pending", "succeeded", "failed", "cancelled"})},
+                          {"failure_reason", one_of_names({"no_account", "no_authorization", "other"})}},
+                         {"session", "status"}));
+  kinds.push_back(object({{"webhooks", object({{"delivered", bound},
+                                               {"duplicates", bound},
+                                               {"dropped", bound},
+                                               {"out_of_order_min", bound}})}},
+                         {"webhooks"}));
+  kinds.push_back(object({{"metric", one_of_names(metrics)},
+                          {"min", {{"type", "number"}}},
+                          {"max", {{"type", "number"}}},
+                          {"equals", {{"type", "number"}}}},
+                         {"metric"}));
+  return {{"oneOf", kinds}};
+}
+
+} // namespace
+
+std::string scenario_schema() {
+  json schema;
+  schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+  schema["title"] = "relinksim scenario";
+  schema["description"] =
+    "A relinksim scenario: the world, a timeline of faults and requests, and the expected "
+    "outcomes. The schema checks the shape; `relinksim validate` checks everything.";
+  schema["type"] = "object";
+  schema["properties"] = {
+    {"scenario", described(ref("id"), "the scenario's id: report folder name, test names")},
+    {"title", described({{"type", "string"}}, "one line saying what the scenario shows")},
+    {"tags", ref("ids")},
+    {"seed", {{"type", "integer"}, {"minimum", 0}}},
+    {"start", described({{"type", "string"}, {"pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"}},
+                        "calendar date of t = 0, UTC")},
+    {"horizon", described(ref("duration"), "how long to simulate")},
+    {"mode", one_of_names({"sandbox", "live"})},
+    {"platform", platform()},
+    {"institutions", list_of(institution())},
+    {"behaviors", {{"type", "object"}, {"additionalProperties", behavior()}}},
+    {"customers", list_of(customer())},
+    {"accounts", list_of(ref("account"))},
+    {"populations", list_of(population())},
+    {"include", list_of({{"type", "string"}})},
+    {"mailer", object({{"latency", ref("delay")}, {"bounce_rate", ref("probability")}})},
+    {"timeline", list_of(timeline_entry_schema())},
+    {"expect", list_of(expectation_schema())},
+  };
+  schema["required"] = {"scenario", "horizon"};
+  schema["additionalProperties"] = false;
+  schema["$defs"] = definitions();
+  return schema.dump(2) + "\n";
+}
+
+} // namespace sim
