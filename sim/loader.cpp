@@ -205,6 +205,9 @@ private:
   std::optional<engine::distribution> distribution_value(const YAML::Node& node,
                                                          const std::string& path,
                                                          engine::value_kind kind);
+  std::optional<engine::distribution> choice_value(const YAML::Node& node,
+                                                   const std::string& path,
+                                                   engine::value_kind kind);
   std::vector<std::string> identifier_list(const YAML::Node& node, const std::string& path);
   // `T`, or `end` (the horizon) when allowed; checked against the horizon.
   std::optional<engine::duration> time_value(const YAML::Node& node, const std::string& path,
@@ -463,6 +466,8 @@ std::optional<engine::distribution> loader::distribution_value(const YAML::Node&
   const char* what = kind == engine::value_kind::time
                        ? "a duration or a distribution of durations, such as uniform(2h, 4h)"
                        : "a number or a distribution of numbers, such as uniform(1, 3)";
+  if (node.IsMap())
+    return choice_value(node, path, kind);
   auto text = scalar(node, path, what);
   if (!text)
     return std::nullopt;
@@ -476,6 +481,50 @@ std::optional<engine::distribution> loader::distribution_value(const YAML::Node&
     return std::nullopt;
   }
   return parsed.value;
+}
+
+// `{value: weight, …}`: one of the values, drawn with the weights.
+std::optional<engine::distribution> loader::choice_value(const YAML::Node& node,
+                                                         const std::string& path,
+                                                         engine::value_kind kind) {
+  engine::distribution d;
+  d.form = engine::distribution::shape::choice;
+  d.kind = kind;
+  double total = 0;
+  bool ok = true;
+  for (const auto& kv : node) {
+    const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
+    auto parsed = engine::parse_distribution(key);
+    if (!parsed.value || parsed.value->form != engine::distribution::shape::constant ||
+        parsed.value->kind != kind) {
+      error(kv.first, path,
+            "'" + key + "' is not a choice: expected " +
+              (kind == engine::value_kind::time ? "durations" : "numbers") +
+              " with weights, such as " +
+              (kind == engine::value_kind::time ? "{1h: 0.7, 1d: 0.3}" : "{1: 0.6, 2: 0.4}"));
+      ok = false;
+      continue;
+    }
+    auto text = scalar(kv.second, path + "." + key, "a weight");
+    char* end = nullptr;
+    const double weight = text ? std::strtod(text->c_str(), &end) : -1;
+    if (!text || end == text->c_str() || *end != '\0' || !(weight >= 0) || weight > 1e9) {
+      if (text)
+        error(kv.second, path + "." + key, "weight '" + *text + "' must be a number >= 0");
+      ok = false;
+      continue;
+    }
+    d.choices.push_back(parsed.value->a);
+    d.weights.push_back(weight);
+    total += weight;
+  }
+  if (!ok)
+    return std::nullopt;
+  if (d.choices.empty() || total <= 0) {
+    error(node, path, "a choice needs at least one value with a weight above 0");
+    return std::nullopt;
+  }
+  return d;
 }
 
 std::vector<std::string> loader::identifier_list(const YAML::Node& node,

@@ -72,12 +72,15 @@ json definitions() {
                             json{{"type", "string"}, {"pattern", R"(^uniform\(.*\)$)"}}})}},
     "a probability, or uniform(a, b) within [0, 1] drawn at each use");
   defs["delay"] = described(
-    {{"anyOf", json::array({ref("duration"), json{{"type", "string"}, {"pattern", call}}})}},
-    "a duration, or uniform(a, b), exp(mean), normal(mean, sd), lognormal(median, sigma)");
+    {{"anyOf", json::array({ref("duration"), json{{"type", "string"}, {"pattern", call}},
+                            ref("weights")})}},
+    "a duration; uniform(a, b), exp(mean), normal(mean, sd), lognormal(median, sigma); or "
+    "{duration: weight, …}");
   defs["number_draw"] = described(
-    {{"anyOf",
-      json::array({json{{"type", "number"}, {"minimum", 0}}, json{{"type", "string"}, {"pattern", call}}})}},
-    "a number, or uniform(a, b), exp(mean), normal(mean, sd), lognormal(median, sigma)");
+    {{"anyOf", json::array({json{{"type", "number"}, {"minimum", 0}},
+                            json{{"type", "string"}, {"pattern", call}}, ref("weights")})}},
+    "a number; uniform(a, b), exp(mean), normal(mean, sd), lognormal(median, sigma); or "
+    "{number: weight, …}");
   defs["weights"] = described({{"type", "object"},
                                {"additionalProperties", {{"type", "number"}, {"minimum", 0}}},
                                {"minProperties", 1}},

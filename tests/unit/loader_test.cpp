@@ -75,6 +75,31 @@ expect:
   BOOST_TEST(describe(s.expectations[1]) == "account fca_alice_chk status active by 3d");
 }
 
+BOOST_AUTO_TEST_CASE(weighted_choices_of_delays_and_counts) {
+  std::string text = base;
+  const std::string from = "open_after: uniform(2h, 4h)";
+  text.replace(text.find(from), from.size(), "open_after: {1h: 3, 1d: 1}");
+  auto result = load_scenario_text(text, "test.yaml");
+  BOOST_TEST_REQUIRE(result.errors.empty());
+  const auto& d = result.value->behaviors[0].behavior.open_after;
+  BOOST_TEST((d.form == engine::distribution::shape::choice));
+  BOOST_TEST(d.choices == (std::vector<double>{3'600'000.0, 86'400'000.0}));
+  BOOST_TEST(d.weights == (std::vector<double>{3.0, 1.0}));
+  BOOST_TEST(d.mean() == (3 * 3'600'000.0 + 86'400'000.0) / 4);
+
+  text.replace(text.find("{1h: 3, 1d: 1}"), 14, "{1h: 3, 2: 1}");
+  BOOST_TEST(only_error(text) ==
+             "10:45: '2' is not a choice: expected durations with weights, such as "
+             "{1h: 0.7, 1d: 0.3} @ behaviors.prompt.open_after");
+  text.replace(text.find("{1h: 3, 2: 1}"), 13, "{1h: -1}");
+  BOOST_TEST(only_error(text) ==
+             "10:42: weight '-1' must be a number >= 0 @ behaviors.prompt.open_after.1h");
+  text.replace(text.find("{1h: -1}"), 8, "{1h: 0}");
+  BOOST_TEST(only_error(text) ==
+             "10:37: a choice needs at least one value with a weight above 0 @ "
+             "behaviors.prompt.open_after");
+}
+
 BOOST_AUTO_TEST_CASE(unknown_key_with_suggestion) {
   BOOST_TEST(only_error(base + "timeline:\n  - at: 1d\n    revoke: { acount: fca_alice_chk }\n") ==
              "19:15: unknown key 'acount' (did you mean 'account'?) @ timeline[0].revoke");
