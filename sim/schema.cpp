@@ -14,9 +14,17 @@ using json = nlohmann::ordered_json;
 
 json ref(const char* name) { return {{"$ref", std::string("#/$defs/") + name}}; }
 
+// Standard YAML reads `{ latency: uniform(20s, 2m) }` as `latency: "uniform(20s"` and
+// a key `2m)` without value; relinksim reads the call whole. Both halves are
+// allowed so that editors accept what relinksim accepts.
+const char* split_call_head = R"(^(uniform|exp|normal|lognormal)\([^)]*$)";
+const char* split_call_tail = R"(^[^,()]*\)$)";
+
 // A mapping with exactly these keys; `required` ones must be there.
 json object(json properties, std::vector<std::string> required = {}) {
-  json o{{"type", "object"}, {"properties", std::move(properties)},
+  json o{{"type", "object"},
+         {"properties", std::move(properties)},
+         {"patternProperties", {{split_call_tail, {{"type", "null"}}}}},
          {"additionalProperties", false}};
   if (!required.empty())
     o["required"] = std::move(required);
@@ -52,6 +60,7 @@ json definitions() {
   // seconds may carry three decimals.
   const std::string duration = R"(^([0-9]+[wdhm]|[0-9]+(\.[0-9]{1,3})?s)+$)";
   const std::string call = R"(^(uniform|exp|normal|lognormal)\(.*\)$)";
+  const json split_call{{"type", "string"}, {"pattern", split_call_head}};
   json defs;
   defs["id"] = described({{"type", "string"}, {"pattern", "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"}},
                          "letters, digits, _, - and .; at most 128 characters");
@@ -69,16 +78,18 @@ json definitions() {
   defs["probability"] = {{"type", "number"}, {"minimum", 0}, {"maximum", 1}};
   defs["drawn_probability"] = described(
     {{"anyOf", json::array({ref("probability"),
-                            json{{"type", "string"}, {"pattern", R"(^uniform\(.*\)$)"}}})}},
+                            json{{"type", "string"}, {"pattern", R"(^uniform\(.*\)$)"}},
+                            split_call})}},
     "a probability, or uniform(a, b) within [0, 1] drawn at each use");
   defs["delay"] = described(
     {{"anyOf", json::array({ref("duration"), json{{"type", "string"}, {"pattern", call}},
-                            ref("weights")})}},
+                            split_call, ref("weights")})}},
     "a duration; uniform(a, b), exp(mean), normal(mean, sd), lognormal(median, sigma); or "
     "{duration: weight, …}");
   defs["number_draw"] = described(
     {{"anyOf", json::array({json{{"type", "number"}, {"minimum", 0}},
-                            json{{"type", "string"}, {"pattern", call}}, ref("weights")})}},
+                            json{{"type", "string"}, {"pattern", call}}, split_call,
+                            ref("weights")})}},
     "a number; uniform(a, b), exp(mean), normal(mean, sd), lognormal(median, sigma); or "
     "{number: weight, …}");
   defs["weights"] = described({{"type", "object"},

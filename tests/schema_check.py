@@ -61,6 +61,24 @@ def problems_with_library(schema, source):
     return problems
 
 
+def problems_with_other_valid_files(schema, source, binary):
+    """Every file relinksim accepts outside the library (the DESIGN example, the
+    bench workloads, test data) validates against the schema too."""
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    paths = sorted((source / "tests" / "data").glob("*.yaml")) + \
+        sorted((source / "bench").glob("*.yaml"))
+    for path in paths:
+        accepted = subprocess.run([binary, "validate", str(path)], capture_output=True).returncode == 0
+        document = yaml.load(path.read_text(), Loader=Yaml12Loader)
+        errors = list(validator.iter_errors(document))
+        if accepted and errors:
+            where = "/".join(str(p) for p in errors[0].absolute_path)
+            problems.append(f"{path.name}: relinksim accepts it, the schema does not: "
+                            f"{where}: {errors[0].message[:300]}")
+    return problems
+
+
 def misspelt_keys(document, path=()):
     """Every copy of the document with one key of the format misspelt."""
     def walk(node, trail):
@@ -136,6 +154,7 @@ def main():
     schema = json.loads(printed)
     jsonschema.Draft202012Validator.check_schema(schema)
     problems += problems_with_library(schema, source)
+    problems += problems_with_other_valid_files(schema, source, binary)
 
     keys = schema_keys(schema)
     first_column, anywhere = documented_keys((source / "docs" / "scenario-format.md").read_text())
