@@ -41,7 +41,11 @@ duration kernel::now() const {
   return std::chrono::duration_cast<duration>(coordinator_.clock().now() - origin_);
 }
 
-run_stats kernel::run(duration horizon, std::uint64_t event_budget) {
+run_interrupted::run_interrupted(duration at_time)
+  : std::runtime_error("interrupted at " + format_duration(at_time)), at(at_time) {}
+
+run_stats kernel::run(duration horizon, std::uint64_t event_budget,
+                      const std::atomic<bool>* stop) {
   const auto wall_start = std::chrono::steady_clock::now();
   auto& clock = coordinator_.clock();
   const auto horizon_point = origin_ + horizon;
@@ -51,6 +55,8 @@ run_stats kernel::run(duration horizon, std::uint64_t event_budget) {
     while (coordinator_.has_job()) {
       if (events_total_ >= event_budget)
         throw event_budget_exceeded(event_budget, now());
+      if (stop != nullptr && stop->load(std::memory_order_relaxed))
+        throw run_interrupted(now());
       coordinator_.run_once();
       ++events_total_;
       ++stats.events;

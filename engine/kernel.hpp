@@ -18,6 +18,7 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/scheduled_actor.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -35,6 +36,14 @@ class event_budget_exceeded : public std::runtime_error {
 public:
   event_budget_exceeded(std::uint64_t budget, duration at);
   std::uint64_t budget;
+  duration at;
+};
+
+// Thrown when the run's stop flag is raised (the user pressed Ctrl-C): the run
+// stops between two events, so what it recorded is consistent up to `at`.
+class run_interrupted : public std::runtime_error {
+public:
+  explicit run_interrupted(duration at);
   duration at;
 };
 
@@ -79,7 +88,9 @@ public:
 
   // Runs until `horizon` (timeouts due later stay pending) or quiescence.
   // Throws event_budget_exceeded when more than `event_budget` events would run.
-  run_stats run(duration horizon, std::uint64_t event_budget = default_event_budget);
+  // Throws run_interrupted when `stop` (if given) becomes true.
+  run_stats run(duration horizon, std::uint64_t event_budget = default_event_budget,
+                const std::atomic<bool>* stop = nullptr);
 
 private:
   void shut_down();

@@ -22,6 +22,22 @@ namespace {
 
 using keys = std::vector<std::string>;
 
+// FNV-1a, 64 bits: a fingerprint of what a run read, for reports (not security).
+void mix(std::uint64_t& hash, std::string_view bytes) {
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+}
+
+std::string hex(std::uint64_t value) {
+  static const char digits[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, value >>= 4)
+    out[static_cast<std::size_t>(i)] = digits[value & 0xf];
+  return out;
+}
+
 const keys top_level_keys{"scenario", "title",    "tags",      "seed",
                           "start",    "horizon",  "mode",      "platform",
                           "institutions", "behaviors", "customers", "accounts",
@@ -283,6 +299,7 @@ private:
   keys declared_requests_;
   keys declared_sessions_;
   bool horizon_known_ = false;
+  std::uint64_t hash_ = 14695981039346656037ull; // of every text read, see mix()
 };
 
 bool loader::check_map(const YAML::Node& node, const std::string& path, const keys& allowed,
@@ -2152,6 +2169,8 @@ void loader::read_fragment(const std::string& text, const std::string& label,
   file_ = label;
   commas_ = {};
   include_stack_.push_back(canonical);
+  mix(hash_, std::string_view("\0include ", 9));
+  mix(hash_, text);
   YAML::Node root;
   if (parse(text, root) && !(root.IsNull() || !root.IsDefined())) {
     keys allowed{"include", "platform", "institutions", "behaviors", "customers", "accounts",
@@ -2169,6 +2188,11 @@ void loader::read_fragment(const std::string& text, const std::string& label,
 
 load_result loader::load(const std::string& text) {
   YAML::Node root;
+  mix(hash_, text);
+  for (const auto& o : overrides_) {
+    mix(hash_, std::string_view("\0--set ", 7));
+    mix(hash_, o.path + "=" + o.value);
+  }
   include_stack_.push_back(std::filesystem::weakly_canonical(std::filesystem::absolute(s_.file)).string());
   if (!parse(text, root))
     return {std::nullopt, std::move(errors_)};
@@ -2193,6 +2217,7 @@ load_result loader::load(const std::string& text) {
   // the file's order, which is the order they fire in).
   std::stable_sort(s_.timeline.begin(), s_.timeline.end(),
                    [](const timeline_entry& a, const timeline_entry& b) { return a.at < b.at; });
+  s_.source_hash = "fnv1a64:" + hex(hash_);
   return {std::move(s_), {}};
 }
 

@@ -36,7 +36,8 @@ struct outcome {
   std::vector<invariant_result> invariants;
   webhook_report webhooks;
   run_metrics metrics;
-  std::string run_error; // set when the run was stopped (event budget)
+  std::string run_error; // set when the run was stopped (event budget, interrupt)
+  bool complete = true;   // false when interrupted: the reports show what it had
 
   bool passed() const;
   std::size_t failed_count() const;       // expectations

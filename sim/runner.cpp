@@ -198,10 +198,15 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
     const world w = build_world(k, result.spec, options.breaks);
     schedule_timeline(w, result.spec);
     try {
-      result.stats = k.run(result.spec.horizon, options.event_budget);
+      result.stats = k.run(result.spec.horizon, options.event_budget, options.stop);
     } catch (const engine::event_budget_exceeded& e) {
       result.run_error = e.what();
       result.stats.events = e.budget;
+      result.stats.virtual_time = e.at;
+    } catch (const engine::run_interrupted& e) {
+      result.run_error = e.what();
+      result.complete = false;
+      result.stats.events = k.events().size();
       result.stats.virtual_time = e.at;
     }
     result.events = std::move(k.events());

@@ -7,6 +7,7 @@
 #include "engine/kernel.hpp"
 #include "sim/outcome.hpp"
 
+#include <atomic>
 #include <cstdint>
 
 namespace sim {
@@ -16,6 +17,7 @@ struct run_options {
   bool seed_given = false; // --seed overrides the scenario's seed
   std::uint64_t event_budget = engine::kernel::default_event_budget;
   actors::rule_breaks breaks; // tests only: prove the invariants catch broken rules
+  const std::atomic<bool>* stop = nullptr; // raised by SIGINT: stop, keep what ran
 };
 
 outcome run_scenario(const scenario& spec, const run_options& options);

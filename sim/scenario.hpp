@@ -273,6 +273,7 @@ struct expectation {
 
 struct scenario {
   std::string file; // as given on the command line
+  std::string source_hash; // of the file, its includes and --set values: "fnv1a64:…"
   std::string name;
   std::string title;
   std::vector<std::string> tags;
