@@ -8,7 +8,8 @@ RELINKSIM := $(BUILD_DIR)/cli/relinksim
 
 # Debian 12 packages of DESIGN.md section 10, plus the tools the build and tests use.
 PACKAGES := g++ make cmake libcaf-dev libyaml-cpp-dev libboost-test-dev libcli11-dev \
-            nlohmann-json3-dev libfmt-dev libpugixml-dev python3 python3-yaml python3-jsonschema
+            nlohmann-json3-dev libfmt-dev libpugixml-dev python3 python3-yaml python3-jsonschema \
+            libxml2-utils chromium fonts-dejavu-core
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -35,7 +36,7 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 
 run: build
 	$(RELINKSIM) run scenarios/*.yaml --out out
-	@echo "reports: out/<scenario>/ (events.jsonl) for each scenario above"
+	@echo "reports: out/<scenario>/report.html (and report.json, junit.xml, events.jsonl) for each scenario above"
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

@@ -6,14 +6,22 @@
 #include "engine/trace.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/console.hpp"
+#include "reports/html.hpp"
+#include "reports/json_report.hpp"
+#include "reports/junit.hpp"
+#include "reports/report_model.hpp"
 #include "reports/webhooks.hpp"
+#include "sim/diagnostics.hpp"
 #include "sim/loader.hpp"
 #include "sim/runner.hpp"
 #include "sim/schema.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <atomic>
+#include <csignal>
 #include <cstdlib>
+#include <optional>
 #include <filesystem>
 #include <iostream>
 #include <unistd.h>
@@ -24,7 +32,7 @@
 
 namespace {
 
-enum exit_code : int { ok = 0, failed = 1, invalid = 2, internal = 3 };
+enum exit_code : int { ok = 0, failed = 1, invalid = 2, internal = 3, interrupted_exit = 130 };
 
 struct run_command {
   std::vector<std::string> files;
@@ -34,6 +42,7 @@ struct run_command {
   bool quiet = false;
   std::uint64_t max_events = engine::kernel::default_event_budget;
   std::vector<std::string> overrides; // --set key.path=value
+  std::string format = "text";        // console: text | json
 };
 
 bool use_color() {
@@ -76,58 +85,137 @@ std::string report_dir_for(const run_command& cmd, const sim::scenario& s) {
   return (fs::path(cmd.out_dir) / s.name).string();
 }
 
-int run(const run_command& cmd, const CLI::App& app) {
+// Raised by SIGINT: the run stops between two events and its reports say
+// "complete": false. A second Ctrl-C kills the process as usual.
+std::atomic<bool> interrupted{false};
+
+extern "C" void on_interrupt(int) { interrupted.store(true); }
+
+void catch_interrupts() {
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  action.sa_flags = SA_RESETHAND;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, nullptr);
+}
+
+std::string reproduce_command(const sim::outcome& result, const std::string& extra) {
+  return "relinksim run " + quoted(result.spec.file) + " --seed " + std::to_string(result.seed) +
+         (extra.empty() ? "" : " " + extra);
+}
+
+// Every report of one run, each written to a temporary name and renamed.
+void write_reports(const sim::outcome& result, const reports::report_model& model,
+                   const reports::run_context& context, const std::string& dir) {
+  const auto& s = result.spec;
+  reports::write_atomically(dir + "/events.jsonl", [&](std::ostream& out) {
+    engine::write_jsonl(result.events, s.start_unix_seconds, out);
+  });
+  reports::write_atomically(dir + "/webhooks.jsonl",
+                            [&](std::ostream& out) { reports::write_webhooks(result, out); });
+  reports::write_atomically(dir + "/report.json", [&](std::ostream& out) {
+    reports::write_json_report(result, model, context, out);
+  });
+  reports::write_atomically(dir + "/junit.xml", [&](std::ostream& out) {
+    reports::write_junit({{&result, &model, context, s.name}}, reports::junit_timestamp_now(), out);
+  });
+  reports::write_atomically(dir + "/report.html", [&](std::ostream& out) {
+    reports::write_html_report(result, model, context, out);
+  });
+}
+
+std::optional<std::vector<sim::override_value>> parse_overrides(
+  const std::vector<std::string>& texts, std::string* reproduce_extra = nullptr) {
   std::vector<sim::override_value> overrides;
-  std::string reproduce_extra;
-  for (const auto& text : cmd.overrides) {
+  for (const auto& text : texts) {
     auto o = sim::parse_override(text);
     if (!o) {
       std::cerr << "relinksim: --set takes key.path=value, not '" << text << "'\n";
-      return invalid;
+      return std::nullopt;
     }
     overrides.push_back(*o);
-    reproduce_extra += (reproduce_extra.empty() ? "" : " ") + std::string("--set ") + quoted(text);
+    if (reproduce_extra != nullptr)
+      *reproduce_extra += (reproduce_extra->empty() ? "" : " ") + std::string("--set ") + quoted(text);
   }
-  std::vector<sim::scenario> scenarios;
-  if (!load_all(cmd.files, scenarios, overrides))
+  return overrides;
+}
+
+int run(const run_command& cmd, const CLI::App& app) {
+  std::string reproduce_extra;
+  auto overrides = parse_overrides(cmd.overrides, &reproduce_extra);
+  if (!overrides)
     return invalid;
+  std::vector<sim::scenario> scenarios;
+  if (!load_all(cmd.files, scenarios, *overrides))
+    return invalid;
+  catch_interrupts();
   int status = ok;
   for (const auto& s : scenarios) {
     sim::run_options options;
     options.seed_given = app.get_subcommand("run")->count("--seed") > 0;
     options.seed = cmd.seed;
     options.event_budget = cmd.max_events;
+    options.stop = &interrupted;
     const sim::outcome result = sim::run_scenario(s, options);
+    const reports::report_model model = reports::build_model(result);
+    const reports::run_context context{RELINKSIM_VERSION,
+                                       reproduce_command(result, reproduce_extra),
+                                       reports::junit_timestamp_now() + "Z"};
     const std::string dir = report_dir_for(cmd, s);
-    reports::write_atomically(dir + "/events.jsonl", [&](std::ostream& out) {
-      engine::write_jsonl(result.events, s.start_unix_seconds, out);
-    });
-    reports::write_atomically(dir + "/webhooks.jsonl",
-                              [&](std::ostream& out) { reports::write_webhooks(result, out); });
+    write_reports(result, model, context, dir);
     if (!cmd.follow.empty()) {
       if (!reports::print_story(result, cmd.follow, std::cout))
         std::cerr << "relinksim: '" << cmd.follow << "' never appears in " << s.file << '\n';
     }
-    if (!cmd.quiet || !result.passed())
+    if (cmd.format == "json")
+      reports::write_json_summary(result, model, context, std::cout);
+    else if (!cmd.quiet || !result.passed())
       reports::print_summary(result, dir, {use_color(), reproduce_extra}, std::cout);
+    if (!result.complete) {
+      std::cerr << "relinksim: interrupted at " << engine::format_duration(result.stats.virtual_time)
+                << " of " << engine::format_duration(s.horizon) << "; partial reports in " << dir
+                << "/\n";
+      return interrupted_exit;
+    }
     if (!result.passed())
       status = failed;
   }
   return status;
 }
 
-int validate(const std::vector<std::string>& files, const std::vector<std::string>& sets) {
-  std::vector<sim::override_value> overrides;
-  for (const auto& text : sets) {
-    auto o = sim::parse_override(text);
-    if (!o) {
-      std::cerr << "relinksim: --set takes key.path=value, not '" << text << "'\n";
-      return invalid;
-    }
-    overrides.push_back(*o);
-  }
+// One account's story: every event of it, its holder, emails, requests and payments.
+int explain(const std::string& file, const std::string& account, std::uint64_t seed,
+            bool seed_given, const std::vector<std::string>& sets) {
+  auto overrides = parse_overrides(sets);
+  if (!overrides)
+    return invalid;
   std::vector<sim::scenario> scenarios;
-  const bool valid = load_all(files, scenarios, overrides);
+  if (!load_all({file}, scenarios, *overrides))
+    return invalid;
+  sim::run_options options;
+  options.seed_given = seed_given;
+  options.seed = seed;
+  catch_interrupts();
+  options.stop = &interrupted;
+  const sim::outcome result = sim::run_scenario(scenarios.front(), options);
+  if (!reports::print_story(result, account, std::cout)) {
+    std::vector<std::string> ids;
+    for (const auto& a : result.spec.accounts)
+      ids.push_back(a.id);
+    const std::string near = sim::did_you_mean(account, ids);
+    std::cerr << "relinksim: no account '" << account << "' in " << file
+              << (near.empty() ? "" : " (did you mean '" + near + "'?)") << '\n';
+    return invalid;
+  }
+  return result.complete ? ok : interrupted_exit;
+}
+
+int validate(const std::vector<std::string>& files, const std::vector<std::string>& sets) {
+  auto overrides = parse_overrides(sets);
+  if (!overrides)
+    return invalid;
+  std::vector<sim::scenario> scenarios;
+  const bool valid = load_all(files, scenarios, *overrides);
   for (const auto& s : scenarios)
     std::cout << s.file << ": ok (" << s.name << ", " << s.accounts.size() << " accounts, "
               << s.timeline.size() << " timeline entries, " << s.expectations.size()
@@ -160,6 +248,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", run_args.overrides,
                       "override a scenario value before checking: key.path=value "
                       "(e.g. platform.link_lifetime=3d, timeline[2].at=4d); repeatable");
+  run_cmd->add_option("--format", run_args.format,
+                      "console output: text (one screen) or json (the summary as JSON)")
+    ->check(CLI::IsMember({"text", "json"}));
   run_cmd->add_option("--max-events", run_args.max_events,
                       "stop a run that handles more events than this (default 200000000)")
     ->check(CLI::Range(std::uint64_t{1}, engine::kernel::default_event_budget * 10));
@@ -174,6 +265,18 @@ int main(int argc, char** argv) {
   validate_cmd->add_option("--set", validate_overrides,
                            "override a scenario value before checking: key.path=value; "
                            "repeatable");
+
+  std::string explain_file, explain_account;
+  std::uint64_t explain_seed = 0;
+  std::vector<std::string> explain_overrides;
+  auto* explain_cmd = app.add_subcommand(
+    "explain", "run a scenario and tell one account's story, event by event");
+  explain_cmd->add_option("file", explain_file, "scenario file (YAML)")
+    ->required()
+    ->check(CLI::ExistingFile);
+  explain_cmd->add_option("--account", explain_account, "the account to follow")->required();
+  explain_cmd->add_option("--seed", explain_seed, "seed (default: the scenario's)");
+  explain_cmd->add_option("--set", explain_overrides, "override a scenario value: key.path=value");
 
   app.add_subcommand("schema", "print the JSON Schema (draft 2020-12) of the scenario "
                                "format, for editors");
@@ -197,6 +300,9 @@ int main(int argc, char** argv) {
       return run(run_args, app);
     if (*validate_cmd)
       return validate(validate_files, validate_overrides);
+    if (*explain_cmd)
+      return explain(explain_file, explain_account, explain_seed,
+                     explain_cmd->count("--seed") > 0, explain_overrides);
     if (*app.get_subcommand("schema")) {
       std::cout << sim::scenario_schema();
       return ok;

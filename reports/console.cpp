@@ -1,6 +1,7 @@
 #include "reports/console.hpp"
 
 #include "engine/duration.hpp"
+#include "reports/report_model.hpp"
 
 #include <cstdio>
 #include <ostream>
@@ -157,33 +158,29 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
 }
 
 bool print_story(const sim::outcome& run, const std::string& id, std::ostream& out) {
-  // The account's own events, and those that name it (emails, requests, flows).
   std::string holder;
   for (const auto& a : run.spec.accounts)
     if (a.id == id)
       holder = a.holder;
-  bool found = false;
   out << "story of " << id << (holder.empty() ? "" : " (holder " + holder + ")") << " in "
       << run.spec.name << ", seed " << run.seed << '\n';
-  for (const auto& e : run.events.events()) {
-    if (e.entity != id && e.field("account") != id)
-      continue;
-    found = true;
+  const auto story = account_story(run, id);
+  for (const auto* e : story) {
     char offset[32];
-    std::snprintf(offset, sizeof offset, "%-16s", engine::format_duration(e.time).c_str());
+    std::snprintf(offset, sizeof offset, "%-16s", engine::format_duration(e->time).c_str());
     out << "  " << offset << ' '
-        << engine::format_utc_timestamp(run.spec.start_unix_seconds + e.time.count() / 1000)
-        << "  " << e.type;
-    if (e.entity != id)
-      out << "  [" << e.entity << ']';
-    for (const auto& f : e.fields)
+        << engine::format_utc_timestamp(run.spec.start_unix_seconds + e->time.count() / 1000)
+        << "  " << e->type;
+    if (e->entity != id)
+      out << "  [" << e->entity << ']';
+    for (const auto& f : e->fields)
       if (f.key != "account")
         out << ' ' << f.key << '=' << f.value;
     out << '\n';
   }
-  if (!found)
+  if (story.empty())
     out << "  (no events)\n";
-  return found;
+  return !story.empty();
 }
 
 } // namespace reports

@@ -54,11 +54,11 @@ struct workdir {
   }
 };
 
-result run(const std::string& args, const fs::path& cwd = fs::temp_directory_path()) {
+// A shell command line, run in `cwd`.
+result shell(const std::string& line, const fs::path& cwd = fs::temp_directory_path()) {
   const fs::path err_file = cwd / "stderr.txt";
   const std::string command =
-    "cd '" + cwd.string() + "' && NO_COLOR=1 '" + binary + "' " + args + " 2>'" +
-    err_file.string() + "'";
+    "cd '" + cwd.string() + "' && { " + line + "; } 2>'" + err_file.string() + "'";
   result r;
   FILE* pipe = ::popen(command.c_str(), "r");
   BOOST_REQUIRE(pipe != nullptr);
@@ -71,6 +71,11 @@ result run(const std::string& args, const fs::path& cwd = fs::temp_directory_pat
   r.err = read_file(err_file);
   fs::remove(err_file);
   return r;
+}
+
+// relinksim with these arguments, without colour.
+result run(const std::string& args, const fs::path& cwd = fs::temp_directory_path()) {
+  return shell("NO_COLOR=1 '" + binary + "' " + args, cwd);
 }
 
 std::vector<nlohmann::json> read_webhooks(const fs::path& path) {
@@ -389,4 +394,168 @@ BOOST_AUTO_TEST_CASE(includes_stay_inside_the_scenario_folder_and_never_loop) {
                              "'../bad-includes.yaml' is already being read"));
   BOOST_TEST(contains(r.err, dir + "bad/loop.yaml:2:61: error: unknown institution 'nowhere_bank'"));
   BOOST_TEST(contains(r.err, dir + "bad-includes.yaml:3:53: error: cannot read 'bad/missing.yaml'"));
+}
+
+// -- reports ---------------------------------------------------------------------
+
+namespace {
+
+// report.json without its `run` object (wall-clock figures), as text.
+std::string deterministic_part(const fs::path& report) {
+  auto doc = nlohmann::ordered_json::parse(read_file(report));
+  doc.erase("run");
+  return doc.dump(2);
+}
+
+const std::string xsd = source_dir + "/tests/schemas/junit-ant.xsd";
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(every_report_is_written_and_report_json_is_byte_identical_apart_from_run) {
+  workdir w;
+  const std::string file = library + "population-outage-and-dashboard-filters.yaml";
+  for (const char* dir : {"a", "b"})
+    BOOST_TEST(run("run " + file + " --out " + dir, w.path).exit_code == 0);
+  for (const char* name : {"events.jsonl", "webhooks.jsonl", "report.json", "junit.xml",
+                           "report.html"})
+    BOOST_TEST(fs::file_size(w.path / "a" / name) > 0u, name);
+  for (const auto& entry : fs::directory_iterator(w.path / "a"))
+    BOOST_TEST(entry.path().extension() != ".tmp", "left behind: " << entry.path());
+  const auto a = deterministic_part(w.path / "a/report.json");
+  BOOST_TEST(a == deterministic_part(w.path / "b/report.json"));
+  BOOST_TEST(read_file(w.path / "a/report.html") == read_file(w.path / "b/report.html"));
+
+  auto doc = nlohmann::json::parse(read_file(w.path / "a/report.json"));
+  BOOST_TEST(doc["format"] == "relinksim.report/1");
+  BOOST_TEST(doc["complete"] == true);
+  BOOST_TEST(doc["verdict"] == "passed");
+  BOOST_TEST(doc["scenario"]["seed"] == 47);
+  BOOST_TEST(doc["scenario"]["hash"].get<std::string>().rfind("fnv1a64:", 0) == 0);
+  BOOST_TEST(doc["summary"]["events"] == 50176);
+  BOOST_TEST(doc["funnel"].size() == 5u);
+  BOOST_TEST(doc["funnel"][0]["stage"] == "eligible");
+  BOOST_TEST(doc["rejections"]["cooldown_48h"] == 86);
+  BOOST_TEST(doc["metrics"]["inactive_peak"] == 803);
+  BOOST_TEST(doc["expectations"].size() == 8u);
+  BOOST_TEST(doc["expectations"][0]["line"] == 45);
+  BOOST_TEST(doc["run"]["wall_seconds"].is_number());
+}
+
+BOOST_AUTO_TEST_CASE(report_json_of_a_failure_holds_the_accounts_events) {
+  workdir w;
+  BOOST_TEST(run("run " + data + "wrong-expectation.yaml --out r", w.path).exit_code == 1);
+  auto doc = nlohmann::json::parse(read_file(w.path / "r/report.json"));
+  BOOST_TEST(doc["verdict"] == "failed");
+  BOOST_TEST(doc["reproduce"] == "relinksim run " + data + "wrong-expectation.yaml --seed 7");
+  const auto& failed = doc["expectations"][1];
+  BOOST_TEST(failed["passed"] == false);
+  BOOST_TEST(failed["account"] == "fca_alice_chk");
+  BOOST_TEST(contains(failed["detail"].get<std::string>(), "expected status active by 3d"));
+  BOOST_TEST_REQUIRE(doc["failing_accounts"].size() == 1u);
+  const auto& events = doc["failing_accounts"][0]["events"];
+  BOOST_TEST(events[1]["type"] == "financial_connections.account.deactivated");
+  BOOST_TEST(events[1]["at"] == "2026-03-03T09:00:00Z");
+  BOOST_TEST(events[1]["fields"]["cause"] == "access_denied");
+}
+
+BOOST_AUTO_TEST_CASE(junit_validates_and_names_every_expectation_and_invariant) {
+  workdir w;
+  BOOST_TEST(run("run " + data + "wrong-expectation.yaml --out r", w.path).exit_code == 1);
+  const auto lint = shell("xmllint --noout --schema '" + xsd + "' r/junit.xml 2>&1", w.path);
+  BOOST_TEST(lint.exit_code == 0, lint.out);
+  const auto xml = read_file(w.path / "r/junit.xml");
+  BOOST_TEST(contains(xml, "tests=\"8\" failures=\"1\" errors=\"0\""));
+  BOOST_TEST(contains(xml, "<testcase name=\"expect: request ask accepted [fca_alice_chk]\" "
+                           "classname=\"wrong-expectation.expectations\""));
+  BOOST_TEST(contains(xml, "<testcase name=\"invariant: cooldown_respected\""));
+  BOOST_TEST(contains(xml, "<failure message=\"expected status active by 3d, was inactive"));
+  BOOST_TEST(contains(xml, "1d  2026-03-03T09:00:00Z  financial_connections.account.deactivated"));
+  BOOST_TEST(contains(xml, "<property name=\"seed\" value=\"7\" />"));
+  BOOST_TEST(contains(xml, "<property name=\"scenario_hash\" value=\"fnv1a64:"));
+  BOOST_TEST(contains(xml, "<property name=\"relinksim_version\""));
+  BOOST_TEST(contains(xml, "time=\"0.0"));
+}
+
+BOOST_AUTO_TEST_CASE(junit_names_stay_unique_when_two_expectations_read_alike) {
+  workdir w;
+  std::string text = read_file(data + "wrong-expectation.yaml");
+  text += "  - account: fca_alice_chk\n    status: active\n    by: 3d\n";
+  std::ofstream(w.path / "twice.yaml") << text;
+  BOOST_TEST(run("run twice.yaml --out r", w.path).exit_code == 1);
+  const auto xml = read_file(w.path / "r/junit.xml");
+  BOOST_TEST(contains(xml, "name=\"expect: account fca_alice_chk status active by 3d (line 25)\""));
+  BOOST_TEST(contains(xml, "name=\"expect: account fca_alice_chk status active by 3d (line 28)\""));
+  BOOST_TEST(shell("xmllint --noout --schema '" + xsd + "' r/junit.xml", w.path).exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(format_json_prints_the_summary_as_json) {
+  workdir w;
+  auto r = run("run " + data + "wrong-expectation.yaml --format json", w.path);
+  BOOST_TEST(r.exit_code == 1);
+  auto doc = nlohmann::json::parse(r.out);
+  BOOST_TEST(doc["format"] == "relinksim.report/1");
+  BOOST_TEST(doc["verdict"] == "failed");
+  BOOST_TEST(doc["summary"]["expectations"]["failed"] == 1);
+  BOOST_TEST(!doc.contains("failing_accounts"));
+  BOOST_TEST(run("run " + data + "wrong-expectation.yaml --format yaml", w.path).exit_code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(colour_only_on_a_terminal_and_never_with_no_color) {
+  workdir w;
+  const std::string file = library + "hosted-relink-repairs-revoked-account.yaml";
+  // Not a terminal: plain text even without NO_COLOR.
+  auto piped = shell("env -u NO_COLOR '" + binary + "' run '" + file + "'", w.path);
+  BOOST_TEST(!contains(piped.out, "\033["));
+  // A terminal (script(1) gives one): colour, unless NO_COLOR is set.
+  auto tty = shell("env -u NO_COLOR script -qec \"'" + binary + "' run '" + file +
+                   "'\" /dev/null",
+                 w.path);
+  BOOST_TEST(contains(tty.out, "\033[32mPASS"));
+  auto no_color = shell("env NO_COLOR=1 script -qec \"'" + binary + "' run '" + file +
+                        "'\" /dev/null",
+                      w.path);
+  BOOST_TEST(contains(no_color.out, "PASS"));
+  BOOST_TEST(!contains(no_color.out, "\033["));
+}
+
+BOOST_AUTO_TEST_CASE(explain_tells_one_accounts_story) {
+  workdir w;
+  auto r = run("explain " + data + "wrong-expectation.yaml --account fca_alice_chk", w.path);
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(contains(r.out, "story of fca_alice_chk (holder cus_alice)"));
+  BOOST_TEST(contains(r.out, "1d               2026-03-03T09:00:00Z  "
+                             "financial_connections.account.deactivated"));
+  BOOST_TEST(contains(r.out, "email.sent  [email_1] to=alice@example.test"));
+  BOOST_TEST(!fs::exists(w.path / "out"));
+  auto unknown = run("explain " + data + "wrong-expectation.yaml --account fca_alice_chq", w.path);
+  BOOST_TEST(unknown.exit_code == 2);
+  BOOST_TEST(contains(unknown.err, "no account 'fca_alice_chq' in " + data +
+                                     "wrong-expectation.yaml (did you mean 'fca_alice_chk'?)"));
+}
+
+BOOST_AUTO_TEST_CASE(sigint_stops_the_run_writes_partial_reports_and_exits_130) {
+  workdir w;
+  // Long enough to be interrupted: 150k generated accounts over a quarter.
+  std::ofstream(w.path / "big.yaml") << R"(scenario: big
+horizon: 90d
+mode: live
+institutions: [{ id: bank }]
+populations:
+  - { name: bulk, customers: 150000, institution: bank }
+timeline:
+  - { at: 1d, every: 1d, request_relink: { accounts: all } }
+expect:
+  - { metric: accounts, min: 1 }
+)";
+  auto r = shell("'" + binary + "' run big.yaml --out r & pid=$!; sleep 2; kill -INT $pid; "
+               "wait $pid; echo \"exit $?\"",
+               w.path);
+  BOOST_TEST(contains(r.out, "exit 130"), r.out << r.err);
+  BOOST_TEST(contains(r.err, "relinksim: interrupted at "));
+  auto doc = nlohmann::json::parse(read_file(w.path / "r/report.json"));
+  BOOST_TEST(doc["complete"] == false);
+  BOOST_TEST(contains(doc["error"].get<std::string>(), "interrupted at"));
+  BOOST_TEST(contains(read_file(w.path / "r/junit.xml"), "name=\"complete\" value=\"false\""));
+  for (const auto& entry : fs::directory_iterator(w.path / "r"))
+    BOOST_TEST(entry.path().extension() != ".tmp");
 }

@@ -1,0 +1,187 @@
+#include "reports/junit.hpp"
+
+#include "engine/duration.hpp"
+
+#include <pugixml.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <ostream>
+#include <unistd.h>
+
+namespace reports {
+namespace {
+
+// XML 1.0 allows no control characters but tab and line breaks.
+std::string xml_safe(const std::string& text) {
+  std::string out = text;
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t')
+      c = '?';
+  return out;
+}
+
+// xs:token: no line breaks or tabs, no leading, trailing or doubled spaces.
+std::string token(const std::string& raw) {
+  const std::string text = xml_safe(raw);
+  std::string out;
+  for (char c : text) {
+    const char d = (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+    if (d == ' ' && (out.empty() || out.back() == ' '))
+      continue;
+    out.push_back(d);
+  }
+  while (!out.empty() && out.back() == ' ')
+    out.pop_back();
+  return out.empty() ? "-" : out;
+}
+
+std::string seconds(double s) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", s < 0 ? 0.0 : s);
+  return text;
+}
+
+std::string hostname() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0')
+    return "localhost";
+  return token(name);
+}
+
+std::string event_line(const engine::trace_event& e, std::int64_t start) {
+  std::string line = engine::format_duration(e.time) + "  " +
+                     engine::format_utc_timestamp(start + e.time.count() / 1000) + "  " +
+                     std::string(e.type) + "  [" + e.entity + "]";
+  for (const auto& f : e.fields)
+    line += " " + std::string(f.key) + "=" + std::string(f.value);
+  return line;
+}
+
+// The last events of the account a failure names: what led to the state it was in.
+std::string excerpt(const sim::outcome& run, const std::string& account) {
+  if (account.empty())
+    return "";
+  const auto story = account_story(run, account);
+  constexpr std::size_t shown = 20;
+  std::string out = "events of " + account;
+  if (story.size() > shown)
+    out += " (last " + std::to_string(shown) + " of " + std::to_string(story.size()) + ")";
+  out += ":\n";
+  for (std::size_t i = story.size() > shown ? story.size() - shown : 0; i < story.size(); ++i)
+    out += "  " + event_line(*story[i], run.spec.start_unix_seconds) + "\n";
+  return out;
+}
+
+void add_property(pugi::xml_node properties, const char* name, const std::string& value) {
+  auto p = properties.append_child("property");
+  p.append_attribute("name") = name;
+  p.append_attribute("value") = xml_safe(value).c_str();
+}
+
+void add_suite(pugi::xml_node root, const junit_run& r, int id, const std::string& timestamp,
+               const std::string& host) {
+  const auto& run = *r.run;
+  const auto& spec = run.spec;
+  const std::string classname = token(spec.name);
+  auto suite = root.append_child("testsuite");
+  suite.append_attribute("package") = "relinksim";
+  suite.append_attribute("id") = id;
+  suite.append_attribute("name") = token(r.suite_name).c_str();
+  suite.append_attribute("timestamp") = timestamp.c_str();
+  suite.append_attribute("hostname") = host.c_str();
+  const std::size_t tests = run.results.size() + run.invariants.size();
+  const std::size_t failures = run.failed_count() + run.violated_invariants();
+  suite.append_attribute("tests") = static_cast<unsigned long long>(tests);
+  suite.append_attribute("failures") = static_cast<unsigned long long>(failures);
+  suite.append_attribute("errors") = run.run_error.empty() ? 0 : 1;
+  suite.append_attribute("skipped") = 0;
+  suite.append_attribute("time") = seconds(run.stats.wall_seconds).c_str();
+
+  auto properties = suite.append_child("properties");
+  add_property(properties, "scenario", spec.name);
+  add_property(properties, "title", spec.title);
+  add_property(properties, "file", spec.file);
+  add_property(properties, "seed", std::to_string(run.seed));
+  add_property(properties, "scenario_hash", spec.source_hash);
+  add_property(properties, "relinksim_version", r.context.version);
+  add_property(properties, "complete", run.complete ? "true" : "false");
+
+  // Expectation names come from their content; two equal ones get their line.
+  std::map<std::string, int> uses;
+  for (const auto& e : run.results)
+    ++uses[e.name];
+  // Per-test time is not measured; the suite's time is spread evenly.
+  const std::string each = seconds(tests ? run.stats.wall_seconds / double(tests) : 0.0);
+  for (const auto& e : run.results) {
+    auto testcase = suite.append_child("testcase");
+    std::string name = "expect: " + e.name;
+    if (uses[e.name] > 1)
+      name += " (line " + std::to_string(e.where.line) + ")";
+    testcase.append_attribute("name") = token(name).c_str();
+    testcase.append_attribute("classname") = (classname + ".expectations").c_str();
+    testcase.append_attribute("time") = each.c_str();
+    if (e.passed)
+      continue;
+    auto failure = testcase.append_child("failure");
+    failure.append_attribute("message") = xml_safe(e.detail).c_str();
+    failure.append_attribute("type") = "expectation";
+    const std::string text = spec.file + ":" + std::to_string(e.where.line) + ": " +
+                             e.subject + ": " + e.detail + "\nreproduce: " +
+                             r.context.reproduce +
+                             (e.account.empty() ? "" : " --follow " + e.account) + "\n" +
+                             excerpt(run, e.account);
+    failure.text() = xml_safe(text).c_str();
+  }
+  for (const auto& i : run.invariants) {
+    auto testcase = suite.append_child("testcase");
+    testcase.append_attribute("name") = token("invariant: " + i.name).c_str();
+    testcase.append_attribute("classname") = (classname + ".invariants").c_str();
+    testcase.append_attribute("time") = each.c_str();
+    if (i.passed)
+      continue;
+    auto failure = testcase.append_child("failure");
+    const std::string message = i.description + ": violated " + std::to_string(i.violations) +
+                                " time(s); first at event seq " +
+                                std::to_string(i.first_bad_sequence) + ": " + i.message;
+    failure.append_attribute("message") = xml_safe(message).c_str();
+    failure.append_attribute("type") = "invariant";
+    failure.text() = xml_safe(message + "\nreproduce: " + r.context.reproduce + "\n").c_str();
+  }
+  std::string out = spec.name + " seed " + std::to_string(run.seed) + ": " +
+                    std::to_string(run.stats.events) + " events, " +
+                    engine::format_duration(run.stats.virtual_time) + " simulated\nreproduce: " +
+                    r.context.reproduce + "\n";
+  suite.append_child("system-out").text() = xml_safe(out).c_str();
+  suite.append_child("system-err").text() =
+    run.run_error.empty() ? "" : ("run stopped: " + run.run_error + "\n").c_str();
+}
+
+} // namespace
+
+void write_junit(const std::vector<junit_run>& runs, const std::string& timestamp,
+                 std::ostream& out) {
+  pugi::xml_document doc;
+  auto declaration = doc.append_child(pugi::node_declaration);
+  declaration.append_attribute("version") = "1.0";
+  declaration.append_attribute("encoding") = "UTF-8";
+  auto root = doc.append_child("testsuites");
+  const std::string host = hostname();
+  int id = 0;
+  for (const auto& r : runs)
+    add_suite(root, r, id++, timestamp, host);
+  doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+}
+
+std::string junit_timestamp_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+  return text;
+}
+
+} // namespace reports

@@ -1,0 +1,65 @@
+#pragma once
+
+// What the JSON, HTML and JUnit reports show beyond the run's metrics, computed
+// once from the trace: the relink funnel, accounts by status over virtual time,
+// the time-to-repair distribution, and the events of every account a failed
+// expectation names.
+
+#include "sim/outcome.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace reports {
+
+// Distinct accounts at each stage, in order: eligible (needed a relink: deactivated
+// with action relink_required, or told its TAN expires), requested (a relink was
+// opened for it), emailed, opened, repaired (a relink succeeded).
+struct funnel_stage {
+  std::string name;
+  std::uint64_t accounts = 0;
+};
+
+// Accounts by status at evenly spaced instants from 0 to the end of the run.
+struct status_series {
+  std::vector<std::int64_t> t_ms;
+  std::vector<std::uint64_t> active, inactive, disconnected;
+};
+
+struct repair_bucket {
+  std::string label; // "< 1h", "1h–6h", …
+  std::uint64_t accounts = 0;
+};
+
+// Deactivation to reactivation by a relink, one entry per repair.
+struct repair_times {
+  std::uint64_t count = 0;
+  double p50_hours = 0, p90_hours = 0, max_hours = 0;
+  std::vector<repair_bucket> buckets;
+};
+
+struct account_events {
+  std::string account;
+  std::vector<const engine::trace_event*> events; // at most `max_story_events`
+  std::uint64_t omitted = 0;                       // beyond that
+};
+
+struct report_model {
+  std::vector<funnel_stage> funnel;
+  status_series statuses;
+  repair_times repairs;
+  std::vector<account_events> failing_accounts; // in the order their expectations fail
+};
+
+inline constexpr std::size_t status_samples = 120;
+inline constexpr std::size_t max_story_events = 200;
+
+report_model build_model(const sim::outcome& run);
+
+// Every event of one account: its own, those naming it (emails, requests, flows,
+// payments) and its holder's.
+std::vector<const engine::trace_event*> account_story(const sim::outcome& run,
+                                                      const std::string& account);
+
+} // namespace reports

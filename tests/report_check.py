@@ -1,0 +1,188 @@
+#!/usr/bin/python3
+"""The reports of a run, as CI and a browser read them.
+
+A scenario written here (not in the library), with hostile text in every free
+field and an expectation that fails, is run; then:
+- report.json parses and says its format; events.jsonl and webhooks.jsonl are JSON lines;
+- junit.xml validates against the Ant JUnit schema (xmllint);
+- report.html holds no script and no address outside itself, shows the hostile
+  text as text, and, rendered by headless Chromium, has its charts and tables,
+  logs nothing to the console (a blocked request would), and is kept as a
+  screenshot in the artefact folder.
+A probe page that does load something proves the console check can fail.
+
+Usage: report_check.py RELINKSIM CHROMIUM XSD ARTEFACT_DIR
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+HOSTILE = '<script>alert("x")</script> & <img src=http://example.invalid/a.png onerror=alert(1)>'
+
+SCENARIO = f"""scenario: hostile-text
+title: '{HOSTILE.replace("'", "''")}'
+tags: [report]
+seed: 5
+horizon: 4d
+mode: live
+institutions:
+  - id: bank
+    name: '</style><b>bold</b>'
+behaviors:
+  prompt: {{ opens: 1.0, open_after: 1h }}
+customers:
+  - id: cus_ana
+    email: ana@example.test
+    behavior: prompt
+    accounts: [{{ id: fca_ana, institution: bank }}]
+  - id: cus_bo
+    accounts: [{{ id: fca_bo, institution: bank }}]
+timeline:
+  - {{ at: 1d, revoke: {{ account: fca_ana }} }}
+  - {{ at: 1d, revoke: {{ account: fca_bo }} }}
+  - at: 1d1h
+    id: ask
+    request_relink: {{ accounts: [fca_ana, fca_bo] }}
+expect:
+  - request: ask
+    accepted: [fca_ana]
+    rejected: {{ fca_bo: no_email }}
+  - account: fca_bo          # wrong on purpose: nothing repairs it
+    status: active
+"""
+
+
+class Dom(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []  # (tag, attrs)
+        self.text = {}  # id -> text inside
+        self._open = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if attrs.get("id"):
+            self._open.append([attrs["id"], tag, ""])
+
+    def handle_endtag(self, tag):
+        if self._open and self._open[-1][1] == tag:
+            element_id, _, text = self._open.pop()
+            self.text[element_id] = text
+
+    def handle_data(self, data):
+        for item in self._open:
+            item[2] += data
+
+    def count(self, tag, **attrs):
+        return sum(1 for t, a in self.tags
+                   if t == tag and all(a.get(k) == v for k, v in attrs.items()))
+
+
+def chromium(binary, profile, url, *extra):
+    command = [binary, "--headless", "--no-sandbox", "--disable-gpu",
+               "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--disable-default-apps", "--no-first-run",
+               "--no-default-browser-check", "--disable-extensions",
+               f"--user-data-dir={profile}", "--enable-logging=stderr", "--log-level=0",
+               *extra, url]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def console_lines(stderr):
+    return [line for line in stderr.splitlines() if ":CONSOLE" in line]
+
+
+def main():
+    relinksim, browser, xsd, artefacts = sys.argv[1:5]
+    artefacts = Path(artefacts)
+    artefacts.mkdir(parents=True, exist_ok=True)
+    problems = []
+
+    def check(ok, what):
+        if not ok:
+            problems.append(what)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        (tmp / "hostile.yaml").write_text(SCENARIO)
+        out = tmp / "out"
+        run = subprocess.run([relinksim, "run", str(tmp / "hostile.yaml"), "--out", str(out)],
+                             capture_output=True, text=True)
+        check(run.returncode == 1, f"exit {run.returncode}, expected 1: {run.stderr}")
+
+        report = json.loads((out / "report.json").read_text())
+        check(report.get("format") == "relinksim.report/1", "report.json format field")
+        check(report["scenario"]["title"] == HOSTILE, "report.json keeps the title as written")
+        check(report["verdict"] == "failed", "report.json verdict")
+        for name in ("events.jsonl", "webhooks.jsonl"):
+            lines = (out / name).read_text().splitlines()
+            check(len(lines) > 0, f"{name} is empty")
+            for number, line in enumerate(lines, 1):
+                try:
+                    json.loads(line)
+                except ValueError as e:
+                    problems.append(f"{name}:{number}: not JSON: {e}")
+
+        lint = subprocess.run(["xmllint", "--noout", "--schema", xsd, str(out / "junit.xml")],
+                              capture_output=True, text=True)
+        check(lint.returncode == 0, f"junit.xml does not validate: {lint.stderr}")
+
+        html = (out / "report.html").read_text()
+        check("<script" not in html.lower(), "report.html contains a script element")
+        check("url(" not in html and "@import" not in html,
+              "report.html's style sheet loads something")
+        check("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html,
+              "the hostile title is not escaped as text")
+
+        profile = tmp / "profile"
+        rendered = chromium(browser, profile, (out / "report.html").as_uri(), "--dump-dom")
+        check(rendered.returncode == 0, f"chromium failed: {rendered.stderr[-500:]}")
+        dom = Dom()
+        dom.feed(rendered.stdout)
+        check(dom.count("script") == 0 and dom.count("img") == 0,
+              "the rendered page has a script or img element: hostile text became markup")
+        loaders = [(t, a) for t, a in dom.tags
+                   if "src" in a or t in ("link", "iframe", "object", "embed")
+                   or ("href" in a and not a["href"].startswith("#"))]
+        check(not loaders, f"elements that would load something: {loaders[:3]}")
+        check(dom.text.get("scenario-title", "").strip() == HOSTILE,
+              "the rendered title is not the hostile text as text")
+        check(dom.count("svg", id="funnel") == 1, "no funnel chart")
+        check(dom.count("rect", **{"class": "bar"}) >= 5 + 6, "charts have too few bars")
+        check(dom.count("svg", id="status-chart") == 1, "no status-over-time chart")
+        check(dom.count("polyline", **{"class": "series"}) == 3, "status chart needs 3 series")
+        check(dom.count("svg", id="repair-chart") == 1, "no time-to-repair chart")
+        check(dom.count("table", id="rejections") == 1, "no rejections table")
+        check(dom.count("tr", **{"class": "fail"}) == 1, "expected one failing row")
+        check(dom.count("details", id="account-fca_bo") == 1, "no timeline of the failing account")
+        check("no_email" in dom.text.get("rejections", ""), "rejections lack no_email")
+        logged = console_lines(rendered.stderr)
+        check(not logged, f"the page logged to the console: {logged[:3]}")
+
+        shot = chromium(browser, profile, (out / "report.html").as_uri(),
+                        f"--screenshot={artefacts / 'report.png'}", "--window-size=1280,1800",
+                        "--hide-scrollbars")
+        check(shot.returncode == 0 and (artefacts / "report.png").stat().st_size > 10_000,
+              "no screenshot")
+
+        # The console check must be able to fail: a page that loads an image.
+        probe = tmp / "probe.html"
+        probe.write_text(html.replace("</body>", '<img src="http://example.invalid/x.png"></body>'))
+        blocked = chromium(browser, profile, probe.as_uri(), "--dump-dom")
+        check(console_lines(blocked.stderr),
+              "a page loading a remote image logged nothing: the console check is blind")
+
+    for p in problems:
+        print("FAIL:", p)
+    print(f"{len(problems)} problem(s); screenshot in {artefacts / 'report.png'}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
