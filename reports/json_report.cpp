@@ -124,6 +124,20 @@ json document(const sim::outcome& run, const report_model& model, const run_cont
                           {"omitted_events", story.omitted}});
     }
     doc["failing_accounts"] = std::move(accounts);
+    json finals = json::array();
+    for (const auto& f : model.final_states) {
+      json item{{"id", f.account->id},
+                {"holder", f.account->holder},
+                {"institution", f.account->institution},
+                {"status", f.status}};
+      if (!f.cause.empty())
+        item["cause"] = f.cause, item["action"] = f.action;
+      if (!f.tan.empty())
+        item["tan"] = f.tan;
+      finals.push_back(std::move(item));
+    }
+    doc["accounts"] = {{"listed", model.final_states.size() == spec.accounts.size()},
+                       {"final_states", std::move(finals)}};
     doc["files"] = {{"events", "events.jsonl"},
                     {"webhooks", "webhooks.jsonl"},
                     {"junit", "junit.xml"},

@@ -117,6 +117,39 @@ repair_times repairs_of(const engine::trace& events) {
   return out;
 }
 
+std::vector<account_final> finals_of(const sim::outcome& run) {
+  std::vector<account_final> out;
+  if (run.spec.accounts.size() > max_final_states)
+    return out;
+  std::unordered_map<std::string_view, std::size_t> index;
+  for (const auto& a : run.spec.accounts) {
+    index.emplace(a.id, out.size());
+    out.push_back({&a, "active", "", "", ""});
+  }
+  for (const auto& e : run.events.events()) {
+    if (e.type.rfind("financial_connections.account.", 0) != 0)
+      continue;
+    auto at = index.find(e.entity);
+    if (at == index.end())
+      continue;
+    auto& f = out[at->second];
+    if (auto tan = e.field("tan_status"); !tan.empty())
+      f.tan = std::string(tan);
+    if (e.type == ev::account_deactivated) {
+      f.status = "inactive";
+      f.cause = std::string(e.field("cause"));
+      f.action = std::string(e.field("action"));
+    } else if (e.type == ev::account_reactivated) {
+      f.status = "active";
+      f.cause.clear();
+      f.action.clear();
+    } else if (e.type == ev::account_disconnected) {
+      f.status = "disconnected";
+    }
+  }
+  return out;
+}
+
 } // namespace
 
 std::vector<const engine::trace_event*> account_story(const sim::outcome& run,
@@ -138,6 +171,7 @@ report_model build_model(const sim::outcome& run) {
   m.funnel = funnel_of(run.events);
   m.statuses = statuses_of(run.events, run.stats.virtual_time);
   m.repairs = repairs_of(run.events);
+  m.final_states = finals_of(run);
   std::set<std::string> seen;
   for (const auto& r : run.results) {
     if (r.passed || r.account.empty() || !seen.insert(r.account).second)

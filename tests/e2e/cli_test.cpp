@@ -456,6 +456,11 @@ BOOST_AUTO_TEST_CASE(report_json_of_a_failure_holds_the_accounts_events) {
   BOOST_TEST(events[1]["type"] == "financial_connections.account.deactivated");
   BOOST_TEST(events[1]["at"] == "2026-03-03T09:00:00Z");
   BOOST_TEST(events[1]["fields"]["cause"] == "access_denied");
+  const auto& finals = doc["accounts"]["final_states"];
+  BOOST_TEST_REQUIRE(finals.size() == 1u);
+  BOOST_TEST(finals[0]["id"] == "fca_alice_chk");
+  BOOST_TEST(finals[0]["status"] == "inactive");
+  BOOST_TEST(finals[0]["cause"] == "access_denied");
 }
 
 BOOST_AUTO_TEST_CASE(junit_validates_and_names_every_expectation_and_invariant) {
