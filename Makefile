@@ -35,8 +35,8 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 run: build
-	$(RELINKSIM) run scenarios/*.yaml --out out
-	@echo "reports: out/<scenario>/report.html (and report.json, junit.xml, events.jsonl) for each scenario above"
+	$(RELINKSIM) suite scenarios/ -j 2 --out out
+	@echo "open out/index.html: every scenario's report.html, report.json, junit.xml and events.jsonl are under out/<scenario>/"
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

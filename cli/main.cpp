@@ -3,6 +3,7 @@
 // Exit codes: 0 every expectation held; 1 something failed; 2 invalid scenario or
 // usage; 3 internal error.
 
+#include "cli/suite.hpp"
 #include "engine/trace.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/console.hpp"
@@ -278,6 +279,26 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("--seed", explain_seed, "seed (default: the scenario's)");
   explain_cmd->add_option("--set", explain_overrides, "override a scenario value: key.path=value");
 
+  cli::suite_command suite_args;
+  auto* suite_cmd = app.add_subcommand(
+    "suite", "run folders of scenarios side by side, once per seed, into one JUnit file");
+  suite_cmd->add_option("paths", suite_args.paths, "folders (their *.yaml files) and files")
+    ->required();
+  suite_cmd->add_option("-j,--jobs", suite_args.jobs, "runs side by side (default 1)")
+    ->check(CLI::Range(1u, 256u));
+  suite_cmd->add_option("--seeds", suite_args.seeds,
+                        "run each scenario once per seed A..B (default: its own seed)");
+  suite_cmd->add_option("--junit", suite_args.junit, "the aggregated JUnit file (default "
+                                                     "OUT/junit.xml)");
+  suite_cmd->add_option("--out", suite_args.out_dir, "report folder (default out)");
+  suite_cmd->add_flag("--fail-fast", suite_args.fail_fast, "start no new run after a failure");
+  suite_cmd->add_option("--shard", suite_args.shard,
+                        "run only part I of N of the runs (I/N, 1-based), for parallel CI jobs");
+  suite_cmd->add_option("--tag", suite_args.tags, "only scenarios with this tag; repeatable");
+  suite_cmd->add_flag("--check-determinism", suite_args.check_determinism,
+                      "run each twice and report the first event where the traces differ");
+  suite_cmd->add_option("--max-events", suite_args.max_events, "event budget of each run");
+
   app.add_subcommand("schema", "print the JSON Schema (draft 2020-12) of the scenario "
                                "format, for editors");
 
@@ -300,6 +321,11 @@ int main(int argc, char** argv) {
       return run(run_args, app);
     if (*validate_cmd)
       return validate(validate_files, validate_overrides);
+    if (*suite_cmd) {
+      std::error_code error;
+      auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+      return cli::run_suite(suite_args, error ? std::string(argv[0]) : self.string());
+    }
     if (*explain_cmd)
       return explain(explain_file, explain_account, explain_seed,
                      explain_cmd->count("--seed") > 0, explain_overrides);

@@ -564,3 +564,153 @@ expect:
   for (const auto& entry : fs::directory_iterator(w.path / "r"))
     BOOST_TEST(entry.path().extension() != ".tmp");
 }
+
+// -- suite -------------------------------------------------------------------------
+
+namespace {
+
+// A folder of scenarios that are not in the library: two pass, one fails, and a
+// subfolder holds something that is not a scenario (it must be left alone).
+fs::path make_suite_folder(const workdir& w) {
+  const fs::path dir = w.path / "qa";
+  fs::create_directories(dir / "shared");
+  std::string passing = read_file(data + "random-customers.yaml");
+  std::ofstream(dir / "b-random.yaml") << passing;
+  std::string tagged = passing;
+  tagged.replace(tagged.find("scenario: random-customers"), 26,
+                 "scenario: tagged-random\ntags: [nightly]");
+  std::ofstream(dir / "c-tagged.yaml") << tagged;
+  std::ofstream(dir / "a-wrong.yaml") << read_file(data + "wrong-expectation.yaml");
+  std::ofstream(dir / "shared" / "fragment.yaml") << "institutions: [{ id: x }]\n";
+  std::ofstream(dir / "notes.txt") << "not a scenario\n";
+  return dir;
+}
+
+std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+    ++n;
+  return n;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(suite_runs_a_folder_side_by_side_into_one_valid_junit_file) {
+  workdir w;
+  make_suite_folder(w);
+  auto r = run("suite qa -j 2 --out reports", w.path);
+  BOOST_TEST(r.exit_code == 1, r.out << r.err); // one scenario fails
+  BOOST_TEST(contains(r.out, "wrong-expectation        7  failed           1/2"));
+  BOOST_TEST(contains(r.out, "random-customers         1  passed           1/1"));
+  BOOST_TEST(contains(r.out, "FAIL wrong-expectation (seed 7)"));
+  BOOST_TEST(contains(r.out, "qa/a-wrong.yaml:25  account fca_alice_chk: expected status active"));
+  BOOST_TEST(contains(r.out, "reproduce: relinksim run qa/a-wrong.yaml --seed 7"));
+  BOOST_TEST(contains(r.out, "FAIL 2/3 runs passed · 1 failed"));
+  BOOST_TEST(contains(r.out, "reports: reports/index.html · junit: reports/junit.xml"));
+  const auto junit = read_file(w.path / "reports/junit.xml");
+  BOOST_TEST(occurrences(junit, "<testsuite ") == 3u);
+  BOOST_TEST(contains(junit, "name=\"wrong-expectation (seed 7)\""));
+  BOOST_TEST(shell("xmllint --noout --schema '" + xsd + "' reports/junit.xml", w.path).exit_code == 0);
+  const auto index = read_file(w.path / "reports/index.html");
+  BOOST_TEST(contains(index, "<a href=\"wrong-expectation/report.html\">report</a>"));
+  BOOST_TEST(contains(index, "<a href=\"random-customers/report.html\">report</a>"));
+  BOOST_TEST(fs::exists(w.path / "reports/tagged-random/report.html"));
+}
+
+BOOST_AUTO_TEST_CASE(suite_seeds_give_one_test_suite_per_scenario_and_seed) {
+  workdir w;
+  make_suite_folder(w);
+  auto r = run("suite qa/b-random.yaml qa/a-wrong.yaml --seeds 1..3 -j 2 --junit all.xml "
+               "--out o",
+               w.path);
+  BOOST_TEST(r.exit_code == 1);
+  const auto junit = read_file(w.path / "all.xml");
+  BOOST_TEST(occurrences(junit, "<testsuite ") == 6u);
+  for (const char* seed : {"1", "2", "3"}) {
+    BOOST_TEST(contains(junit, std::string("name=\"random-customers (seed ") + seed + ")\""));
+    BOOST_TEST(contains(r.out, std::string("reproduce: relinksim run qa/a-wrong.yaml --seed ") + seed));
+    BOOST_TEST(fs::exists(w.path / "o/random-customers" / (std::string("seed-") + seed) / "report.json"));
+  }
+  BOOST_TEST(shell("xmllint --noout --schema '" + xsd + "' all.xml", w.path).exit_code == 0);
+  // Other seeds, other traces.
+  BOOST_TEST(read_file(w.path / "o/random-customers/seed-1/events.jsonl") !=
+             read_file(w.path / "o/random-customers/seed-2/events.jsonl"));
+}
+
+BOOST_AUTO_TEST_CASE(suite_checks_every_file_before_running_any) {
+  workdir w;
+  const auto dir = make_suite_folder(w);
+  std::ofstream(dir / "d-broken.yaml") << "scenario: broken\nhorizon: 5d\nexpect:\n  - emails: 3\n";
+  auto r = run("suite qa --out o", w.path);
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(contains(r.err, "qa/d-broken.yaml:4:13: error:"));
+  BOOST_TEST(!fs::exists(w.path / "o"));
+  auto usage = run("suite qa --seeds 3..1", w.path);
+  BOOST_TEST(usage.exit_code == 2);
+  BOOST_TEST(contains(usage.err, "--seeds takes A..B with whole numbers A <= B, not '3..1'"));
+  auto shard = run("suite qa --shard 3/2", w.path);
+  BOOST_TEST(shard.exit_code == 2);
+  BOOST_TEST(contains(shard.err, "--shard takes I/N with 1 <= I <= N, not '3/2'"));
+  auto missing = run("suite nowhere", w.path);
+  BOOST_TEST(missing.exit_code == 2);
+  BOOST_TEST(contains(missing.err, "relinksim: nowhere: no such file or folder"));
+}
+
+BOOST_AUTO_TEST_CASE(suite_fail_fast_starts_nothing_after_a_failure) {
+  workdir w;
+  make_suite_folder(w);
+  auto r = run("suite qa --fail-fast --out o", w.path); // a-wrong runs first, alone
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, "random-customers         1  not run            -            -         -"));
+  BOOST_TEST(contains(r.out, "FAIL 0/3 runs passed · 1 failed · 2 not run"));
+  BOOST_TEST(occurrences(read_file(w.path / "o/junit.xml"), "<testsuite ") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(suite_shards_split_the_runs_and_tags_select_scenarios) {
+  workdir w;
+  make_suite_folder(w);
+  auto first = run("suite qa --seeds 1..2 --shard 1/2 --out o1", w.path);
+  auto second = run("suite qa --seeds 1..2 --shard 2/2 --out o2", w.path);
+  const auto a = read_file(w.path / "o1/junit.xml"), b = read_file(w.path / "o2/junit.xml");
+  BOOST_TEST(occurrences(a, "<testsuite ") == 3u);
+  BOOST_TEST(occurrences(b, "<testsuite ") == 3u);
+  BOOST_TEST(contains(a, "wrong-expectation (seed 1)"));
+  BOOST_TEST(contains(b, "wrong-expectation (seed 2)"));
+  BOOST_TEST(!contains(a, "wrong-expectation (seed 2)"));
+  auto tagged = run("suite qa --tag nightly --out o3", w.path);
+  BOOST_TEST(tagged.exit_code == 0);
+  BOOST_TEST(contains(tagged.out, "PASS 1/1 runs passed"));
+  BOOST_TEST(contains(tagged.out, "tagged-random"));
+  auto none = run("suite qa --tag nope", w.path);
+  BOOST_TEST(none.exit_code == 2);
+  BOOST_TEST(contains(none.err, "nothing to run with these tags"));
+}
+
+BOOST_AUTO_TEST_CASE(suite_speaks_github_actions) {
+  workdir w;
+  make_suite_folder(w);
+  auto r = shell("GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY=summary.md NO_COLOR=1 '" + binary +
+                   "' suite qa/a-wrong.yaml --seeds 1..60 -j 2 --out o",
+                 w.path);
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(occurrences(r.out, "::error file=qa/a-wrong.yaml,line=25,title=relinksim "
+                                "wrong-expectation (seed ") == 50u);
+  BOOST_TEST(contains(r.out, "::warning::10 more failures not annotated (limit 50)"));
+  const auto summary = read_file(w.path / "summary.md");
+  BOOST_TEST(contains(summary, "## relinksim: 0/60 runs passed"));
+  BOOST_TEST(contains(summary, "| wrong-expectation | 60 | ❌ failed | 1/2 | 18 |"));
+  BOOST_TEST(contains(summary, "- **wrong-expectation (seed 1)** — `relinksim run qa/a-wrong.yaml --seed 1`"));
+  auto quiet = run("suite qa/a-wrong.yaml --out o2", w.path); // not on GitHub: no commands
+  BOOST_TEST(!contains(quiet.out, "::error"));
+}
+
+BOOST_AUTO_TEST_CASE(suite_check_determinism_runs_twice_and_compares) {
+  workdir w;
+  auto r = run("suite " + library + "population-outage-and-dashboard-filters.yaml " +
+                 data + "random-customers.yaml --check-determinism -j 2 --out o",
+               w.path);
+  BOOST_TEST(r.exit_code == 0, r.out);
+  BOOST_TEST(contains(r.out, "PASS 2/2 runs passed"));
+  BOOST_TEST(read_file(w.path / "o/random-customers/events.jsonl") ==
+             read_file(w.path / "o/random-customers/determinism-check/events.jsonl"));
+}

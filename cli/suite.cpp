@@ -1,0 +1,359 @@
+#include "cli/suite.hpp"
+
+#include "reports/atomic_file.hpp"
+#include "reports/junit.hpp"
+#include "reports/suite.hpp"
+#include "sim/diagnostics.hpp"
+#include "sim/loader.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <cstdlib>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <set>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int exit_ok = 0, exit_failed = 1, exit_invalid = 2, exit_interrupted = 130;
+constexpr std::uint64_t max_seeds = 10'000;
+constexpr std::size_t max_annotations = 50;
+
+std::atomic<bool> interrupted{false};
+extern "C" void on_suite_interrupt(int) { interrupted.store(true); }
+
+struct planned_run {
+  std::string file;
+  std::string scenario;
+  std::vector<std::string> tags;
+  std::uint64_t seed = 0;
+  bool seed_given = false;
+  std::string dir; // relative to the suite's folder
+};
+
+struct job {
+  std::size_t run = 0;
+  bool again = false; // the second run of --check-determinism
+};
+
+std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_seeds(const std::string& text) {
+  const auto dots = text.find("..");
+  if (dots == std::string::npos || dots == 0 || dots + 2 >= text.size())
+    return std::nullopt;
+  try {
+    std::size_t used_a = 0, used_b = 0;
+    const std::string a = text.substr(0, dots), b = text.substr(dots + 2);
+    if (a.find_first_not_of("0123456789") != std::string::npos ||
+        b.find_first_not_of("0123456789") != std::string::npos)
+      return std::nullopt;
+    const auto from = std::stoull(a, &used_a), to = std::stoull(b, &used_b);
+    if (from > to)
+      return std::nullopt;
+    return std::pair{from, to};
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::optional<std::pair<unsigned, unsigned>> parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  if (slash == std::string::npos)
+    return std::nullopt;
+  const std::string a = text.substr(0, slash), b = text.substr(slash + 1);
+  if (a.empty() || b.empty() || a.find_first_not_of("0123456789") != std::string::npos ||
+      b.find_first_not_of("0123456789") != std::string::npos || a.size() > 6 || b.size() > 6)
+    return std::nullopt;
+  const auto index = static_cast<unsigned>(std::stoul(a));
+  const auto count = static_cast<unsigned>(std::stoul(b));
+  if (count == 0 || index == 0 || index > count)
+    return std::nullopt;
+  return std::pair{index, count};
+}
+
+// Folders give their *.yaml and *.yml files (not their subfolders, where shared
+// include fragments live), sorted; files are taken as given.
+bool collect_files(const std::vector<std::string>& paths, std::vector<std::string>& files) {
+  bool ok = true;
+  for (const auto& path : paths) {
+    std::error_code error;
+    if (fs::is_directory(path, error)) {
+      std::vector<std::string> found;
+      for (const auto& entry : fs::directory_iterator(path, error)) {
+        const auto extension = entry.path().extension();
+        if (entry.is_regular_file() && (extension == ".yaml" || extension == ".yml"))
+          found.push_back(entry.path().string());
+      }
+      std::sort(found.begin(), found.end());
+      if (found.empty())
+        std::cerr << "relinksim: " << path << ": no scenario files (*.yaml) in this folder\n";
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::is_regular_file(path, error)) {
+      files.push_back(path);
+    } else {
+      std::cerr << "relinksim: " << path << ": no such file or folder\n";
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+pid_t spawn(const std::string& self, const std::vector<std::string>& args,
+            const std::string& log) {
+  const pid_t pid = ::fork();
+  if (pid != 0)
+    return pid;
+  // Child: output to its log, then become `relinksim run`.
+  const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd >= 0) {
+    ::dup2(fd, STDOUT_FILENO);
+    ::dup2(fd, STDERR_FILENO);
+    ::close(fd);
+  }
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(self.c_str()));
+  for (const auto& a : args)
+    argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  ::execv(self.c_str(), argv.data());
+  ::_exit(127);
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string shell_word(const std::string& word) {
+  if (word.find_first_of(" '\"$`\\(){}[],;*?!&|<>#") == std::string::npos)
+    return word;
+  std::string out = "'";
+  for (char c : word)
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+} // namespace
+
+int run_suite(const suite_command& cmd, const std::string& self) {
+  const auto started = std::chrono::steady_clock::now();
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> seeds;
+  if (!cmd.seeds.empty()) {
+    seeds = parse_seeds(cmd.seeds);
+    if (!seeds) {
+      std::cerr << "relinksim: --seeds takes A..B with whole numbers A <= B, not '" << cmd.seeds
+                << "'\n";
+      return exit_invalid;
+    }
+    if (seeds->second - seeds->first >= max_seeds) {
+      std::cerr << "relinksim: --seeds " << cmd.seeds << " asks for more than " << max_seeds
+                << " seeds per scenario\n";
+      return exit_invalid;
+    }
+  }
+  std::optional<std::pair<unsigned, unsigned>> shard;
+  if (!cmd.shard.empty() && !(shard = parse_shard(cmd.shard))) {
+    std::cerr << "relinksim: --shard takes I/N with 1 <= I <= N, not '" << cmd.shard << "'\n";
+    return exit_invalid;
+  }
+
+  // Every file is checked before anything runs: a suite with an invalid scenario
+  // does not half-run.
+  std::vector<std::string> files;
+  if (!collect_files(cmd.paths, files))
+    return exit_invalid;
+  bool valid = true;
+  std::vector<planned_run> plan;
+  std::map<std::string, int> names;
+  for (const auto& file : files) {
+    auto loaded = sim::load_scenario_file(file);
+    for (const auto& d : loaded.errors)
+      sim::print(d, std::cerr);
+    if (!loaded.value) {
+      valid = false;
+      continue;
+    }
+    const auto& s = *loaded.value;
+    if (!cmd.tags.empty() &&
+        std::none_of(cmd.tags.begin(), cmd.tags.end(), [&](const std::string& t) {
+          return std::find(s.tags.begin(), s.tags.end(), t) != s.tags.end();
+        }))
+      continue;
+    std::string name = s.name;
+    if (const int n = names[s.name]++; n > 0)
+      name += "-" + std::to_string(n + 1); // two files, one scenario name
+    const auto first = seeds ? seeds->first : s.seed;
+    const auto last = seeds ? seeds->second : s.seed;
+    for (auto seed = first;; ++seed) {
+      planned_run r{file, s.name, s.tags, seed, seeds.has_value(), name};
+      if (seeds && first != last)
+        r.dir += "/seed-" + std::to_string(seed);
+      plan.push_back(std::move(r));
+      if (seed == last)
+        break;
+    }
+  }
+  if (!valid)
+    return exit_invalid;
+  if (shard) {
+    std::vector<planned_run> mine;
+    for (std::size_t i = 0; i < plan.size(); ++i)
+      if (i % shard->second == shard->first - 1)
+        mine.push_back(std::move(plan[i]));
+    plan = std::move(mine);
+  }
+  if (plan.empty()) {
+    std::cerr << "relinksim: nothing to run" << (cmd.tags.empty() ? "" : " with these tags")
+              << (shard ? " in this shard" : "") << '\n';
+    return exit_invalid;
+  }
+
+  std::vector<reports::suite_run> runs(plan.size());
+  std::vector<job> jobs;
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    runs[i].scenario = plan[i].scenario;
+    runs[i].file = plan[i].file;
+    runs[i].seed = plan[i].seed;
+    runs[i].dir = plan[i].dir;
+    runs[i].verdict = "not run";
+    runs[i].reproduce = "relinksim run " + shell_word(plan[i].file) + " --seed " +
+                        std::to_string(plan[i].seed);
+    jobs.push_back({i, false});
+    if (cmd.check_determinism)
+      jobs.push_back({i, true});
+  }
+
+  struct sigaction action {};
+  action.sa_handler = on_suite_interrupt;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, nullptr); // no SA_RESTART: waitpid returns at once
+
+  const bool live = ::isatty(STDERR_FILENO) == 1;
+  std::map<pid_t, job> running;
+  std::size_t next = 0, finished = 0;
+  bool stop_launching = false;
+  while (true) {
+    while (!stop_launching && !interrupted && running.size() < std::max(1u, cmd.jobs) &&
+           next < jobs.size()) {
+      const job j = jobs[next++];
+      const auto& p = plan[j.run];
+      const fs::path dir = fs::path(cmd.out_dir) / p.dir / (j.again ? "determinism-check" : "");
+      std::error_code error;
+      fs::create_directories(dir, error);
+      if (error) {
+        std::cerr << "relinksim: cannot create " << dir.string() << ": " << error.message() << '\n';
+        return exit_invalid;
+      }
+      std::vector<std::string> args{"run", p.file, "--out", dir.string(), "--quiet"};
+      if (p.seed_given)
+        args.insert(args.end(), {"--seed", std::to_string(p.seed)});
+      if (cmd.max_events > 0)
+        args.insert(args.end(), {"--max-events", std::to_string(cmd.max_events)});
+      const pid_t pid = spawn(self, args, (dir / "console.log").string());
+      if (pid < 0) {
+        std::cerr << "relinksim: cannot start a run: " << std::strerror(errno) << '\n';
+        return exit_invalid;
+      }
+      running[pid] = j;
+    }
+    if (running.empty())
+      break;
+    int status = 0;
+    const pid_t pid = ::waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR && interrupted) {
+        for (const auto& [child, _] : running)
+          ::kill(child, SIGINT); // each writes what it has
+        stop_launching = true;
+      }
+      continue;
+    }
+    const auto found = running.find(pid);
+    if (found == running.end())
+      continue;
+    const job j = found->second;
+    running.erase(found);
+    if (j.again)
+      continue;
+    auto& r = runs[j.run];
+    const fs::path dir = fs::path(cmd.out_dir) / r.dir;
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    if (code == 0 || code == 1 || code == 130) {
+      reports::read_run_report((dir / "report.json").string(), r);
+      r.file = plan[j.run].file;
+      for (auto& f : r.failures)
+        f.file = r.file;
+    } else {
+      r.verdict = "error";
+      std::string log = read_text(dir / "console.log");
+      while (!log.empty() && log.back() == '\n')
+        log.pop_back();
+      r.note = (WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
+                                    : "exit " + std::to_string(code)) +
+               (log.empty() ? "" : ": " + log.substr(log.size() > 600 ? log.size() - 600 : 0));
+    }
+    ++finished;
+    if (live)
+      std::cerr << "\r[" << finished << '/' << runs.size() << "] " << r.verdict << ' '
+                << r.scenario << " seed " << r.seed << "\033[K" << std::flush;
+    if (cmd.fail_fast && r.verdict != "passed")
+      stop_launching = true;
+  }
+  if (live)
+    std::cerr << "\r\033[K" << std::flush;
+
+  if (cmd.check_determinism)
+    for (auto& r : runs) {
+      if (r.verdict == "not run" || r.verdict == "error")
+        continue;
+      const fs::path dir = fs::path(cmd.out_dir) / r.dir;
+      const auto divergence =
+        reports::first_divergence((dir / "events.jsonl").string(),
+                                   (dir / "determinism-check" / "events.jsonl").string());
+      if (!divergence.empty()) {
+        r.verdict = "failed";
+        r.note = divergence;
+      }
+    }
+
+  const double wall =
+    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const bool color = std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO) == 1;
+  reports::print_suite_table(runs, wall, color, std::cout);
+  const std::string junit =
+    cmd.junit.empty() ? (fs::path(cmd.out_dir) / "junit.xml").string() : cmd.junit;
+  reports::write_atomically(junit, [&](std::ostream& out) {
+    reports::merge_junit(runs, cmd.out_dir, reports::junit_timestamp_now(), out);
+  });
+  const std::string index = (fs::path(cmd.out_dir) / "index.html").string();
+  reports::write_atomically(index,
+                            [&](std::ostream& out) { reports::write_suite_index(runs, wall, out); });
+  std::cout << "reports: " << index << " · junit: " << junit << '\n';
+  if (const char* gha = std::getenv("GITHUB_ACTIONS"); gha != nullptr && std::string(gha) == "true") {
+    reports::write_github_annotations(runs, max_annotations, std::cout);
+    if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary != nullptr && *summary) {
+      std::ofstream out(summary, std::ios::app);
+      reports::write_step_summary(runs, wall, out);
+    }
+  }
+  if (interrupted)
+    return exit_interrupted;
+  const bool all_passed = std::all_of(runs.begin(), runs.end(), [](const reports::suite_run& r) {
+    return r.verdict == "passed";
+  });
+  return all_passed ? exit_ok : exit_failed;
+}
+
+} // namespace cli

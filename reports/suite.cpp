@@ -1,0 +1,328 @@
+#include "reports/suite.hpp"
+
+#include "reports/console.hpp"
+#include "reports/html.hpp"
+
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <ostream>
+#include <sstream>
+#include <unistd.h>
+
+namespace reports {
+namespace {
+
+std::string seconds(double s, const char* format = "%.3f") {
+  char text[32];
+  std::snprintf(text, sizeof text, format, s < 0 ? 0.0 : s);
+  return text;
+}
+
+std::size_t count(const std::vector<suite_run>& runs, const char* verdict) {
+  return static_cast<std::size_t>(std::count_if(
+    runs.begin(), runs.end(), [&](const suite_run& r) { return r.verdict == verdict; }));
+}
+
+// Workflow commands: '%', CR and LF are escaped in data, and also ':' and ',' in
+// properties.
+std::string escape_data(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string escape_property(const std::string& text) {
+  std::string out;
+  for (char c : escape_data(text)) {
+    if (c == ':')
+      out += "%3A";
+    else if (c == ',')
+      out += "%2C";
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string markdown_cell(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string run_label(const suite_run& r) {
+  return r.scenario + " (seed " + std::to_string(r.seed) + ")";
+}
+
+void error_suite(pugi::xml_node root, const suite_run& r, int id, const std::string& timestamp) {
+  auto suite = root.append_child("testsuite");
+  suite.append_attribute("package") = "relinksim";
+  suite.append_attribute("id") = id;
+  suite.append_attribute("name") = run_label(r).c_str();
+  suite.append_attribute("timestamp") = timestamp.c_str();
+  suite.append_attribute("hostname") = "localhost";
+  suite.append_attribute("tests") = 1;
+  suite.append_attribute("failures") = 0;
+  suite.append_attribute("errors") = 1;
+  suite.append_attribute("skipped") = 0;
+  suite.append_attribute("time") = seconds(r.wall_seconds).c_str();
+  auto properties = suite.append_child("properties");
+  auto p = properties.append_child("property");
+  p.append_attribute("name") = "file";
+  p.append_attribute("value") = r.file.c_str();
+  auto testcase = suite.append_child("testcase");
+  testcase.append_attribute("name") = "run";
+  testcase.append_attribute("classname") = (r.scenario.empty() ? "relinksim" : r.scenario).c_str();
+  testcase.append_attribute("time") = seconds(r.wall_seconds).c_str();
+  auto error = testcase.append_child("error");
+  error.append_attribute("message") = r.note.c_str();
+  error.append_attribute("type") = "run";
+  suite.append_child("system-out");
+  suite.append_child("system-err").text() = r.note.c_str();
+}
+
+} // namespace
+
+std::string first_divergence(const std::string& trace_a, const std::string& trace_b) {
+  std::ifstream x(trace_a, std::ios::binary), y(trace_b, std::ios::binary);
+  if (!x || !y)
+    return "not deterministic: a trace is missing (" + (x ? trace_b : trace_a) + ")";
+  std::string lx, ly;
+  for (std::size_t line = 1;; ++line) {
+    const bool more_x = static_cast<bool>(std::getline(x, lx));
+    const bool more_y = static_cast<bool>(std::getline(y, ly));
+    if (!more_x && !more_y)
+      return "";
+    if (more_x != more_y || lx != ly)
+      return "not deterministic: events.jsonl differs between two runs at line " +
+             std::to_string(line) + ":\n       first:  " + (more_x ? lx : "(end)") +
+             "\n       second: " + (more_y ? ly : "(end)");
+  }
+}
+
+bool read_run_report(const std::string& report_json, suite_run& run) {
+  std::ifstream in(report_json);
+  if (!in) {
+    run.verdict = "error";
+    return false;
+  }
+  try {
+    const auto doc = nlohmann::json::parse(in);
+    run.scenario = doc["scenario"]["name"].get<std::string>();
+    run.seed = doc["scenario"]["seed"].get<std::uint64_t>();
+    run.verdict = doc["verdict"].get<std::string>();
+    run.expectations = doc["summary"]["expectations"]["total"].get<std::size_t>();
+    run.expectations_passed = doc["summary"]["expectations"]["passed"].get<std::size_t>();
+    run.invariants_violated = doc["summary"]["invariants"]["violated"].get<std::size_t>();
+    run.events = doc["summary"]["events"].get<std::uint64_t>();
+    run.wall_seconds = doc["run"]["wall_seconds"].get<double>();
+    run.reproduce = doc["reproduce"].get<std::string>();
+    if (doc.contains("error"))
+      run.note = doc["error"].get<std::string>();
+    for (const auto& e : doc["expectations"]) {
+      if (e["passed"].get<bool>())
+        continue;
+      std::string message = e["subject"].get<std::string>() + ": " + e["detail"].get<std::string>();
+      run.failures.push_back({run.file, e["line"].get<int>(), message});
+    }
+    for (const auto& i : doc["invariants"])
+      if (!i["passed"].get<bool>())
+        run.failures.push_back({run.file, 0, "invariant " + i["name"].get<std::string>() +
+                                               " violated: " + i["message"].get<std::string>()});
+    return true;
+  } catch (const std::exception& e) {
+    run.verdict = "error";
+    run.note = std::string("unreadable report.json: ") + e.what();
+    return false;
+  }
+}
+
+void print_suite_table(const std::vector<suite_run>& runs, double wall_seconds, bool color,
+                       std::ostream& out) {
+  const char* red = color ? "\033[31m" : "";
+  const char* green = color ? "\033[32m" : "";
+  const char* reset = color ? "\033[0m" : "";
+  std::size_t width = 8;
+  for (const auto& r : runs)
+    width = std::max(width, r.scenario.size());
+  char line[512];
+  std::snprintf(line, sizeof line, "%-*s %8s  %-7s %12s %12s %9s\n", static_cast<int>(width),
+                "scenario", "seed", "verdict", "expectations", "events", "seconds");
+  out << line;
+  for (const auto& r : runs) {
+    const std::string expectations =
+      std::to_string(r.expectations_passed) + "/" + std::to_string(r.expectations);
+    std::snprintf(line, sizeof line, "%-*s %8llu  ", static_cast<int>(width), r.scenario.c_str(),
+                  static_cast<unsigned long long>(r.seed));
+    out << line << (r.verdict == "passed" ? green : red);
+    std::snprintf(line, sizeof line, "%-7s", r.verdict.c_str());
+    out << line << reset;
+    const bool ran = r.verdict == "passed" || r.verdict == "failed";
+    std::snprintf(line, sizeof line, " %12s %12s %9s\n", ran ? expectations.c_str() : "-",
+                  ran ? with_thousands(r.events).c_str() : "-",
+                  ran ? seconds(r.wall_seconds).c_str() : "-");
+    out << line;
+  }
+  bool heading = false;
+  for (const auto& r : runs) {
+    if (r.verdict == "passed" || r.verdict == "not run")
+      continue;
+    if (!heading)
+      out << "\nfailing runs:\n";
+    heading = true;
+    out << red << "FAIL" << reset << ' ' << run_label(r) << '\n';
+    for (const auto& f : r.failures)
+      out << "     " << f.file << (f.line > 0 ? ":" + std::to_string(f.line) : "") << "  "
+          << f.message << '\n';
+    if (!r.note.empty())
+      out << "     " << r.note << '\n';
+    if (!r.reproduce.empty())
+      out << "     reproduce: " << r.reproduce << '\n';
+  }
+  const auto passed = count(runs, "passed");
+  out << '\n' << (passed == runs.size() ? green : red) << (passed == runs.size() ? "PASS" : "FAIL")
+      << reset << ' ' << passed << '/' << runs.size() << " runs passed";
+  if (const auto failed = count(runs, "failed"))
+    out << " · " << failed << " failed";
+  if (const auto errors = count(runs, "error"))
+    out << " · " << errors << " errors";
+  if (const auto skipped = count(runs, "not run"))
+    out << " · " << skipped << " not run";
+  out << " · " << seconds(wall_seconds, "%.2f") << " s\n";
+}
+
+void merge_junit(const std::vector<suite_run>& runs, const std::string& suite_dir,
+                 const std::string& timestamp, std::ostream& out) {
+  pugi::xml_document doc;
+  auto declaration = doc.append_child(pugi::node_declaration);
+  declaration.append_attribute("version") = "1.0";
+  declaration.append_attribute("encoding") = "UTF-8";
+  auto root = doc.append_child("testsuites");
+  int id = 0;
+  for (const auto& r : runs) {
+    if (r.verdict == "not run")
+      continue;
+    pugi::xml_document one;
+    const std::string path = suite_dir + "/" + r.dir + "/junit.xml";
+    pugi::xml_node suite;
+    if (r.verdict != "error" && one.load_file(path.c_str()))
+      suite = one.child("testsuites").child("testsuite");
+    if (!suite) {
+      error_suite(root, r, id++, timestamp);
+      continue;
+    }
+    auto copy = root.append_copy(suite);
+    copy.attribute("id") = id++;
+    copy.attribute("name") = run_label(r).c_str();
+    copy.attribute("timestamp") = timestamp.c_str();
+  }
+  doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+}
+
+void write_suite_index(const std::vector<suite_run>& runs, double wall_seconds,
+                       std::ostream& out) {
+  const auto passed = count(runs, "passed");
+  out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+         "style-src 'unsafe-inline'\">\n<title>relinksim suite — "
+      << passed << '/' << runs.size() << " passed</title>\n<style>\n"
+         "body { font: 14px/1.45 \"DejaVu Sans\", system-ui, sans-serif; margin: 24px; color: #1f2328; }\n"
+         "table { border-collapse: collapse; } th, td { padding: 4px 10px; border-bottom: 1px solid #d0d7de; text-align: left; }\n"
+         "td.num { text-align: right; } .passed { color: #1a7f37; font-weight: bold; }\n"
+         ".failed, .error { color: #cf222e; font-weight: bold; } code { font-size: 12.5px; }\n"
+         "</style>\n</head>\n<body>\n<h1>relinksim suite</h1>\n<p id=\"totals\">"
+      << passed << " of " << runs.size() << " runs passed in " << seconds(wall_seconds, "%.2f")
+      << " s</p>\n<table id=\"runs\">\n<tr><th>scenario</th><th>seed</th><th>verdict</th>"
+         "<th>expectations</th><th>events</th><th>reports</th><th>reproduce</th></tr>\n";
+  for (const auto& r : runs) {
+    out << "<tr><td>" << html_escape(r.scenario) << "</td><td class=\"num\">" << r.seed
+        << "</td><td class=\"" << html_escape(r.verdict) << "\">" << html_escape(r.verdict)
+        << "</td><td class=\"num\">" << r.expectations_passed << '/' << r.expectations
+        << "</td><td class=\"num\">" << with_thousands(r.events) << "</td><td>";
+    if (r.verdict != "not run")
+      out << "<a href=\"" << html_escape(r.dir) << "/report.html\">report</a> · <a href=\""
+          << html_escape(r.dir) << "/junit.xml\">junit</a>";
+    out << "</td><td><code>" << html_escape(r.reproduce) << "</code>"
+        << (r.note.empty() ? "" : "<br>" + html_escape(r.note)) << "</td></tr>\n";
+  }
+  out << "</table>\n</body>\n</html>\n";
+}
+
+void write_github_annotations(const std::vector<suite_run>& runs, std::size_t limit,
+                              std::ostream& out) {
+  std::size_t written = 0, total = 0;
+  for (const auto& r : runs) {
+    auto annotate = [&](const std::string& file, int line, const std::string& message) {
+      ++total;
+      if (written >= limit)
+        return;
+      ++written;
+      out << "::error file=" << escape_property(file);
+      if (line > 0)
+        out << ",line=" << line;
+      out << ",title=" << escape_property("relinksim " + run_label(r)) << "::"
+          << escape_data(message + (r.reproduce.empty() ? "" : "\nreproduce: " + r.reproduce))
+          << '\n';
+    };
+    for (const auto& f : r.failures)
+      annotate(f.file, f.line, f.message);
+    if (r.verdict == "error")
+      annotate(r.file, 0, r.note.empty() ? "the run did not finish" : r.note);
+  }
+  if (total > written)
+    out << "::warning::" << total - written << " more failures not annotated (limit " << limit
+        << "); see the job log or junit.xml\n";
+}
+
+void write_step_summary(const std::vector<suite_run>& runs, double wall_seconds,
+                        std::ostream& out) {
+  const auto passed = count(runs, "passed");
+  out << "## relinksim: " << passed << '/' << runs.size() << " runs passed ("
+      << seconds(wall_seconds, "%.2f") << " s)\n\n"
+      << "| scenario | seed | verdict | expectations | events |\n"
+         "|---|---:|---|---:|---:|\n";
+  for (const auto& r : runs)
+    out << "| " << markdown_cell(r.scenario) << " | " << r.seed << " | "
+        << (r.verdict == "passed" ? "✅ passed" : "❌ " + r.verdict) << " | "
+        << r.expectations_passed << '/' << r.expectations << " | " << with_thousands(r.events)
+        << " |\n";
+  bool heading = false;
+  for (const auto& r : runs) {
+    if (r.verdict == "passed" || r.verdict == "not run")
+      continue;
+    if (!heading)
+      out << "\n### Failures\n\n";
+    heading = true;
+    out << "- **" << markdown_cell(run_label(r)) << "**";
+    if (!r.reproduce.empty())
+      out << " — `" << r.reproduce << '`';
+    out << '\n';
+    for (const auto& f : r.failures)
+      out << "  - `" << f.file << (f.line > 0 ? ":" + std::to_string(f.line) : "") << "` "
+          << markdown_cell(f.message) << '\n';
+    if (!r.note.empty())
+      out << "  - " << markdown_cell(r.note) << '\n';
+  }
+}
+
+} // namespace reports

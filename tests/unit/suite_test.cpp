@@ -1,0 +1,66 @@
+#include <boost/test/unit_test.hpp>
+
+#include "reports/suite.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+BOOST_AUTO_TEST_SUITE(suite)
+
+namespace {
+
+std::string write_temp(const std::string& name, const std::string& text) {
+  const std::string path = "/tmp/relinksim-suite-test-" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(identical_traces_do_not_diverge) {
+  const auto a = write_temp("a", "{\"seq\":1}\n{\"seq\":2}\n");
+  const auto b = write_temp("b", "{\"seq\":1}\n{\"seq\":2}\n");
+  BOOST_TEST(reports::first_divergence(a, b) == "");
+}
+
+BOOST_AUTO_TEST_CASE(the_first_divergent_event_is_named_with_both_versions) {
+  const auto a = write_temp("c", "{\"seq\":1}\n{\"seq\":2,\"to\":\"x\"}\n{\"seq\":3}\n");
+  const auto b = write_temp("d", "{\"seq\":1}\n{\"seq\":2,\"to\":\"y\"}\n{\"seq\":3}\n");
+  BOOST_TEST(reports::first_divergence(a, b) ==
+             "not deterministic: events.jsonl differs between two runs at line 2:\n"
+             "       first:  {\"seq\":2,\"to\":\"x\"}\n"
+             "       second: {\"seq\":2,\"to\":\"y\"}");
+}
+
+BOOST_AUTO_TEST_CASE(a_shorter_trace_diverges_where_it_ends) {
+  const auto a = write_temp("e", "{\"seq\":1}\n{\"seq\":2}\n");
+  const auto b = write_temp("f", "{\"seq\":1}\n");
+  BOOST_TEST(reports::first_divergence(a, b) ==
+             "not deterministic: events.jsonl differs between two runs at line 2:\n"
+             "       first:  {\"seq\":2}\n"
+             "       second: (end)");
+  BOOST_TEST(reports::first_divergence(a, "/nonexistent/trace") ==
+             "not deterministic: a trace is missing (/nonexistent/trace)");
+}
+
+BOOST_AUTO_TEST_CASE(github_annotations_escape_and_stop_at_the_limit) {
+  std::vector<reports::suite_run> runs(1);
+  runs[0].scenario = "s";
+  runs[0].seed = 3;
+  runs[0].verdict = "failed";
+  runs[0].reproduce = "relinksim run a,b.yaml --seed 3";
+  for (int i = 1; i <= 3; ++i)
+    runs[0].failures.push_back({"dir/a,b.yaml", i, "100% wrong\nsecond line"});
+  std::ostringstream out;
+  reports::write_github_annotations(runs, 2, out);
+  BOOST_TEST(out.str() ==
+             "::error file=dir/a%2Cb.yaml,line=1,title=relinksim s (seed 3)::100%25 wrong%0Asecond "
+             "line%0Areproduce: relinksim run a,b.yaml --seed 3\n"
+             "::error file=dir/a%2Cb.yaml,line=2,title=relinksim s (seed 3)::100%25 wrong%0Asecond "
+             "line%0Areproduce: relinksim run a,b.yaml --seed 3\n"
+             "::warning::1 more failures not annotated (limit 2); see the job log or junit.xml\n");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
