@@ -1,37 +1,75 @@
 #!/usr/bin/env bash
-# Whole-run figures: events, simulation seconds, events per second, whole-command
-# wall seconds, peak RSS, for the largest library scenario, the 100k reference
-# workload, and bulk workloads whose accounts are listed one by one in YAML.
-# Usage: bench/run.sh [CUSTOMERS...]   (default: 20000)
+# Whole-run figures for each workload: events, simulation and whole-command wall
+# seconds, events per second, peak RSS and bytes per account; then the limit
+# (CAF's raw message rate through the same kernel) and the SimPy peer.
+# Usage: bench/run.sh            every workload, the 1M one included (~6 min, ~15 GB)
+#        BENCH_QUICK=1 bench/run.sh   without the 1M workload
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary=build/cli/relinksim
-[ -x "$binary" ] || { echo "build first: make build" >&2; exit 2; }
+caf_rate=build/bench/caf_rate
+python=/usr/bin/python3
+[ -x "$binary" ] && [ -x "$caf_rate" ] || { echo "build first: make build" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+declare -A rate # workload -> events per second of the run loop
+
 measure() { # name file
   local name=$1 file=$2
-  /usr/bin/time -f '%e %M' -o "$work/time" "$binary" run "$file" --out "$work/out" > "$work/console" || true
-  local summary events seconds wall rss
-  summary=$(head -1 "$work/console")
-  events=$(sed -E 's/.*\(([0-9,]+) events\).*/\1/' <<<"$summary" | tr -d ,)
-  seconds=$(sed -E 's/.* simulated in ([0-9.e+-]+) (m?s) .*/\1 \2/' <<<"$summary" |
-    awk '{ print ($2 == "ms" ? $1 / 1000 : $1) }')
+  rm -rf "$work/out"
+  /usr/bin/time -f '%e %M' -o "$work/time" "$binary" run "$file" --out "$work/out" --quiet \
+    > "$work/console" 2>&1 || true
   read -r wall rss < "$work/time"
-  awk -v n="$name" -v e="$events" -v s="$seconds" -v w="$wall" -v r="$rss" 'BEGIN {
-    printf "%-34s %12d events  sim %7.3f s  %12.0f events/s  wall %6.2f s  peak RSS %7.1f MiB\n",
-      n, e, s, (s > 0 ? e / s : 0), w, r / 1024 }'
+  local line
+  line=$("$python" - "$work/out/report.json" "$name" "$wall" "$rss" <<'PY'
+import json, sys
+report, name, wall, rss_kb = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
+d = json.load(open(report))
+events, sim, accounts = d["summary"]["events"], d["run"]["wall_seconds"], d["metrics"]["accounts"]
+rate = events / sim if sim > 0 else 0
+print(f"{name:<44} {events:>11,} ev  sim {sim:7.2f} s  {rate:>9,.0f} ev/s  wall {wall:7.2f} s"
+      f"  peak {rss_kb / 1024:8,.0f} MiB  {rss_kb * 1024 / max(accounts, 1):>8,.0f} B/account"
+      f"|{rate:.0f}")
+PY
+)
+  echo "${line%|*}"
+  rate[$name]=${line##*|}
 }
 
-largest=$(for f in scenarios/*.yaml; do
-  "$binary" run "$f" --out "$work/out" | head -1 | sed -E "s|.*\(([0-9,]+) events\).*|\1 $f|" | tr -d ,
-done | sort -n | tail -1 | cut -d' ' -f2)
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
+echo
+echo "== relinksim, whole runs"
+largest=$(for f in scenarios/*.yaml; do
+  "$binary" run "$f" --out "$work/l" --quiet > /dev/null || true
+  "$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["events"], sys.argv[2])' \
+    "$work/l/report.json" "$f"
+done | sort -n | tail -1 | cut -d' ' -f2)
 measure "library: $(basename "$largest" .yaml)" "$largest"
 measure "bench/scale_100k.yaml" bench/scale_100k.yaml
-for customers in "${@:-20000}"; do
-  bench/generate_bulk.sh "$customers" > "$work/bulk-$customers.yaml"
-  measure "listed bulk-relink-$customers" "$work/bulk-$customers.yaml"
+bench/generate_bulk.sh 20000 > "$work/bulk-20000.yaml"
+measure "20k accounts listed in YAML" "$work/bulk-20000.yaml"
+if [ -z "${BENCH_QUICK:-}" ]; then
+  measure "bench/scale_1m.yaml" bench/scale_1m.yaml
+fi
+/usr/bin/time -f '%e' -o "$work/time" "$binary" suite scenarios/ -j 2 --out "$work/suite" > /dev/null
+echo "whole library, suite -j 2: $(cat "$work/time") s wall"
+
+echo
+echo "== the limit: CAF 0.17 test coordinator through the same kernel"
+"$caf_rate" | tee "$work/caf"
+fan_out=$(awk '/fan-out/ { print $(NF-1) }' "$work/caf")
+for name in "bench/scale_100k.yaml" "bench/scale_1m.yaml"; do
+  [ -n "${rate[$name]:-}" ] || continue
+  awk -v n="$name" -v r="${rate[$name]}" -v c="$fan_out" \
+    'BEGIN { printf "%s: %.0f ev/s = %.0f%% of CAF fan-out over 100k actors (target 50%%)\n", n, r, 100 * r / c }'
 done
+
+echo
+echo "== the peer: the same workload in SimPy (bench/peer_simpy)"
+if [ -f bench/peer_simpy/compare.py ]; then
+  "$python" bench/peer_simpy/compare.py "$binary" bench/scale_100k.yaml
+else
+  echo "bench/peer_simpy/compare.py missing"
+fi

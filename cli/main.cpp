@@ -100,6 +100,25 @@ void catch_interrupts() {
   ::sigaction(SIGINT, &action, nullptr);
 }
 
+// One line on stderr, rewritten in place: how far the run got, how fast, how
+// long it should still take.
+void print_progress(const sim::scenario& s, engine::duration reached, std::uint64_t events,
+                    double wall) {
+  const double done = s.horizon.count() > 0 ? static_cast<double>(reached.count()) /
+                                                static_cast<double>(s.horizon.count())
+                                            : 0.0;
+  char line[256];
+  const double rate = wall > 0 ? static_cast<double>(events) / wall : 0.0;
+  std::snprintf(line, sizeof line, "\r%s: %s of %s (%.0f%%) · %s events · %.0fk events/s",
+                s.name.c_str(), engine::format_duration(reached).c_str(),
+                engine::format_duration(s.horizon).c_str(), done * 100.0,
+                reports::with_thousands(events).c_str(), rate / 1000.0);
+  std::cerr << line;
+  if (done > 0.01)
+    std::cerr << " · ~" << static_cast<long long>(wall * (1.0 - done) / done + 0.5) << " s left";
+  std::cerr << "\033[K" << std::flush;
+}
+
 std::string reproduce_command(const sim::outcome& result, const std::string& extra) {
   return "relinksim run " + quoted(result.spec.file) + " --seed " + std::to_string(result.seed) +
          (extra.empty() ? "" : " " + extra);
@@ -157,7 +176,14 @@ int run(const run_command& cmd, const CLI::App& app) {
     options.seed = cmd.seed;
     options.event_budget = cmd.max_events;
     options.stop = &interrupted;
+    const bool progress_line = ::isatty(STDERR_FILENO) == 1;
+    if (progress_line)
+      options.progress = [&s](engine::duration reached, std::uint64_t events, double wall) {
+        print_progress(s, reached, events, wall);
+      };
     const sim::outcome result = sim::run_scenario(s, options);
+    if (progress_line)
+      std::cerr << "\r\033[K" << std::flush;
     const reports::report_model model = reports::build_model(result);
     const reports::run_context context{RELINKSIM_VERSION,
                                        reproduce_command(result, reproduce_extra),

@@ -51,6 +51,7 @@ run_stats kernel::run(duration horizon, std::uint64_t event_budget,
   const auto horizon_point = origin_ + horizon;
   run_stats stats;
   stats.reason = stop_reason::quiescent;
+  auto last_report = wall_start;
   for (;;) {
     while (coordinator_.has_job()) {
       if (events_total_ >= event_budget)
@@ -60,6 +61,14 @@ run_stats kernel::run(duration horizon, std::uint64_t event_budget,
       coordinator_.run_once();
       ++events_total_;
       ++stats.events;
+      if (progress_ && (stats.events & 0xFFFF) == 0) {
+        const auto wall = std::chrono::steady_clock::now();
+        if (wall - last_report >= std::chrono::milliseconds(500)) {
+          last_report = wall;
+          progress_(now(), stats.events,
+                    std::chrono::duration<double>(wall - wall_start).count());
+        }
+      }
     }
     if (!clock.has_pending_timeout())
       break;

@@ -20,6 +20,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -86,6 +87,13 @@ public:
   // printing and dropping it while the simulation goes quietly wrong.
   void guard(caf::scheduled_actor* self, std::string name);
 
+  // Called about twice a second of wall time during `run` with the virtual time
+  // reached and the events handled so far (for a progress line; never for
+  // anything the simulation depends on).
+  using progress_callback = std::function<void(duration reached, std::uint64_t events,
+                                               double wall_seconds)>;
+  void on_progress(progress_callback callback) { progress_ = std::move(callback); }
+
   // Runs until `horizon` (timeouts due later stay pending) or quiescence.
   // Throws event_budget_exceeded when more than `event_budget` events would run.
   // Throws run_interrupted when `stop` (if given) becomes true.
@@ -104,6 +112,7 @@ private:
   std::vector<std::string> internal_errors_;
   trace trace_;
   std::uint64_t events_total_ = 0;
+  progress_callback progress_;
 };
 
 } // namespace engine

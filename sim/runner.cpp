@@ -197,6 +197,8 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
     engine::kernel k(result.seed);
     const world w = build_world(k, result.spec, options.breaks);
     schedule_timeline(w, result.spec);
+    if (options.progress)
+      k.on_progress(options.progress);
     try {
       result.stats = k.run(result.spec.horizon, options.event_budget, options.stop);
     } catch (const engine::event_budget_exceeded& e) {

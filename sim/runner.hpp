@@ -18,6 +18,7 @@ struct run_options {
   std::uint64_t event_budget = engine::kernel::default_event_budget;
   actors::rule_breaks breaks; // tests only: prove the invariants catch broken rules
   const std::atomic<bool>* stop = nullptr; // raised by SIGINT: stop, keep what ran
+  engine::kernel::progress_callback progress; // for a progress line on a terminal
 };
 
 outcome run_scenario(const scenario& spec, const run_options& options);

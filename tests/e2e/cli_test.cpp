@@ -538,10 +538,12 @@ BOOST_AUTO_TEST_CASE(explain_tells_one_accounts_story) {
                                      "wrong-expectation.yaml (did you mean 'fca_alice_chk'?)"));
 }
 
-BOOST_AUTO_TEST_CASE(sigint_stops_the_run_writes_partial_reports_and_exits_130) {
-  workdir w;
-  // Long enough to be interrupted: 150k generated accounts over a quarter.
-  std::ofstream(w.path / "big.yaml") << R"(scenario: big
+namespace {
+
+// Long enough to be interrupted, or to show progress: 150k generated accounts over
+// a quarter.
+void write_big_scenario(const fs::path& path) {
+  std::ofstream(path) << R"(scenario: big
 horizon: 90d
 mode: live
 institutions: [{ id: bank }]
@@ -552,6 +554,26 @@ timeline:
 expect:
   - { metric: accounts, min: 1 }
 )";
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(progress_only_on_a_terminal) {
+  workdir w;
+  write_big_scenario(w.path / "big.yaml");
+  auto tty = shell("script -qec \"'" + binary + "' run big.yaml --out r --max-events 1500000\" "
+                   "/dev/null",
+                   w.path);
+  BOOST_TEST(contains(tty.out, "big: "), tty.out);
+  BOOST_TEST(contains(tty.out, " of 90d ("));
+  BOOST_TEST(contains(tty.out, "k events/s"));
+  auto piped = run("run big.yaml --out r --max-events 1500000", w.path);
+  BOOST_TEST(!contains(piped.err, "events/s"));
+}
+
+BOOST_AUTO_TEST_CASE(sigint_stops_the_run_writes_partial_reports_and_exits_130) {
+  workdir w;
+  write_big_scenario(w.path / "big.yaml");
   auto r = shell("'" + binary + "' run big.yaml --out r & pid=$!; sleep 2; kill -INT $pid; "
                "wait $pid; echo \"exit $?\"",
                w.path);
