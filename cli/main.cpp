@@ -176,13 +176,14 @@ int run(const run_command& cmd, const CLI::App& app) {
     options.seed = cmd.seed;
     options.event_budget = cmd.max_events;
     options.stop = &interrupted;
-    const bool progress_line = ::isatty(STDERR_FILENO) == 1;
-    if (progress_line)
-      options.progress = [&s](engine::duration reached, std::uint64_t events, double wall) {
+    bool progress_shown = false;
+    if (::isatty(STDERR_FILENO) == 1)
+      options.progress = [&](engine::duration reached, std::uint64_t events, double wall) {
         print_progress(s, reached, events, wall);
+        progress_shown = true;
       };
     const sim::outcome result = sim::run_scenario(s, options);
-    if (progress_line)
+    if (progress_shown)
       std::cerr << "\r\033[K" << std::flush;
     const reports::report_model model = reports::build_model(result);
     const reports::run_context context{RELINKSIM_VERSION,
