@@ -26,51 +26,99 @@ const trace_event& trace::record(duration time, std::string_view type, std::stri
   return e;
 }
 
-void write_json_string(std::string_view text, std::ostream& out) {
-  out.put('"');
-  for (char c : text) {
+namespace {
+
+bool needs_escape(char c) {
+  return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+}
+
+// Appends `text` as a JSON string literal: runs without escapes are copied whole.
+void append_json_string(std::string_view text, std::string& out) {
+  out.push_back('"');
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (!needs_escape(c))
+      continue;
+    out.append(text.data() + start, i - start);
+    start = i + 1;
     switch (c) {
-      case '"': out << "\\\""; break;
-      case '\\': out << "\\\\"; break;
-      case '\n': out << "\\n"; break;
-      case '\r': out << "\\r"; break;
-      case '\t': out << "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-          out << escaped;
-        } else {
-          out.put(c);
-        }
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: {
+        char escaped[8];
+        std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
+        out += escaped;
+      }
     }
   }
-  out.put('"');
+  out.append(text.data() + start, text.size() - start);
+  out.push_back('"');
+}
+
+// One trace line into `line`; the calendar text of the last second is reused,
+// since consecutive events mostly share it.
+class line_writer {
+public:
+  explicit line_writer(std::int64_t start) : start_(start) {}
+
+  void write(const trace_event& e, std::ostream& out) {
+    line_.clear();
+    const std::int64_t ms = e.time.count();
+    line_ += "{\"seq\":";
+    line_ += std::to_string(e.sequence);
+    line_ += ",\"t\":";
+    append_json_string(format_duration(e.time), line_);
+    line_ += ",\"t_ms\":";
+    line_ += std::to_string(ms);
+    line_ += ",\"at\":";
+    const std::int64_t second = start_ + ms / 1000;
+    if (second != cached_second_ || cached_text_.empty()) {
+      cached_second_ = second;
+      cached_text_ = format_utc_timestamp(second);
+    }
+    append_json_string(cached_text_, line_);
+    line_ += ",\"type\":";
+    append_json_string(e.type, line_);
+    line_ += ",\"entity\":";
+    append_json_string(e.entity, line_);
+    for (const auto& f : e.fields) {
+      line_.push_back(',');
+      append_json_string(f.key, line_);
+      line_.push_back(':');
+      append_json_string(f.value, line_);
+    }
+    line_ += "}\n";
+    out.write(line_.data(), static_cast<std::streamsize>(line_.size()));
+  }
+
+private:
+  std::int64_t start_;
+  std::string line_;
+  std::int64_t cached_second_ = 0;
+  std::string cached_text_;
+};
+
+} // namespace
+
+void write_json_string(std::string_view text, std::ostream& out) {
+  std::string literal;
+  append_json_string(text, literal);
+  out.write(literal.data(), static_cast<std::streamsize>(literal.size()));
 }
 
 void write_jsonl_event(const trace_event& e, std::int64_t start_unix_seconds,
                        std::ostream& out) {
-  const std::int64_t ms = e.time.count();
-  out << "{\"seq\":" << e.sequence << ",\"t\":";
-  write_json_string(format_duration(e.time), out);
-  out << ",\"t_ms\":" << ms << ",\"at\":";
-  write_json_string(format_utc_timestamp(start_unix_seconds + ms / 1000), out);
-  out << ",\"type\":";
-  write_json_string(e.type, out);
-  out << ",\"entity\":";
-  write_json_string(e.entity, out);
-  for (const auto& f : e.fields) {
-    out.put(',');
-    write_json_string(f.key, out);
-    out.put(':');
-    write_json_string(f.value, out);
-  }
-  out << "}\n";
+  line_writer(start_unix_seconds).write(e, out);
 }
 
 void write_jsonl(const trace& events, std::int64_t start_unix_seconds, std::ostream& out) {
+  line_writer writer(start_unix_seconds);
   for (const auto& e : events.events())
-    write_jsonl_event(e, start_unix_seconds, out);
+    writer.write(e, out);
 }
 
 } // namespace engine
