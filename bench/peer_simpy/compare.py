@@ -86,6 +86,10 @@ def main():
                                    report.get("run", {}).get("wall_seconds", float("nan")),
                                    peer["sim_seconds"]))
     print("%-30s %16.2f %16.2f" % ("whole command seconds", t1 - t0, t2 - t1))
+    loop = report.get("run", {}).get("wall_seconds", 0.0)
+    if loop > 0 and t1 - t0 > 0:
+        print("relinksim speed-up over the peer: %.2fx simulation loop, %.2fx whole command "
+              "(target 50x)" % (peer["sim_seconds"] / loop, (t2 - t1) / (t1 - t0)))
 
     bad = []
     for k in ("deactivated_accounts", "accepted"):
