@@ -3,6 +3,7 @@
 // Exit codes: 0 every expectation held; 1 something failed; 2 invalid scenario or
 // usage; 3 internal error.
 
+#include "cli/shell.hpp"
 #include "cli/suite.hpp"
 #include "engine/trace.hpp"
 #include "reports/atomic_file.hpp"
@@ -50,15 +51,6 @@ bool use_color() {
   return std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO) == 1;
 }
 
-// A shell word for the reproduce command.
-std::string quoted(const std::string& word) {
-  if (word.find_first_of(" '\"$`\\(){}[],;*?!&|<>#") == std::string::npos)
-    return word;
-  std::string out = "'";
-  for (char c : word)
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 // Loads every file; prints every error of every file. Returns false if any failed.
 bool load_all(const std::vector<std::string>& files, std::vector<sim::scenario>& loaded,
@@ -120,7 +112,7 @@ void print_progress(const sim::scenario& s, engine::duration reached, std::uint6
 }
 
 std::string reproduce_command(const sim::outcome& result, const std::string& extra) {
-  return "relinksim run " + quoted(result.spec.file) + " --seed " + std::to_string(result.seed) +
+  return "relinksim run " + cli::shell_quoted(result.spec.file) + " --seed " + std::to_string(result.seed) +
          (extra.empty() ? "" : " " + extra);
 }
 
@@ -155,7 +147,7 @@ std::optional<std::vector<sim::override_value>> parse_overrides(
     }
     overrides.push_back(*o);
     if (reproduce_extra != nullptr)
-      *reproduce_extra += (reproduce_extra->empty() ? "" : " ") + std::string("--set ") + quoted(text);
+      *reproduce_extra += (reproduce_extra->empty() ? "" : " ") + std::string("--set ") + cli::shell_quoted(text);
   }
   return overrides;
 }

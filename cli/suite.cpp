@@ -1,5 +1,7 @@
 #include "cli/suite.hpp"
 
+#include "cli/shell.hpp"
+
 #include "reports/atomic_file.hpp"
 #include "reports/junit.hpp"
 #include "reports/suite.hpp"
@@ -136,14 +138,6 @@ std::string read_text(const fs::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-std::string shell_word(const std::string& word) {
-  if (word.find_first_of(" '\"$`\\(){}[],;*?!&|<>#") == std::string::npos)
-    return word;
-  std::string out = "'";
-  for (char c : word)
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 } // namespace
 
@@ -228,7 +222,7 @@ int run_suite(const suite_command& cmd, const std::string& self) {
     runs[i].seed = plan[i].seed;
     runs[i].dir = plan[i].dir;
     runs[i].verdict = "not run";
-    runs[i].reproduce = "relinksim run " + shell_word(plan[i].file) + " --seed " +
+    runs[i].reproduce = "relinksim run " + shell_quoted(plan[i].file) + " --seed " +
                         std::to_string(plan[i].seed);
     jobs.push_back({i, false});
     if (cmd.check_determinism)
