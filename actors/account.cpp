@@ -219,15 +219,15 @@ bool is_current_schedule(account_actor_ptr self, std::uint64_t generation) {
 debit_answer debit_check(account_actor_ptr self) {
   const auto& s = self->state;
   if (s.config.breaks.allow_any_debit) // tests only: a broken bank, and a stale number
-    return {true, {}, {}, s.tan ? "tan_1" : "account_number"};
+    return {true, "", "", s.tan ? 1u : 0u};
   if (s.status == account_status::inactive && s.cause == inactive_cause::account_closed)
-    return {false, "bank_account_closed", "R02", "account_number"};
+    return {false, "bank_account_closed", "R02", 0};
   if (!s.tan)
-    return {true, {}, {}, "account_number"};
-  const std::string number = "tan_" + std::to_string(s.tan->generation);
+    return {true, "", "", 0};
+  const auto generation = static_cast<std::uint32_t>(s.tan->generation);
   if (s.tan->status != tan_status::transactable)
-    return {false, "tokenized_account_number_deactivated", "R04", number};
-  return {true, {}, {}, number};
+    return {false, "tokenized_account_number_deactivated", "R04", generation};
+  return {true, "", "", generation};
 }
 
 std::string_view refresh_event(const std::string& kind) {

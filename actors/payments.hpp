@@ -18,6 +18,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include <map>
+#include <unordered_map>
 
 namespace engine {
 class kernel;
@@ -43,11 +44,11 @@ struct payments_state {
   std::uint64_t payments_made = 0;
   // Debits waiting for their account's answer, by token (the payment number).
   struct pending_debit {
-    std::string account_id;
+    const std::string* account_id = nullptr; // a key of config.accounts
     std::int64_t amount = 0;
     std::uint32_t attempt = 1;
   };
-  std::map<std::uint64_t, pending_debit> pending;
+  std::unordered_map<std::uint64_t, pending_debit> pending;
   static inline const char* name = "payments";
 };
 

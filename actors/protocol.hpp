@@ -78,11 +78,13 @@ struct account_snapshot {
 };
 
 // What an account's number can do for a debit at this instant.
+// Text fields are string literals: an answer allocates nothing (one goes out per
+// account and payment round).
 struct debit_answer {
   bool allowed = false;
-  std::string blocked_reason; // tokenized_account_number_deactivated | bank_account_closed
-  std::string ach_return_code; // R04 | R02
-  std::string number;          // tan_N or account_number
+  const char* blocked_reason = "";  // tokenized_account_number_deactivated | bank_account_closed
+  const char* ach_return_code = ""; // R04 | R02
+  std::uint32_t tan = 0;            // the TAN debited (tan_N); 0: the plain account number
 };
 
 struct holder_contact {
