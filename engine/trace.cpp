@@ -32,6 +32,8 @@ bool needs_escape(char c) {
   return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
 }
 
+} // namespace
+
 // Appends `text` as a JSON string literal: runs without escapes are copied whole.
 void append_json_string(std::string_view text, std::string& out) {
   out.push_back('"');
@@ -48,6 +50,8 @@ void append_json_string(std::string_view text, std::string& out) {
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
       default: {
         char escaped[8];
         std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
@@ -58,6 +62,8 @@ void append_json_string(std::string_view text, std::string& out) {
   out.append(text.data() + start, text.size() - start);
   out.push_back('"');
 }
+
+namespace {
 
 // One trace line into `line`; the calendar text of the last second is reused,
 // since consecutive events mostly share it.

@@ -53,7 +53,10 @@ void write_jsonl(const trace& events, std::int64_t start_unix_seconds, std::ostr
 void write_jsonl_event(const trace_event& event, std::int64_t start_unix_seconds,
                        std::ostream& out);
 
-// JSON string literal with the escapes RFC 8259 requires.
+// JSON string literal with the escapes RFC 8259 requires: backspace, form feed,
+// line feed, carriage return, tab, quote and backslash by name, other control
+// characters as u00xx escapes, everything else as is.
 void write_json_string(std::string_view text, std::ostream& out);
+void append_json_string(std::string_view text, std::string& out);
 
 } // namespace engine

@@ -1,6 +1,7 @@
 #include "reports/webhooks.hpp"
 
 #include "actors/events.hpp"
+#include "reports/json_text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,12 @@ struct account_object {
   std::string tan_status = "transactable";
   std::string tan_expiry; // offset text
 };
+
+std::string text_of(const json& value) {
+  std::string text;
+  append_compact(value, text);
+  return text;
+}
 
 std::string event_id(std::uint64_t seed, std::uint64_t sequence) {
   char id[48];
@@ -62,7 +69,7 @@ public:
       if (e.type == ev::session_created)
         sessions_[e.entity] = &e;
       if (e.type == ev::session_updated) {
-        by_sequence[e.sequence] = session_webhook(e).dump();
+        by_sequence[e.sequence] = text_of(session_webhook(e));
         continue;
       }
       if (e.type.rfind("financial_connections.authorization.", 0) == 0 ||
@@ -70,7 +77,7 @@ public:
         auto& a = authorizations_[e.entity];
         update_authorization(a, e);
         if (sim::is_webhook(e))
-          by_sequence[e.sequence] = authorization_webhook(e, a).dump();
+          by_sequence[e.sequence] = text_of(authorization_webhook(e, a));
         continue;
       }
       auto i = accounts_.find(e.entity);
@@ -80,7 +87,7 @@ public:
         continue;
       update(i->second, e);
       if (sim::is_webhook(e))
-        by_sequence[e.sequence] = webhook(e, i->second).dump();
+        by_sequence[e.sequence] = text_of(webhook(e, i->second));
     }
     for (const auto& d : run_.webhooks.delivered)
       out << by_sequence.at(d.sequence) << '\n';
