@@ -1,6 +1,8 @@
 #include "engine/trace.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <ostream>
 #include <stdexcept>
 
@@ -13,25 +15,58 @@ std::string_view trace_event::field(std::string_view key) const {
   return {};
 }
 
-const trace_event& trace::record(duration time, std::string_view type, std::string entity,
-                                 std::vector<trace_field> fields) {
+namespace {
+constexpr std::size_t text_block = 1 << 20;   // bytes
+constexpr std::size_t field_block = 1 << 16;  // fields
+} // namespace
+
+std::string_view trace::store(std::string_view text) {
+  if (text.empty())
+    return {};
+  if (text_used_ + text.size() > text_capacity_) {
+    const std::size_t size = std::max(text_block, text.size());
+    text_blocks_.push_back(std::make_unique<char[]>(size));
+    text_used_ = 0;
+    text_capacity_ = size;
+  }
+  char* at = text_blocks_.back().get() + text_used_;
+  std::memcpy(at, text.data(), text.size());
+  text_used_ += text.size();
+  return {at, text.size()};
+}
+
+stored_field* trace::store_fields(std::size_t count) {
+  if (fields_used_ + count > fields_capacity_) {
+    const std::size_t size = std::max(field_block, count);
+    field_blocks_.push_back(std::make_unique<stored_field[]>(size));
+    fields_used_ = 0;
+    fields_capacity_ = size;
+  }
+  stored_field* at = field_blocks_.back().get() + fields_used_;
+  fields_used_ += count;
+  return at;
+}
+
+const trace_event& trace::record(duration time, std::string_view type, std::string_view entity,
+                                 const std::vector<trace_field>& fields) {
   if (events_.size() >= max_events)
     throw std::length_error("trace is full (" + std::to_string(max_events) + " events)");
+  stored_field* stored = fields.empty() ? nullptr : store_fields(fields.size());
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    stored[i] = {fields[i].key, store(fields[i].value)};
   trace_event& e = events_.emplace_back();
   e.sequence = events_.size();
   e.time = time;
   e.type = type;
-  e.entity = std::move(entity);
-  e.fields = std::move(fields);
+  e.entity = store(entity);
+  e.fields = field_span(stored, static_cast<std::uint32_t>(fields.size()));
   return e;
 }
 
 namespace {
-
 bool needs_escape(char c) {
   return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
 }
-
 } // namespace
 
 // Appends `text` as a JSON string literal: runs without escapes are copied whole.

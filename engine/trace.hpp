@@ -8,25 +8,51 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace engine {
 
+// A field as an actor records it: the trace copies the value into its own store.
 struct trace_field {
   // Keys are string literals (static storage): the trace never owns them.
   std::string_view key;
   std::string value;
 };
 
+// A field as the trace keeps it: both views point into storage that lives as long
+// as the trace.
+struct stored_field {
+  std::string_view key;
+  std::string_view value;
+};
+
+// The fields of one event, contiguous in the trace's store.
+class field_span {
+public:
+  field_span() = default;
+  field_span(const stored_field* first, std::uint32_t count) : first_(first), count_(count) {}
+  const stored_field* begin() const { return first_; }
+  const stored_field* end() const { return first_ + count_; }
+  std::size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+
+private:
+  const stored_field* first_ = nullptr;
+  std::uint32_t count_ = 0;
+};
+
+// One event: 64 bytes, no allocation of its own; its entity and field texts live
+// in the trace's store.
 struct trace_event {
   std::uint64_t sequence = 0;
   duration time{0};
   // Event types are string literals from the domain's catalogue.
   std::string_view type;
-  std::string entity;
-  std::vector<trace_field> fields;
+  std::string_view entity;
+  field_span fields;
 
   // The value of a field, or an empty view when the event has no such field.
   std::string_view field(std::string_view key) const;
@@ -38,13 +64,28 @@ public:
   // stops a run long before.
   static constexpr std::size_t max_events = 50'000'000;
 
-  const trace_event& record(duration time, std::string_view type, std::string entity,
-                            std::vector<trace_field> fields = {});
+  trace() = default;
+  trace(trace&&) noexcept = default;
+  trace& operator=(trace&&) noexcept = default;
+  trace(const trace&) = delete;
+  trace& operator=(const trace&) = delete;
+
+  const trace_event& record(duration time, std::string_view type, std::string_view entity,
+                            const std::vector<trace_field>& fields = {});
   const std::vector<trace_event>& events() const { return events_; }
   std::size_t size() const { return events_.size(); }
 
 private:
+  std::string_view store(std::string_view text);
+  stored_field* store_fields(std::size_t count);
+
   std::vector<trace_event> events_;
+  // Texts and fields in blocks that never move, so that views into them stay valid
+  // while the events vector grows.
+  std::vector<std::unique_ptr<char[]>> text_blocks_;
+  std::size_t text_used_ = 0, text_capacity_ = 0;
+  std::vector<std::unique_ptr<stored_field[]>> field_blocks_;
+  std::size_t fields_used_ = 0, fields_capacity_ = 0;
 };
 
 // One JSON object per line: {"seq", "t" (offset text), "t_ms", "at" (UTC, from

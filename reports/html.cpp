@@ -194,7 +194,7 @@ void failing_accounts(const sim::outcome& run, const report_model& m, std::ostre
       out << "<tr><td class=\"mono\">" << engine::format_duration(e->time) << "</td><td class=\"mono\">"
           << engine::format_utc_timestamp(run.spec.start_unix_seconds + e->time.count() / 1000)
           << "</td><td><code>" << html_escape(std::string(e->type)) << "</code></td><td>"
-          << html_escape(e->entity) << "</td><td class=\"mono\">" << html_escape(fields)
+          << html_escape(std::string(e->entity)) << "</td><td class=\"mono\">" << html_escape(fields)
           << "</td></tr>\n";
     }
     if (story.omitted > 0)

@@ -288,9 +288,11 @@ private:
   }
 
   const sim::outcome& run_;
-  std::map<std::string, authorization_object> authorizations_;
-  std::map<std::string, account_object> accounts_;
-  std::map<std::string, const engine::trace_event*> sessions_;
+  // Keys are views of the scenario's ids and the trace's entities, which outlive
+  // the writer.
+  std::map<std::string_view, authorization_object> authorizations_;
+  std::map<std::string_view, account_object> accounts_;
+  std::map<std::string_view, const engine::trace_event*> sessions_;
 };
 
 } // namespace

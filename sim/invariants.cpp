@@ -91,11 +91,11 @@ private:
   }
 
   void visit_account(const engine::trace_event& e) {
-    auto& a = accounts_[e.entity];
+    auto& a = facts_of(e.entity);
     const bool after_disconnect = a.status == actors::account_status::disconnected;
     if (after_disconnect && e.type != ev::account_created)
       violate(account_events_consistent, e,
-              std::string(e.type) + " for " + e.entity + " after it was disconnected");
+              std::string(e.type) + " for " + std::string(e.entity) + " after it was disconnected");
     if (auto expiry = expiry_of(e))
       a.tan_expected_expiry = expiry;
     if (auto tan = e.field("tan"); !tan.empty())
@@ -111,7 +111,7 @@ private:
     } else if (e.type == ev::account_reactivated) {
       if (a.status != actors::account_status::inactive && !after_disconnect)
         violate(account_events_consistent, e,
-                "reactivated " + e.entity + " while it was " +
+                "reactivated " + std::string(e.entity) + " while it was " +
                   std::string(actors::to_string(a.status)));
       a.status = actors::account_status::active;
     } else if (e.type == ev::account_disconnected) {
@@ -283,9 +283,16 @@ private:
     return actors::is_email_deliverable(facts);
   }
 
+  account_facts& facts_of(std::string_view account) {
+    auto i = accounts_.find(account);
+    if (i == accounts_.end())
+      i = accounts_.emplace(std::string(account), account_facts{}).first;
+    return i->second;
+  }
+
   const scenario& spec_;
   invariant_result results_[invariant_count];
-  std::map<std::string, account_facts> accounts_;
+  std::map<std::string, account_facts, std::less<>> accounts_;
   std::map<std::string, relink_facts> relinks_;
   std::map<std::string, std::string> latest_relink_;
   std::map<std::string, const account_spec*> account_index_;

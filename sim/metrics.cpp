@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace sim {
@@ -18,8 +20,9 @@ double run_metrics::repaired_share() const {
 
 run_metrics measure(const engine::trace& events) {
   run_metrics m;
-  std::map<std::string, engine::duration> inactive_since;
-  std::set<std::string> deactivated, repaired, recovered;
+  // Keys are views into the trace, which outlives this pass.
+  std::unordered_map<std::string_view, engine::duration> inactive_since;
+  std::unordered_set<std::string_view> deactivated, repaired, recovered;
   std::vector<engine::duration::rep> repair_times;
   std::uint64_t inactive_now = 0;
   for (const auto& e : events.events()) {
