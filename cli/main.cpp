@@ -190,7 +190,8 @@ int run(const run_command& cmd, const CLI::App& app) {
     if (cmd.format == "json")
       reports::write_json_summary(result, model, context, std::cout);
     else if (!cmd.quiet || !result.passed())
-      reports::print_summary(result, dir, {use_color(), reproduce_extra}, std::cout);
+      reports::print_summary(result, dir, {use_color(), reproduce_extra, &model.funnel},
+                             std::cout);
     if (!result.complete) {
       std::cerr << "relinksim: interrupted at " << engine::format_duration(result.stats.virtual_time)
                 << " of " << engine::format_duration(s.horizon) << "; partial reports in " << dir

@@ -89,7 +89,14 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
     out << " · sessions " << with_thousands(m.sessions_created) << " opened, "
         << with_thousands(m.sessions_rejected) << " refused";
   out << '\n';
-  out << "  funnel: emailed " << with_thousands(m.emails_sent);
+  if (style.funnel != nullptr) {
+    out << "  funnel (accounts):";
+    for (std::size_t i = 0; i < style.funnel->size(); ++i)
+      out << (i ? " → " : " ") << (*style.funnel)[i].name << ' '
+          << with_thousands((*style.funnel)[i].accounts);
+    out << '\n';
+  }
+  out << "  relinks: emailed " << with_thousands(m.emails_sent);
   if (m.notified > 0)
     out << " (+ " << with_thousands(m.notified) << " notified by the platform)";
   out << " → delivered "

@@ -6,13 +6,18 @@
 
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace reports {
+
+struct funnel_stage;
 
 struct console_style {
   bool color = false;
   // Extra words for the reproduce command (such as --set overrides).
   std::string reproduce_extra;
+  // The account funnel (eligible → … → repaired), when the caller built it.
+  const std::vector<funnel_stage>* funnel = nullptr;
 };
 
 // What was simulated, the funnel, rejections by reason, every failed

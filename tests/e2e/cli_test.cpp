@@ -121,6 +121,9 @@ BOOST_AUTO_TEST_CASE(passing_scenario_exits_0_and_writes_the_trace) {
   auto r = run("run " + library + "hosted-relink-repairs-revoked-account.yaml", w.path);
   BOOST_TEST(r.exit_code == 0);
   BOOST_TEST(contains(r.out, "PASS 8/8 expectations passed"));
+  BOOST_TEST(contains(r.out, "  funnel (accounts): eligible 1 → requested 1 → emailed 1 → "
+                             "opened 1 → repaired 1\n"));
+  BOOST_TEST(contains(r.out, "  relinks: emailed 1 → delivered 1 → opened 1"));
   BOOST_TEST(contains(r.out, "reports in out/hosted-relink-repairs-revoked-account/"));
   const auto trace = read_file(w.path / "out/hosted-relink-repairs-revoked-account/events.jsonl");
   BOOST_TEST(contains(trace, "\"type\":\"financial_connections.account.reactivated\""));
