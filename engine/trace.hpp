@@ -7,6 +7,7 @@
 #include "engine/duration.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -72,14 +73,14 @@ public:
 
   const trace_event& record(duration time, std::string_view type, std::string_view entity,
                             const std::vector<trace_field>& fields = {});
-  const std::vector<trace_event>& events() const { return events_; }
+  const std::deque<trace_event>& events() const { return events_; }
   std::size_t size() const { return events_.size(); }
 
 private:
   std::string_view store(std::string_view text);
   stored_field* store_fields(std::size_t count);
 
-  std::vector<trace_event> events_;
+  std::deque<trace_event> events_; // never moves an event: no copy as it grows
   // Texts and fields in blocks that never move, so that views into them stay valid
   // while the events vector grows.
   std::vector<std::unique_ptr<char[]>> text_blocks_;
