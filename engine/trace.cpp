@@ -5,6 +5,7 @@
 #include <cstring>
 #include <ostream>
 #include <stdexcept>
+#include <utility>
 
 namespace engine {
 
@@ -19,6 +20,20 @@ namespace {
 constexpr std::size_t text_block = 1 << 20;   // bytes
 constexpr std::size_t field_block = 1 << 16;  // fields
 } // namespace
+
+trace& trace::operator=(trace&& other) noexcept {
+  events_ = std::move(other.events_);
+  text_blocks_ = std::move(other.text_blocks_);
+  field_blocks_ = std::move(other.field_blocks_);
+  text_used_ = std::exchange(other.text_used_, 0);
+  text_capacity_ = std::exchange(other.text_capacity_, 0);
+  fields_used_ = std::exchange(other.fields_used_, 0);
+  fields_capacity_ = std::exchange(other.fields_capacity_, 0);
+  other.events_.clear();
+  other.text_blocks_.clear();
+  other.field_blocks_.clear();
+  return *this;
+}
 
 std::string_view trace::store(std::string_view text) {
   if (text.empty())

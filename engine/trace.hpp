@@ -66,8 +66,10 @@ public:
   static constexpr std::size_t max_events = 50'000'000;
 
   trace() = default;
-  trace(trace&&) noexcept = default;
-  trace& operator=(trace&&) noexcept = default;
+  // A moved-from trace is empty and can record again (actors may still record
+  // while their kernel shuts down after its trace was taken).
+  trace(trace&& other) noexcept { *this = std::move(other); }
+  trace& operator=(trace&& other) noexcept;
   trace(const trace&) = delete;
   trace& operator=(const trace&) = delete;
 
