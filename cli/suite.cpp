@@ -23,6 +23,7 @@
 #include <optional>
 #include <set>
 #include <sys/wait.h>
+#include <ctime>
 #include <unistd.h>
 
 namespace cli {
@@ -115,9 +116,14 @@ bool collect_files(const std::vector<std::string>& paths, std::vector<std::strin
 pid_t spawn(const std::string& self, const std::vector<std::string>& args,
             const std::string& log) {
   const pid_t pid = ::fork();
+  if (pid > 0)
+    ::setpgid(pid, pid);
   if (pid != 0)
     return pid;
-  // Child: output to its log, then become `relinksim run`.
+  // Child: its own process group, so that a Ctrl-C reaches it once, forwarded by
+  // the suite (which it answers by writing what it has); output to its log; then
+  // become `relinksim run`.
+  ::setpgid(0, 0);
   const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd >= 0) {
     ::dup2(fd, STDOUT_FILENO);
@@ -170,7 +176,7 @@ int run_suite(const suite_command& cmd, const std::string& self) {
     return exit_invalid;
   bool valid = true;
   std::vector<planned_run> plan;
-  std::map<std::string, int> names;
+  std::set<std::string> used_dirs;
   for (const auto& file : files) {
     auto loaded = sim::load_scenario_file(file);
     for (const auto& d : loaded.errors)
@@ -186,8 +192,8 @@ int run_suite(const suite_command& cmd, const std::string& self) {
         }))
       continue;
     std::string name = s.name;
-    if (const int n = names[s.name]++; n > 0)
-      name += "-" + std::to_string(n + 1); // two files, one scenario name
+    for (int n = 2; !used_dirs.insert(name).second; ++n)
+      name = s.name + "-" + std::to_string(n); // two files, one scenario name
     const auto first = seeds ? seeds->first : s.seed;
     const auto last = seeds ? seeds->second : s.seed;
     for (auto seed = first;; ++seed) {
@@ -237,18 +243,25 @@ int run_suite(const suite_command& cmd, const std::string& self) {
   const bool live = ::isatty(STDERR_FILENO) == 1;
   std::map<pid_t, job> running;
   std::size_t next = 0, finished = 0;
-  bool stop_launching = false;
+  bool stop_launching = false, forwarded = false, broken = false;
   while (true) {
-    while (!stop_launching && !interrupted && running.size() < std::max(1u, cmd.jobs) &&
-           next < jobs.size()) {
+    if (interrupted && !forwarded) {
+      for (const auto& [child, _] : running)
+        ::kill(child, SIGINT); // each writes what it has
+      forwarded = stop_launching = true;
+    }
+    while (!stop_launching && running.size() < std::max(1u, cmd.jobs) && next < jobs.size()) {
       const job j = jobs[next++];
       const auto& p = plan[j.run];
       const fs::path dir = fs::path(cmd.out_dir) / p.dir / (j.again ? "determinism-check" : "");
       std::error_code error;
       fs::create_directories(dir, error);
       if (error) {
-        std::cerr << "relinksim: cannot create " << dir.string() << ": " << error.message() << '\n';
-        return exit_invalid;
+        runs[j.run].verdict = "error";
+        runs[j.run].note = "cannot create " + dir.string() + ": " + error.message();
+        std::cerr << "relinksim: " << runs[j.run].note << '\n';
+        broken = stop_launching = true;
+        break;
       }
       std::vector<std::string> args{"run", p.file, "--out", dir.string(), "--quiet"};
       if (p.seed_given)
@@ -257,20 +270,31 @@ int run_suite(const suite_command& cmd, const std::string& self) {
         args.insert(args.end(), {"--max-events", std::to_string(cmd.max_events)});
       const pid_t pid = spawn(self, args, (dir / "console.log").string());
       if (pid < 0) {
-        std::cerr << "relinksim: cannot start a run: " << std::strerror(errno) << '\n';
-        return exit_invalid;
+        runs[j.run].verdict = "error";
+        runs[j.run].note = std::string("cannot start a run: ") + std::strerror(errno);
+        std::cerr << "relinksim: " << runs[j.run].note << '\n';
+        broken = stop_launching = true;
+        break;
       }
       running[pid] = j;
     }
     if (running.empty())
       break;
+    // Polled, so that a Ctrl-C at any moment is forwarded at once.
     int status = 0;
-    const pid_t pid = ::waitpid(-1, &status, 0);
-    if (pid < 0) {
-      if (errno == EINTR && interrupted) {
-        for (const auto& [child, _] : running)
-          ::kill(child, SIGINT); // each writes what it has
-        stop_launching = true;
+    const pid_t pid = ::waitpid(-1, &status, WNOHANG);
+    if (pid < 0 && errno == ECHILD) { // cannot happen; never spin on it
+      for (const auto& [child, j] : running) {
+        runs[j.run].verdict = "error";
+        runs[j.run].note = "lost track of its process";
+      }
+      running.clear();
+      continue;
+    }
+    if (pid <= 0) {
+      if (pid == 0 || errno == EINTR) {
+        const timespec pause{0, 10'000'000};
+        ::nanosleep(&pause, nullptr);
       }
       continue;
     }
@@ -344,6 +368,8 @@ int run_suite(const suite_command& cmd, const std::string& self) {
   }
   if (interrupted)
     return exit_interrupted;
+  if (broken)
+    return exit_invalid;
   const bool all_passed = std::all_of(runs.begin(), runs.end(), [](const reports::suite_run& r) {
     return r.verdict == "passed";
   });

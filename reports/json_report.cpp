@@ -155,12 +155,14 @@ json document(const sim::outcome& run, const report_model& model, const run_cont
 
 void write_json_report(const sim::outcome& run, const report_model& model,
                        const run_context& context, std::ostream& out) {
-  out << document(run, model, context, true).dump(2) << '\n';
+  out << document(run, model, context, true).dump(2, ' ', false, json::error_handler_t::replace)
+      << '\n';
 }
 
 void write_json_summary(const sim::outcome& run, const report_model& model,
                         const run_context& context, std::ostream& out) {
-  out << document(run, model, context, false).dump(2) << '\n';
+  out << document(run, model, context, false).dump(2, ' ', false, json::error_handler_t::replace)
+      << '\n';
 }
 
 } // namespace reports

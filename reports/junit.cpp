@@ -14,14 +14,7 @@
 namespace reports {
 namespace {
 
-// XML 1.0 allows no control characters but tab and line breaks.
-std::string xml_safe(const std::string& text) {
-  std::string out = text;
-  for (char& c : out)
-    if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t')
-      c = '?';
-  return out;
-}
+std::string xml_safe(const std::string& text) { return xml_text(text); }
 
 // xs:token: no line breaks or tabs, no leading, trailing or doubled spaces.
 std::string token(const std::string& raw) {
@@ -92,7 +85,8 @@ void add_suite(pugi::xml_node root, const junit_run& r, int id, const std::strin
   suite.append_attribute("name") = token(r.suite_name).c_str();
   suite.append_attribute("timestamp") = timestamp.c_str();
   suite.append_attribute("hostname") = host.c_str();
-  const std::size_t tests = run.results.size() + run.invariants.size();
+  const std::size_t tests =
+    run.results.size() + run.invariants.size() + (run.run_error.empty() ? 0 : 1);
   const std::size_t failures = run.failed_count() + run.violated_invariants();
   suite.append_attribute("tests") = static_cast<unsigned long long>(tests);
   suite.append_attribute("failures") = static_cast<unsigned long long>(failures);
@@ -150,13 +144,22 @@ void add_suite(pugi::xml_node root, const junit_run& r, int id, const std::strin
     failure.append_attribute("type") = "invariant";
     failure.text() = xml_safe(message + "\nreproduce: " + r.context.reproduce + "\n").c_str();
   }
+  if (!run.run_error.empty()) { // counted in `errors`: a run that did not finish
+    auto testcase = suite.append_child("testcase");
+    testcase.append_attribute("name") = "run";
+    testcase.append_attribute("classname") = classname.c_str();
+    testcase.append_attribute("time") = seconds(run.stats.wall_seconds).c_str();
+    auto error = testcase.append_child("error");
+    error.append_attribute("message") = xml_safe("run stopped: " + run.run_error).c_str();
+    error.append_attribute("type") = run.complete ? "budget" : "interrupted";
+  }
   std::string out = spec.name + " seed " + std::to_string(run.seed) + ": " +
                     std::to_string(run.stats.events) + " events, " +
                     engine::format_duration(run.stats.virtual_time) + " simulated\nreproduce: " +
                     r.context.reproduce + "\n";
   suite.append_child("system-out").text() = xml_safe(out).c_str();
   suite.append_child("system-err").text() =
-    run.run_error.empty() ? "" : ("run stopped: " + run.run_error + "\n").c_str();
+    run.run_error.empty() ? "" : xml_safe("run stopped: " + run.run_error + "\n").c_str();
 }
 
 } // namespace
@@ -173,6 +176,42 @@ void write_junit(const std::vector<junit_run>& runs, const std::string& timestam
   for (const auto& r : runs)
     add_suite(root, r, id++, timestamp, host);
   doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+}
+
+std::string xml_text(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n;) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      out.push_back(c < 0x20 && c != '\n' && c != '\r' && c != '\t' ? '?' : static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    // A well-formed UTF-8 sequence (no overlongs, no surrogates), or '?'.
+    std::size_t length = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+    bool ok = length > 0 && i + length <= n;
+    for (std::size_t k = 1; ok && k < length; ++k)
+      ok = (p[i + k] & 0xC0) == 0x80;
+    if (ok && length == 3) {
+      const unsigned code = ((c & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
+      ok = code >= 0x800 && !(code >= 0xD800 && code <= 0xDFFF) && code != 0xFFFE && code != 0xFFFF;
+    }
+    if (ok && length == 4) {
+      const unsigned code = ((c & 0x07u) << 18) | ((p[i + 1] & 0x3Fu) << 12);
+      ok = code >= 0x10000 && code <= 0x10FFFF;
+    }
+    if (!ok) {
+      out.push_back('?');
+      ++i;
+      continue;
+    }
+    out.append(text, i, length);
+    i += length;
+  }
+  return out;
 }
 
 std::string junit_timestamp_now() {

@@ -27,6 +27,10 @@ struct junit_run {
 void write_junit(const std::vector<junit_run>& runs, const std::string& timestamp,
                  std::ostream& out);
 
+// Text XML 1.0 can hold: control characters (but tab and line breaks), U+FFFE,
+// U+FFFF and bytes that are not UTF-8 become '?'.
+std::string xml_text(const std::string& text);
+
 // The current wall clock in that form.
 std::string junit_timestamp_now();
 

@@ -2,6 +2,7 @@
 
 #include "reports/console.hpp"
 #include "reports/html.hpp"
+#include "reports/junit.hpp"
 
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
@@ -78,7 +79,7 @@ void error_suite(pugi::xml_node root, const suite_run& r, int id, const std::str
   auto suite = root.append_child("testsuite");
   suite.append_attribute("package") = "relinksim";
   suite.append_attribute("id") = id;
-  suite.append_attribute("name") = run_label(r).c_str();
+  suite.append_attribute("name") = xml_text(run_label(r)).c_str();
   suite.append_attribute("timestamp") = timestamp.c_str();
   suite.append_attribute("hostname") = "localhost";
   suite.append_attribute("tests") = 1;
@@ -89,16 +90,17 @@ void error_suite(pugi::xml_node root, const suite_run& r, int id, const std::str
   auto properties = suite.append_child("properties");
   auto p = properties.append_child("property");
   p.append_attribute("name") = "file";
-  p.append_attribute("value") = r.file.c_str();
+  p.append_attribute("value") = xml_text(r.file).c_str();
   auto testcase = suite.append_child("testcase");
   testcase.append_attribute("name") = "run";
-  testcase.append_attribute("classname") = (r.scenario.empty() ? "relinksim" : r.scenario).c_str();
+  testcase.append_attribute("classname") =
+    xml_text(r.scenario.empty() ? "relinksim" : r.scenario).c_str();
   testcase.append_attribute("time") = seconds(r.wall_seconds).c_str();
   auto error = testcase.append_child("error");
-  error.append_attribute("message") = r.note.c_str();
+  error.append_attribute("message") = xml_text(r.note).c_str();
   error.append_attribute("type") = "run";
   suite.append_child("system-out");
-  suite.append_child("system-err").text() = r.note.c_str();
+  suite.append_child("system-err").text() = xml_text(r.note).c_str();
 }
 
 } // namespace
@@ -233,8 +235,20 @@ void merge_junit(const std::vector<suite_run>& runs, const std::string& suite_di
     }
     auto copy = root.append_copy(suite);
     copy.attribute("id") = id++;
-    copy.attribute("name") = run_label(r).c_str();
+    copy.attribute("name") = xml_text(run_label(r)).c_str();
     copy.attribute("timestamp") = timestamp.c_str();
+    if (r.verdict == "failed" && !r.note.empty() &&
+        r.note.rfind("not deterministic", 0) == 0) { // found by the suite, not the run
+      auto testcase = copy.insert_child_before("testcase", copy.child("system-out"));
+      testcase.append_attribute("name") = "determinism";
+      testcase.append_attribute("classname") = xml_text(r.scenario).c_str();
+      testcase.append_attribute("time") = "0.000";
+      auto failure = testcase.append_child("failure");
+      failure.append_attribute("message") = xml_text(r.note).c_str();
+      failure.append_attribute("type") = "determinism";
+      copy.attribute("tests") = copy.attribute("tests").as_int() + 1;
+      copy.attribute("failures") = copy.attribute("failures").as_int() + 1;
+    }
   }
   doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
 }
@@ -288,6 +302,8 @@ void write_github_annotations(const std::vector<suite_run>& runs, std::size_t li
       annotate(f.file, f.line, f.message);
     if (r.verdict == "error")
       annotate(r.file, 0, r.note.empty() ? "the run did not finish" : r.note);
+    else if (r.verdict == "failed" && !r.note.empty())
+      annotate(r.file, 0, r.note); // stopped early, or not deterministic
   }
   if (total > written)
     out << "::warning::" << total - written << " more failures not annotated (limit " << limit

@@ -237,6 +237,7 @@ private:
   void read_platform(const YAML::Node& node);
   void read_policy(const YAML::Node& node);
   bool parse(const std::string& text, YAML::Node& root);
+  bool check_utf8(const std::string& text);
   void read_sections(const YAML::Node& root);
   void read_includes(const YAML::Node& list);
   void read_fragment(const std::string& text, const std::string& label,
@@ -2172,7 +2173,7 @@ void loader::read_fragment(const std::string& text, const std::string& label,
   mix(hash_, std::string_view("\0include ", 9));
   mix(hash_, text);
   YAML::Node root;
-  if (parse(text, root) && !(root.IsNull() || !root.IsDefined())) {
+  if (check_utf8(text) && parse(text, root) && !(root.IsNull() || !root.IsDefined())) {
     keys allowed{"include", "platform", "institutions", "behaviors", "customers", "accounts",
                  "mailer", "populations", "timeline", "expect"};
     if (check_map(root, "", allowed)) {
@@ -2186,8 +2187,51 @@ void loader::read_fragment(const std::string& text, const std::string& label,
   commas_ = outer_commas;
 }
 
+// The first byte that does not belong to well-formed UTF-8, as line and column;
+// nullopt when the text is UTF-8. Reports would otherwise carry bytes no JSON or
+// XML reader accepts.
+std::optional<std::pair<int, int>> first_non_utf8(const std::string& text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  int line = 1, column = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned char c = p[i];
+    std::size_t length = c < 0x80 ? 1 : c >= 0xC2 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3
+                                   : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    bool ok = length > 0 && i + length <= text.size();
+    for (std::size_t k = 1; ok && k < length; ++k)
+      ok = (p[i + k] & 0xC0) == 0x80;
+    if (ok && length == 3) {
+      const unsigned code = ((c & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
+      ok = code >= 0x800 && !(code >= 0xD800 && code <= 0xDFFF);
+    }
+    if (ok && length == 4) {
+      const unsigned code = ((c & 0x07u) << 18) | ((p[i + 1] & 0x3Fu) << 12);
+      ok = code >= 0x10000 && code <= 0x10FFFF;
+    }
+    if (!ok)
+      return std::pair{line, column};
+    if (c == '\n')
+      ++line, column = 1;
+    else
+      ++column;
+    i += length;
+  }
+  return std::nullopt;
+}
+
+bool loader::check_utf8(const std::string& text) {
+  if (auto at = first_non_utf8(text)) {
+    errors_.push_back({file_, at->first, at->second,
+                       "the file is not UTF-8 text: save it as UTF-8", ""});
+    return false;
+  }
+  return true;
+}
+
 load_result loader::load(const std::string& text) {
   YAML::Node root;
+  if (!check_utf8(text))
+    return {std::nullopt, std::move(errors_)};
   mix(hash_, text);
   for (const auto& o : overrides_) {
     mix(hash_, std::string_view("\0--set ", 7));

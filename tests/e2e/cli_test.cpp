@@ -739,3 +739,67 @@ BOOST_AUTO_TEST_CASE(suite_check_determinism_runs_twice_and_compares) {
   BOOST_TEST(read_file(w.path / "o/random-customers/events.jsonl") ==
              read_file(w.path / "o/random-customers/determinism-check/events.jsonl"));
 }
+
+// -- runs that stop early, and text XML cannot hold ---------------------------------
+
+BOOST_AUTO_TEST_CASE(every_library_scenario_stopped_by_its_budget_exits_1_with_valid_reports) {
+  workdir w;
+  for (const auto& entry : fs::directory_iterator(library)) {
+    for (const char* budget : {"1", "10", "50"}) {
+      const std::string name = entry.path().stem().string() + "-" + budget;
+      auto r = run("run '" + entry.path().string() + "' --max-events " + budget + " --out " + name,
+                   w.path);
+      BOOST_TEST((r.exit_code == 1 || r.exit_code == 0), name << ": exit " << r.exit_code);
+      if (r.exit_code != 1)
+        continue;
+      const auto junit = read_file(w.path / name / "junit.xml");
+      BOOST_TEST(contains(junit, "<testcase name=\"run\""), name);
+      BOOST_TEST(contains(junit, "<error message=\"run stopped: event budget of"), name);
+    }
+  }
+  BOOST_TEST(shell("xmllint --noout --schema '" + xsd + "' */junit.xml", w.path).exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(text_xml_cannot_hold_is_replaced_and_bytes_that_are_not_utf8_are_refused) {
+  workdir w;
+  std::string text = read_file(data + "wrong-expectation.yaml");
+  text.replace(text.find("title: A scenario"), 17, "title: \"A \\uFFFE\\u0001 scenario\"\n# x");
+  std::ofstream(w.path / "odd.yaml") << text;
+  BOOST_TEST(run("run odd.yaml --out r", w.path).exit_code == 1);
+  BOOST_TEST(shell("xmllint --noout --schema '" + xsd + "' r/junit.xml", w.path).exit_code == 0);
+  BOOST_TEST(nlohmann::json::parse(read_file(w.path / "r/report.json"))["format"] ==
+             "relinksim.report/1");
+  std::ofstream(w.path / "latin1.yaml") << "scenario: caf\xe9\nhorizon: 1d\n";
+  auto bad = run("validate latin1.yaml", w.path);
+  BOOST_TEST(bad.exit_code == 2);
+  BOOST_TEST(contains(bad.err, "latin1.yaml:1:14: error: the file is not UTF-8 text"));
+}
+
+BOOST_AUTO_TEST_CASE(suite_gives_every_run_its_own_folder) {
+  workdir w;
+  fs::create_directories(w.path / "col");
+  const std::string wrong = read_file(data + "wrong-expectation.yaml");
+  std::string renamed = wrong;
+  renamed.replace(renamed.find("scenario: wrong-expectation"), 27, "scenario: wrong-expectation-2");
+  std::ofstream(w.path / "col/a1.yaml") << wrong;
+  std::ofstream(w.path / "col/a2.yaml") << wrong;
+  std::ofstream(w.path / "col/a3.yaml") << renamed;
+  auto r = run("suite col -j 2 --out o", w.path);
+  BOOST_TEST(r.exit_code == 1);
+  const auto junit = read_file(w.path / "o/junit.xml");
+  for (const char* file : {"col/a1.yaml", "col/a2.yaml", "col/a3.yaml"})
+    BOOST_TEST(occurrences(junit, std::string("value=\"") + file + "\"") == 1u, file);
+}
+
+BOOST_AUTO_TEST_CASE(suite_ctrl_c_lets_every_run_write_what_it_has) {
+  workdir w;
+  write_big_scenario(w.path / "big.yaml");
+  // The whole process group gets the signal, as from a terminal.
+  auto r = shell("setsid '" + binary + "' suite big.yaml --out o > suite.txt & pid=$!; sleep 3; "
+                 "/bin/kill -INT -- -$pid; wait $pid; echo \"exit $?\"",
+                 w.path);
+  BOOST_TEST(contains(r.out, "exit 130"), r.out << r.err);
+  auto doc = nlohmann::json::parse(read_file(w.path / "o/big/report.json"));
+  BOOST_TEST(doc["complete"] == false);
+  BOOST_TEST(shell("xmllint --noout --schema '" + xsd + "' o/junit.xml", w.path).exit_code == 0);
+}
