@@ -238,8 +238,12 @@ int validate(const std::vector<std::string>& files, const std::vector<std::strin
   std::vector<sim::scenario> scenarios;
   const bool valid = load_all(files, scenarios, *overrides);
   for (const auto& s : scenarios)
-    std::cout << s.file << ": ok (" << s.name << ", " << s.accounts.size() << " accounts, "
-              << s.timeline.size() << " timeline entries, " << s.expectations.size()
+    std::cout << s.file << ": ok (" << s.name << ", " << s.accounts.size() << " accounts"
+              << (s.populations.empty()
+                    ? std::string()
+                    : " listed + " + std::to_string(s.populations.size()) +
+                        (s.populations.size() == 1 ? " population" : " populations"))
+              << ", " << s.timeline.size() << " timeline entries, " << s.expectations.size()
               << " expectations)\n";
   return valid ? ok : invalid;
 }
