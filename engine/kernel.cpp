@@ -41,8 +41,9 @@ duration kernel::now() const {
   return std::chrono::duration_cast<duration>(coordinator_.clock().now() - origin_);
 }
 
-run_interrupted::run_interrupted(duration at_time)
-  : std::runtime_error("interrupted at " + format_duration(at_time)), at(at_time) {}
+run_interrupted::run_interrupted(duration at_time, std::uint64_t handled)
+  : std::runtime_error("interrupted at " + format_duration(at_time)), at(at_time),
+    events(handled) {}
 
 run_stats kernel::run(duration horizon, std::uint64_t event_budget,
                       const std::atomic<bool>* stop) {
@@ -57,7 +58,7 @@ run_stats kernel::run(duration horizon, std::uint64_t event_budget,
       if (events_total_ >= event_budget)
         throw event_budget_exceeded(event_budget, now());
       if (stop != nullptr && stop->load(std::memory_order_relaxed))
-        throw run_interrupted(now());
+        throw run_interrupted(now(), stats.events);
       coordinator_.run_once();
       ++events_total_;
       ++stats.events;

@@ -44,8 +44,9 @@ public:
 // stops between two events, so what it recorded is consistent up to `at`.
 class run_interrupted : public std::runtime_error {
 public:
-  explicit run_interrupted(duration at);
+  run_interrupted(duration at, std::uint64_t events);
   duration at;
+  std::uint64_t events; // handled before the stop
 };
 
 // Thrown after a run in which an actor received a message it has no handler

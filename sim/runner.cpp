@@ -208,7 +208,7 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
     } catch (const engine::run_interrupted& e) {
       result.run_error = e.what();
       result.complete = false;
-      result.stats.events = k.events().size();
+      result.stats.events = e.events; // messages, as every run counts them
       result.stats.virtual_time = e.at;
     }
     result.events = std::move(k.events());
