@@ -1,6 +1,7 @@
 #include "reports/junit.hpp"
 
 #include "engine/duration.hpp"
+#include "engine/utf8.hpp"
 
 #include <pugixml.hpp>
 
@@ -14,11 +15,9 @@
 namespace reports {
 namespace {
 
-std::string xml_safe(const std::string& text) { return xml_text(text); }
-
 // xs:token: no line breaks or tabs, no leading, trailing or doubled spaces.
 std::string token(const std::string& raw) {
-  const std::string text = xml_safe(raw);
+  const std::string text = xml_text(raw);
   std::string out;
   for (char c : text) {
     const char d = (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
@@ -71,7 +70,7 @@ std::string excerpt(const sim::outcome& run, const std::string& account) {
 void add_property(pugi::xml_node properties, const char* name, const std::string& value) {
   auto p = properties.append_child("property");
   p.append_attribute("name") = name;
-  p.append_attribute("value") = xml_safe(value).c_str();
+  p.append_attribute("value") = xml_text(value).c_str();
 }
 
 void add_suite(pugi::xml_node root, const junit_run& r, int id, const std::string& timestamp,
@@ -120,14 +119,14 @@ void add_suite(pugi::xml_node root, const junit_run& r, int id, const std::strin
     if (e.passed)
       continue;
     auto failure = testcase.append_child("failure");
-    failure.append_attribute("message") = xml_safe(e.detail).c_str();
+    failure.append_attribute("message") = xml_text(e.detail).c_str();
     failure.append_attribute("type") = "expectation";
     const std::string text = spec.file + ":" + std::to_string(e.where.line) + ": " +
                              e.subject + ": " + e.detail + "\nreproduce: " +
                              r.context.reproduce +
                              (e.account.empty() ? "" : " --follow " + e.account) + "\n" +
                              excerpt(run, e.account);
-    failure.text() = xml_safe(text).c_str();
+    failure.text() = xml_text(text).c_str();
   }
   for (const auto& i : run.invariants) {
     auto testcase = suite.append_child("testcase");
@@ -140,9 +139,9 @@ void add_suite(pugi::xml_node root, const junit_run& r, int id, const std::strin
     const std::string message = i.description + ": violated " + std::to_string(i.violations) +
                                 " time(s); first at event seq " +
                                 std::to_string(i.first_bad_sequence) + ": " + i.message;
-    failure.append_attribute("message") = xml_safe(message).c_str();
+    failure.append_attribute("message") = xml_text(message).c_str();
     failure.append_attribute("type") = "invariant";
-    failure.text() = xml_safe(message + "\nreproduce: " + r.context.reproduce + "\n").c_str();
+    failure.text() = xml_text(message + "\nreproduce: " + r.context.reproduce + "\n").c_str();
   }
   if (!run.run_error.empty()) { // counted in `errors`: a run that did not finish
     auto testcase = suite.append_child("testcase");
@@ -150,16 +149,16 @@ void add_suite(pugi::xml_node root, const junit_run& r, int id, const std::strin
     testcase.append_attribute("classname") = classname.c_str();
     testcase.append_attribute("time") = seconds(run.stats.wall_seconds).c_str();
     auto error = testcase.append_child("error");
-    error.append_attribute("message") = xml_safe("run stopped: " + run.run_error).c_str();
+    error.append_attribute("message") = xml_text("run stopped: " + run.run_error).c_str();
     error.append_attribute("type") = run.complete ? "budget" : "interrupted";
   }
   std::string out = spec.name + " seed " + std::to_string(run.seed) + ": " +
                     std::to_string(run.stats.events) + " events, " +
                     engine::format_duration(run.stats.virtual_time) + " simulated\nreproduce: " +
                     r.context.reproduce + "\n";
-  suite.append_child("system-out").text() = xml_safe(out).c_str();
+  suite.append_child("system-out").text() = xml_text(out).c_str();
   suite.append_child("system-err").text() =
-    run.run_error.empty() ? "" : xml_safe("run stopped: " + run.run_error + "\n").c_str();
+    run.run_error.empty() ? "" : xml_text("run stopped: " + run.run_error + "\n").c_str();
 }
 
 } // namespace
@@ -181,35 +180,17 @@ void write_junit(const std::vector<junit_run>& runs, const std::string& timestam
 std::string xml_text(const std::string& text) {
   std::string out;
   out.reserve(text.size());
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  for (std::size_t i = 0; i < n;) {
-    const unsigned char c = p[i];
-    if (c < 0x80) {
-      out.push_back(c < 0x20 && c != '\n' && c != '\r' && c != '\t' ? '?' : static_cast<char>(c));
-      ++i;
-      continue;
-    }
-    // A well-formed UTF-8 sequence (no overlongs, no surrogates), or '?'.
-    std::size_t length = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
-    bool ok = length > 0 && i + length <= n;
-    for (std::size_t k = 1; ok && k < length; ++k)
-      ok = (p[i + k] & 0xC0) == 0x80;
-    if (ok && length == 3) {
-      const unsigned code = ((c & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
-      ok = code >= 0x800 && !(code >= 0xD800 && code <= 0xDFFF) && code != 0xFFFE && code != 0xFFFF;
-    }
-    if (ok && length == 4) {
-      const unsigned code = ((c & 0x07u) << 18) | ((p[i + 1] & 0x3Fu) << 12);
-      ok = code >= 0x10000 && code <= 0x10FFFF;
-    }
-    if (!ok) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = engine::utf8_sequence(text, i);
+    const char32_t code = length > 0 ? engine::utf8_code_point(text, i, length) : 0;
+    const bool allowed = length > 0 && (code >= 0x20 || code == '\n' || code == '\r' ||
+                                        code == '\t') &&
+                         code != 0xFFFE && code != 0xFFFF;
+    if (allowed)
+      out.append(text, i, length);
+    else
       out.push_back('?');
-      ++i;
-      continue;
-    }
-    out.append(text, i, length);
-    i += length;
+    i += length > 0 ? length : 1;
   }
   return out;
 }

@@ -1,5 +1,7 @@
 #include "sim/loader.hpp"
 
+#include "engine/utf8.hpp"
+
 #include "actors/events.hpp"
 #include "sim/duplicate_keys.hpp"
 #include "sim/metrics.hpp"
@@ -2191,26 +2193,12 @@ void loader::read_fragment(const std::string& text, const std::string& label,
 // nullopt when the text is UTF-8. Reports would otherwise carry bytes no JSON or
 // XML reader accepts.
 std::optional<std::pair<int, int>> first_non_utf8(const std::string& text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   int line = 1, column = 1;
   for (std::size_t i = 0; i < text.size();) {
-    const unsigned char c = p[i];
-    std::size_t length = c < 0x80 ? 1 : c >= 0xC2 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3
-                                   : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    bool ok = length > 0 && i + length <= text.size();
-    for (std::size_t k = 1; ok && k < length; ++k)
-      ok = (p[i + k] & 0xC0) == 0x80;
-    if (ok && length == 3) {
-      const unsigned code = ((c & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
-      ok = code >= 0x800 && !(code >= 0xD800 && code <= 0xDFFF);
-    }
-    if (ok && length == 4) {
-      const unsigned code = ((c & 0x07u) << 18) | ((p[i + 1] & 0x3Fu) << 12);
-      ok = code >= 0x10000 && code <= 0x10FFFF;
-    }
-    if (!ok)
+    const std::size_t length = engine::utf8_sequence(text, i);
+    if (length == 0)
       return std::pair{line, column};
-    if (c == '\n')
+    if (text[i] == '\n')
       ++line, column = 1;
     else
       ++column;
