@@ -129,11 +129,13 @@ json document(const sim::outcome& run, const report_model& model, const run_cont
       json item{{"id", f.account->id},
                 {"holder", f.account->holder},
                 {"institution", f.account->institution},
-                {"status", f.status}};
-      if (!f.cause.empty())
-        item["cause"] = f.cause, item["action"] = f.action;
-      if (!f.tan.empty())
-        item["tan"] = f.tan;
+                {"status", std::string(actors::to_string(f.state.status))}};
+      if (!f.state.cause.empty()) {
+        item["cause"] = f.state.cause;
+        item["action"] = f.state.action;
+      }
+      if (!f.state.tan.empty())
+        item["tan"] = f.state.tan;
       finals.push_back(std::move(item));
     }
     doc["accounts"] = {{"listed", model.final_states.size() == spec.accounts.size()},

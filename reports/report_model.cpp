@@ -124,29 +124,11 @@ std::vector<account_final> finals_of(const sim::outcome& run) {
   std::unordered_map<std::string_view, std::size_t> index;
   for (const auto& a : run.spec.accounts) {
     index.emplace(a.id, out.size());
-    out.push_back({&a, "active", "", "", ""});
+    out.push_back({&a, {}});
   }
-  for (const auto& e : run.events.events()) {
-    if (e.type.rfind("financial_connections.account.", 0) != 0)
-      continue;
-    auto at = index.find(e.entity);
-    if (at == index.end())
-      continue;
-    auto& f = out[at->second];
-    if (auto tan = e.field("tan_status"); !tan.empty())
-      f.tan = std::string(tan);
-    if (e.type == ev::account_deactivated) {
-      f.status = "inactive";
-      f.cause = std::string(e.field("cause"));
-      f.action = std::string(e.field("action"));
-    } else if (e.type == ev::account_reactivated) {
-      f.status = "active";
-      f.cause.clear();
-      f.action.clear();
-    } else if (e.type == ev::account_disconnected) {
-      f.status = "disconnected";
-    }
-  }
+  for (const auto& e : run.events.events())
+    if (auto at = index.find(e.entity); at != index.end())
+      sim::apply_account_change(out[at->second].state, e);
   return out;
 }
 

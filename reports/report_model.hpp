@@ -5,6 +5,7 @@
 // the time-to-repair distribution, and the events of every account a failed
 // expectation names.
 
+#include "sim/expectations.hpp"
 #include "sim/outcome.hpp"
 
 #include <cstdint>
@@ -48,7 +49,7 @@ struct account_events {
 // An account as it ended the run.
 struct account_final {
   const sim::account_spec* account = nullptr;
-  std::string status = "active", cause, action, tan; // tan: TAN status, empty without one
+  sim::account_view state;
 };
 
 struct report_model {

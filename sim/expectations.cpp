@@ -78,10 +78,8 @@ std::optional<relink_status> relink_step(std::string_view type) {
 // Folds one event into what an account expectation can see of the account: its
 // status and TAN, and its latest relink. Returns whether anything changed.
 bool fold(account_view& v, const engine::trace_event& e, const std::string& account) {
-  if (e.entity == account && is_account_change(e.type)) {
-    apply(v, e);
+  if (e.entity == account && apply_account_change(v, e))
     return true;
-  }
   const auto relink = e.field("relink");
   if (relink.empty() || e.field("account") != account)
     return false;
@@ -489,6 +487,13 @@ expectation_result judge_metric(const run_metrics& metrics, const metric_expecta
 }
 
 } // namespace
+
+bool apply_account_change(account_view& view, const engine::trace_event& e) {
+  if (!is_account_change(e.type))
+    return false;
+  apply(view, e);
+  return true;
+}
 
 account_view account_at(const engine::trace& events, const std::string& account,
                         engine::duration at) {

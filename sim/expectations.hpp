@@ -27,4 +27,8 @@ struct account_view {
 account_view account_at(const engine::trace& events, const std::string& account,
                         engine::duration at);
 
+// Folds one event of the account itself (created, deactivated, reactivated,
+// disconnected, numbers updated) into `view`; false for any other event.
+bool apply_account_change(account_view& view, const engine::trace_event& e);
+
 } // namespace sim
