@@ -47,11 +47,6 @@ struct run_command {
   std::string format = "text";        // console: text | json
 };
 
-bool use_color() {
-  return std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO) == 1;
-}
-
-
 // Loads every file; prints every error of every file. Returns false if any failed.
 bool load_all(const std::vector<std::string>& files, std::vector<sim::scenario>& loaded,
               const std::vector<sim::override_value>& overrides = {}) {
@@ -190,7 +185,7 @@ int run(const run_command& cmd, const CLI::App& app) {
     if (cmd.format == "json")
       reports::write_json_summary(result, model, context, std::cout);
     else if (!cmd.quiet || !result.passed())
-      reports::print_summary(result, dir, {use_color(), reproduce_extra, &model.funnel},
+      reports::print_summary(result, dir, {cli::use_color(), reproduce_extra, &model.funnel},
                              std::cout);
     if (!result.complete) {
       std::cerr << "relinksim: interrupted at " << engine::format_duration(result.stats.virtual_time)

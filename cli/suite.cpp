@@ -348,8 +348,7 @@ int run_suite(const suite_command& cmd, const std::string& self) {
 
   const double wall =
     std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const bool color = std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO) == 1;
-  reports::print_suite_table(runs, wall, color, std::cout);
+  reports::print_suite_table(runs, wall, use_color(), std::cout);
   const std::string junit =
     cmd.junit.empty() ? (fs::path(cmd.out_dir) / "junit.xml").string() : cmd.junit;
   reports::write_atomically(junit, [&](std::ostream& out) {

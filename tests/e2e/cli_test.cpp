@@ -577,7 +577,7 @@ BOOST_AUTO_TEST_CASE(progress_only_on_a_terminal) {
 BOOST_AUTO_TEST_CASE(sigint_stops_the_run_writes_partial_reports_and_exits_130) {
   workdir w;
   write_big_scenario(w.path / "big.yaml");
-  auto r = shell("'" + binary + "' run big.yaml --out r & pid=$!; sleep 2; kill -INT $pid; "
+  auto r = shell("'" + binary + "' run big.yaml --out r & pid=$!; sleep 6; kill -INT $pid; "
                "wait $pid; echo \"exit $?\"",
                w.path);
   BOOST_TEST(contains(r.out, "exit 130"), r.out << r.err);
@@ -585,6 +585,12 @@ BOOST_AUTO_TEST_CASE(sigint_stops_the_run_writes_partial_reports_and_exits_130) 
   auto doc = nlohmann::json::parse(read_file(w.path / "r/report.json"));
   BOOST_TEST(doc["complete"] == false);
   BOOST_TEST(contains(doc["error"].get<std::string>(), "interrupted at"));
+  // Events are messages handled, as in every run: more than the trace lines kept.
+  std::size_t lines = 0;
+  std::istringstream trace(read_file(w.path / "r/events.jsonl"));
+  for (std::string line; std::getline(trace, line);)
+    ++lines;
+  BOOST_TEST(doc["summary"]["events"].get<std::size_t>() > lines);
   BOOST_TEST(contains(read_file(w.path / "r/junit.xml"), "name=\"complete\" value=\"false\""));
   for (const auto& entry : fs::directory_iterator(w.path / "r"))
     BOOST_TEST(entry.path().extension() != ".tmp");
@@ -679,6 +685,18 @@ BOOST_AUTO_TEST_CASE(suite_checks_every_file_before_running_any) {
   auto missing = run("suite nowhere", w.path);
   BOOST_TEST(missing.exit_code == 2);
   BOOST_TEST(contains(missing.err, "relinksim: nowhere: no such file or folder"));
+  fs::create_directories(w.path / "empty");
+  auto empty = run("suite empty", w.path);
+  BOOST_TEST(empty.exit_code == 2);
+  BOOST_TEST(contains(empty.err, "relinksim: empty: no scenario files (*.yaml) in this folder\n"
+                                 "relinksim: nothing to run\n"));
+  auto too_many = run("suite qa/b-random.yaml --seeds 1..10001", w.path);
+  BOOST_TEST(too_many.exit_code == 2);
+  BOOST_TEST(contains(too_many.err,
+                      "relinksim: --seeds 1..10001 asks for more than 10000 seeds per scenario"));
+  auto idle_shard = run("suite qa/b-random.yaml --shard 2/2", w.path);
+  BOOST_TEST(idle_shard.exit_code == 2);
+  BOOST_TEST(contains(idle_shard.err, "relinksim: nothing to run in this shard"));
 }
 
 BOOST_AUTO_TEST_CASE(suite_fail_fast_starts_nothing_after_a_failure) {
