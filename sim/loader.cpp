@@ -288,6 +288,7 @@ private:
                                                 reference::kind what);
   std::optional<actors::account_selector> read_selector(const YAML::Node& node,
                                                         const std::string& path);
+  std::optional<account_pick> read_pick(const YAML::Node& node, const std::string& path);
 
   scenario s_;
   std::vector<override_value> overrides_;
@@ -1107,6 +1108,22 @@ std::optional<actors::account_selector> loader::read_selector(const YAML::Node& 
   return ok ? std::optional(sel) : std::nullopt;
 }
 
+// Accounts a fault or session picks from the generated ones: the selector's
+// mapping without `select`, since the pick is drawn once, before the run.
+std::optional<account_pick> loader::read_pick(const YAML::Node& node, const std::string& path) {
+  if (!node.IsMap()) {
+    error(node, path, "expected a mapping {population, institution, sample, limit} picking "
+                      "accounts when the run starts");
+    return std::nullopt;
+  }
+  if (auto n = node["select"]) {
+    error(n, path + ".select", "accounts are picked here when the run starts, not by their "
+                               "state: use population, institution, sample, limit");
+    return std::nullopt;
+  }
+  return read_selector(node, path);
+}
+
 std::optional<timeline_action> loader::read_action(const std::string& name,
                                                    const YAML::Node& body,
                                                    const std::string& path) {
@@ -1118,52 +1135,67 @@ std::optional<timeline_action> loader::read_action(const std::string& name,
       refer(reference::kind::account, *id, body["account"], path + ".account");
     return id;
   };
-  // An account, or with `authorization` every account of those credentials.
-  auto account_or_authorization =
-    [&]() -> std::optional<std::pair<std::string, std::string>> {
-    if (!check_map(body, path, {"account", "authorization"},
-                   body.IsMap() && body["authorization"] ? keys{} : keys{"account"}))
+  // An account; with `authorization` every account of those credentials; with
+  // `accounts` the accounts a pick draws.
+  struct target {
+    std::string account, authorization;
+    std::optional<account_pick> pick;
+  };
+  auto account_or_authorization = [&]() -> std::optional<target> {
+    if (!check_map(body, path, {"account", "authorization", "accounts"},
+                   body.IsMap() && (body["authorization"] || body["accounts"]) ? keys{}
+                                                                               : keys{"account"}))
       return std::nullopt;
-    if (body["account"] && body["authorization"]) {
-      error(body, path, "name either an account or an authorization, not both");
+    if ((body["account"] ? 1 : 0) + (body["authorization"] ? 1 : 0) + (body["accounts"] ? 1 : 0) > 1) {
+      error(body, path, "name one of account, authorization or accounts");
       return std::nullopt;
+    }
+    if (auto n = body["accounts"]) {
+      auto pick = read_pick(n, path + ".accounts");
+      if (!pick)
+        return std::nullopt;
+      return target{{}, {}, std::move(pick)};
     }
     if (auto n = body["authorization"]) {
       auto id = identifier(n, path + ".authorization");
       if (!id)
         return std::nullopt;
       refer(reference::kind::authorization, *id, n, path + ".authorization");
-      return std::make_pair(std::string{}, *id);
+      return target{{}, *id, {}};
     }
     auto id = identifier(body["account"], path + ".account");
     if (!id)
       return std::nullopt;
     refer(reference::kind::account, *id, body["account"], path + ".account");
-    return std::make_pair(*id, std::string{});
+    return target{*id, {}, {}};
   };
   auto deactivation = [&](actors::inactive_cause cause) -> std::optional<timeline_action> {
-    if (auto target = account_or_authorization())
-      return deactivate_action{target->first, cause, target->second};
+    if (auto t = account_or_authorization())
+      return deactivate_action{t->account, cause, t->authorization, t->pick};
     return std::nullopt;
   };
   if (name == "revoke") {
-    if (auto target = account_or_authorization())
-      return revoke_action{target->first, target->second};
+    if (auto t = account_or_authorization())
+      return revoke_action{t->account, t->authorization, t->pick};
   } else if (name == "close_account") {
     if (auto id = single_account())
-      return deactivate_action{*id, actors::inactive_cause::account_closed, {}};
+      return deactivate_action{*id, actors::inactive_cause::account_closed, {}, {}};
   } else if (name == "expire_access") {
     return deactivation(actors::inactive_cause::access_expired);
   } else if (name == "require_reauth") {
     return deactivation(actors::inactive_cause::institution_requirement);
   } else if (name == "create_relink_session") {
-    if (!check_map(body, path, {"account", "authorization", "delivery", "notify"}))
+    if (!check_map(body, path, {"account", "authorization", "accounts", "delivery", "notify"}))
       return std::nullopt;
     create_session_action a;
     bool ok = true;
-    if (body["account"] && body["authorization"]) {
-      error(body, path, "a session relinks either an account or an authorization, not both");
+    if ((body["account"] ? 1 : 0) + (body["authorization"] ? 1 : 0) + (body["accounts"] ? 1 : 0) > 1) {
+      error(body, path, "a session relinks one of an account, an authorization or picked "
+                        "accounts");
       ok = false;
+    } else if (auto picked = body["accounts"]) {
+      a.pick = read_pick(picked, path + ".accounts");
+      ok = ok && a.pick;
     } else if (auto n = body["authorization"]) {
       auto id = identifier(n, path + ".authorization");
       ok = ok && id;
@@ -1179,7 +1211,7 @@ std::optional<timeline_action> loader::read_action(const std::string& name,
         refer(reference::kind::account, *id, account, path + ".account");
       }
     } else {
-      error(body, path, "a session needs 'account' or 'authorization'");
+      error(body, path, "a session needs 'account', 'authorization' or 'accounts'");
       ok = false;
     }
     if (auto n = body["delivery"]) {
@@ -1539,7 +1571,9 @@ void loader::read_timeline(const YAML::Node& node) {
     for (std::size_t k = 0; k < std::max<std::size_t>(times.size(), 1); ++k) {
       if (!entry.id.empty() && actions[0].first == "request_relink")
         declared_requests_.push_back(occurrence_id(k));
-      if (!entry.id.empty() && actions[0].first == "create_relink_session")
+      // Sessions of picked accounts are named after them, known only at run time.
+      if (!entry.id.empty() && actions[0].first == "create_relink_session" &&
+          !(actions[0].second.IsMap() && actions[0].second["accounts"]))
         declared_sessions_.push_back(occurrence_id(k));
     }
     // Read the action even when the time was bad, so its errors show too.

@@ -2,6 +2,7 @@
 
 #include "engine/random.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -80,12 +81,87 @@ void expand(scenario& s, const population_spec& p, std::uint64_t seed) {
   }
 }
 
+const std::optional<account_pick>* pick_of(const timeline_action& action) {
+  if (const auto* a = std::get_if<revoke_action>(&action))
+    return &a->pick;
+  if (const auto* a = std::get_if<deactivate_action>(&action))
+    return &a->pick;
+  if (const auto* a = std::get_if<create_session_action>(&action))
+    return &a->pick;
+  return nullptr;
+}
+
+bool has_pick(const timeline_entry& entry) {
+  const auto* pick = pick_of(entry.action);
+  return pick && pick->has_value();
+}
+
+std::vector<const account_spec*> picked(const std::vector<const account_spec*>& by_id,
+                                        const account_pick& pick, const timeline_entry& entry,
+                                        std::uint64_t seed) {
+  engine::random_stream random(seed, "pick:" + std::to_string(entry.where.line) + ":" +
+                                       std::to_string(entry.where.column) + "@" +
+                                       std::to_string(entry.at.count()));
+  std::vector<const account_spec*> out;
+  for (const auto* a : by_id) {
+    if (pick.limit && out.size() >= *pick.limit)
+      break;
+    if (!pick.population.empty() && a->population != pick.population)
+      continue;
+    if (!pick.institution.empty() && a->institution != pick.institution)
+      continue;
+    if (random.chance(pick.sample))
+      out.push_back(a);
+  }
+  return out;
+}
+
+// The entry acting on one picked account.
+timeline_entry for_account(const timeline_entry& entry, const std::string& account) {
+  timeline_entry one = entry;
+  std::visit(
+    [&](auto& action) {
+      using T = std::decay_t<decltype(action)>;
+      if constexpr (std::is_same_v<T, revoke_action> || std::is_same_v<T, deactivate_action> ||
+                    std::is_same_v<T, create_session_action>) {
+        action.pick.reset();
+        action.account = account;
+      }
+      if constexpr (std::is_same_v<T, create_session_action>)
+        one.id = entry.id + "_" + account;
+    },
+    one.action);
+  return one;
+}
+
+void expand_picks(scenario& s, std::uint64_t seed) {
+  if (std::none_of(s.timeline.begin(), s.timeline.end(), has_pick))
+    return;
+  std::vector<const account_spec*> by_id;
+  by_id.reserve(s.accounts.size());
+  for (const auto& a : s.accounts)
+    by_id.push_back(&a);
+  std::sort(by_id.begin(), by_id.end(),
+            [](const account_spec* x, const account_spec* y) { return x->id < y->id; });
+  std::vector<timeline_entry> timeline;
+  for (const auto& entry : s.timeline) {
+    if (!has_pick(entry)) {
+      timeline.push_back(entry);
+      continue;
+    }
+    for (const auto* a : picked(by_id, **pick_of(entry.action), entry, seed))
+      timeline.push_back(for_account(entry, a->id));
+  }
+  s.timeline = std::move(timeline);
+}
+
 } // namespace
 
 scenario expand_populations(const scenario& spec, std::uint64_t seed) {
   scenario s = spec;
   for (const auto& p : spec.populations)
     expand(s, p, seed);
+  expand_picks(s, seed);
   return s;
 }
 

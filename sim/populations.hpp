@@ -17,7 +17,11 @@ inline constexpr std::uint64_t max_generated_accounts = 5'000'000;
 inline constexpr std::uint64_t max_accounts_per_customer = 20;
 
 // The scenario with every population's customers and accounts added after the
-// listed ones.
+// listed ones, and each timeline entry that picks accounts (`accounts: {population,
+// institution, sample, limit}`) replaced, in place, by one entry per picked account
+// in account id order. A pick draws from its own stream (the seed, the entry's line,
+// column and time), so the same seed picks the same accounts. A session per picked
+// account is named <entry id>_<account id>.
 scenario expand_populations(const scenario& spec, std::uint64_t seed);
 
 } // namespace sim

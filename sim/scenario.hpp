@@ -98,11 +98,18 @@ struct customer_spec {
   source_location where;
 };
 
+// Accounts a timeline action picks instead of naming them (`accounts: {population,
+// institution, sample, limit}`): drawn once, when the populations are expanded,
+// from the accounts as generated; the run then sees one entry per picked account
+// (sim/populations.hpp). `select` is always `all`: a pick is not a state filter.
+using account_pick = actors::account_selector;
+
 // Timeline actions. Those with `authorization` set act on the credentials of a
 // whole group of accounts instead of one account.
 struct revoke_action {
   std::string account;
   std::string authorization;
+  std::optional<account_pick> pick;
 };
 // close_account, expire_access, require_reauth: the bank deactivates the
 // connection with this cause.
@@ -110,6 +117,7 @@ struct deactivate_action {
   std::string account;
   actors::inactive_cause cause = actors::inactive_cause::unspecified;
   std::string authorization;
+  std::optional<account_pick> pick;
 };
 struct outage_action {
   std::string institution;
@@ -121,7 +129,8 @@ struct outage_action {
 struct disconnect_action { std::string account; };
 struct create_session_action {
   std::string account;       // one account, or
-  std::string authorization; // every account of an authorization
+  std::string authorization; // every account of an authorization, or
+  std::optional<account_pick> pick; // one session per picked account
   std::string delivery = "email";
   std::string channel = "email";
   engine::duration notify_after{0};

@@ -105,6 +105,12 @@ json definitions() {
                                     {"sample", ref("probability")},
                                     {"limit", count(5'000'000)}})})}},
     "a list of account ids, a filter word, or {select, population, institution, sample, limit}");
+  defs["pick"] = described(object({{"population", ref("id")},
+                                   {"institution", ref("id")},
+                                   {"sample", ref("probability")},
+                                   {"limit", count(5'000'000)}}),
+                           "{population, institution, sample, limit}: accounts picked when the "
+                           "run starts");
   defs["account"] = object({{"id", ref("id")},
                             {"institution", ref("id")},
                             {"tan_expires", ref("time")}},
@@ -176,8 +182,9 @@ json population() {
 json timeline_entry_schema() {
   const json account_only = object({{"account", ref("id")}}, {"account"});
   const json account_or_authorization = [] {
-    json o = object({{"account", ref("id")}, {"authorization", ref("id")}});
-    o["oneOf"] = json::array({json{{"required", {"account"}}}, json{{"required", {"authorization"}}}});
+    json o = object({{"account", ref("id")}, {"authorization", ref("id")}, {"accounts", ref("pick")}});
+    o["oneOf"] = json::array({json{{"required", {"account"}}}, json{{"required", {"authorization"}}},
+                              json{{"required", {"accounts"}}}});
     return o;
   }();
   json actions;
@@ -207,6 +214,7 @@ json timeline_entry_schema() {
   actions["create_relink_session"] =
     object({{"account", ref("id")},
             {"authorization", ref("id")},
+            {"accounts", ref("pick")},
             {"delivery", one_of_names({"email", "url"})},
             {"notify", object({{"channel", ref("id")}, {"after", ref("duration")}})}});
   actions["mailer_outage"] = object({{"for", ref("duration")}}, {"for"});

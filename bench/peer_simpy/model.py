@@ -351,6 +351,7 @@ class World:
         # counters
         self.events = 0
         self.accepted = self.rejected = 0
+        self.sessions_created = self.sessions_rejected = 0
         self.rejected_by = {}
         self.payments_ok = self.payments_failed = 0
         self.emails_delivered = self.emails_opened = self.flows_started = 0
@@ -857,12 +858,19 @@ def _act(self, entry_id, name, body):
                  "require_reauth": "institution_requirement"}[name]
         if "authorization" in body:
             self.auth_down(self.auths[str(body["authorization"])], cause, name == "revoke")
-        else:
-            acct = self.by_id[str(body["account"])]
+            return
+        for acct in self.targets(body):
             if name == "revoke" and acct.status != "disconnected":
                 self.end_tan(acct, "deactivated")
             if acct.status != "disconnected":
                 self.deactivate(acct, cause)
+    elif name == "create_relink_session":
+        if body.get("delivery", "email") != "email" or "authorization" in body:
+            print("model.py: only email sessions of accounts are modelled; %s ignored" % entry_id,
+                  file=sys.stderr)
+            return
+        for acct in self.targets(body):
+            self.session(acct)
     elif name == "close_account":
         acct = self.by_id[str(body["account"])]
         if acct.status != "disconnected":
@@ -899,7 +907,42 @@ def _act(self, entry_id, name, body):
         print("model.py: timeline action %r is not modelled; ignored" % name, file=sys.stderr)
 
 
+def _targets(self, body):
+    """The account an action names, or the accounts its pick draws (population,
+    institution, sample, limit), in id order."""
+    if "accounts" not in body:
+        return [self.by_id[str(body["account"])]]
+    pick = body["accounts"]
+    pop, inst = pick.get("population"), pick.get("institution")
+    sample, limit = float(pick.get("sample", 1.0)), pick.get("limit")
+    out = []
+    for acct in self.accounts:
+        if limit is not None and len(out) >= int(limit):
+            break
+        if (pop is None or acct.population == pop) and (inst is None or acct.inst.id == inst) \
+                and chance(self.rng, sample):
+            out.append(acct)
+    return out
+
+
+def _session(self, acct):
+    """An API relink session delivered by email: the hosted relink rules apply."""
+    self.events += 1  # financial_connections.session.created or relink_session.rejected
+    reason = self.rejection(acct)
+    if reason is not None:
+        self.sessions_rejected += 1
+        return
+    self.sessions_created += 1
+    self.relinks += 1
+    r = Relink("rr_%d" % self.relinks, "session", acct, self.sim._t, self.link_lifetime)
+    acct.latest = r
+    flow = RelinkEmail(self)
+    self.sim.activate(flow, flow.run(r))
+
+
 World.act = _act
+World.targets = _targets
+World.session = _session
 
 ACTIONS = ("revoke", "close_account", "expire_access", "require_reauth", "schedule_deactivation",
            "expire_tan", "disconnect", "outage", "payment", "refresh", "create_relink_session",
@@ -998,6 +1041,8 @@ def main(argv=None):
             "relinks_failed": world.failed,
             "relinks_cancelled": world.cancelled,
             "relinks_expired": world.expired,
+            "sessions_created": world.sessions_created,
+            "sessions_rejected": world.sessions_rejected,
             "payments_succeeded": world.payments_ok,
             "authorizations": len(world.auths),
         }

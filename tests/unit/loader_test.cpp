@@ -419,7 +419,48 @@ BOOST_AUTO_TEST_CASE(actions_on_a_whole_authorization) {
              "timeline[0].expire_access.authorization");
   BOOST_TEST(only_error(base + "timeline:\n  - { at: 1d, revoke: { account: fca_alice_chk, "
                                "authorization: fcauth_cus_alice_tan_bank } }\n") ==
-             "18:23: name either an account or an authorization, not both @ timeline[0].revoke");
+             "18:23: name one of account, authorization or accounts @ timeline[0].revoke");
+}
+
+BOOST_AUTO_TEST_CASE(faults_and_sessions_on_picked_accounts) {
+  auto ok = load_scenario_text(base + R"(populations:
+  - { name: bulk, customers: 10, institution: tan_bank }
+timeline:
+  - { at: 1d, revoke: { accounts: { population: bulk, sample: 0.1 } } }
+  - { at: 2d, expire_access: { accounts: { institution: tan_bank, limit: 3 } } }
+  - { at: 3d, id: api, create_relink_session: { accounts: { population: bulk, limit: 2 } } }
+)",
+                               "t.yaml");
+  BOOST_TEST_REQUIRE(ok.errors.empty());
+  const auto& revoke = std::get<revoke_action>(ok.value->timeline[0].action);
+  BOOST_TEST_REQUIRE(revoke.pick.has_value());
+  BOOST_TEST(revoke.pick->population == "bulk");
+  BOOST_TEST(revoke.pick->sample == 0.1);
+  BOOST_TEST(*std::get<deactivate_action>(ok.value->timeline[1].action).pick->limit == 3u);
+  BOOST_TEST(std::get<create_session_action>(ok.value->timeline[2].action).pick->limit.value() ==
+             2u);
+
+  auto errors = errors_of(base + R"(timeline:
+  - { at: 1d, revoke: { accounts: { select: inactive } } }
+  - { at: 1d, expire_access: { accounts: eligible } }
+  - { at: 1d, revoke: { account: fca_alice_chk, accounts: { sample: 0.5 } } }
+  - { at: 1d, require_reauth: { accounts: { population: bluk } } }
+  - { at: 1d, create_relink_session: { accounts: { sample: 2 } } }
+)");
+  BOOST_TEST_REQUIRE(errors.size() == 5u);
+  BOOST_TEST(errors[0] == "18:45: accounts are picked here when the run starts, not by their "
+                          "state: use population, institution, sample, limit @ "
+                          "timeline[0].revoke.accounts.select");
+  BOOST_TEST(errors[1] == "19:42: expected a mapping {population, institution, sample, limit} "
+                          "picking accounts when the run starts @ "
+                          "timeline[1].expire_access.accounts");
+  BOOST_TEST(errors[2] == "20:23: name one of account, authorization or accounts @ "
+                          "timeline[2].revoke");
+  BOOST_TEST(errors[3] == "22:60: probability 2 is outside [0, 1] @ "
+                          "timeline[4].create_relink_session.accounts.sample");
+  // Names are resolved once the whole file is read.
+  BOOST_TEST(errors[4] == "21:57: unknown population 'bluk' @ "
+                          "timeline[3].require_reauth.accounts.population");
 }
 
 BOOST_AUTO_TEST_CASE(populations_and_selectors_load) {
@@ -480,7 +521,7 @@ expect:
                           "timeline[0].create_relink_session.delivery");
   BOOST_TEST(errors[1] == "19:80: notify goes with delivery: url (the platform tells the customer "
                           "itself) @ timeline[1].create_relink_session.notify");
-  BOOST_TEST(errors[2] == "20:46: a session needs 'account' or 'authorization' @ "
+  BOOST_TEST(errors[2] == "20:46: a session needs 'account', 'authorization' or 'accounts' @ "
                           "timeline[2].create_relink_session");
   BOOST_TEST(errors[3].rfind("23:28: unknown session status 'done'", 0) == 0);
   BOOST_TEST(errors[4] == "22:16: unknown session (a timeline id of a create_relink_session) "

@@ -1,0 +1,108 @@
+// Timeline actions that pick accounts (`accounts: {population, institution,
+// sample, limit}`): which accounts a pick draws, that the same seed draws the same
+// ones, and that the run acts on exactly those.
+
+#include <boost/test/unit_test.hpp>
+
+#include "actors/events.hpp"
+#include "sim/loader.hpp"
+#include "sim/populations.hpp"
+#include "sim/runner.hpp"
+
+#include <set>
+#include <string>
+
+using namespace sim;
+
+namespace {
+
+const std::string picks = R"(scenario: picks
+horizon: 10d
+institutions: [{ id: tan_bank }, { id: big_bank }]
+customers:
+  - { id: cus_listed, email: l@x.test, accounts: [{ id: fca_listed, institution: big_bank }] }
+populations:
+  - { name: bulk, customers: 400, institution: { tan_bank: 1, big_bank: 1 } }
+  - { name: other, customers: 50, institution: big_bank }
+timeline:
+  - { at: 1d, revoke: { accounts: { population: bulk, institution: big_bank, sample: 0.25 } } }
+  - { at: 2d, expire_access: { accounts: { population: other, limit: 3 } } }
+  - { at: 3d, id: api, create_relink_session: { accounts: { population: other, limit: 2 } } }
+  - { at: 4d, require_reauth: { accounts: { population: bulk, sample: 0 } } }
+)";
+
+scenario loaded() {
+  auto result = load_scenario_text(picks, "picks.yaml");
+  BOOST_TEST_REQUIRE(result.errors.empty());
+  return *result.value;
+}
+
+// The account each entry at `at` acts on.
+std::vector<std::string> accounts_at(const scenario& s, engine::duration at) {
+  std::vector<std::string> out;
+  for (const auto& e : s.timeline) {
+    if (e.at != at)
+      continue;
+    if (const auto* a = std::get_if<revoke_action>(&e.action))
+      out.push_back(a->account);
+    else if (const auto* d = std::get_if<deactivate_action>(&e.action))
+      out.push_back(d->account);
+    else if (const auto* c = std::get_if<create_session_action>(&e.action))
+      out.push_back(c->account);
+  }
+  return out;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(picked_accounts)
+
+BOOST_AUTO_TEST_CASE(a_pick_becomes_one_entry_per_account_in_id_order) {
+  const auto s = expand_populations(loaded(), 7);
+  const auto revoked = accounts_at(s, engine::days(1));
+  // 200 or so big_bank accounts of bulk, a quarter of them.
+  BOOST_TEST(revoked.size() > 25u);
+  BOOST_TEST(revoked.size() < 80u);
+  BOOST_TEST(std::is_sorted(revoked.begin(), revoked.end()));
+  std::set<std::string> bulk_big_bank;
+  for (const auto& a : s.accounts)
+    if (a.population == "bulk" && a.institution == "big_bank")
+      bulk_big_bank.insert(a.id);
+  for (const auto& id : revoked)
+    BOOST_TEST(bulk_big_bank.count(id) == 1u, id);
+
+  const auto expired = accounts_at(s, engine::days(2));
+  BOOST_TEST(expired == (std::vector<std::string>{"fca_other_000001_1", "fca_other_000002_1",
+                                                  "fca_other_000003_1"}));
+  BOOST_TEST(accounts_at(s, engine::days(4)).empty()); // sample 0 picks nothing
+
+  std::vector<std::string> sessions;
+  for (const auto& e : s.timeline)
+    if (std::holds_alternative<create_session_action>(e.action))
+      sessions.push_back(e.id);
+  BOOST_TEST(sessions == (std::vector<std::string>{"api_fca_other_000001_1",
+                                                   "api_fca_other_000002_1"}));
+}
+
+BOOST_AUTO_TEST_CASE(the_seed_decides_the_pick) {
+  const auto spec = loaded();
+  BOOST_TEST(accounts_at(expand_populations(spec, 7), engine::days(1)) ==
+             accounts_at(expand_populations(spec, 7), engine::days(1)));
+  BOOST_TEST(accounts_at(expand_populations(spec, 7), engine::days(1)) !=
+             accounts_at(expand_populations(spec, 8), engine::days(1)));
+}
+
+BOOST_AUTO_TEST_CASE(the_run_acts_on_the_picked_accounts_only) {
+  run_options options;
+  options.seed = 7;
+  options.seed_given = true;
+  const auto out = run_scenario(loaded(), options);
+  const auto revoked = accounts_at(out.spec, engine::days(1));
+  std::set<std::string> denied;
+  for (const auto& e : out.events.events())
+    if (e.type == actors::events::account_deactivated && e.field("cause") == "access_denied")
+      denied.insert(std::string(e.entity));
+  BOOST_TEST(denied == std::set<std::string>(revoked.begin(), revoked.end()));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
