@@ -24,10 +24,26 @@ caf::behavior disconnected(account_actor_ptr self);
 
 engine::duration now(account_actor_ptr self) { return self->state.kernel->now(); }
 
-void record(account_actor_ptr self, std::string_view type,
-            std::vector<engine::trace_field> fields = {}) {
+debit_answer debit_check(account_actor_ptr self);
+
+// Every change of an account is recorded, so this is where the payments processor
+// hears that what its number can do has changed.
+void tell_payments(account_actor_ptr self) {
   auto& s = self->state;
-  s.kernel->events().record(now(self), type, s.config.id, std::move(fields));
+  if (!s.config.payments)
+    return;
+  const auto answer = debit_check(self);
+  if (answer == s.told_payments)
+    return;
+  s.told_payments = answer;
+  self->send(s.config.payments, debit_state_atom::value, s.config.payment_index, answer);
+}
+
+void record(account_actor_ptr self, std::string_view type,
+            const std::vector<engine::trace_field>& fields = {}) {
+  auto& s = self->state;
+  s.kernel->events().record(now(self), type, s.config.id, fields);
+  tell_payments(self);
 }
 
 account_snapshot snapshot(account_actor_ptr self) {
@@ -293,10 +309,6 @@ caf::message_handler common(account_actor_ptr self) {
     [=](snapshot_atom, std::uint64_t token) {
       self->send(caf::actor_cast<caf::actor>(self->current_sender()), snapshot_reply_atom::value,
                  token, snapshot(self));
-    },
-    [=](can_debit_atom, std::uint64_t token) {
-      self->send(caf::actor_cast<caf::actor>(self->current_sender()), debit_reply_atom::value,
-                 token, debit_check(self));
     },
     [=](refresh_atom, const std::string& kind) { refresh(self, kind); },
     // Active or inactive alike (a disconnected account answers these itself).

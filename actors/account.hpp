@@ -17,11 +17,12 @@
 //   auth_down_atom, cause, revoked       its authorization went down
 //   auth_up_atom, by                     its authorization came back (by relink | bank)
 //   snapshot_atom, token                 -> snapshot_reply_atom, token, account_snapshot
-//   can_debit_atom, token                -> debit_reply_atom, token, debit_answer:
-//                                        what its number can do for a debit now
 //   refresh_atom, kind                   refresh balance | transactions | ownership data:
 //                                        fails without access (not active) or while the
 //                                        institution is down
+//
+// It tells the payments processor what its number can do for a debit whenever
+// that changes (debit_state_atom, payment_index, debit_answer).
 
 #include "actors/authorization.hpp"
 #include "actors/deactivation_notice.hpp"
@@ -57,6 +58,8 @@ struct account_config {
   // Told of deactivations and notices when its auto_relink policy asks for them.
   caf::actor platform;
   auto_relink_policy auto_relink;
+  caf::actor payments;
+  std::uint32_t payment_index = 0; // its place in the payments processor's id order
 };
 
 struct tan_record {
@@ -86,6 +89,9 @@ struct account_state {
   std::optional<inactive_cause> own_cause;
   std::optional<inactive_cause> authorization_cause;
   std::uint64_t schedules_made = 0;
+  // What the payments processor last heard its number can do; it assumes a plain
+  // account number that moves money until told otherwise.
+  debit_answer told_payments{true, "", "", 0};
   static inline const char* name = "account";
 };
 

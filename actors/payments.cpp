@@ -3,51 +3,53 @@
 #include "actors/events.hpp"
 #include "engine/kernel.hpp"
 
+#include <algorithm>
+#include <charconv>
+
 namespace actors {
 namespace {
 
-void debit(payments_actor_ptr self, const std::string& account_id, const caf::actor& account,
-           std::int64_t amount, std::uint32_t attempt) {
-  auto& s = self->state;
-  // A token and our own map, not a CAF request: a round has one debit in flight
-  // per account, and CAF 0.17 looks pending request handlers up linearly.
-  const auto token = ++s.payments_made;
-  s.pending.emplace(token, payments_state::pending_debit{&account_id, amount, attempt});
-  self->send(account, can_debit_atom::value, token);
-}
+// A whole number as text, without allocating.
+struct number_text {
+  char digits[24];
+  std::size_t size = 0;
+  explicit number_text(std::uint64_t n) {
+    size = static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits);
+  }
+  explicit number_text(std::int64_t n) {
+    size = static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits);
+  }
+  std::string_view view() const { return {digits, size}; }
+};
 
-void debit(payments_actor_ptr self, const std::string& account_id, std::int64_t amount,
+void debit(payments_actor_ptr self, std::uint32_t index, std::int64_t amount,
            std::uint32_t attempt) {
-  auto i = self->state.config.accounts.find(account_id);
-  if (i != self->state.config.accounts.end()) // ids are validated on load
-    debit(self, i->first, i->second, amount, attempt);
-}
-
-void settle(payments_actor_ptr self, std::uint64_t token, const debit_answer& answer) {
   auto& st = self->state;
-  auto i = st.pending.find(token);
-  if (i == st.pending.end())
-    return;
-  const auto d = i->second;
-  st.pending.erase(i);
-  std::vector<engine::trace_field> fields{
-    {"account", *d.account_id},
-    {"amount", std::to_string(d.amount)},
-    {"attempt", std::to_string(d.attempt)},
-    {"number", answer.tan > 0 ? "tan_" + std::to_string(answer.tan) : "account_number"}};
+  const auto& answer = st.numbers[index];
+  const auto token = ++st.payments_made;
+  char entity[32] = "py_";
+  const auto entity_end = std::to_chars(entity + 3, entity + sizeof entity, token).ptr;
+  char tan[32] = "tan_";
+  const auto tan_end = std::to_chars(tan + 4, tan + sizeof tan, answer.tan).ptr;
+  const number_text amount_text(amount);
+  const number_text attempt_text(std::uint64_t{attempt});
+  engine::field_view fields[6] = {
+    {"account", st.config.account_ids[index]},
+    {"amount", amount_text.view()},
+    {"attempt", attempt_text.view()},
+    {"number", answer.tan > 0 ? std::string_view(tan, static_cast<std::size_t>(tan_end - tan))
+                              : std::string_view("account_number")},
+    {"blocked_reason", answer.blocked_reason},
+    {"ach_return_code", answer.ach_return_code}};
+  const std::string_view id(entity, static_cast<std::size_t>(entity_end - entity));
   if (answer.allowed) {
-    st.kernel->events().record(st.kernel->now(), events::payment_succeeded,
-                               "py_" + std::to_string(token), std::move(fields));
+    st.kernel->events().record(st.kernel->now(), events::payment_succeeded, id, {fields, 4});
     return;
   }
-  fields.push_back({"blocked_reason", answer.blocked_reason});
-  fields.push_back({"ach_return_code", answer.ach_return_code});
-  st.kernel->events().record(st.kernel->now(), events::payment_failed,
-                             "py_" + std::to_string(token), std::move(fields));
+  st.kernel->events().record(st.kernel->now(), events::payment_failed, id, {fields, 6});
   const auto& policy = st.config.policy;
-  if (d.attempt <= policy.retries)
-    self->delayed_send(self, policy.retry_after, debit_atom::value, *d.account_id, d.amount,
-                       d.attempt + 1);
+  if (attempt <= policy.retries)
+    self->delayed_send(self, policy.retry_after, retry_atom::value, index, amount, attempt + 1);
 }
 
 } // namespace
@@ -55,21 +57,31 @@ void settle(payments_actor_ptr self, std::uint64_t token, const debit_answer& an
 caf::behavior payments_actor(payments_actor_ptr self, engine::kernel* kernel,
                              payments_config config) {
   kernel->guard(self, "payments");
-  self->state.kernel = kernel;
-  self->state.config = std::move(config);
-  if (self->state.config.policy.every > engine::duration{0})
-    self->delayed_send(self, self->state.config.policy.every, round_atom::value);
+  auto& st = self->state;
+  st.kernel = kernel;
+  st.config = std::move(config);
+  st.numbers.assign(st.config.account_ids.size(), debit_answer{true, "", "", 0});
+  if (st.config.policy.every > engine::duration{0})
+    self->delayed_send(self, st.config.policy.every, round_atom::value);
   return {
-    [=](debit_atom, const std::string& account_id, std::int64_t amount, std::uint32_t attempt) {
-      debit(self, account_id, amount, attempt);
+    [=](debit_state_atom, std::uint32_t index, const debit_answer& answer) {
+      if (index < self->state.numbers.size())
+        self->state.numbers[index] = answer;
     },
-    [=](debit_reply_atom, std::uint64_t token, const debit_answer& answer) {
-      settle(self, token, answer);
+    [=](debit_atom, const std::string& account_id, std::int64_t amount, std::uint32_t attempt) {
+      const auto& ids = self->state.config.account_ids;
+      const auto i = std::lower_bound(ids.begin(), ids.end(), account_id);
+      if (i != ids.end() && *i == account_id) // ids are validated on load
+        debit(self, static_cast<std::uint32_t>(i - ids.begin()), amount, attempt);
+    },
+    [=](retry_atom, std::uint32_t index, std::int64_t amount, std::uint32_t attempt) {
+      debit(self, index, amount, attempt);
     },
     [=](round_atom) {
       const auto& policy = self->state.config.policy;
-      for (const auto& [id, account] : self->state.config.accounts)
-        debit(self, id, account, policy.amount, 1);
+      const auto n = static_cast<std::uint32_t>(self->state.numbers.size());
+      for (std::uint32_t i = 0; i < n; ++i)
+        debit(self, i, policy.amount, 1);
       self->delayed_send(self, policy.every, round_atom::value);
     },
   };

@@ -17,6 +17,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace actors {
@@ -37,9 +38,10 @@ using sched_warn_atom = caf::atom_constant<caf::atom("sched_warn")>;
 using disconnect_atom = caf::atom_constant<caf::atom("disconnect")>;
 using repair_atom = caf::atom_constant<caf::atom("repair")>;
 using snapshot_atom = caf::atom_constant<caf::atom("snapshot")>;
-// Payments: a debit, the account's answer, the recurring round.
+// Payments: a debit, its retry, what an account's number can do, the recurring round.
 using debit_atom = caf::atom_constant<caf::atom("debit")>;
-using can_debit_atom = caf::atom_constant<caf::atom("can_debit")>;
+using retry_atom = caf::atom_constant<caf::atom("retry")>;
+using debit_state_atom = caf::atom_constant<caf::atom("debit_st")>;
 using round_atom = caf::atom_constant<caf::atom("round")>;
 // A holder's contact details.
 using contact_atom = caf::atom_constant<caf::atom("contact")>;
@@ -48,7 +50,6 @@ using contact_atom = caf::atom_constant<caf::atom("contact")>;
 // searches an actor's pending request handlers linearly.
 using snapshot_reply_atom = caf::atom_constant<caf::atom("snap_reply")>;
 using contact_reply_atom = caf::atom_constant<caf::atom("cont_reply")>;
-using debit_reply_atom = caf::atom_constant<caf::atom("debt_reply")>;
 // Hosted relink: the platform's request, the mail, the customer's flow.
 using relink_atom = caf::atom_constant<caf::atom("relink")>;
 using send_atom = caf::atom_constant<caf::atom("send")>;
@@ -77,14 +78,20 @@ struct account_snapshot {
   caf::actor holder;
 };
 
-// What an account's number can do for a debit at this instant.
-// Text fields are string literals: an answer allocates nothing (one goes out per
-// account and payment round).
+// What an account's number can do for a debit: an account tells the payments
+// processor each time it changes. Text fields are string literals, so an answer
+// allocates nothing.
 struct debit_answer {
   bool allowed = false;
   const char* blocked_reason = "";  // tokenized_account_number_deactivated | bank_account_closed
   const char* ach_return_code = ""; // R04 | R02
   std::uint32_t tan = 0;            // the TAN debited (tan_N); 0: the plain account number
+
+  friend bool operator==(const debit_answer& a, const debit_answer& b) {
+    return a.allowed == b.allowed && std::string_view(a.blocked_reason) == b.blocked_reason &&
+           std::string_view(a.ach_return_code) == b.ach_return_code && a.tan == b.tan;
+  }
+  friend bool operator!=(const debit_answer& a, const debit_answer& b) { return !(a == b); }
 };
 
 struct holder_contact {

@@ -64,17 +64,26 @@ stored_field* trace::store_fields(std::size_t count) {
 
 const trace_event& trace::record(duration time, std::string_view type, std::string_view entity,
                                  const std::vector<trace_field>& fields) {
+  std::vector<field_view> views;
+  views.reserve(fields.size());
+  for (const auto& f : fields)
+    views.push_back({f.key, f.value});
+  return record(time, type, entity, field_list{views.data(), views.size()});
+}
+
+const trace_event& trace::record(duration time, std::string_view type, std::string_view entity,
+                                 field_list fields) {
   if (events_.size() >= max_events)
     throw std::length_error("trace is full (" + std::to_string(max_events) + " events)");
-  stored_field* stored = fields.empty() ? nullptr : store_fields(fields.size());
-  for (std::size_t i = 0; i < fields.size(); ++i)
-    stored[i] = {fields[i].key, store(fields[i].value)};
+  stored_field* stored = fields.count == 0 ? nullptr : store_fields(fields.count);
+  for (std::size_t i = 0; i < fields.count; ++i)
+    stored[i] = {fields.first[i].key, store(fields.first[i].value)};
   trace_event& e = events_.emplace_back();
   e.sequence = events_.size();
   e.time = time;
   e.type = type;
   e.entity = store(entity);
-  e.fields = field_span(stored, static_cast<std::uint32_t>(fields.size()));
+  e.fields = field_span(stored, static_cast<std::uint32_t>(fields.count));
   return e;
 }
 

@@ -23,11 +23,19 @@ struct trace_field {
   std::string value;
 };
 
-// A field as the trace keeps it: both views point into storage that lives as long
-// as the trace.
-struct stored_field {
-  std::string_view key;
+// A field as views: what a hot path hands to `record` without allocating (the
+// trace copies the value), and what the trace keeps (both views then point into
+// storage that lives as long as the trace).
+struct field_view {
+  std::string_view key; // a string literal
   std::string_view value;
+};
+using stored_field = field_view;
+
+// Fields handed to `record`: `count` views from `first`.
+struct field_list {
+  const field_view* first = nullptr;
+  std::size_t count = 0;
 };
 
 // The fields of one event, contiguous in the trace's store.
@@ -75,6 +83,8 @@ public:
 
   const trace_event& record(duration time, std::string_view type, std::string_view entity,
                             const std::vector<trace_field>& fields = {});
+  const trace_event& record(duration time, std::string_view type, std::string_view entity,
+                            field_list fields);
   const std::deque<trace_event>& events() const { return events_; }
   std::size_t size() const { return events_.size(); }
 

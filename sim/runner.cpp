@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 
 namespace sim {
 namespace {
@@ -80,7 +81,24 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
   coordinator.link_lifetime = spec.platform.link_lifetime;
   coordinator.mailer = mailer;
   coordinator.breaks = breaks;
-  for (const auto& a : spec.accounts) {
+  // The payments processor first: accounts tell it what their numbers can do.
+  std::vector<std::uint32_t> by_id(spec.accounts.size());
+  std::iota(by_id.begin(), by_id.end(), 0u);
+  std::sort(by_id.begin(), by_id.end(), [&](std::uint32_t x, std::uint32_t y) {
+    return spec.accounts[x].id < spec.accounts[y].id;
+  });
+  std::vector<std::uint32_t> payment_index(spec.accounts.size());
+  actors::payments_config payments;
+  payments.account_ids.reserve(by_id.size());
+  for (std::uint32_t i = 0; i < by_id.size(); ++i) {
+    payment_index[by_id[i]] = i;
+    payments.account_ids.push_back(spec.accounts[by_id[i]].id);
+  }
+  const auto& policy = spec.platform.payments;
+  payments.policy = {policy.every, policy.amount, policy.retry_after, policy.retries};
+  w.payments = k.spawn(actors::payments_actor, &k, std::move(payments));
+  for (std::size_t n = 0; n < spec.accounts.size(); ++n) {
+    const auto& a = spec.accounts[n];
     actors::account_config config;
     config.id = a.id;
     config.institution_id = a.institution;
@@ -99,6 +117,8 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
     if (auto i = tan_lifetimes.find(a.institution); i != tan_lifetimes.end())
       config.tan_lifetime = i->second;
     config.tan_activation = tan_activations.at(a.institution);
+    config.payments = w.payments;
+    config.payment_index = payment_index[n];
     auto handle = k.spawn(actors::account_actor, &k, config);
     caf::anon_send(config.authorization, actors::attach_atom::value, handle);
     w.accounts[a.id] = handle;
@@ -106,11 +126,6 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
                                   a.institution, a.population};
     coordinator.authorizations[a.authorization].push_back(a.id);
   }
-  actors::payments_config payments;
-  payments.accounts = w.accounts;
-  const auto& policy = spec.platform.payments;
-  payments.policy = {policy.every, policy.amount, policy.retry_after, policy.retries};
-  w.payments = k.spawn(actors::payments_actor, &k, std::move(payments));
   for (auto& [id, accounts] : coordinator.authorizations)
     std::sort(accounts.begin(), accounts.end());
   auto relink_coordinator = k.spawn(actors::coordinator_actor, &k, std::move(coordinator));
