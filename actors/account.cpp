@@ -39,11 +39,33 @@ void tell_payments(account_actor_ptr self) {
   self->send(s.config.payments, debit_state_atom::value, s.config.payment_index, answer);
 }
 
-void record(account_actor_ptr self, std::string_view type,
-            const std::vector<engine::trace_field>& fields = {}) {
-  auto& s = self->state;
-  s.kernel->events().record(now(self), type, s.config.id, fields);
+// The account's id as the trace holds it (from its account.created event on), so
+// that its later events point at it instead of copying it.
+std::string_view entity(account_actor_ptr self) {
+  const auto& s = self->state;
+  return s.trace_id.empty() ? std::string_view(s.config.id) : s.trace_id;
+}
+
+void recorded(account_actor_ptr self, const engine::trace_event& e) {
+  if (self->state.trace_id.empty())
+    self->state.trace_id = e.entity;
   tell_payments(self);
+}
+
+void record(account_actor_ptr self, std::string_view type,
+            const std::vector<engine::trace_field>& fields) {
+  auto& s = self->state;
+  recorded(self, s.kernel->events().record(now(self), type, entity(self), fields,
+                                           !s.trace_id.empty()));
+}
+
+// Fields as views, copied by the trace (string literals and domain names are not).
+void record(account_actor_ptr self, std::string_view type,
+            std::initializer_list<engine::field_view> fields = {}) {
+  auto& s = self->state;
+  recorded(self, s.kernel->events().record(now(self), type, entity(self),
+                                           {fields.begin(), fields.size()},
+                                           !s.trace_id.empty()));
 }
 
 account_snapshot snapshot(account_actor_ptr self) {
@@ -61,7 +83,7 @@ void record_tan(account_actor_ptr self) {
   const auto& t = *self->state.tan;
   record(self, events::account_numbers_updated,
          {{"tan", "tan_" + std::to_string(t.generation)},
-          {"tan_status", std::string(to_string(t.status))},
+          {"tan_status", to_string(t.status), true},
           {"tan_expected_expiry", engine::format_duration(t.expected_expiry)}});
 }
 
@@ -138,9 +160,9 @@ void settle_status(account_actor_ptr self) {
   s.action = action;
   s.schedule.reset(); // whatever was announced has happened
   record(self, events::account_deactivated,
-         {{"status", "inactive"},
-          {"cause", std::string(to_string(*cause))},
-          {"action", std::string(to_string(action))}});
+         {{"status", "inactive", true},
+          {"cause", to_string(*cause), true},
+          {"action", to_string(action), true}});
   if (was_active) {
     self->become(inactive(self));
     tell_platform(self, events::account_deactivated);
@@ -166,7 +188,7 @@ void reactivate(account_actor_ptr self, const std::string& by) {
   s.action = inactive_action::relink_required;
   s.own_cause.reset();
   s.authorization_cause.reset();
-  record(self, events::account_reactivated, {{"status", "active"}, {"by", by}});
+  record(self, events::account_reactivated, {{"status", "active", true}, {"by", by}});
   if (by == "relink")
     renew_tan(self);
   self->become(active(self));
@@ -189,7 +211,7 @@ void authorization_up(account_actor_ptr self, const std::string& by) {
 void disconnect(account_actor_ptr self) {
   self->state.status = account_status::disconnected;
   self->state.schedule.reset();
-  record(self, events::account_disconnected, {{"status", "disconnected"}});
+  record(self, events::account_disconnected, {{"status", "disconnected", true}});
   self->become(disconnected(self));
 }
 

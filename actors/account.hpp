@@ -92,6 +92,8 @@ struct account_state {
   // What the payments processor last heard its number can do; it assumes a plain
   // account number that moves money until told otherwise.
   debit_answer told_payments{true, "", "", 0};
+  std::string_view trace_id; // config.id as the trace holds it, once recorded
+
   static inline const char* name = "account";
 };
 

@@ -33,14 +33,17 @@ void debit(payments_actor_ptr self, std::uint32_t index, std::int64_t amount,
   const auto tan_end = std::to_chars(tan + 4, tan + sizeof tan, answer.tan).ptr;
   const number_text amount_text(amount);
   const number_text attempt_text(std::uint64_t{attempt});
+  const bool plain = answer.tan == 0;
   engine::field_view fields[6] = {
-    {"account", st.config.account_ids[index]},
+    {"account", st.ids[index], true},
     {"amount", amount_text.view()},
     {"attempt", attempt_text.view()},
-    {"number", answer.tan > 0 ? std::string_view(tan, static_cast<std::size_t>(tan_end - tan))
-                              : std::string_view("account_number")},
-    {"blocked_reason", answer.blocked_reason},
-    {"ach_return_code", answer.ach_return_code}};
+    {"number",
+     plain ? std::string_view("account_number")
+           : std::string_view(tan, static_cast<std::size_t>(tan_end - tan)),
+     plain},
+    {"blocked_reason", answer.blocked_reason, true}, // literals
+    {"ach_return_code", answer.ach_return_code, true}};
   const std::string_view id(entity, static_cast<std::size_t>(entity_end - entity));
   if (answer.allowed) {
     st.kernel->events().record(st.kernel->now(), events::payment_succeeded, id, {fields, 4});
@@ -61,6 +64,10 @@ caf::behavior payments_actor(payments_actor_ptr self, engine::kernel* kernel,
   st.kernel = kernel;
   st.config = std::move(config);
   st.numbers.assign(st.config.account_ids.size(), debit_answer{true, "", "", 0});
+  st.ids.reserve(st.config.account_ids.size());
+  for (const auto& id : st.config.account_ids)
+    st.ids.push_back(kernel->events().keep(id));
+  st.config.account_ids = {};
   if (st.config.policy.every > engine::duration{0})
     self->delayed_send(self, st.config.policy.every, round_atom::value);
   return {
@@ -69,8 +76,8 @@ caf::behavior payments_actor(payments_actor_ptr self, engine::kernel* kernel,
         self->state.numbers[index] = answer;
     },
     [=](debit_atom, const std::string& account_id, std::int64_t amount, std::uint32_t attempt) {
-      const auto& ids = self->state.config.account_ids;
-      const auto i = std::lower_bound(ids.begin(), ids.end(), account_id);
+      const auto& ids = self->state.ids;
+      const auto i = std::lower_bound(ids.begin(), ids.end(), std::string_view(account_id));
       if (i != ids.end() && *i == account_id) // ids are validated on load
         debit(self, static_cast<std::uint32_t>(i - ids.begin()), amount, attempt);
     },

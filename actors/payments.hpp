@@ -50,6 +50,9 @@ struct payments_state {
   payments_config config;
   engine::kernel* kernel = nullptr;
   std::uint64_t payments_made = 0;
+  // config.account_ids as texts the trace holds: each debit's `account` field
+  // points at one instead of copying it (the config's copies are let go).
+  std::vector<std::string_view> ids;
   // What each account's number can do now, by index; until an account says
   // otherwise, a plain account number that moves money.
   std::vector<debit_answer> numbers;

@@ -1,6 +1,10 @@
 #include "engine/trace.hpp"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
+#include <limits>
+#include <mutex>
 #include <cstdio>
 #include <cstring>
 #include <ostream>
@@ -8,6 +12,46 @@
 #include <utility>
 
 namespace engine {
+
+namespace {
+
+// The process's field keys: a key's number never changes, and a number is
+// published (key_count) only after its text is in place, so readers need no lock.
+constexpr std::size_t max_field_keys = 1 << 16;
+std::array<std::string_view, max_field_keys> key_texts;
+std::atomic<std::size_t> key_count{0};
+std::mutex key_mutex;
+
+std::uint16_t register_key(std::string_view key) {
+  const std::lock_guard<std::mutex> lock(key_mutex);
+  const std::size_t n = key_count.load(std::memory_order_acquire);
+  for (std::size_t i = 0; i < n; ++i)
+    if (key_texts[i] == key)
+      return static_cast<std::uint16_t>(i);
+  if (n == max_field_keys)
+    throw std::length_error("more than 65536 distinct trace field keys");
+  key_texts[n] = key;
+  key_count.store(n + 1, std::memory_order_release);
+  return static_cast<std::uint16_t>(n);
+}
+
+} // namespace
+
+std::uint16_t field_key_id(std::string_view key) {
+  // Keys are literals: most calls find their address in this thread's cache.
+  struct cached {
+    const char* data = nullptr;
+    std::size_t size = 0;
+    std::uint16_t id = 0;
+  };
+  thread_local std::array<cached, 256> cache{};
+  auto& slot = cache[(reinterpret_cast<std::uintptr_t>(key.data()) >> 3) % cache.size()];
+  if (slot.data != key.data() || slot.size != key.size() || slot.data == nullptr)
+    slot = {key.data(), key.size(), register_key(key)};
+  return slot.id;
+}
+
+std::string_view field_key(std::uint16_t id) { return key_texts[id]; }
 
 std::string_view trace_event::field(std::string_view key) const {
   for (const auto& f : fields)
@@ -63,26 +107,32 @@ stored_field* trace::store_fields(std::size_t count) {
 }
 
 const trace_event& trace::record(duration time, std::string_view type, std::string_view entity,
-                                 const std::vector<trace_field>& fields) {
+                                 const std::vector<trace_field>& fields, bool entity_lasts) {
   std::vector<field_view> views;
   views.reserve(fields.size());
   for (const auto& f : fields)
     views.push_back({f.key, f.value});
-  return record(time, type, entity, field_list{views.data(), views.size()});
+  return record(time, type, entity, field_list{views.data(), views.size()}, entity_lasts);
 }
 
+
 const trace_event& trace::record(duration time, std::string_view type, std::string_view entity,
-                                 field_list fields) {
+                                 field_list fields, bool entity_lasts) {
   if (events_.size() >= max_events)
     throw std::length_error("trace is full (" + std::to_string(max_events) + " events)");
   stored_field* stored = fields.count == 0 ? nullptr : store_fields(fields.count);
-  for (std::size_t i = 0; i < fields.count; ++i)
-    stored[i] = {fields.first[i].key, store(fields.first[i].value)};
+  for (std::size_t i = 0; i < fields.count; ++i) {
+    const auto& f = fields.first[i];
+    if (f.value.size() > std::numeric_limits<std::uint32_t>::max())
+      throw std::length_error("a trace field value over 4 GiB");
+    const std::string_view value = f.lasts ? f.value : store(f.value);
+    stored[i] = {value.data(), static_cast<std::uint32_t>(value.size()), field_key_id(f.key)};
+  }
   trace_event& e = events_.emplace_back();
   e.sequence = events_.size();
   e.time = time;
   e.type = type;
-  e.entity = store(entity);
+  e.entity = entity_lasts ? entity : store(entity);
   e.fields = field_span(stored, static_cast<std::uint32_t>(fields.count));
   return e;
 }

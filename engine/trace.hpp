@@ -23,14 +23,14 @@ struct trace_field {
   std::string value;
 };
 
-// A field as views: what a hot path hands to `record` without allocating (the
-// trace copies the value), and what the trace keeps (both views then point into
-// storage that lives as long as the trace).
+// A field as views: what a hot path hands to `record` without allocating. The
+// trace copies the value, unless it `lasts`: a string literal, or a text the trace
+// already holds (`keep`, an event's entity) -- then the trace keeps the view.
 struct field_view {
   std::string_view key; // a string literal
   std::string_view value;
+  bool lasts = false;
 };
-using stored_field = field_view;
 
 // Fields handed to `record`: `count` views from `first`.
 struct field_list {
@@ -38,13 +38,42 @@ struct field_list {
   std::size_t count = 0;
 };
 
-// The fields of one event, contiguous in the trace's store.
+// Field keys are string literals; the trace keeps a key as a number into one
+// table per process.
+std::uint16_t field_key_id(std::string_view key);
+std::string_view field_key(std::uint16_t id);
+
+// A field as the trace keeps it: 16 bytes, its value in storage that lives as long
+// as the trace.
+struct stored_field {
+  const char* value = nullptr;
+  std::uint32_t size = 0;
+  std::uint16_t key = 0;
+};
+
+// The fields of one event, contiguous in the trace's store; iterating yields
+// field_views.
 class field_span {
 public:
+  class iterator {
+  public:
+    explicit iterator(const stored_field* at) : at_(at) {}
+    field_view operator*() const { return {field_key(at_->key), {at_->value, at_->size}, true}; }
+    iterator& operator++() {
+      ++at_;
+      return *this;
+    }
+    bool operator==(const iterator& other) const { return at_ == other.at_; }
+    bool operator!=(const iterator& other) const { return at_ != other.at_; }
+
+  private:
+    const stored_field* at_;
+  };
+
   field_span() = default;
   field_span(const stored_field* first, std::uint32_t count) : first_(first), count_(count) {}
-  const stored_field* begin() const { return first_; }
-  const stored_field* end() const { return first_ + count_; }
+  iterator begin() const { return iterator(first_); }
+  iterator end() const { return iterator(first_ + count_); }
   std::size_t size() const { return count_; }
   bool empty() const { return count_ == 0; }
 
@@ -82,9 +111,13 @@ public:
   trace& operator=(const trace&) = delete;
 
   const trace_event& record(duration time, std::string_view type, std::string_view entity,
-                            const std::vector<trace_field>& fields = {});
+                            const std::vector<trace_field>& fields = {},
+                            bool entity_lasts = false);
+  // `entity_lasts`: the entity is a text the trace already holds (see field_view).
   const trace_event& record(duration time, std::string_view type, std::string_view entity,
-                            field_list fields);
+                            field_list fields, bool entity_lasts = false);
+  // A copy of `text` that lives as long as the trace, for fields that repeat it.
+  std::string_view keep(std::string_view text) { return store(text); }
   const std::deque<trace_event>& events() const { return events_; }
   std::size_t size() const { return events_.size(); }
 
