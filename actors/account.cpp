@@ -26,17 +26,32 @@ engine::duration now(account_actor_ptr self) { return self->state.kernel->now();
 
 debit_answer debit_check(account_actor_ptr self);
 
+account_facts facts(account_actor_ptr self) {
+  const auto& s = self->state;
+  std::optional<engine::duration> tan_expiry;
+  if (s.tan)
+    tan_expiry = s.tan->expected_expiry;
+  return {s.status, s.action, s.cause, tan_expiry};
+}
+
 // Every change of an account is recorded, so this is where the payments processor
-// hears that what its number can do has changed.
-void tell_payments(account_actor_ptr self) {
+// and the coordinator hear of what changed for them.
+void tell_changes(account_actor_ptr self) {
   auto& s = self->state;
-  if (!s.config.payments)
-    return;
-  const auto answer = debit_check(self);
-  if (answer == s.told_payments)
-    return;
-  s.told_payments = answer;
-  self->send(s.config.payments, debit_state_atom::value, s.config.payment_index, answer);
+  if (s.config.payments) {
+    const auto answer = debit_check(self);
+    if (answer != s.told_payments) {
+      s.told_payments = answer;
+      self->send(s.config.payments, debit_state_atom::value, s.config.index, answer);
+    }
+  }
+  if (s.config.coordinator) {
+    const auto now_facts = facts(self);
+    if (now_facts != s.told_coordinator) {
+      s.told_coordinator = now_facts;
+      self->send(s.config.coordinator, account_state_atom::value, s.config.index, now_facts);
+    }
+  }
 }
 
 // The account's id as the trace holds it (from its account.created event on), so
@@ -49,7 +64,7 @@ std::string_view entity(account_actor_ptr self) {
 void recorded(account_actor_ptr self, const engine::trace_event& e) {
   if (self->state.trace_id.empty())
     self->state.trace_id = e.entity;
-  tell_payments(self);
+  tell_changes(self);
 }
 
 void record(account_actor_ptr self, std::string_view type,
@@ -66,15 +81,6 @@ void record(account_actor_ptr self, std::string_view type,
   recorded(self, s.kernel->events().record(now(self), type, entity(self),
                                            {fields.begin(), fields.size()},
                                            !s.trace_id.empty()));
-}
-
-account_snapshot snapshot(account_actor_ptr self) {
-  const auto& s = self->state;
-  std::optional<engine::duration> tan_expiry;
-  if (s.tan)
-    tan_expiry = s.tan->expected_expiry;
-  return {s.config.id, s.status, s.action, s.cause, tan_expiry, s.config.holder_id,
-          s.config.holder};
 }
 
 // -- the TAN ------------------------------------------------------------------
@@ -328,10 +334,6 @@ caf::message_handler common(account_actor_ptr self) {
       if (self->state.status != account_status::disconnected)
         end_tan(self, tan_status::expired);
     },
-    [=](snapshot_atom, std::uint64_t token) {
-      self->send(caf::actor_cast<caf::actor>(self->current_sender()), snapshot_reply_atom::value,
-                 token, snapshot(self));
-    },
     [=](refresh_atom, const std::string& kind) { refresh(self, kind); },
     // Active or inactive alike (a disconnected account answers these itself).
     [=](revoke_atom) {
@@ -426,6 +428,7 @@ caf::behavior account_actor(account_actor_ptr self, engine::kernel* kernel,
   self->state.kernel = kernel;
   self->state.config = std::move(config);
   const auto& c = self->state.config;
+  self->state.told_coordinator.tan_expected_expiry = c.tan_expected_expiry;
   std::vector<engine::trace_field> fields{{"status", "active"},
                                           {"institution", c.institution_id}};
   if (!c.holder_id.empty())

@@ -16,13 +16,14 @@
 //                                        with it, so that its siblings come back too)
 //   auth_down_atom, cause, revoked       its authorization went down
 //   auth_up_atom, by                     its authorization came back (by relink | bank)
-//   snapshot_atom, token                 -> snapshot_reply_atom, token, account_snapshot
 //   refresh_atom, kind                   refresh balance | transactions | ownership data:
 //                                        fails without access (not active) or while the
 //                                        institution is down
 //
-// It tells the payments processor what its number can do for a debit whenever
-// that changes (debit_state_atom, payment_index, debit_answer).
+// Whenever they change, it tells the payments processor what its number can do
+// for a debit (debit_state_atom, index, debit_answer), and the relink coordinator
+// what the eligibility rules read (account_state_atom, index, account_facts).
+// Both know it by its index in account id order.
 
 #include "actors/authorization.hpp"
 #include "actors/deactivation_notice.hpp"
@@ -59,7 +60,8 @@ struct account_config {
   caf::actor platform;
   auto_relink_policy auto_relink;
   caf::actor payments;
-  std::uint32_t payment_index = 0; // its place in the payments processor's id order
+  caf::actor coordinator;
+  std::uint32_t index = 0; // its place in account id order
 };
 
 struct tan_record {
@@ -92,6 +94,8 @@ struct account_state {
   // What the payments processor last heard its number can do; it assumes a plain
   // account number that moves money until told otherwise.
   debit_answer told_payments{true, "", "", 0};
+  // What the coordinator last heard (it starts from the account as configured).
+  account_facts told_coordinator;
   std::string_view trace_id; // config.id as the trace holds it, once recorded
 
   static inline const char* name = "account";

@@ -3,8 +3,8 @@
 #include "actors/events.hpp"
 #include "engine/kernel.hpp"
 
+#include <algorithm>
 #include <cassert>
-#include <memory>
 
 namespace actors {
 namespace {
@@ -27,31 +27,18 @@ void record_relink(coordinator_actor_ptr self, std::string_view type,
   record(self, type, relink_id, std::move(fields));
 }
 
-// Asks an account for its snapshot, or a holder for its contact, and runs `then`
-// with the answer. Plain messages with a token rather than CAF requests: a bulk
-// request has one question in flight per account, and CAF 0.17 looks pending
-// request handlers up linearly, which made bulk requests quadratic.
-void ask_snapshot(coordinator_actor_ptr self, const caf::actor& account,
-                  std::function<void(const account_snapshot&)> then) {
-  const auto token = ++self->state.tokens_issued;
-  self->state.snapshot_waiters.emplace(token, std::move(then));
-  self->send(account, snapshot_atom::value, token);
+// The entry of an account id (ids are validated on load).
+const account_entry& entry_of(coordinator_actor_ptr self, const std::string& id) {
+  const auto& accounts = self->state.config.accounts;
+  const auto i = std::lower_bound(
+    accounts.begin(), accounts.end(), id,
+    [](const account_entry& e, const std::string& key) { return e.snapshot.id < key; });
+  assert(i != accounts.end() && i->snapshot.id == id);
+  return *i;
 }
 
-void ask_contact(coordinator_actor_ptr self, const caf::actor& holder,
-                 std::function<void(const holder_contact&)> then) {
-  const auto token = ++self->state.tokens_issued;
-  self->state.contact_waiters.emplace(token, std::move(then));
-  self->send(holder, contact_atom::value, token);
-}
-
-template <class Waiters, class Answer>
-void answer(Waiters& waiters, std::uint64_t token, const Answer& value) {
-  auto i = waiters.find(token);
-  assert(i != waiters.end());
-  auto then = std::move(i->second);
-  waiters.erase(i);
-  then(value);
+const holder_contact* holder_of(coordinator_actor_ptr self, const account_entry& entry) {
+  return entry.holder ? &self->state.config.holders[*entry.holder] : nullptr;
 }
 
 eligibility_facts gather_facts(coordinator_actor_ptr self, const account_snapshot& account,
@@ -59,9 +46,9 @@ eligibility_facts gather_facts(coordinator_actor_ptr self, const account_snapsho
   const auto& s = self->state;
   eligibility_facts facts;
   facts.now = s.kernel->now();
-  facts.status = account.status;
-  facts.action = account.action;
-  facts.tan_expected_expiry = account.tan_expected_expiry;
+  facts.status = account.facts.status;
+  facts.action = account.facts.action;
+  facts.tan_expected_expiry = account.facts.tan_expected_expiry;
   facts.has_account_holder = holder != nullptr;
   facts.holder_email = holder != nullptr ? holder->email : std::string{};
   facts.mode = s.config.mode;
@@ -84,7 +71,7 @@ void accept(coordinator_actor_ptr self, const std::string& request_id,
   record(self, events::relink_accepted, request_id,
          {{"account", account.id}, {"relink", relink_id}, {"request", request_id},
           {"to", holder.email}});
-  const auto& entry = s.config.accounts.at(account.id);
+  const auto& entry = entry_of(self, account.id);
   relink_link link{relink_id,
                    request_id,
                    account.id,
@@ -132,15 +119,21 @@ void decide(coordinator_actor_ptr self, const std::string& request_id,
   accept(self, request_id, account, *holder);
 }
 
-std::vector<std::string> candidates_of(coordinator_actor_ptr self, const relink_order& order) {
-  if (!order.selector)
-    return order.account_ids;
+// The accounts an order names, by index: its list, or the selector's population
+// and institution in id order.
+std::vector<const account_entry*> candidates_of(coordinator_actor_ptr self,
+                                                const relink_order& order) {
+  std::vector<const account_entry*> out;
+  if (!order.selector) {
+    for (const auto& id : order.account_ids)
+      out.push_back(&entry_of(self, id));
+    return out;
+  }
   const auto& sel = *order.selector;
-  std::vector<std::string> out;
-  for (const auto& [id, entry] : self->state.config.accounts) // id order
+  for (const auto& entry : self->state.config.accounts) // id order
     if ((sel.population.empty() || entry.population == sel.population) &&
         (sel.institution.empty() || entry.institution_id == sel.institution))
-      out.push_back(id);
+      out.push_back(&entry);
   return out;
 }
 
@@ -148,24 +141,25 @@ std::vector<std::string> candidates_of(coordinator_actor_ptr self, const relink_
 bool selected(coordinator_actor_ptr self, const account_selector& sel,
               const account_snapshot& account, const holder_contact* holder) {
   if (sel.select == "inactive")
-    return account.status == account_status::inactive;
+    return account.facts.status == account_status::inactive;
   const auto facts = gather_facts(self, account, holder);
   if (sel.select == "expiring")
-    return account.status != account_status::disconnected && facts.tan_expected_expiry &&
+    return account.facts.status != account_status::disconnected && facts.tan_expected_expiry &&
            *facts.tan_expected_expiry <= facts.now + tan_expiry_window;
   if (sel.select == "eligible")
     return !check_eligibility(facts).has_value();
   return true; // all
 }
 
-void decide_order(coordinator_actor_ptr self, pending_order& p) {
-  const auto& order = p.order;
+// Each candidate decided in turn, as of the instant of the request.
+void handle_order(coordinator_actor_ptr self, const relink_order& order) {
+  const auto candidates = candidates_of(self, order);
   std::uint64_t kept = 0;
-  for (std::size_t i = 0; i < p.candidates.size(); ++i) {
-    const holder_contact* holder = p.contacts[i] ? &*p.contacts[i] : nullptr;
+  for (const auto* entry : candidates) {
+    const holder_contact* holder = holder_of(self, *entry);
     if (order.selector) {
       const auto& sel = *order.selector;
-      if (!selected(self, sel, p.snapshots[i], holder))
+      if (!selected(self, sel, entry->snapshot, holder))
         continue;
       if (sel.sample < 1.0 && !self->state.random.chance(sel.sample))
         continue;
@@ -173,11 +167,11 @@ void decide_order(coordinator_actor_ptr self, pending_order& p) {
         break;
     }
     ++kept;
-    decide(self, order.request_id, p.snapshots[i], holder);
+    decide(self, order.request_id, entry->snapshot, holder);
   }
   record(self, events::relink_selected, order.request_id,
          {{"request", order.request_id},
-          {"candidates", std::to_string(p.candidates.size())},
+          {"candidates", std::to_string(candidates.size())},
           {"decided", std::to_string(kept)}});
 }
 
@@ -223,7 +217,7 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
           {"relink", relink_id},
           {"delivery", order.delivery},
           {"to", order.delivery == "email" ? email : std::string{}}});
-  const auto& entry = s.config.accounts.at(account.id);
+  const auto& entry = entry_of(self, account.id);
   relink_link link{relink_id, order.session_id, account.id, email,
                    s.kernel->now() + s.config.link_lifetime, caf::actor{self},
                    entry.institution};
@@ -244,71 +238,21 @@ void handle_session(coordinator_actor_ptr self, const session_order& order) {
     ids.push_back(order.account_id);
   else
     ids = s.config.authorizations.at(order.authorization_id);
-  auto snapshots = std::make_shared<std::vector<account_snapshot>>(ids.size());
-  auto outstanding = std::make_shared<std::size_t>(ids.size());
-  for (std::size_t i = 0; i < ids.size(); ++i)
-    ask_snapshot(self, s.config.accounts.at(ids[i]).account, [=](const account_snapshot& account) {
-        (*snapshots)[i] = account;
-        if (--*outstanding > 0)
-          return;
-        // The first account a relink can help, by the session's own rules (an
-        // inactive one, or an active one whose TAN expires soon); else the first.
-        auto chosen = snapshots->front();
-        for (const auto& a : *snapshots) {
-          auto facts = gather_facts(self, a, nullptr);
-          facts.has_account_holder = true; // the holder is judged once chosen
-          facts.holder_email = "-";
-          facts.mode = platform_mode::live;
-          if (!session_check(facts, order.delivery)) {
-            chosen = a;
-            break;
-          }
-        }
-        if (chosen.holder_id.empty()) {
-          open_session(self, order, chosen, nullptr);
-          return;
-        }
-        ask_contact(self, chosen.holder,
-                    [=](const holder_contact& holder) { open_session(self, order, chosen, &holder); });
-      });
-}
-
-void handle_order(coordinator_actor_ptr self, const relink_order& order) {
-  auto& s = self->state;
-  const auto number = ++s.orders_received;
-  auto& p = s.orders[number];
-  p.order = order;
-  p.candidates = candidates_of(self, order);
-  p.snapshots.resize(p.candidates.size());
-  p.contacts.resize(p.candidates.size());
-  p.outstanding = p.candidates.size();
-  auto one_done = [=] {
-    auto i = self->state.orders.find(number);
-    if (--i->second.outstanding == 0) {
-      decide_order(self, i->second);
-      self->state.orders.erase(i);
+  const account_entry* chosen = &entry_of(self, ids.front());
+  for (const auto& id : ids) {
+    // By the session's own rules (an inactive account, or an active one whose TAN
+    // expires soon); the holder is judged once chosen.
+    const auto& entry = entry_of(self, id);
+    auto facts = gather_facts(self, entry.snapshot, nullptr);
+    facts.has_account_holder = true;
+    facts.holder_email = "-";
+    facts.mode = platform_mode::live;
+    if (!session_check(facts, order.delivery)) {
+      chosen = &entry;
+      break;
     }
-  };
-  if (p.candidates.empty()) {
-    decide_order(self, p);
-    s.orders.erase(number);
-    return;
   }
-  for (std::size_t index = 0; index < p.candidates.size(); ++index) {
-    auto entry = s.config.accounts.find(p.candidates[index]);
-    assert(entry != s.config.accounts.end()); // ids are validated on load
-    ask_snapshot(self, entry->second.account, [=](const account_snapshot& account) {
-      self->state.orders.at(number).snapshots[index] = account;
-      if (account.holder_id.empty()) {
-        one_done();
-        return;
-      }
-      ask_contact(self, account.holder, [=](const holder_contact& holder) {
-        self->state.orders.at(number).contacts[index] = holder;
-        one_done();
-      });
-    });
-  }
+  open_session(self, order, chosen->snapshot, holder_of(self, *chosen));
 }
 
 // A session leaves `pending` once: financial_connections.session.updated with
@@ -333,11 +277,11 @@ void session_updated(coordinator_actor_ptr self, const relink_record& r, const c
 void repair(coordinator_actor_ptr self, const relink_record& r) {
   const auto& s = self->state;
   if (r.authorization_id.empty()) {
-    self->send(s.config.accounts.at(r.account_id).account, repair_atom::value);
+    self->send(entry_of(self, r.account_id).account, repair_atom::value);
     return;
   }
   for (const auto& id : s.config.authorizations.at(r.authorization_id))
-    self->send(s.config.accounts.at(id).account, repair_atom::value);
+    self->send(entry_of(self, id).account, repair_atom::value);
 }
 
 void finish(coordinator_actor_ptr self, const std::string& relink_id, flow_outcome outcome) {
@@ -352,7 +296,7 @@ void finish(coordinator_actor_ptr self, const std::string& relink_id, flow_outco
       record_relink(self, events::relink_succeeded, relink_id);
       session_updated(self, r, "succeeded",
                       {{"relink_result.authorization",
-                        r.authorization_id.empty() ? s.config.accounts.at(r.account_id).authorization_id
+                        r.authorization_id.empty() ? entry_of(self, r.account_id).authorization_id
                                                    : r.authorization_id}});
       repair(self, r);
       break;
@@ -407,11 +351,24 @@ caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kern
   return {
     [=](relink_atom, const relink_order& order) { handle_order(self, order); },
     [=](session_atom, const session_order& order) { handle_session(self, order); },
-    [=](snapshot_reply_atom, std::uint64_t token, const account_snapshot& account) {
-      answer(self->state.snapshot_waiters, token, account);
+    [=](account_state_atom, std::uint32_t index, const account_facts& facts) {
+      auto& accounts = self->state.config.accounts;
+      if (index < accounts.size())
+        accounts[index].snapshot.facts = facts;
     },
-    [=](contact_reply_atom, std::uint64_t token, const holder_contact& holder) {
-      answer(self->state.contact_waiters, token, holder);
+    [=](contact_atom, std::uint32_t index, const holder_contact& holder) {
+      auto& holders = self->state.config.holders;
+      if (index < holders.size())
+        holders[index] = holder;
+    },
+    [=](world_atom, const std::vector<caf::actor>& accounts,
+        const std::vector<caf::actor>& holders) {
+      auto& entries = self->state.config.accounts;
+      for (std::size_t i = 0; i < entries.size() && i < accounts.size(); ++i) {
+        entries[i].account = accounts[i];
+        if (entries[i].holder && *entries[i].holder < holders.size())
+          entries[i].snapshot.holder = holders[*entries[i].holder];
+      }
     },
     [=](open_link_atom, const std::string& relink_id) -> link_state {
       auto& r = self->state.relinks.at(relink_id);

@@ -11,6 +11,14 @@
 //   flow_done_atom, relink_id, flow_outcome   how the customer's flow ended
 //   expire_atom, relink_id                    (to itself) the link's lifetime passed
 //   session_atom, session_order               an API relink session
+//   account_state_atom, index, account_facts  an account changed what the rules read
+//   contact_atom, index, holder_contact       a holder's contact changed
+//   world_atom, accounts, holders             the actors behind the indexes (once)
+//
+// It decides from what accounts and holders told it, at the instant of the
+// request: every change is settled before the next timed message fires (the
+// kernel runs to quiescence between them). Asking each candidate instead cost
+// four messages per account and request: most of a large run's messages.
 
 #include "actors/eligibility.hpp"
 #include "actors/protocol.hpp"
@@ -28,23 +36,18 @@ class kernel;
 
 namespace actors {
 
+using world_atom = caf::atom_constant<caf::atom("world")>;
+
+// An account as the coordinator knows it: what never changes, and its facts as
+// the account last told them.
 struct account_entry {
-  caf::actor account;
+  caf::actor account; // set by world_atom
   caf::actor institution;
   std::string authorization_id;
   std::string institution_id;
   std::string population; // empty: listed in the scenario
-};
-
-// An order whose facts are being gathered: every candidate's snapshot and, when
-// it has one, its holder's contact. Decisions wait until all are in, then run in
-// a stable order, so that replies arriving in any order decide alike.
-struct pending_order {
-  relink_order order;
-  std::vector<std::string> candidates;
-  std::vector<account_snapshot> snapshots;
-  std::vector<std::optional<holder_contact>> contacts;
-  std::size_t outstanding = 0;
+  account_snapshot snapshot;
+  std::optional<std::uint32_t> holder; // index into coordinator_config::holders
 };
 
 struct coordinator_config {
@@ -54,7 +57,10 @@ struct coordinator_config {
   std::vector<std::string> confirmed_emails;
   engine::duration link_lifetime = engine::days(7);
   caf::actor mailer;
-  std::map<std::string, account_entry> accounts;
+  // In account id order: an account's index is its place here.
+  std::vector<account_entry> accounts;
+  // Holders' contacts as they were last told, by index.
+  std::vector<holder_contact> holders;
   rule_breaks breaks; // tests only
 };
 
@@ -86,13 +92,7 @@ struct coordinator_state {
   std::map<std::string, relink_record> relinks;              // by relink id
   std::map<std::string, std::string> latest_relink_by_account; // account id -> relink id
   std::uint64_t relinks_created = 0;
-  std::map<std::uint64_t, pending_order> orders; // by arrival
-  std::uint64_t orders_received = 0;
   engine::random_stream random{0}; // draws of `sample`
-  // Questions in flight, by token (see `ask`).
-  std::uint64_t tokens_issued = 0;
-  std::map<std::uint64_t, std::function<void(const account_snapshot&)>> snapshot_waiters;
-  std::map<std::uint64_t, std::function<void(const holder_contact&)>> contact_waiters;
   static inline const char* name = "relink_coordinator";
 };
 

@@ -82,11 +82,6 @@ caf::behavior customer_actor(customer_actor_ptr self, engine::kernel* kernel,
   self->state.random = kernel->stream(config.id);
   self->state.config = std::move(config);
   return {
-    [=](contact_atom, std::uint64_t token) {
-      const auto& c = self->state.config;
-      self->send(caf::actor_cast<caf::actor>(self->current_sender()), contact_reply_atom::value,
-                 token, holder_contact{c.id, c.kind, c.email});
-    },
     [=](deliver_atom, const relink_link& link) {
       const auto& behavior = self->state.config.behavior;
       if (!draw_chance(self, behavior.opens))
@@ -99,6 +94,9 @@ caf::behavior customer_actor(customer_actor_ptr self, engine::kernel* kernel,
       s.config.email = address;
       s.kernel->events().record(s.kernel->now(), events::holder_email_updated, s.config.id,
                                 {{"email", address}});
+      if (s.config.coordinator)
+        self->send(s.config.coordinator, contact_atom::value, s.config.index,
+                   holder_contact{s.config.id, s.config.kind, s.config.email});
     },
     [=](set_behavior_atom, const customer_behavior& behavior) {
       self->state.config.behavior = behavior;

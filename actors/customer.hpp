@@ -5,13 +5,15 @@
 // its behaviour profile, drawing from its own seeded random stream.
 //
 // Interface:
-//   contact_atom, token -> contact_reply_atom, token, holder_contact
 //   deliver_atom, relink_link       an email arrived in the inbox
 //   open_atom, relink_link          (to itself) the moment the customer opens it
 //   auth_done_atom, relink_id, ok   the institution's answer to the re-authentication
 //   click_again_atom, relink_link   (to itself) the second click of a customer who clicks twice
 //   set_email_atom, address         the platform changes the holder's email (empty: removes it)
 //   set_behavior_atom, behavior     the customer's behaviour changes from now on
+//
+// A new address is told to the relink coordinator (contact_atom, index,
+// holder_contact), which decides on requests from what it was told.
 
 #include "actors/protocol.hpp"
 #include "engine/random.hpp"
@@ -37,6 +39,8 @@ struct customer_config {
   holder_kind kind = holder_kind::customer;
   std::string email; // empty: no address on file
   customer_behavior behavior;
+  caf::actor coordinator;
+  std::uint32_t index = 0; // its place among the coordinator's holders
 };
 
 struct customer_state {

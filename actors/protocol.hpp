@@ -37,19 +37,14 @@ using sched_due_atom = caf::atom_constant<caf::atom("sched_due")>;
 using sched_warn_atom = caf::atom_constant<caf::atom("sched_warn")>;
 using disconnect_atom = caf::atom_constant<caf::atom("disconnect")>;
 using repair_atom = caf::atom_constant<caf::atom("repair")>;
-using snapshot_atom = caf::atom_constant<caf::atom("snapshot")>;
 // Payments: a debit, its retry, what an account's number can do, the recurring round.
 using debit_atom = caf::atom_constant<caf::atom("debit")>;
 using retry_atom = caf::atom_constant<caf::atom("retry")>;
 using debit_state_atom = caf::atom_constant<caf::atom("debit_st")>;
 using round_atom = caf::atom_constant<caf::atom("round")>;
-// A holder's contact details.
+// What the relink coordinator knows of accounts and holders, told when it changes.
+using account_state_atom = caf::atom_constant<caf::atom("acct_state")>;
 using contact_atom = caf::atom_constant<caf::atom("contact")>;
-// Replies to questions asked with a token (see `ask` in coordinator.cpp):
-// one actor asking many others keeps its own map of tokens, because CAF 0.17
-// searches an actor's pending request handlers linearly.
-using snapshot_reply_atom = caf::atom_constant<caf::atom("snap_reply")>;
-using contact_reply_atom = caf::atom_constant<caf::atom("cont_reply")>;
 // Hosted relink: the platform's request, the mail, the customer's flow.
 using relink_atom = caf::atom_constant<caf::atom("relink")>;
 using send_atom = caf::atom_constant<caf::atom("send")>;
@@ -67,13 +62,25 @@ using notify_atom = caf::atom_constant<caf::atom("notify")>;
 using account_event_atom = caf::atom_constant<caf::atom("acct_event")>;
 using auto_relink_atom = caf::atom_constant<caf::atom("auto_relnk")>;
 
-// What the coordinator learns from an account when it decides on a request.
-struct account_snapshot {
-  std::string id;
+// What an account tells the relink coordinator each time it changes: what the
+// eligibility rules read at the instant of a request.
+struct account_facts {
   account_status status = account_status::active;
   inactive_action action = inactive_action::relink_required;
   inactive_cause cause = inactive_cause::unspecified;
   std::optional<engine::duration> tan_expected_expiry;
+
+  friend bool operator==(const account_facts& a, const account_facts& b) {
+    return a.status == b.status && a.action == b.action && a.cause == b.cause &&
+           a.tan_expected_expiry == b.tan_expected_expiry;
+  }
+  friend bool operator!=(const account_facts& a, const account_facts& b) { return !(a == b); }
+};
+
+// An account as the coordinator sees it when it decides on a request.
+struct account_snapshot {
+  std::string id;
+  account_facts facts;
   std::string holder_id; // empty: no account holder
   caf::actor holder;
 };
@@ -153,7 +160,7 @@ enum class flow_outcome { succeeded, failed, no_account, cancelled, abandoned };
 
 } // namespace actors
 
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::account_snapshot)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::account_facts)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::holder_contact)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::debit_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_order)

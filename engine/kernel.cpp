@@ -62,7 +62,7 @@ run_stats kernel::run(duration horizon, std::uint64_t event_budget,
       coordinator_.run_once();
       ++events_total_;
       ++stats.events;
-      if (progress_ && (stats.events & 0xFFFF) == 0) {
+      if (progress_ && (stats.events & 0x3F) == 0) {
         const auto wall = std::chrono::steady_clock::now();
         if (wall - last_report >= std::chrono::milliseconds(500)) {
           last_report = wall;

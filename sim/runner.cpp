@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <unordered_map>
 
 namespace sim {
 namespace {
@@ -66,14 +67,34 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
       tan_lifetimes[i.id] = *i.tan_lifetime;
     tan_activations[i.id] = i.tan_activation;
   }
-  for (const auto& c : spec.customers) {
-    actors::customer_config config{c.id, c.kind, c.email, behavior_of(spec, c.behavior)};
-    w.customers[c.id] = k.spawn(actors::customer_actor, &k, config);
-  }
   auto mailer =
     k.spawn(actors::mailer_actor, &k, actors::mailer_config{spec.mailer.latency, spec.mailer.bounce_rate});
   w.mailer = mailer;
   w.platform = k.spawn(actors::platform_actor, &k, spec.platform.auto_relink);
+
+  // Accounts are known by their index in id order to the payments processor and
+  // the relink coordinator, holders by their place in the scenario; both are
+  // spawned first, so that accounts and customers can tell them of changes.
+  std::vector<std::uint32_t> by_id(spec.accounts.size());
+  std::iota(by_id.begin(), by_id.end(), 0u);
+  std::sort(by_id.begin(), by_id.end(), [&](std::uint32_t x, std::uint32_t y) {
+    return spec.accounts[x].id < spec.accounts[y].id;
+  });
+  std::vector<std::uint32_t> index_of(spec.accounts.size());
+  for (std::uint32_t i = 0; i < by_id.size(); ++i)
+    index_of[by_id[i]] = i;
+  std::unordered_map<std::string_view, std::uint32_t> holder_index;
+  for (std::uint32_t i = 0; i < spec.customers.size(); ++i)
+    holder_index.emplace(spec.customers[i].id, i);
+
+  actors::payments_config payments;
+  payments.account_ids.reserve(by_id.size());
+  for (const auto n : by_id)
+    payments.account_ids.push_back(spec.accounts[n].id);
+  const auto& policy = spec.platform.payments;
+  payments.policy = {policy.every, policy.amount, policy.retry_after, policy.retries};
+  w.payments = k.spawn(actors::payments_actor, &k, std::move(payments));
+
   actors::coordinator_config coordinator;
   coordinator.mode = spec.mode;
   coordinator.platform = w.platform;
@@ -81,22 +102,39 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
   coordinator.link_lifetime = spec.platform.link_lifetime;
   coordinator.mailer = mailer;
   coordinator.breaks = breaks;
-  // The payments processor first: accounts tell it what their numbers can do.
-  std::vector<std::uint32_t> by_id(spec.accounts.size());
-  std::iota(by_id.begin(), by_id.end(), 0u);
-  std::sort(by_id.begin(), by_id.end(), [&](std::uint32_t x, std::uint32_t y) {
-    return spec.accounts[x].id < spec.accounts[y].id;
-  });
-  std::vector<std::uint32_t> payment_index(spec.accounts.size());
-  actors::payments_config payments;
-  payments.account_ids.reserve(by_id.size());
-  for (std::uint32_t i = 0; i < by_id.size(); ++i) {
-    payment_index[by_id[i]] = i;
-    payments.account_ids.push_back(spec.accounts[by_id[i]].id);
+  for (const auto& c : spec.customers)
+    coordinator.holders.push_back({c.id, c.kind, c.email});
+  coordinator.accounts.reserve(by_id.size());
+  for (const auto n : by_id) {
+    const auto& a = spec.accounts[n];
+    actors::account_entry entry;
+    entry.institution = w.institutions.at(a.institution);
+    entry.authorization_id = a.authorization;
+    entry.institution_id = a.institution;
+    entry.population = a.population;
+    entry.snapshot.id = a.id;
+    entry.snapshot.facts.tan_expected_expiry = a.tan_expires;
+    entry.snapshot.holder_id = a.holder;
+    if (!a.holder.empty())
+      entry.holder = holder_index.at(a.holder);
+    coordinator.accounts.push_back(std::move(entry));
+    coordinator.authorizations[a.authorization].push_back(a.id);
   }
-  const auto& policy = spec.platform.payments;
-  payments.policy = {policy.every, policy.amount, policy.retry_after, policy.retries};
-  w.payments = k.spawn(actors::payments_actor, &k, std::move(payments));
+  for (auto& [id, accounts] : coordinator.authorizations)
+    std::sort(accounts.begin(), accounts.end());
+  const auto relink_coordinator =
+    k.spawn(actors::coordinator_actor, &k, std::move(coordinator));
+
+  std::vector<caf::actor> holders;
+  holders.reserve(spec.customers.size());
+  for (std::uint32_t i = 0; i < spec.customers.size(); ++i) {
+    const auto& c = spec.customers[i];
+    actors::customer_config config{c.id, c.kind, c.email, behavior_of(spec, c.behavior),
+                                   relink_coordinator, i};
+    holders.push_back(k.spawn(actors::customer_actor, &k, config));
+    w.customers[c.id] = holders.back();
+  }
+  std::vector<caf::actor> accounts(spec.accounts.size());
   for (std::size_t n = 0; n < spec.accounts.size(); ++n) {
     const auto& a = spec.accounts[n];
     actors::account_config config;
@@ -104,7 +142,7 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
     config.institution_id = a.institution;
     config.holder_id = a.holder;
     if (!a.holder.empty())
-      config.holder = w.customers.at(a.holder);
+      config.holder = holders[holder_index.at(a.holder)];
     config.tan_expected_expiry = a.tan_expires;
     config.breaks = breaks;
     config.authorization_id = a.authorization;
@@ -118,17 +156,15 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
       config.tan_lifetime = i->second;
     config.tan_activation = tan_activations.at(a.institution);
     config.payments = w.payments;
-    config.payment_index = payment_index[n];
+    config.coordinator = relink_coordinator;
+    config.index = index_of[n];
     auto handle = k.spawn(actors::account_actor, &k, config);
     caf::anon_send(config.authorization, actors::attach_atom::value, handle);
     w.accounts[a.id] = handle;
-    coordinator.accounts[a.id] = {handle, w.institutions.at(a.institution), a.authorization,
-                                  a.institution, a.population};
-    coordinator.authorizations[a.authorization].push_back(a.id);
+    accounts[index_of[n]] = handle;
   }
-  for (auto& [id, accounts] : coordinator.authorizations)
-    std::sort(accounts.begin(), accounts.end());
-  auto relink_coordinator = k.spawn(actors::coordinator_actor, &k, std::move(coordinator));
+  caf::anon_send(relink_coordinator, actors::world_atom::value, std::move(accounts),
+                 std::move(holders));
   caf::anon_send(w.platform, actors::attach_atom::value, relink_coordinator);
   return w;
 }
