@@ -395,8 +395,9 @@ caf::behavior inactive(account_actor_ptr self) {
              if (s.own_cause == inactive_cause::account_closed)
                return; // not repairable: the coordinator never accepts it, but stay safe
              s.own_cause.reset();
-             if (s.authorization_cause && s.config.authorization)
-               self->send(s.config.authorization, repair_atom::value);
+             if (s.authorization_cause && s.config.authorizations)
+               self->send(s.config.authorizations, repair_atom::value,
+                          s.config.authorization_row);
              else
                reactivate(self, "relink");
            },

@@ -48,7 +48,8 @@ struct account_config {
   std::string holder_id; // empty: no account holder
   caf::actor holder;
   std::string authorization_id;
-  caf::actor authorization;
+  caf::actor authorizations;            // the actor whose row its authorization is
+  std::uint32_t authorization_row = 0;
   caf::actor institution;
   std::optional<engine::duration> tan_expected_expiry; // a TAN account when set
   // Lifetime of the new TAN a successful relink issues, and how long it stays

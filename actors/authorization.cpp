@@ -7,108 +7,141 @@
 namespace actors {
 namespace {
 
-//  State diagram:
-//
-//            deactivate(cause) / revoke              repair
-//   active ----------------------------> inactive ----------> active
-//
-//  Every change is passed to the accounts, which record their own events.
+using row_index = std::uint32_t;
 
-void record(authorization_actor_ptr self, std::string_view type,
-            std::vector<engine::trace_field> fields) {
-  auto& s = self->state;
-  s.kernel->events().record(s.kernel->now(), type, s.id, std::move(fields));
+authorization_row* row_of(authorizations_actor_ptr self, row_index index) {
+  auto& rows = self->state.rows;
+  return index < rows.size() ? &rows[index] : nullptr;
 }
 
-void go_down(authorization_actor_ptr self, inactive_cause cause, bool revoked) {
+void record(authorizations_actor_ptr self, const authorization_row& row, std::string_view type,
+            std::initializer_list<engine::field_view> fields) {
   auto& s = self->state;
+  s.kernel->events().record(s.kernel->now(), type, row.id, {fields.begin(), fields.size()},
+                            true);
+}
+
+template <class... Ts>
+void tell_accounts(authorizations_actor_ptr self, const authorization_row& row,
+                   const Ts&... message) {
+  for (const auto index : row.accounts)
+    if (index < self->state.accounts.size())
+      self->send(self->state.accounts[index], message...);
+}
+
+void go_down(authorizations_actor_ptr self, authorization_row& row, inactive_cause cause,
+             bool revoked) {
   // Already down: a revocation still ends the TANs and becomes the cause (the bank
   // will not restore revoked credentials); anything else changes nothing.
-  if (s.status == account_status::inactive && (!revoked || s.cause == cause))
+  if (row.status == account_status::inactive && (!revoked || row.cause == cause))
     return;
-  s.status = account_status::inactive;
-  s.cause = cause;
-  s.scheduled_date.reset();
-  record(self, events::authorization_deactivated,
-         {{"status", "inactive"}, {"cause", std::string(to_string(cause))}});
-  for (const auto& account : s.accounts)
-    self->send(account, auth_down_atom::value, cause, revoked);
+  row.status = account_status::inactive;
+  row.cause = cause;
+  row.scheduled_date.reset();
+  record(self, row, events::authorization_deactivated,
+         {{"status", "inactive", true}, {"cause", to_string(cause), true}});
+  tell_accounts(self, row, auth_down_atom::value, cause, revoked);
 }
 
-void come_back(authorization_actor_ptr self, const char* by) {
-  auto& s = self->state;
-  if (s.status == account_status::active)
+void come_back(authorizations_actor_ptr self, authorization_row& row, const char* by) {
+  if (row.status == account_status::active)
     return;
-  s.status = account_status::active;
-  record(self, events::authorization_reactivated, {{"status", "active"}, {"by", by}});
-  s.scheduled_date.reset();
-  for (const auto& account : s.accounts)
-    self->send(account, auth_up_atom::value, std::string(by));
+  row.status = account_status::active;
+  record(self, row, events::authorization_reactivated,
+         {{"status", "active", true}, {"by", by, true}});
+  row.scheduled_date.reset();
+  tell_accounts(self, row, auth_up_atom::value, std::string(by));
 }
 
-std::vector<engine::trace_field> schedule_fields(authorization_actor_ptr self) {
-  const auto& s = self->state;
-  return {{"expected_deactivation_date", engine::format_duration(*s.scheduled_date)},
-          {"cause", std::string(to_string(s.scheduled_cause))}};
-}
-
-void schedule(authorization_actor_ptr self, engine::duration date, inactive_cause cause) {
-  auto& s = self->state;
-  if (s.status != account_status::active)
+void record_schedule(authorizations_actor_ptr self, const authorization_row& row,
+                     std::string_view type,
+                     std::optional<engine::duration> previous_date = std::nullopt) {
+  const auto date = engine::format_duration(*row.scheduled_date);
+  if (!previous_date) {
+    record(self, row, type,
+           {{"expected_deactivation_date", date}, {"cause", to_string(row.scheduled_cause), true}});
     return;
-  const auto now = s.kernel->now();
-  const auto previous_date = s.scheduled_date;
-  const auto plan = plan_deactivation_notice(
-    previous_date ? std::optional<bool>(s.notice_sent) : std::nullopt, date, now);
-  s.scheduled_date = now + plan.due_in;
-  s.scheduled_cause = cause;
-  s.notice_sent = plan.notice_sent;
-  const auto generation = ++s.schedule_generation;
-  if (plan.send_date_update) {
-    auto fields = schedule_fields(self);
-    fields.push_back({"previous_date", engine::format_duration(*previous_date)});
-    record(self, events::authorization_expected_deactivation_date_updated, std::move(fields));
   }
+  record(self, row, type,
+         {{"expected_deactivation_date", date},
+          {"cause", to_string(row.scheduled_cause), true},
+          {"previous_date", engine::format_duration(*previous_date)}});
+}
+
+void schedule(authorizations_actor_ptr self, row_index index, authorization_row& row,
+              engine::duration date, inactive_cause cause) {
+  if (row.status != account_status::active)
+    return;
+  const auto now = self->state.kernel->now();
+  const auto previous_date = row.scheduled_date;
+  const auto plan = plan_deactivation_notice(
+    previous_date ? std::optional<bool>(row.notice_sent) : std::nullopt, date, now);
+  row.scheduled_date = now + plan.due_in;
+  row.scheduled_cause = cause;
+  row.notice_sent = plan.notice_sent;
+  const auto generation = ++row.schedule_generation;
+  if (plan.send_date_update)
+    record_schedule(self, row, events::authorization_expected_deactivation_date_updated,
+                    previous_date);
   if (plan.send_notice_now)
-    record(self, events::authorization_upcoming_deactivation, schedule_fields(self));
+    record_schedule(self, row, events::authorization_upcoming_deactivation);
   if (plan.notice_in)
-    self->delayed_send(self, *plan.notice_in, sched_warn_atom::value, generation);
-  self->delayed_send(self, plan.due_in, sched_due_atom::value, generation);
+    self->delayed_send(self, *plan.notice_in, sched_warn_atom::value, index, generation);
+  self->delayed_send(self, plan.due_in, sched_due_atom::value, index, generation);
 }
 
 } // namespace
 
-caf::behavior authorization_actor(authorization_actor_ptr self, engine::kernel* kernel,
-                                  std::string id) {
-  kernel->guard(self, "authorization " + id);
-  self->state.kernel = kernel;
-  self->state.id = std::move(id);
+caf::behavior authorizations_actor(authorizations_actor_ptr self, engine::kernel* kernel,
+                                   authorizations_config config) {
+  kernel->guard(self, "authorizations");
+  auto& s = self->state;
+  s.kernel = kernel;
+  s.rows.resize(config.ids.size());
+  for (std::size_t i = 0; i < config.ids.size(); ++i) {
+    s.rows[i].id = kernel->events().keep(config.ids[i]);
+    if (i < config.accounts.size())
+      s.rows[i].accounts = std::move(config.accounts[i]);
+  }
   return {
-    [=](attach_atom, const caf::actor& account) { self->state.accounts.push_back(account); },
-    [=](deactivate_atom, inactive_cause cause) { go_down(self, cause, false); },
-    [=](revoke_atom) { go_down(self, inactive_cause::access_denied, true); },
-    [=](schedule_atom, engine::duration date, inactive_cause cause) {
-      schedule(self, date, cause);
+    [=](attach_atom, const std::vector<caf::actor>& accounts) {
+      self->state.accounts = accounts;
     },
-    [=](sched_warn_atom, std::uint64_t generation) {
-      auto& s = self->state;
-      if (generation != s.schedule_generation || !s.scheduled_date ||
-          s.status != account_status::active)
+    [=](deactivate_atom, row_index index, inactive_cause cause) {
+      if (auto* row = row_of(self, index))
+        go_down(self, *row, cause, false);
+    },
+    [=](revoke_atom, row_index index) {
+      if (auto* row = row_of(self, index))
+        go_down(self, *row, inactive_cause::access_denied, true);
+    },
+    [=](schedule_atom, row_index index, engine::duration date, inactive_cause cause) {
+      if (auto* row = row_of(self, index))
+        schedule(self, index, *row, date, cause);
+    },
+    [=](sched_warn_atom, row_index index, std::uint64_t generation) {
+      auto* row = row_of(self, index);
+      if (!row || generation != row->schedule_generation || !row->scheduled_date ||
+          row->status != account_status::active)
         return;
-      s.notice_sent = true;
-      record(self, events::authorization_upcoming_deactivation, schedule_fields(self));
+      row->notice_sent = true;
+      record_schedule(self, *row, events::authorization_upcoming_deactivation);
     },
-    [=](sched_due_atom, std::uint64_t generation) {
-      auto& s = self->state;
-      if (generation != s.schedule_generation || !s.scheduled_date)
+    [=](sched_due_atom, row_index index, std::uint64_t generation) {
+      auto* row = row_of(self, index);
+      if (!row || generation != row->schedule_generation || !row->scheduled_date)
         return;
-      s.scheduled_date.reset();
-      go_down(self, s.scheduled_cause, false);
+      row->scheduled_date.reset();
+      go_down(self, *row, row->scheduled_cause, false);
     },
-    [=](repair_atom) { come_back(self, "relink"); },
-    [=](recover_atom) {
-      if (self->state.cause == inactive_cause::account_unavailable)
-        come_back(self, "bank");
+    [=](repair_atom, row_index index) {
+      if (auto* row = row_of(self, index))
+        come_back(self, *row, "relink");
+    },
+    [=](recover_atom, row_index index) {
+      auto* row = row_of(self, index);
+      if (row && row->cause == inactive_cause::account_unavailable)
+        come_back(self, *row, "bank");
     },
   };
 }

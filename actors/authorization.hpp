@@ -1,22 +1,32 @@
 #pragma once
 
-// A financial_connections.authorization: the one set of credentials that
-// connects a holder's accounts at one institution. When it goes inactive its
+// financial_connections.authorizations: each the one set of credentials that
+// connects a holder's accounts at one institution. When one goes inactive its
 // accounts go with it; a successful relink of any of them repairs it and brings
 // them all back (except accounts that are inactive for reasons of their own,
 // such as a closure).
 //
-// Interface:
-//   deactivate_atom, inactive_cause   the credentials stop working (revocation,
-//                                     expiry, an outage, a new MFA requirement)
-//   repair_atom                       re-authenticated through a relink
-//   recover_atom                      the bank restored it after an outage: only when
-//                                     it is down for account_unavailable
-//   revoke_atom                       the customer revoked access for all accounts
-//   schedule_atom, date, cause        a deactivation of the credentials is announced:
-//                                     financial_connections.authorization.* notices,
-//                                     then at `date` every account goes down with it
-//   sched_warn_atom / sched_due_atom, generation   (to itself) its timers
+// All authorizations of a simulation are rows of one actor, each row its own
+// state machine (below), addressed by its index in authorization id order. An
+// actor per authorization cost ~1.6 KB each (the actor and its behavior) for
+// what is ~100 bytes of state: at a million accounts, most of the memory budget.
+//
+// Interface (`index`: the authorization's row):
+//   deactivate_atom, index, inactive_cause   the credentials stop working (revocation,
+//                                            expiry, an outage, a new MFA requirement)
+//   repair_atom, index                       re-authenticated through a relink
+//   recover_atom, index                      the bank restored it after an outage: only
+//                                            when it is down for account_unavailable
+//   revoke_atom, index                       the customer revoked access for all accounts
+//   schedule_atom, index, date, cause        a deactivation of the credentials is
+//                                            announced: financial_connections.
+//                                            authorization.* notices, then at `date`
+//                                            every account goes down with it
+//   sched_warn_atom / sched_due_atom, index, generation   (to itself) its timers
+//   attach_atom, accounts                    (once) the accounts' actors, by the
+//                                            account indexes the rows hold
+//
+// It tells each account of the row: auth_down_atom, cause, revoked / auth_up_atom, by.
 
 #include "actors/protocol.hpp"
 
@@ -31,10 +41,13 @@ class kernel;
 
 namespace actors {
 
-struct authorization_state {
-  std::string id;
-  engine::kernel* kernel = nullptr;
-  std::vector<caf::actor> accounts; // in account id order
+//  One row:
+//
+//            deactivate(cause) / revoke              repair
+//   active ----------------------------> inactive ----------> active
+struct authorization_row {
+  std::string_view id;                // as the trace holds it
+  std::vector<std::uint32_t> accounts; // account indexes, in account id order
   account_status status = account_status::active;
   inactive_cause cause = inactive_cause::unspecified;
   // A scheduled deactivation: its generation (stale timers do nothing), date,
@@ -43,13 +56,25 @@ struct authorization_state {
   std::optional<engine::duration> scheduled_date;
   inactive_cause scheduled_cause = inactive_cause::access_expired;
   bool notice_sent = false;
-  static inline const char* name = "authorization";
 };
 
-using authorization_actor_ptr = caf::stateful_actor<authorization_state>*;
+// The authorizations to build: ids in id order, and each one's account indexes.
+struct authorizations_config {
+  std::vector<std::string> ids;
+  std::vector<std::vector<std::uint32_t>> accounts;
+};
 
-caf::behavior authorization_actor(authorization_actor_ptr self, engine::kernel* kernel,
-                                  std::string id);
+struct authorizations_state {
+  engine::kernel* kernel = nullptr;
+  std::vector<authorization_row> rows;
+  std::vector<caf::actor> accounts; // by account index
+  static inline const char* name = "authorizations";
+};
+
+using authorizations_actor_ptr = caf::stateful_actor<authorizations_state>*;
+
+caf::behavior authorizations_actor(authorizations_actor_ptr self, engine::kernel* kernel,
+                                   authorizations_config config);
 
 // Sent by the world builder once the accounts exist.
 using attach_atom = caf::atom_constant<caf::atom("attach")>;

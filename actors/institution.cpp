@@ -28,10 +28,11 @@ void start_outage(institution_actor_ptr self, const outage_plan& plan) {
   s.outage_until = std::max(s.outage_until, now + plan.length);
   running_outage outage{plan, {}};
   // Draw per authorization in id order, from the institution's own stream.
-  for (const auto& authorization : s.config.authorizations)
+  for (const auto row : s.config.authorization_rows)
     if (s.random.chance(plan.deactivates)) {
-      outage.deactivated.push_back(authorization);
-      self->send(authorization, deactivate_atom::value, inactive_cause::account_unavailable);
+      outage.deactivated.push_back(row);
+      self->send(s.config.authorizations, deactivate_atom::value, row,
+                 inactive_cause::account_unavailable);
     }
   record(self, events::institution_outage_started,
          {{"outage", std::to_string(number)},
@@ -48,10 +49,10 @@ void end_outage(institution_actor_ptr self, std::uint64_t number) {
   if (i == s.outages.end())
     return;
   std::size_t recovered = 0;
-  for (const auto& authorization : i->second.deactivated)
+  for (const auto row : i->second.deactivated)
     if (s.random.chance(i->second.plan.recovers)) {
       ++recovered;
-      self->send(authorization, recover_atom::value);
+      self->send(s.config.authorizations, recover_atom::value, row);
     }
   record(self, events::institution_outage_ended,
          {{"outage", std::to_string(number)},

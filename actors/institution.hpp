@@ -44,12 +44,13 @@ struct institution_config {
   double auth_success = 1.0;
   engine::distribution auth_latency = engine::distribution::constant(
     static_cast<double>(engine::seconds(30).count()), engine::value_kind::time);
-  std::vector<caf::actor> authorizations; // in authorization id order
+  caf::actor authorizations;                  // the actor whose rows they are
+  std::vector<std::uint32_t> authorization_rows; // its own, in authorization id order
 };
 
 struct running_outage {
   outage_plan plan;
-  std::vector<caf::actor> deactivated;
+  std::vector<std::uint32_t> deactivated; // authorization rows
 };
 
 struct institution_state {

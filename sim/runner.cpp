@@ -25,7 +25,8 @@ namespace sim {
 namespace {
 
 struct world {
-  std::map<std::string, caf::actor> authorizations;
+  caf::actor authorizations; // one row per authorization
+  std::unordered_map<std::string_view, std::uint32_t> authorization_rows; // by id
   std::map<std::string, caf::actor> institutions;
   std::map<std::string, caf::actor> customers;
   std::map<std::string, caf::actor> accounts;
@@ -43,25 +44,42 @@ actors::customer_behavior behavior_of(const scenario& spec, const std::string& n
 
 world build_world(engine::kernel& k, const scenario& spec, const actors::rule_breaks& breaks) {
   world w;
+  // Accounts are known by their index in id order (to the payments processor, the
+  // coordinator and the authorizations), holders by their place in the scenario.
+  std::vector<std::uint32_t> by_id(spec.accounts.size());
+  std::iota(by_id.begin(), by_id.end(), 0u);
+  std::sort(by_id.begin(), by_id.end(), [&](std::uint32_t x, std::uint32_t y) {
+    return spec.accounts[x].id < spec.accounts[y].id;
+  });
+  std::vector<std::uint32_t> index_of(spec.accounts.size());
+  for (std::uint32_t i = 0; i < by_id.size(); ++i)
+    index_of[by_id[i]] = i;
+
   // Authorizations first: institutions take them down in outages, accounts
-  // follow them. Maps keep id order, so draws over them are reproducible.
-  std::map<std::string, std::vector<std::string>> authorizations_by_institution;
-  for (const auto& a : spec.accounts)
-    if (w.authorizations.count(a.authorization) == 0) {
-      w.authorizations[a.authorization] =
-        k.spawn(actors::authorization_actor, &k, a.authorization);
-      authorizations_by_institution[a.institution].push_back(a.authorization);
+  // follow them. Rows in id order, so draws over them are reproducible.
+  actors::authorizations_config authorizations;
+  {
+    std::map<std::string_view, std::vector<std::uint32_t>> accounts_by_authorization;
+    for (const auto n : by_id)
+      accounts_by_authorization[spec.accounts[n].authorization].push_back(index_of[n]);
+    for (auto& [id, accounts] : accounts_by_authorization) {
+      w.authorization_rows.emplace(id, static_cast<std::uint32_t>(authorizations.ids.size()));
+      authorizations.ids.emplace_back(id);
+      authorizations.accounts.push_back(std::move(accounts));
     }
+  }
+  w.authorizations = k.spawn(actors::authorizations_actor, &k, std::move(authorizations));
+  std::map<std::string, std::vector<std::uint32_t>> authorizations_by_institution;
+  for (const auto& a : spec.accounts)
+    authorizations_by_institution[a.institution].push_back(w.authorization_rows.at(a.authorization));
   std::map<std::string, engine::duration> tan_lifetimes;
   std::map<std::string, engine::duration> tan_activations;
   for (const auto& i : spec.institutions) {
-    auto ids = authorizations_by_institution[i.id];
-    std::sort(ids.begin(), ids.end());
-    std::vector<caf::actor> authorizations;
-    for (const auto& id : ids)
-      authorizations.push_back(w.authorizations.at(id));
+    auto rows = authorizations_by_institution[i.id];
+    std::sort(rows.begin(), rows.end()); // rows are in authorization id order
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
     actors::institution_config config{i.id, i.name, i.auth_success, i.auth_latency,
-                                      std::move(authorizations)};
+                                      w.authorizations, std::move(rows)};
     w.institutions[i.id] = k.spawn(actors::institution_actor, &k, config);
     if (i.tan_lifetime)
       tan_lifetimes[i.id] = *i.tan_lifetime;
@@ -72,17 +90,8 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
   w.mailer = mailer;
   w.platform = k.spawn(actors::platform_actor, &k, spec.platform.auto_relink);
 
-  // Accounts are known by their index in id order to the payments processor and
-  // the relink coordinator, holders by their place in the scenario; both are
-  // spawned first, so that accounts and customers can tell them of changes.
-  std::vector<std::uint32_t> by_id(spec.accounts.size());
-  std::iota(by_id.begin(), by_id.end(), 0u);
-  std::sort(by_id.begin(), by_id.end(), [&](std::uint32_t x, std::uint32_t y) {
-    return spec.accounts[x].id < spec.accounts[y].id;
-  });
-  std::vector<std::uint32_t> index_of(spec.accounts.size());
-  for (std::uint32_t i = 0; i < by_id.size(); ++i)
-    index_of[by_id[i]] = i;
+  // The payments processor and the coordinator before accounts and customers, so
+  // that these can tell them of changes.
   std::unordered_map<std::string_view, std::uint32_t> holder_index;
   for (std::uint32_t i = 0; i < spec.customers.size(); ++i)
     holder_index.emplace(spec.customers[i].id, i);
@@ -151,7 +160,8 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
       config.platform = w.platform;
       config.auto_relink = spec.platform.auto_relink;
     }
-    config.authorization = w.authorizations.at(a.authorization);
+    config.authorizations = w.authorizations;
+    config.authorization_row = w.authorization_rows.at(a.authorization);
     if (auto i = tan_lifetimes.find(a.institution); i != tan_lifetimes.end())
       config.tan_lifetime = i->second;
     config.tan_activation = tan_activations.at(a.institution);
@@ -159,21 +169,26 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
     config.coordinator = relink_coordinator;
     config.index = index_of[n];
     auto handle = k.spawn(actors::account_actor, &k, config);
-    caf::anon_send(config.authorization, actors::attach_atom::value, handle);
     w.accounts[a.id] = handle;
     accounts[index_of[n]] = handle;
   }
+  caf::anon_send(w.authorizations, actors::attach_atom::value, accounts);
   caf::anon_send(relink_coordinator, actors::world_atom::value, std::move(accounts),
                  std::move(holders));
   caf::anon_send(w.platform, actors::attach_atom::value, relink_coordinator);
   return w;
 }
 
-// The account an action names, or the authorization when it names one.
-template <class Action>
-const caf::actor& target_of(const world& w, const Action& action) {
-  return action.authorization.empty() ? w.accounts.at(action.account)
-                                      : w.authorizations.at(action.authorization);
+// Sends `atom, args…` at `at` to the account an action names, or `atom, row,
+// args…` to the authorizations when it names one.
+template <class Action, class Atom, class... Ts>
+void send_to_target(const world& w, const Action& action, engine::duration at, Atom atom,
+                    const Ts&... args) {
+  if (action.authorization.empty())
+    caf::delayed_anon_send(w.accounts.at(action.account), at, atom, args...);
+  else
+    caf::delayed_anon_send(w.authorizations, at, atom,
+                           w.authorization_rows.at(action.authorization), args...);
 }
 
 // Each entry becomes one delayed message to the actor that lives it; entries at
@@ -184,10 +199,9 @@ void schedule_timeline(const world& w, const scenario& spec) {
       [&](const auto& action) {
         using T = std::decay_t<decltype(action)>;
         if constexpr (std::is_same_v<T, revoke_action>) {
-          caf::delayed_anon_send(target_of(w, action), entry.at, actors::revoke_atom::value);
+          send_to_target(w, action, entry.at, actors::revoke_atom::value);
         } else if constexpr (std::is_same_v<T, deactivate_action>) {
-          caf::delayed_anon_send(target_of(w, action), entry.at,
-                                 actors::deactivate_atom::value, action.cause);
+          send_to_target(w, action, entry.at, actors::deactivate_atom::value, action.cause);
         } else if constexpr (std::is_same_v<T, webhook_faults_action>) {
           // Nothing happens in the world: the endpoint's faults shape what the
           // platform receives (sim/webhook_delivery).
@@ -221,8 +235,8 @@ void schedule_timeline(const world& w, const scenario& spec) {
           caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
                                  actors::expire_tan_atom::value);
         } else if constexpr (std::is_same_v<T, schedule_deactivation_action>) {
-          caf::delayed_anon_send(target_of(w, action), entry.at, actors::schedule_atom::value,
-                                 action.date, action.cause);
+          send_to_target(w, action, entry.at, actors::schedule_atom::value, action.date,
+                         action.cause);
         } else if constexpr (std::is_same_v<T, create_session_action>) {
           caf::delayed_anon_send(w.platform, entry.at, actors::session_atom::value,
                                  actors::session_order{entry.id, action.account,
