@@ -98,12 +98,12 @@ void arm_tan_timers(account_actor_ptr self) {
   const auto& t = *self->state.tan;
   const auto t_now = now(self);
   if (t.expected_expiry > t_now)
-    self->delayed_send(self, t.expected_expiry - t_now, tan_due_atom::value, t.generation);
+    self->state.kernel->send_later(self, self, t.expected_expiry - t_now, tan_due_atom::value, t.generation);
   // The notice 30 days ahead; at once (after what is happening now) when the
   // expiry is already nearer, as for scheduled deactivations.
   const auto notice_at = t.expected_expiry - tan_expiry_notice;
   if (notice_at >= t_now)
-    self->delayed_send(self, notice_at - t_now, tan_warn_atom::value, t.generation);
+    self->state.kernel->send_later(self, self, notice_at - t_now, tan_warn_atom::value, t.generation);
   else if (t.expected_expiry > t_now)
     self->send(self, tan_warn_atom::value, t.generation);
 }
@@ -131,7 +131,7 @@ void renew_tan(account_actor_ptr self) {
   record_tan(self);
   arm_tan_timers(self);
   if (pending)
-    self->delayed_send(self, s.config.tan_activation, tan_active_atom::value, s.tan->generation);
+    self->state.kernel->send_later(self, self, s.config.tan_activation, tan_active_atom::value, s.tan->generation);
 }
 
 // -- status -------------------------------------------------------------------
@@ -249,8 +249,8 @@ void schedule(account_actor_ptr self, engine::duration date, inactive_cause caus
     tell_platform(self, events::upcoming_deactivation);
   }
   if (plan.notice_in)
-    self->delayed_send(self, *plan.notice_in, sched_warn_atom::value, d.generation);
-  self->delayed_send(self, plan.due_in, sched_due_atom::value, d.generation);
+    self->state.kernel->send_later(self, self, *plan.notice_in, sched_warn_atom::value, d.generation);
+  self->state.kernel->send_later(self, self, plan.due_in, sched_due_atom::value, d.generation);
 }
 
 bool is_current_schedule(account_actor_ptr self, std::uint64_t generation) {

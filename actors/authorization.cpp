@@ -86,8 +86,8 @@ void schedule(authorizations_actor_ptr self, row_index index, authorization_row&
   if (plan.send_notice_now)
     record_schedule(self, row, events::authorization_upcoming_deactivation);
   if (plan.notice_in)
-    self->delayed_send(self, *plan.notice_in, sched_warn_atom::value, index, generation);
-  self->delayed_send(self, plan.due_in, sched_due_atom::value, index, generation);
+    self->state.kernel->send_later(self, self, *plan.notice_in, sched_warn_atom::value, index, generation);
+  self->state.kernel->send_later(self, self, plan.due_in, sched_due_atom::value, index, generation);
 }
 
 } // namespace

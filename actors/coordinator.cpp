@@ -80,7 +80,7 @@ void accept(coordinator_actor_ptr self, const std::string& request_id,
                    caf::actor{self},
                    entry.institution};
   self->send(s.config.mailer, send_atom::value, link, account.holder);
-  self->delayed_send(self, s.config.link_lifetime, expire_atom::value, relink_id);
+  self->state.kernel->send_later(self, self, s.config.link_lifetime, expire_atom::value, relink_id);
 }
 
 // The rules as a test may have broken them on purpose.
@@ -226,7 +226,7 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
   else
     self->send(s.config.platform, notify_atom::value, link, account.holder, order.channel,
                order.notify_after);
-  self->delayed_send(self, s.config.link_lifetime, expire_atom::value, relink_id);
+  self->state.kernel->send_later(self, self, s.config.link_lifetime, expire_atom::value, relink_id);
 }
 
 // The account a session relinks: the one named, or for an authorization the

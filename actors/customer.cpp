@@ -48,7 +48,7 @@ engine::duration draw_delay(customer_actor_ptr self, const engine::distribution&
 void end_flow(customer_actor_ptr self, const relink_link& link, flow_outcome outcome) {
   self->send(link.coordinator, flow_done_atom::value, link.relink_id, outcome);
   if (draw_chance(self, self->state.config.behavior.clicks_twice))
-    self->delayed_send(self, second_click_delay, click_again_atom::value, link);
+    self->state.kernel->send_later(self, self, second_click_delay, click_again_atom::value, link);
 }
 
 void follow_link(customer_actor_ptr self, const relink_link& link) {
@@ -68,7 +68,7 @@ void follow_link(customer_actor_ptr self, const relink_link& link) {
         return;
       }
       self->state.flows.emplace(link.relink_id, link);
-      self->delayed_send(link.institution, draw_delay(self, behavior.flow_time), auth_atom::value,
+      self->state.kernel->send_later(self, link.institution, draw_delay(self, behavior.flow_time), auth_atom::value,
                          link.relink_id, link.account_id, caf::actor{self});
     });
 }
@@ -86,7 +86,7 @@ caf::behavior customer_actor(customer_actor_ptr self, engine::kernel* kernel,
       const auto& behavior = self->state.config.behavior;
       if (!draw_chance(self, behavior.opens))
         return;
-      self->delayed_send(self, draw_delay(self, behavior.open_after), open_atom::value, link);
+      self->state.kernel->send_later(self, self, draw_delay(self, behavior.open_after), open_atom::value, link);
     },
     [=](open_atom, const relink_link& link) { follow_link(self, link); },
     [=](set_email_atom, const std::string& address) {

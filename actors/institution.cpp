@@ -40,7 +40,7 @@ void start_outage(institution_actor_ptr self, const outage_plan& plan) {
           {"until", engine::format_duration(now + plan.length)},
           {"authorizations_deactivated", std::to_string(outage.deactivated.size())}});
   s.outages.emplace(number, std::move(outage));
-  self->delayed_send(self, plan.length, outage_end_atom::value, number);
+  self->state.kernel->send_later(self, self, plan.length, outage_end_atom::value, number);
 }
 
 void end_outage(institution_actor_ptr self, std::uint64_t number) {
@@ -83,7 +83,7 @@ caf::behavior institution_actor(institution_actor_ptr self, engine::kernel* kern
       if (outage)
         fields.push_back({"reason", "institution_outage"});
       record(self, events::institution_auth_attempted, std::move(fields));
-      self->delayed_send(customer, latency, auth_done_atom::value, relink_id, succeeded);
+      self->state.kernel->send_later(self, customer, latency, auth_done_atom::value, relink_id, succeeded);
     },
     [=](outage_atom, const outage_plan& plan) { start_outage(self, plan); },
     [=](refresh_atom) { return !in_outage(self); },

@@ -42,11 +42,11 @@ void try_send(mailer_actor_ptr self, const relink_link& link, const caf::actor& 
     const auto wait = backoff(attempt);
     record(self, events::email_deferred, link, email_id,
            {{"attempt", std::to_string(attempt)}, {"retry_in", engine::format_duration(wait)}});
-    self->delayed_send(self, wait, retry_atom::value, link, holder, email_id, attempt + 1);
+    self->state.kernel->send_later(self, self, wait, retry_atom::value, link, holder, email_id, attempt + 1);
     return;
   }
   record(self, events::email_sent, link, email_id);
-  self->delayed_send(self, engine::sample_delay(s.config.latency, s.random), deliver_atom::value,
+  self->state.kernel->send_later(self, self, engine::sample_delay(s.config.latency, s.random), deliver_atom::value,
                      link, holder, email_id);
 }
 

@@ -52,7 +52,7 @@ void debit(payments_actor_ptr self, std::uint32_t index, std::int64_t amount,
   st.kernel->events().record(st.kernel->now(), events::payment_failed, id, {fields, 6});
   const auto& policy = st.config.policy;
   if (attempt <= policy.retries)
-    self->delayed_send(self, policy.retry_after, retry_atom::value, index, amount, attempt + 1);
+    self->state.kernel->send_later(self, self, policy.retry_after, retry_atom::value, index, amount, attempt + 1);
 }
 
 } // namespace
@@ -69,7 +69,7 @@ caf::behavior payments_actor(payments_actor_ptr self, engine::kernel* kernel,
     st.ids.push_back(kernel->events().keep(id));
   st.config.account_ids = {};
   if (st.config.policy.every > engine::duration{0})
-    self->delayed_send(self, st.config.policy.every, round_atom::value);
+    self->state.kernel->send_later(self, self, st.config.policy.every, round_atom::value);
   return {
     [=](debit_state_atom, std::uint32_t index, const debit_answer& answer) {
       if (index < self->state.numbers.size())
@@ -89,7 +89,7 @@ caf::behavior payments_actor(payments_actor_ptr self, engine::kernel* kernel,
       const auto n = static_cast<std::uint32_t>(self->state.numbers.size());
       for (std::uint32_t i = 0; i < n; ++i)
         debit(self, i, policy.amount, 1);
-      self->delayed_send(self, policy.every, round_atom::value);
+      self->state.kernel->send_later(self, self, policy.every, round_atom::value);
     },
   };
 }

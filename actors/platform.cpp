@@ -12,7 +12,7 @@ caf::behavior platform_actor(platform_actor_ptr self, engine::kernel* kernel,
   self->state.auto_relink = std::move(auto_relink);
   return {
     [=](account_event_atom, const std::string& account_id) {
-      self->delayed_send(self, self->state.auto_relink.after, auto_relink_atom::value,
+      self->state.kernel->send_later(self, self, self->state.auto_relink.after, auto_relink_atom::value,
                          account_id);
     },
     [=](auto_relink_atom, const std::string& account_id) {
@@ -41,7 +41,7 @@ caf::behavior platform_actor(platform_actor_ptr self, engine::kernel* kernel,
     },
     [=](notify_atom, const relink_link& link, const caf::actor& holder, const std::string& channel,
         engine::duration after) {
-      self->delayed_send(self, after, deliver_atom::value, link, holder, channel);
+      self->state.kernel->send_later(self, self, after, deliver_atom::value, link, holder, channel);
     },
     [=](deliver_atom, const relink_link& link, const caf::actor& holder,
         const std::string& channel) {

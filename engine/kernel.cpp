@@ -47,6 +47,7 @@ run_interrupted::run_interrupted(duration at_time, std::uint64_t handled)
 
 run_stats kernel::run(duration horizon, std::uint64_t event_budget,
                       const std::atomic<bool>* stop) {
+  horizon_ = horizon;
   const auto wall_start = std::chrono::steady_clock::now();
   auto& clock = coordinator_.clock();
   const auto horizon_point = origin_ + horizon;

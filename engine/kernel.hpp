@@ -83,6 +83,20 @@ public:
   // Virtual time since the kernel was created.
   duration now() const;
 
+  // The end of the run, when known before actors are built (run() sets it too).
+  void set_horizon(duration horizon) { horizon_ = horizon; }
+  // Whether a message `delay` from now would still be handled in the run.
+  bool within_horizon(duration delay) const { return now() + delay <= horizon_; }
+
+  // A delayed message from `self` to `to`, unless it would arrive after the
+  // horizon: it could never be handled, and would only hold memory (a TAN's expiry
+  // a year out, for every account) and cost time to tear down.
+  template <class Self, class Dest, class... Ts>
+  void send_later(Self* self, const Dest& to, duration delay, Ts&&... xs) {
+    if (within_horizon(delay))
+      self->delayed_send(to, delay, std::forward<Ts>(xs)...);
+  }
+
   // Every actor calls this first: a message it cannot handle, or an error reply,
   // is recorded and makes `run` throw internal_error, instead of CAF's default of
   // printing and dropping it while the simulation goes quietly wrong.
@@ -113,6 +127,7 @@ private:
   std::vector<std::string> internal_errors_;
   trace trace_;
   std::uint64_t events_total_ = 0;
+  duration horizon_ = duration::max();
   progress_callback progress_;
 };
 

@@ -260,6 +260,7 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
   result.spec = expand_populations(spec, result.seed);
   {
     engine::kernel k(result.seed);
+    k.set_horizon(result.spec.horizon);
     const world w = build_world(k, result.spec, options.breaks);
     schedule_timeline(w, result.spec);
     if (options.progress)

@@ -83,6 +83,31 @@ BOOST_AUTO_TEST_CASE(a_message_due_exactly_at_the_horizon_is_delivered) {
   BOOST_TEST(seen == std::vector<std::string>{"1d edge"}, boost::test_tools::per_element());
 }
 
+// Schedules notes through send_later at 1h, 1d (the horizon) and 2d.
+caf::behavior planner(caf::event_based_actor* self, kernel* k) {
+  for (const auto hours : {1, 24, 48})
+    k->send_later(self, self, std::chrono::hours(hours), note_atom::value,
+                  std::to_string(hours) + "h");
+  return {[=](note_atom, const std::string& what) {
+    k->events().record(k->now(), "note", what);
+  }};
+}
+
+BOOST_AUTO_TEST_CASE(send_later_drops_what_would_arrive_after_the_horizon) {
+  kernel k(1);
+  k.set_horizon(days(1));
+  k.spawn(planner, &k);
+  auto& clock =
+    dynamic_cast<caf::scheduler::test_coordinator&>(k.system().scheduler()).clock();
+  k.run(days(1));
+  std::vector<std::string> seen;
+  for (const auto& e : k.events().events())
+    seen.push_back(format_duration(e.time) + " " + std::string(e.entity));
+  BOOST_TEST(seen == (std::vector<std::string>{"1h 1h", "1d 24h"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(!clock.has_pending_timeout()); // 48h was never scheduled
+}
+
 BOOST_AUTO_TEST_CASE(event_budget_stops_a_runaway_with_a_clear_error) {
   int ticks = 0;
   kernel k(1);
