@@ -25,6 +25,8 @@
 #include <cstdlib>
 #include <optional>
 #include <filesystem>
+#include <future>
+#include <malloc.h>
 #include <iostream>
 #include <unistd.h>
 
@@ -111,15 +113,20 @@ std::string reproduce_command(const sim::outcome& result, const std::string& ext
          (extra.empty() ? "" : " " + extra);
 }
 
-// Every report of one run, each written to a temporary name and renamed.
-void write_reports(const sim::outcome& result, const reports::report_model& model,
-                   const reports::run_context& context, const std::string& dir) {
-  const auto& s = result.spec;
+// The trace and what the platform received: the largest files, which need no
+// report model.
+void write_streams(const sim::outcome& result, const std::string& dir) {
   reports::write_atomically(dir + "/events.jsonl", [&](std::ostream& out) {
-    engine::write_jsonl(result.events, s.start_unix_seconds, out);
+    engine::write_jsonl(result.events, result.spec.start_unix_seconds, out);
   });
   reports::write_atomically(dir + "/webhooks.jsonl",
                             [&](std::ostream& out) { reports::write_webhooks(result, out); });
+}
+
+// The reports built on the model.
+void write_reports(const sim::outcome& result, const reports::report_model& model,
+                   const reports::run_context& context, const std::string& dir) {
+  const auto& s = result.spec;
   reports::write_atomically(dir + "/report.json", [&](std::ostream& out) {
     reports::write_json_report(result, model, context, out);
   });
@@ -172,12 +179,16 @@ int run(const run_command& cmd, const CLI::App& app) {
     const sim::outcome result = sim::run_scenario(s, options);
     if (progress_shown)
       std::cerr << "\r\033[K" << std::flush;
+    const std::string dir = report_dir_for(cmd, s);
+    // Each file is written by one thread: the streams on another core while the
+    // model is built and the other reports written.
+    auto streams = std::async(std::launch::async, [&] { write_streams(result, dir); });
     const reports::report_model model = reports::build_model(result);
     const reports::run_context context{RELINKSIM_VERSION,
                                        reproduce_command(result, reproduce_extra),
                                        reports::junit_timestamp_now() + "Z"};
-    const std::string dir = report_dir_for(cmd, s);
     write_reports(result, model, context, dir);
+    streams.get();
     if (!cmd.follow.empty()) {
       if (!reports::print_story(result, cmd.follow, std::cout))
         std::cerr << "relinksim: '" << cmd.follow << "' never appears in " << s.file << '\n';
@@ -246,6 +257,12 @@ int validate(const std::vector<std::string>& files, const std::vector<std::strin
 } // namespace
 
 int main(int argc, char** argv) {
+  // One malloc arena for every thread: the report threads then reuse what the
+  // torn-down actors freed instead of growing arenas of their own (about 15 %
+  // more peak memory otherwise). glibc's; other C libraries ignore it.
+#ifdef M_ARENA_MAX
+  mallopt(M_ARENA_MAX, 1);
+#endif
   CLI::App app{"relinksim " RELINKSIM_VERSION
                " - simulate and test hosted-relink flows of linked bank accounts",
                "relinksim"};

@@ -17,6 +17,8 @@
 #include <caf/send.hpp>
 
 #include <algorithm>
+#include <future>
+#include <memory>
 #include <map>
 #include <numeric>
 #include <unordered_map>
@@ -258,31 +260,41 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
   outcome result;
   result.seed = options.seed_given ? options.seed : spec.seed;
   result.spec = expand_populations(spec, result.seed);
-  {
-    engine::kernel k(result.seed);
-    k.set_horizon(result.spec.horizon);
-    const world w = build_world(k, result.spec, options.breaks);
-    schedule_timeline(w, result.spec);
-    if (options.progress)
-      k.on_progress(options.progress);
-    try {
-      result.stats = k.run(result.spec.horizon, options.event_budget, options.stop);
-    } catch (const engine::event_budget_exceeded& e) {
-      result.run_error = e.what();
-      result.stats.events = e.budget;
-      result.stats.virtual_time = e.at;
-    } catch (const engine::run_interrupted& e) {
-      result.run_error = e.what();
-      result.complete = false;
-      result.stats.events = e.events; // messages, as every run counts them
-      result.stats.virtual_time = e.at;
-    }
-    result.events = std::move(k.events());
+  auto k = std::make_unique<engine::kernel>(result.seed);
+  k->set_horizon(result.spec.horizon);
+  auto w = std::make_unique<const world>(build_world(*k, result.spec, options.breaks));
+  schedule_timeline(*w, result.spec);
+  if (options.progress)
+    k->on_progress(options.progress);
+  try {
+    result.stats = k->run(result.spec.horizon, options.event_budget, options.stop);
+  } catch (const engine::event_budget_exceeded& e) {
+    result.run_error = e.what();
+    result.stats.events = e.budget;
+    result.stats.virtual_time = e.at;
+  } catch (const engine::run_interrupted& e) {
+    result.run_error = e.what();
+    result.complete = false;
+    result.stats.events = e.events; // messages, as every run counts them
+    result.stats.virtual_time = e.at;
   }
-  result.webhooks = deliver_webhooks(result.spec, result.events, result.seed);
-  result.metrics = measure(result.events);
-  result.results = judge(result.spec, result.events, result.webhooks, result.metrics);
-  result.invariants = check_invariants(result.spec, result.events);
+  result.events = std::move(k->events());
+  // The trace is complete and only read from here on: it is judged and its
+  // invariants checked on other threads while this one tears the actors down
+  // (CAF wants its system ended on the thread that ran it). Each pass writes only
+  // its own result, so the outcome is the same as when they ran in turn.
+  auto judged = std::async(std::launch::async, [&result] {
+    result.webhooks = deliver_webhooks(result.spec, result.events, result.seed);
+    result.metrics = measure(result.events);
+    result.results = judge(result.spec, result.events, result.webhooks, result.metrics);
+  });
+  auto invariants = std::async(std::launch::async, [&result] {
+    return check_invariants(result.spec, result.events);
+  });
+  w.reset();
+  k.reset();
+  judged.get();
+  result.invariants = invariants.get();
   return result;
 }
 
