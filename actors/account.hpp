@@ -46,7 +46,6 @@ struct account_config {
   std::string id;
   std::string institution_id;
   std::string holder_id; // empty: no account holder
-  caf::actor holder;
   std::string authorization_id;
   caf::actor authorizations;            // the actor whose row its authorization is
   std::uint32_t authorization_row = 0;

@@ -361,27 +361,26 @@ caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kern
       if (index < holders.size())
         holders[index] = holder;
     },
-    [=](world_atom, const std::vector<caf::actor>& accounts,
-        const std::vector<caf::actor>& holders) {
+    [=](world_atom, const std::vector<caf::actor>& accounts, const caf::actor& holders) {
       auto& entries = self->state.config.accounts;
       for (std::size_t i = 0; i < entries.size() && i < accounts.size(); ++i) {
         entries[i].account = accounts[i];
-        if (entries[i].holder && *entries[i].holder < holders.size())
-          entries[i].snapshot.holder = holders[*entries[i].holder];
+        if (entries[i].holder)
+          entries[i].snapshot.holder = {holders, *entries[i].holder};
       }
     },
-    [=](open_link_atom, const std::string& relink_id) -> link_state {
+    [=](open_link_atom, const std::string& relink_id, const holder_ref& holder) {
       auto& r = self->state.relinks.at(relink_id);
+      auto answer = link_state::valid;
       if (r.state != relink_state::requested) {
-        const auto answer =
-          r.state == relink_state::expired ? link_state::expired : link_state::used;
+        answer = r.state == relink_state::expired ? link_state::expired : link_state::used;
         record_relink(self, events::relink_link_refused, relink_id,
                       {{"reason", std::string(to_string(answer))}});
-        return answer;
+      } else {
+        r.state = relink_state::flow_started;
+        record_relink(self, events::relink_flow_started, relink_id);
       }
-      r.state = relink_state::flow_started;
-      record_relink(self, events::relink_flow_started, relink_id);
-      return link_state::valid;
+      self->send(holder.actor, link_answer_atom::value, holder.row, relink_id, answer);
     },
     [=](flow_done_atom, const std::string& relink_id, flow_outcome outcome) {
       finish(self, relink_id, outcome);

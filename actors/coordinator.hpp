@@ -7,13 +7,15 @@
 //
 // Interface:
 //   relink_atom, relink_order                 a platform's request (Dashboard or API)
-//   open_link_atom, relink_id -> link_state   the customer followed the link
+//   open_link_atom, relink_id, holder_ref     the holder followed the link: answered with
+//                                             link_answer_atom, row, relink_id, link_state
 //   flow_done_atom, relink_id, flow_outcome   how the customer's flow ended
 //   expire_atom, relink_id                    (to itself) the link's lifetime passed
 //   session_atom, session_order               an API relink session
 //   account_state_atom, index, account_facts  an account changed what the rules read
 //   contact_atom, index, holder_contact       a holder's contact changed
-//   world_atom, accounts, holders             the actors behind the indexes (once)
+//   world_atom, accounts, holders             the actors behind the indexes (once): the
+//                                             accounts', and the one whose rows holders are
 //
 // It decides from what accounts and holders told it, at the instant of the
 // request: every change is settled before the next timed message fires (the

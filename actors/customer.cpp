@@ -8,7 +8,7 @@
 namespace actors {
 namespace {
 
-//  One relink email, as the customer lives it:
+//  One relink email, as the holder lives it:
 //
 //   delivered --(opens? after open_after)--> opened + link clicked
 //      |                                        |
@@ -19,106 +19,163 @@ namespace {
 //                                                        +--> succeeded | failed
 //                                            cancels: manual entry instead --> cancelled
 
-void record(customer_actor_ptr self, std::string_view type, const relink_link& link,
-            std::vector<engine::trace_field> extra = {}) {
+using row_index = std::uint32_t;
+
+customer_row* row_of(customers_actor_ptr self, row_index row) {
+  auto& rows = self->state.rows;
+  return row < rows.size() ? &rows[row] : nullptr;
+}
+
+const customer_behavior& behavior_of(customers_actor_ptr self, const customer_row& row) {
+  return self->state.behaviors[row.behavior];
+}
+
+void record(customers_actor_ptr self, const customer_row& row, std::string_view type,
+            const relink_link& link, std::string_view click = {}) {
   auto& s = self->state;
-  std::vector<engine::trace_field> fields{{"account", link.account_id},
-                                          {"relink", link.relink_id},
-                                          {"request", link.request_id}};
-  for (auto& f : extra)
-    fields.push_back(std::move(f));
-  s.kernel->events().record(s.kernel->now(), type, s.config.id, std::move(fields));
+  const engine::field_view fields[4] = {{"account", link.account_id},
+                                        {"relink", link.relink_id},
+                                        {"request", link.request_id},
+                                        {"click", click, true}};
+  s.kernel->events().record(s.kernel->now(), type, row.id, {fields, click.empty() ? 3u : 4u},
+                            true);
 }
 
 // A chance with a drawn probability. A constant draws once, as a plain chance does,
-// so that a fixed profile spends the customer's stream exactly as before.
-bool draw_chance(customer_actor_ptr self, const engine::distribution& p) {
-  auto& random = self->state.random;
+// so that a fixed profile spends the holder's stream exactly as before.
+bool draw_chance(customer_row& row, const engine::distribution& p) {
   if (p.form == engine::distribution::shape::constant)
-    return random.chance(p.a);
-  return random.chance(p.sample(random));
+    return row.random.chance(p.a);
+  return row.random.chance(p.sample(row.random));
 }
 
-engine::duration draw_delay(customer_actor_ptr self, const engine::distribution& d) {
-  return engine::sample_delay(d, self->state.random);
-}
+holder_ref ref(customers_actor_ptr self, row_index row) { return {caf::actor{self}, row}; }
 
-// Tells the hosted page how the flow ended; some customers then click the
-// link once more (the "clicked twice" fault).
-void end_flow(customer_actor_ptr self, const relink_link& link, flow_outcome outcome) {
+// Tells the hosted page how the flow ended; some holders then click the link
+// once more (the "clicked twice" fault).
+void end_flow(customers_actor_ptr self, row_index index, customer_row& row,
+              const relink_link& link, flow_outcome outcome) {
   self->send(link.coordinator, flow_done_atom::value, link.relink_id, outcome);
-  if (draw_chance(self, self->state.config.behavior.clicks_twice))
-    self->state.kernel->send_later(self, self, second_click_delay, click_again_atom::value, link);
+  if (draw_chance(row, behavior_of(self, row).clicks_twice))
+    self->state.kernel->send_later(self, self, second_click_delay, click_again_atom::value, index,
+                                   link);
 }
 
-void follow_link(customer_actor_ptr self, const relink_link& link) {
-  record(self, events::email_opened, link);
-  record(self, events::email_link_clicked, link);
-  self->request(link.coordinator, caf::infinite, open_link_atom::value, link.relink_id)
-    .then([=](link_state state) {
-      if (state != link_state::valid)
-        return;
-      const auto& behavior = self->state.config.behavior;
-      if (draw_chance(self, behavior.cancels)) {
-        end_flow(self, link, flow_outcome::cancelled);
-        return;
-      }
-      if (!draw_chance(self, behavior.completes)) {
-        end_flow(self, link, flow_outcome::abandoned);
-        return;
-      }
-      self->state.flows.emplace(link.relink_id, link);
-      self->state.kernel->send_later(self, link.institution, draw_delay(self, behavior.flow_time), auth_atom::value,
-                         link.relink_id, link.account_id, caf::actor{self});
-    });
+void follow_link(customers_actor_ptr self, row_index index, customer_row& row,
+                 const relink_link& link) {
+  record(self, row, events::email_opened, link);
+  record(self, row, events::email_link_clicked, link);
+  self->state.opening.emplace(link.relink_id, link);
+  self->send(link.coordinator, open_link_atom::value, link.relink_id, ref(self, index));
+}
+
+// The hosted page answered the first click.
+void link_answered(customers_actor_ptr self, row_index index, customer_row& row,
+                   const relink_link& link, link_state state) {
+  if (state != link_state::valid)
+    return;
+  const auto& behavior = behavior_of(self, row);
+  if (draw_chance(row, behavior.cancels)) {
+    end_flow(self, index, row, link, flow_outcome::cancelled);
+    return;
+  }
+  if (!draw_chance(row, behavior.completes)) {
+    end_flow(self, index, row, link, flow_outcome::abandoned);
+    return;
+  }
+  self->state.authenticating.emplace(link.relink_id, link);
+  self->state.kernel->send_later(self, link.institution,
+                                 engine::sample_delay(behavior.flow_time, row.random),
+                                 auth_atom::value, link.relink_id, link.account_id,
+                                 ref(self, index));
 }
 
 } // namespace
 
-caf::behavior customer_actor(customer_actor_ptr self, engine::kernel* kernel,
-                             customer_config config) {
-  kernel->guard(self, "customer " + config.id);
-  self->state.kernel = kernel;
-  self->state.random = kernel->stream(config.id);
-  self->state.config = std::move(config);
+caf::behavior customers_actor(customers_actor_ptr self, engine::kernel* kernel,
+                              std::vector<customer_config> holders,
+                              std::vector<customer_behavior> behaviors, caf::actor coordinator) {
+  kernel->guard(self, "customers");
+  auto& s = self->state;
+  s.kernel = kernel;
+  s.coordinator = std::move(coordinator);
+  s.behaviors = std::move(behaviors);
+  if (s.behaviors.empty())
+    s.behaviors.emplace_back(); // the documented default
+  s.rows.reserve(holders.size());
+  for (auto& h : holders) {
+    customer_row row;
+    row.id = kernel->events().keep(h.id);
+    row.kind = h.kind;
+    row.email = std::move(h.email);
+    row.behavior = h.behavior < s.behaviors.size() ? h.behavior : 0;
+    row.random = kernel->stream(h.id);
+    s.rows.push_back(std::move(row));
+  }
   return {
-    [=](deliver_atom, const relink_link& link) {
-      const auto& behavior = self->state.config.behavior;
-      if (!draw_chance(self, behavior.opens))
+    [=](deliver_atom, row_index index, const relink_link& link) {
+      auto* row = row_of(self, index);
+      if (!row || !draw_chance(*row, behavior_of(self, *row).opens))
         return;
-      self->state.kernel->send_later(self, self, draw_delay(self, behavior.open_after), open_atom::value, link);
+      self->state.kernel->send_later(
+        self, self, engine::sample_delay(behavior_of(self, *row).open_after, row->random),
+        open_atom::value, index, link);
     },
-    [=](open_atom, const relink_link& link) { follow_link(self, link); },
-    [=](set_email_atom, const std::string& address) {
-      auto& s = self->state;
-      s.config.email = address;
-      s.kernel->events().record(s.kernel->now(), events::holder_email_updated, s.config.id,
-                                {{"email", address}});
-      if (s.config.coordinator)
-        self->send(s.config.coordinator, contact_atom::value, s.config.index,
-                   holder_contact{s.config.id, s.config.kind, s.config.email});
+    [=](open_atom, row_index index, const relink_link& link) {
+      if (auto* row = row_of(self, index))
+        follow_link(self, index, *row, link);
     },
-    [=](set_behavior_atom, const customer_behavior& behavior) {
-      self->state.config.behavior = behavior;
+    [=](link_answer_atom, row_index index, const std::string& relink_id, link_state state) {
+      // A second click's answer finds no flow waiting: the page recorded it.
+      auto& opening = self->state.opening;
+      auto i = opening.find(relink_id);
+      auto* row = row_of(self, index);
+      if (i == opening.end() || !row)
+        return;
+      const relink_link link = i->second;
+      opening.erase(i);
+      link_answered(self, index, *row, link, state);
     },
-    [=](click_again_atom, const relink_link& link) {
-      record(self, events::email_link_clicked, link, {{"click", "2"}});
+    [=](set_email_atom, row_index index, const std::string& address) {
+      auto* row = row_of(self, index);
+      if (!row)
+        return;
+      auto& st = self->state;
+      row->email = address;
+      st.kernel->events().record(st.kernel->now(), events::holder_email_updated, row->id,
+                                 {{"email", address}}, true);
+      if (st.coordinator)
+        self->send(st.coordinator, contact_atom::value, index,
+                   holder_contact{std::string(row->id), row->kind, row->email});
+    },
+    [=](set_behavior_atom, row_index index, const customer_behavior& behavior) {
+      if (auto* row = row_of(self, index)) {
+        self->state.behaviors.push_back(behavior);
+        row->behavior = static_cast<std::uint32_t>(self->state.behaviors.size() - 1);
+      }
+    },
+    [=](click_again_atom, row_index index, const relink_link& link) {
+      auto* row = row_of(self, index);
+      if (!row)
+        return;
+      record(self, *row, events::email_link_clicked, link, "2");
       // The page answers (the coordinator records a refusal); nothing more to do.
-      self->request(link.coordinator, caf::infinite, open_link_atom::value, link.relink_id)
-        .then([](link_state) {});
+      self->send(link.coordinator, open_link_atom::value, link.relink_id, ref(self, index));
     },
-    [=](auth_done_atom, const std::string& relink_id, bool succeeded) {
-      auto i = self->state.flows.find(relink_id);
-      if (i == self->state.flows.end())
+    [=](auth_done_atom, row_index index, const std::string& relink_id, bool succeeded) {
+      auto& flows = self->state.authenticating;
+      auto i = flows.find(relink_id);
+      auto* row = row_of(self, index);
+      if (i == flows.end() || !row)
         return;
       auto outcome = flow_outcome::failed;
       if (succeeded)
-        outcome = draw_chance(self, self->state.config.behavior.picks_other_account)
+        outcome = draw_chance(*row, behavior_of(self, *row).picks_other_account)
                     ? flow_outcome::no_account
                     : flow_outcome::succeeded;
       const relink_link link = i->second;
-      self->state.flows.erase(i);
-      end_flow(self, link, outcome);
+      flows.erase(i);
+      end_flow(self, index, *row, link, outcome);
     },
   };
 }

@@ -1,18 +1,24 @@
 #pragma once
 
-// An account holder: a Customer (cus_…) or, on Connect platforms, a connected
-// Account (acct_…). It reads relink emails and follows the link according to
-// its behaviour profile, drawing from its own seeded random stream.
+// Account holders: Customers (cus_…) or, on Connect platforms, connected Accounts
+// (acct_…). Each reads relink emails and follows the link according to its
+// behaviour profile, drawing from its own seeded random stream.
 //
-// Interface:
-//   deliver_atom, relink_link       an email arrived in the inbox
-//   open_atom, relink_link          (to itself) the moment the customer opens it
-//   auth_done_atom, relink_id, ok   the institution's answer to the re-authentication
-//   click_again_atom, relink_link   (to itself) the second click of a customer who clicks twice
-//   set_email_atom, address         the platform changes the holder's email (empty: removes it)
-//   set_behavior_atom, behavior     the customer's behaviour changes from now on
+// All holders of a simulation are rows of one actor, addressed by their index
+// (a holder_ref names the actor and the row), as authorizations are: an actor
+// per holder cost ~1.9 KB each, most of it CAF's, for ~100 bytes of state.
 //
-// A new address is told to the relink coordinator (contact_atom, index,
+// Interface (`row`: the holder):
+//   deliver_atom, row, relink_link        an email arrived in the inbox
+//   open_atom, row, relink_link           (to itself) the moment the holder opens it
+//   link_answer_atom, row, relink_id, link_state   the hosted page's answer to a click
+//   auth_done_atom, row, relink_id, ok    the institution's answer to the re-authentication
+//   click_again_atom, row, relink_link    (to itself) the second click of one who clicks twice
+//   set_email_atom, row, address          the platform changes the holder's email (empty:
+//                                         removes it)
+//   set_behavior_atom, row, behavior      the holder behaves by another profile from now on
+//
+// A new address is told to the relink coordinator (contact_atom, row,
 // holder_contact), which decides on requests from what it was told.
 
 #include "actors/protocol.hpp"
@@ -22,6 +28,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include <map>
+#include <vector>
 
 namespace engine {
 class kernel;
@@ -37,24 +44,36 @@ inline constexpr engine::duration second_click_delay = engine::minutes(5);
 struct customer_config {
   std::string id;
   holder_kind kind = holder_kind::customer;
-  std::string email; // empty: no address on file
-  customer_behavior behavior;
-  caf::actor coordinator;
-  std::uint32_t index = 0; // its place among the coordinator's holders
+  std::string email;          // empty: no address on file
+  std::uint32_t behavior = 0; // index into the profiles given with it
 };
 
-struct customer_state {
-  customer_config config;
-  engine::kernel* kernel = nullptr;
+struct customer_row {
+  std::string_view id; // as the trace holds it
+  holder_kind kind = holder_kind::customer;
+  std::string email;
+  std::uint32_t behavior = 0; // index into customers_state::behaviors
   engine::random_stream random{0};
-  // Flows in progress, by relink id: the link the customer followed.
-  std::map<std::string, relink_link> flows;
-  static inline const char* name = "customer";
 };
 
-using customer_actor_ptr = caf::stateful_actor<customer_state>*;
+struct customers_state {
+  engine::kernel* kernel = nullptr;
+  caf::actor coordinator;
+  std::vector<customer_row> rows;
+  // The profiles rows point at (set_behavior adds one each time).
+  std::vector<customer_behavior> behaviors;
+  // Flows in progress, by relink id: the link the holder followed, waiting for
+  // the hosted page's answer (opening) or the bank's (authenticating).
+  std::map<std::string, relink_link> opening;
+  std::map<std::string, relink_link> authenticating;
+  static inline const char* name = "customers";
+};
 
-caf::behavior customer_actor(customer_actor_ptr self, engine::kernel* kernel,
-                             customer_config config);
+using customers_actor_ptr = caf::stateful_actor<customers_state>*;
+
+// `behaviors`: the profiles holders point at; `coordinator`: told of new addresses.
+caf::behavior customers_actor(customers_actor_ptr self, engine::kernel* kernel,
+                              std::vector<customer_config> holders,
+                              std::vector<customer_behavior> behaviors, caf::actor coordinator);
 
 } // namespace actors

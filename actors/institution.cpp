@@ -70,7 +70,7 @@ caf::behavior institution_actor(institution_actor_ptr self, engine::kernel* kern
   self->state.config = std::move(config);
   return {
     [=](auth_atom, const std::string& relink_id, const std::string& account_id,
-        const caf::actor& customer) {
+        const holder_ref& customer) {
       auto& s = self->state;
       const auto latency = engine::sample_delay(s.config.auth_latency, s.random);
       const bool outage = in_outage(self);
@@ -83,7 +83,8 @@ caf::behavior institution_actor(institution_actor_ptr self, engine::kernel* kern
       if (outage)
         fields.push_back({"reason", "institution_outage"});
       record(self, events::institution_auth_attempted, std::move(fields));
-      self->state.kernel->send_later(self, customer, latency, auth_done_atom::value, relink_id, succeeded);
+      self->state.kernel->send_later(self, customer.actor, latency, auth_done_atom::value,
+                                     customer.row, relink_id, succeeded);
     },
     [=](outage_atom, const outage_plan& plan) { start_outage(self, plan); },
     [=](refresh_atom) { return !in_outage(self); },

@@ -8,7 +8,8 @@
 // those recovers by itself when the outage ends.
 //
 // Interface:
-//   auth_atom, relink_id, account_id, customer   -> later: auth_done_atom to customer
+//   auth_atom, relink_id, account_id, holder_ref -> later: auth_done_atom, row, relink_id, ok
+//                                                to the holder
 //   outage_atom, outage_plan                     an outage starts now
 //   refresh_atom -> bool                         can it serve a data refresh now?
 //   outage_end_atom, outage number               (to itself) it ends

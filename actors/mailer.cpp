@@ -35,7 +35,7 @@ engine::duration backoff(std::uint32_t attempt) {
   return std::min(wait, mailer_retry_max);
 }
 
-void try_send(mailer_actor_ptr self, const relink_link& link, const caf::actor& holder,
+void try_send(mailer_actor_ptr self, const relink_link& link, const holder_ref& holder,
               const std::string& email_id, std::uint32_t attempt) {
   auto& s = self->state;
   if (s.kernel->now() < s.down_until) {
@@ -59,16 +59,16 @@ caf::behavior mailer_actor(mailer_actor_ptr self, engine::kernel* kernel,
   self->state.random = kernel->stream("mailer");
   self->state.config = std::move(config);
   return {
-    [=](send_atom, const relink_link& link, const caf::actor& holder) {
+    [=](send_atom, const relink_link& link, const holder_ref& holder) {
       const std::string email_id = "email_" + std::to_string(++self->state.emails_queued);
       record(self, events::email_queued, link, email_id);
       try_send(self, link, holder, email_id, 1);
     },
-    [=](retry_atom, const relink_link& link, const caf::actor& holder,
+    [=](retry_atom, const relink_link& link, const holder_ref& holder,
         const std::string& email_id, std::uint32_t attempt) {
       try_send(self, link, holder, email_id, attempt);
     },
-    [=](deliver_atom, const relink_link& link, const caf::actor& holder,
+    [=](deliver_atom, const relink_link& link, const holder_ref& holder,
         const std::string& email_id) {
       auto& s = self->state;
       // Draw for every email so that a hard-bouncing address does not shift others.
@@ -78,7 +78,8 @@ caf::behavior mailer_actor(mailer_actor_ptr self, engine::kernel* kernel,
         return;
       }
       record(self, events::email_delivered, link, email_id);
-      self->send(holder, deliver_atom::value, link);
+      if (holder.actor)
+        self->send(holder.actor, deliver_atom::value, holder.row, link);
     },
     [=](mailer_outage_atom, engine::duration length) {
       auto& s = self->state;

@@ -39,11 +39,11 @@ caf::behavior platform_actor(platform_actor_ptr self, engine::kernel* kernel,
     [=](session_atom, const session_order& order) {
       self->send(self->state.coordinator, session_atom::value, order);
     },
-    [=](notify_atom, const relink_link& link, const caf::actor& holder, const std::string& channel,
+    [=](notify_atom, const relink_link& link, const holder_ref& holder, const std::string& channel,
         engine::duration after) {
       self->state.kernel->send_later(self, self, after, deliver_atom::value, link, holder, channel);
     },
-    [=](deliver_atom, const relink_link& link, const caf::actor& holder,
+    [=](deliver_atom, const relink_link& link, const holder_ref& holder,
         const std::string& channel) {
       auto& s = self->state;
       s.kernel->events().record(s.kernel->now(), events::session_notified, link.request_id,
@@ -51,7 +51,8 @@ caf::behavior platform_actor(platform_actor_ptr self, engine::kernel* kernel,
                                  {"account", link.account_id},
                                  {"relink", link.relink_id},
                                  {"channel", channel}});
-      self->send(holder, deliver_atom::value, link);
+      if (holder.actor)
+        self->send(holder.actor, deliver_atom::value, holder.row, link);
     },
   };
 }

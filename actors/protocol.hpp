@@ -51,6 +51,7 @@ using send_atom = caf::atom_constant<caf::atom("send")>;
 using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
 using open_atom = caf::atom_constant<caf::atom("open")>;
 using open_link_atom = caf::atom_constant<caf::atom("open_link")>;
+using link_answer_atom = caf::atom_constant<caf::atom("link_answr")>;
 using auth_atom = caf::atom_constant<caf::atom("auth")>;
 using auth_done_atom = caf::atom_constant<caf::atom("auth_done")>;
 using flow_done_atom = caf::atom_constant<caf::atom("flow_done")>;
@@ -77,12 +78,18 @@ struct account_facts {
   friend bool operator!=(const account_facts& a, const account_facts& b) { return !(a == b); }
 };
 
+// A holder: the actor whose row it is, and the row.
+struct holder_ref {
+  caf::actor actor;
+  std::uint32_t row = 0;
+};
+
 // An account as the coordinator sees it when it decides on a request.
 struct account_snapshot {
   std::string id;
   account_facts facts;
   std::string holder_id; // empty: no account holder
-  caf::actor holder;
+  holder_ref holder;
 };
 
 // What an account's number can do for a debit: an account tells the payments
@@ -167,6 +174,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_order)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::session_order)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::auto_relink_policy)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_link)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::holder_ref)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::link_state)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::flow_outcome)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::inactive_cause)

@@ -30,7 +30,8 @@ struct world {
   caf::actor authorizations; // one row per authorization
   std::unordered_map<std::string_view, std::uint32_t> authorization_rows; // by id
   std::map<std::string, caf::actor> institutions;
-  std::map<std::string, caf::actor> customers;
+  caf::actor customers; // one row per holder
+  std::unordered_map<std::string_view, std::uint32_t> customer_rows; // by id
   std::map<std::string, caf::actor> accounts;
   caf::actor payments;
   caf::actor mailer;
@@ -136,15 +137,22 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
   const auto relink_coordinator =
     k.spawn(actors::coordinator_actor, &k, std::move(coordinator));
 
-  std::vector<caf::actor> holders;
-  holders.reserve(spec.customers.size());
-  for (std::uint32_t i = 0; i < spec.customers.size(); ++i) {
-    const auto& c = spec.customers[i];
-    actors::customer_config config{c.id, c.kind, c.email, behavior_of(spec, c.behavior),
-                                   relink_coordinator, i};
-    holders.push_back(k.spawn(actors::customer_actor, &k, config));
-    w.customers[c.id] = holders.back();
+  // Holders as rows, each pointing at its profile (the documented default first).
+  std::vector<actors::customer_behavior> behaviors{actors::customer_behavior{}};
+  std::map<std::string_view, std::uint32_t> behavior_index;
+  for (const auto& b : spec.behaviors) {
+    behavior_index.emplace(b.name, static_cast<std::uint32_t>(behaviors.size()));
+    behaviors.push_back(b.behavior);
   }
+  std::vector<actors::customer_config> holders;
+  holders.reserve(spec.customers.size());
+  for (const auto& c : spec.customers) {
+    const auto b = behavior_index.find(c.behavior);
+    holders.push_back({c.id, c.kind, c.email, b == behavior_index.end() ? 0u : b->second});
+  }
+  w.customers = k.spawn(actors::customers_actor, &k, std::move(holders), std::move(behaviors),
+                        relink_coordinator);
+  w.customer_rows = std::move(holder_index);
   std::vector<caf::actor> accounts(spec.accounts.size());
   for (std::size_t n = 0; n < spec.accounts.size(); ++n) {
     const auto& a = spec.accounts[n];
@@ -152,8 +160,6 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
     config.id = a.id;
     config.institution_id = a.institution;
     config.holder_id = a.holder;
-    if (!a.holder.empty())
-      config.holder = holders[holder_index.at(a.holder)];
     config.tan_expected_expiry = a.tan_expires;
     config.breaks = breaks;
     config.authorization_id = a.authorization;
@@ -176,7 +182,7 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
   }
   caf::anon_send(w.authorizations, actors::attach_atom::value, accounts);
   caf::anon_send(relink_coordinator, actors::world_atom::value, std::move(accounts),
-                 std::move(holders));
+                 w.customers);
   caf::anon_send(w.platform, actors::attach_atom::value, relink_coordinator);
   return w;
 }
@@ -216,11 +222,11 @@ void schedule_timeline(const world& w, const scenario& spec) {
         } else if constexpr (std::is_same_v<T, bounce_action>) {
           caf::delayed_anon_send(w.mailer, entry.at, actors::bounce_atom::value, action.email);
         } else if constexpr (std::is_same_v<T, set_email_action>) {
-          caf::delayed_anon_send(w.customers.at(action.customer), entry.at,
-                                 actors::set_email_atom::value, action.email);
+          caf::delayed_anon_send(w.customers, entry.at, actors::set_email_atom::value,
+                                 w.customer_rows.at(action.customer), action.email);
         } else if constexpr (std::is_same_v<T, set_behavior_action>) {
-          caf::delayed_anon_send(w.customers.at(action.customer), entry.at,
-                                 actors::set_behavior_atom::value,
+          caf::delayed_anon_send(w.customers, entry.at, actors::set_behavior_atom::value,
+                                 w.customer_rows.at(action.customer),
                                  behavior_of(spec, action.behavior));
         } else if constexpr (std::is_same_v<T, payment_action>) {
           caf::delayed_anon_send(w.payments, entry.at, actors::debit_atom::value,
