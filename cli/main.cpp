@@ -25,6 +25,7 @@
 #include <cstdlib>
 #include <optional>
 #include <filesystem>
+#include <chrono>
 #include <future>
 #include <malloc.h>
 #include <iostream>
@@ -44,6 +45,7 @@ struct run_command {
   std::string out_dir;
   std::string follow;
   bool quiet = false;
+  bool timings = false;
   std::uint64_t max_events = engine::kernel::default_event_budget;
   std::vector<std::string> overrides; // --set key.path=value
   std::string format = "text";        // console: text | json
@@ -113,6 +115,22 @@ std::string reproduce_command(const sim::outcome& result, const std::string& ext
          (extra.empty() ? "" : " " + extra);
 }
 
+void print_timings(const sim::scenario& s,
+                   const std::vector<std::pair<std::string, double>>& phases, std::ostream& out) {
+  double total = 0.0;
+  for (const auto& [name, seconds] : phases)
+    total += seconds;
+  out << s.name << ": timings (wall seconds)\n";
+  char line[160];
+  for (const auto& [name, seconds] : phases) {
+    std::snprintf(line, sizeof line, "  %8.3f  %5.1f%%  %s\n", seconds,
+                  total > 0 ? 100.0 * seconds / total : 0.0, name.c_str());
+    out << line;
+  }
+  std::snprintf(line, sizeof line, "  %8.3f          total\n", total);
+  out << line;
+}
+
 // The trace and what the platform received: the largest files, which need no
 // report model.
 void write_streams(const sim::outcome& result, const std::string& dir) {
@@ -180,6 +198,7 @@ int run(const run_command& cmd, const CLI::App& app) {
     if (progress_shown)
       std::cerr << "\r\033[K" << std::flush;
     const std::string dir = report_dir_for(cmd, s);
+    const auto writing = std::chrono::steady_clock::now();
     // Each file is written by one thread: the streams on another core while the
     // model is built and the other reports written.
     auto streams = std::async(std::launch::async, [&] { write_streams(result, dir); });
@@ -188,7 +207,19 @@ int run(const run_command& cmd, const CLI::App& app) {
                                        reproduce_command(result, reproduce_extra),
                                        reports::junit_timestamp_now() + "Z"};
     write_reports(result, model, context, dir);
+    const auto model_and_reports = std::chrono::steady_clock::now();
     streams.get();
+    if (cmd.timings) {
+      auto phases = result.phases;
+      const auto seconds = [](auto from, auto to) {
+        return std::chrono::duration<double>(to - from).count();
+      };
+      phases.emplace_back("report model, report.json, junit.xml, report.html",
+                          seconds(writing, model_and_reports));
+      phases.emplace_back("events.jsonl and webhooks.jsonl (alongside), what was left",
+                          seconds(model_and_reports, std::chrono::steady_clock::now()));
+      print_timings(s, phases, std::cerr);
+    }
     if (!cmd.follow.empty()) {
       if (!reports::print_story(result, cmd.follow, std::cout))
         std::cerr << "relinksim: '" << cmd.follow << "' never appears in " << s.file << '\n';
@@ -282,6 +313,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--follow", run_args.follow,
                       "print every event of this account (or holder, request, relink)");
   run_cmd->add_flag("-q,--quiet", run_args.quiet, "print only failures");
+  run_cmd->add_flag("--timings", run_args.timings,
+                    "print the wall time of each phase of the run on stderr");
   run_cmd->add_option("--set", run_args.overrides,
                       "override a scenario value before checking: key.path=value "
                       "(e.g. platform.link_lifetime=3d, timeline[2].at=4d); repeatable");

@@ -38,6 +38,9 @@ struct outcome {
   run_metrics metrics;
   std::string run_error; // set when the run was stopped (event budget, interrupt)
   bool complete = true;   // false when interrupted: the reports show what it had
+  // Wall seconds of each phase, in order (`run --timings`); never in a report that
+  // must be reproducible.
+  std::vector<std::pair<std::string, double>> phases;
 
   bool passed() const;
   std::size_t failed_count() const;       // expectations

@@ -17,6 +17,7 @@
 #include <caf/send.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <future>
 #include <memory>
 #include <map>
@@ -262,14 +263,36 @@ void schedule_timeline(const world& w, const scenario& spec) {
 
 } // namespace
 
+namespace {
+
+// Wall time of the phases of one run, for `run --timings`.
+class phase_clock {
+public:
+  explicit phase_clock(outcome& result) : result_(result) {}
+  void done(const char* phase) {
+    const auto now = std::chrono::steady_clock::now();
+    result_.phases.emplace_back(phase, std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+
+private:
+  outcome& result_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+} // namespace
+
 outcome run_scenario(const scenario& spec, const run_options& options) {
   outcome result;
+  phase_clock phases(result);
   result.seed = options.seed_given ? options.seed : spec.seed;
   result.spec = expand_populations(spec, result.seed);
+  phases.done("expand populations");
   auto k = std::make_unique<engine::kernel>(result.seed);
   k->set_horizon(result.spec.horizon);
   auto w = std::make_unique<const world>(build_world(*k, result.spec, options.breaks));
   schedule_timeline(*w, result.spec);
+  phases.done("build the world");
   if (options.progress)
     k->on_progress(options.progress);
   try {
@@ -285,6 +308,7 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
     result.stats.virtual_time = e.at;
   }
   result.events = std::move(k->events());
+  phases.done("run");
   // The trace is complete and only read from here on: it is judged and its
   // invariants checked on other threads while this one tears the actors down
   // (CAF wants its system ended on the thread that ran it). Each pass writes only
@@ -299,8 +323,10 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
   });
   w.reset();
   k.reset();
+  phases.done("tear down the actors (checks alongside)");
   judged.get();
   result.invariants = invariants.get();
+  phases.done("finish the checks");
   return result;
 }
 

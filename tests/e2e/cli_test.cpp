@@ -562,6 +562,22 @@ expect:
 
 } // namespace
 
+BOOST_AUTO_TEST_CASE(timings_name_every_phase_on_stderr_only_when_asked) {
+  workdir w;
+  const std::string file = library + "hosted-relink-repairs-revoked-account.yaml";
+  auto r = run("run '" + file + "' --out r --timings", w.path);
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(contains(r.err, "hosted-relink-repairs-revoked-account: timings (wall seconds)"),
+             r.err);
+  for (const char* phase : {"expand populations", "build the world", "  run\n",
+                            "tear down the actors", "finish the checks", "report model",
+                            "events.jsonl and webhooks.jsonl", "total"})
+    BOOST_TEST(contains(r.err, phase), phase);
+  BOOST_TEST(!contains(r.out, "timings"));
+  auto plain = run("run '" + file + "' --out r2", w.path);
+  BOOST_TEST(!contains(plain.err, "timings"));
+}
+
 BOOST_AUTO_TEST_CASE(progress_only_on_a_terminal) {
   workdir w;
   write_big_scenario(w.path / "big.yaml");
