@@ -132,13 +132,16 @@ void print_timings(const sim::scenario& s,
 }
 
 // The trace and what the platform received: the largest files, which need no
-// report model.
+// report model, each on a thread of its own.
 void write_streams(const sim::outcome& result, const std::string& dir) {
+  auto webhooks = std::async(std::launch::async, [&] {
+    reports::write_atomically(dir + "/webhooks.jsonl",
+                              [&](std::ostream& out) { reports::write_webhooks(result, out); });
+  });
   reports::write_atomically(dir + "/events.jsonl", [&](std::ostream& out) {
     engine::write_jsonl(result.events, result.spec.start_unix_seconds, out);
   });
-  reports::write_atomically(dir + "/webhooks.jsonl",
-                            [&](std::ostream& out) { reports::write_webhooks(result, out); });
+  webhooks.get();
 }
 
 // The reports built on the model.

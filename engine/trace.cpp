@@ -186,7 +186,12 @@ public:
     line_ += "{\"seq\":";
     line_ += std::to_string(e.sequence);
     line_ += ",\"t\":";
-    append_json_string(format_duration(e.time), line_);
+    if (e.time != cached_time_ || cached_offset_.empty()) {
+      cached_time_ = e.time;
+      cached_offset_.clear();
+      append_json_string(format_duration(e.time), cached_offset_);
+    }
+    line_ += cached_offset_;
     line_ += ",\"t_ms\":";
     line_ += std::to_string(ms);
     line_ += ",\"at\":";
@@ -215,6 +220,8 @@ private:
   std::string line_;
   std::int64_t cached_second_ = 0;
   std::string cached_text_;
+  duration cached_time_{0}; // and of the last offset: a payment round shares one
+  std::string cached_offset_;
 };
 
 } // namespace

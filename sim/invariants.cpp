@@ -7,6 +7,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 namespace sim {
 namespace {
@@ -123,7 +124,7 @@ private:
   // (the address is the one the relink was sent to); no previous request: the
   // cooldown is checked on its own.
   actors::eligibility_facts facts_at(const engine::trace_event& e, const std::string& account) {
-    const auto& a = accounts_[account];
+    const auto& a = known(account);
     actors::eligibility_facts facts;
     facts.now = e.time;
     facts.status = a.status;
@@ -291,16 +292,19 @@ private:
     return actors::is_email_deliverable(facts);
   }
 
-  account_facts& facts_of(std::string_view account) {
-    auto i = accounts_.find(account);
-    if (i == accounts_.end())
-      i = accounts_.emplace(std::string(account), account_facts{}).first;
-    return i->second;
+  // `account` is a view into the trace (an event's entity), which outlives the
+  // checker: the map keeps it as its key.
+  account_facts& facts_of(std::string_view account) { return accounts_[account]; }
+
+  const account_facts& known(std::string_view account) const {
+    static const account_facts none;
+    const auto i = accounts_.find(account);
+    return i == accounts_.end() ? none : i->second;
   }
 
   const scenario& spec_;
   invariant_result results_[invariant_count];
-  std::map<std::string, account_facts, std::less<>> accounts_;
+  std::unordered_map<std::string_view, account_facts> accounts_; // by id, in the trace
   std::map<std::string, relink_facts> relinks_;
   std::map<std::string, std::string> latest_relink_;
   std::map<std::string, const account_spec*> account_index_;
