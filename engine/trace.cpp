@@ -108,11 +108,18 @@ stored_field* trace::store_fields(std::size_t count) {
 
 const trace_event& trace::record(duration time, std::string_view type, std::string_view entity,
                                  const std::vector<trace_field>& fields, bool entity_lasts) {
-  std::vector<field_view> views;
-  views.reserve(fields.size());
-  for (const auto& f : fields)
-    views.push_back({f.key, f.value});
-  return record(time, type, entity, field_list{views.data(), views.size()}, entity_lasts);
+  // Events have a handful of fields: their views fit on the stack.
+  constexpr std::size_t on_stack = 12;
+  field_view small[on_stack];
+  std::vector<field_view> large;
+  field_view* views = small;
+  if (fields.size() > on_stack) {
+    large.resize(fields.size());
+    views = large.data();
+  }
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    views[i] = {fields[i].key, fields[i].value};
+  return record(time, type, entity, field_list{views, fields.size()}, entity_lasts);
 }
 
 
