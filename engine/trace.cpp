@@ -54,7 +54,7 @@ std::uint16_t field_key_id(std::string_view key) {
 std::string_view field_key(std::uint16_t id) { return key_texts[id]; }
 
 std::string_view trace_event::field(std::string_view key) const {
-  for (const auto& f : fields)
+  for (const auto& f : fields())
     if (f.key == key)
       return f.value;
   return {};
@@ -136,11 +136,12 @@ const trace_event& trace::record(duration time, std::string_view type, std::stri
     stored[i] = {value.data(), static_cast<std::uint32_t>(value.size()), field_key_id(f.key)};
   }
   trace_event& e = events_.emplace_back();
-  e.sequence = events_.size();
+  e.sequence = static_cast<std::uint32_t>(events_.size());
   e.time = time;
   e.type = type;
   e.entity = entity_lasts ? entity : store(entity);
-  e.fields = field_span(stored, static_cast<std::uint32_t>(fields.count));
+  e.first_field = stored;
+  e.field_count = static_cast<std::uint32_t>(fields.count);
   return e;
 }
 
@@ -212,7 +213,7 @@ public:
     append_json_string(e.type, line_);
     line_ += ",\"entity\":";
     append_json_string(e.entity, line_);
-    for (const auto& f : e.fields) {
+    for (const auto& f : e.fields()) {
       line_.push_back(',');
       append_json_string(f.key, line_);
       line_.push_back(':');

@@ -82,25 +82,28 @@ private:
   std::uint32_t count_ = 0;
 };
 
-// One event: 64 bytes, no allocation of its own; its entity and field texts live
+// One event: 56 bytes, no allocation of its own; its entity and field texts live
 // in the trace's store.
 struct trace_event {
-  std::uint64_t sequence = 0;
   duration time{0};
   // Event types are string literals from the domain's catalogue.
   std::string_view type;
   std::string_view entity;
-  field_span fields;
+  const stored_field* first_field = nullptr;
+  std::uint32_t field_count = 0;
+  std::uint32_t sequence = 0; // from 1; a trace holds at most trace::max_events
 
+  field_span fields() const { return {first_field, field_count}; }
   // The value of a field, or an empty view when the event has no such field.
   std::string_view field(std::string_view key) const;
 };
+static_assert(sizeof(trace_event) == 56, "a trace event is 56 bytes: millions are kept");
 
 class trace {
 public:
   // Refuses to grow past this many events; the kernel's event budget normally
   // stops a run long before.
-  static constexpr std::size_t max_events = 50'000'000;
+  static constexpr std::size_t max_events = 50'000'000; // fits trace_event::sequence
 
   trace() = default;
   // A moved-from trace is empty and can record again (actors may still record

@@ -180,7 +180,7 @@ bool print_story(const sim::outcome& run, const std::string& id, std::ostream& o
         << "  " << e->type;
     if (e->entity != id)
       out << "  [" << e->entity << ']';
-    for (const auto& f : e->fields)
+    for (const auto& f : e->fields())
       if (f.key != "account")
         out << ' ' << f.key << '=' << f.value;
     out << '\n';

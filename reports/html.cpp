@@ -189,7 +189,7 @@ void failing_accounts(const sim::outcome& run, const report_model& m, std::ostre
            "<th>entity</th><th>fields</th></tr>\n";
     for (const auto* e : story.events) {
       std::string fields;
-      for (const auto& f : e->fields)
+      for (const auto& f : e->fields())
         fields += (fields.empty() ? "" : " ") + std::string(f.key) + "=" + std::string(f.value);
       out << "<tr><td class=\"mono\">" << engine::format_duration(e->time) << "</td><td class=\"mono\">"
           << engine::format_utc_timestamp(run.spec.start_unix_seconds + e->time.count() / 1000)

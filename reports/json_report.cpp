@@ -16,7 +16,7 @@ json time_value(engine::duration d) { return engine::format_duration(d); }
 
 json event_json(const engine::trace_event& e, std::int64_t start) {
   json fields = json::object();
-  for (const auto& f : e.fields)
+  for (const auto& f : e.fields())
     fields[std::string(f.key)] = std::string(f.value);
   return {{"seq", e.sequence},
           {"t", engine::format_duration(e.time)},

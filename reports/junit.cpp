@@ -47,7 +47,7 @@ std::string event_line(const engine::trace_event& e, std::int64_t start) {
   std::string line = engine::format_duration(e.time) + "  " +
                      engine::format_utc_timestamp(start + e.time.count() / 1000) + "  " +
                      std::string(e.type) + "  [" + std::string(e.entity) + "]";
-  for (const auto& f : e.fields)
+  for (const auto& f : e.fields())
     line += " " + std::string(f.key) + "=" + std::string(f.value);
   return line;
 }

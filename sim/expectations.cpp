@@ -333,7 +333,7 @@ expectation_result judge_event(const engine::trace& events, const event_expectat
     if (x.type != e.type)
       continue;
     if (!type_seen || !e.where.empty())
-      for (const auto& f : x.fields)
+      for (const auto& f : x.fields())
         fields_seen.insert(std::string(f.key));
     type_seen = true;
     const bool in_window = !e.between || (x.time >= e.between->first && x.time <= e.between->second);
