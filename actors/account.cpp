@@ -146,7 +146,7 @@ void tell_platform(account_actor_ptr self, std::string_view type) {
                        p.on_upcoming_account_number_expiry) ||
                       (type == events::upcoming_deactivation && p.on_upcoming_deactivation);
   if (wanted && c.platform)
-    self->send(c.platform, account_event_atom::value, c.id);
+    self->send(c.platform, account_event_atom::value, std::string(c.id));
 }
 
 // Brings status, cause and action in line with the two causes of inactivity and
@@ -425,16 +425,16 @@ caf::behavior disconnected(account_actor_ptr self) {
 
 caf::behavior account_actor(account_actor_ptr self, engine::kernel* kernel,
                             account_config config) {
-  kernel->guard(self, "account " + config.id);
+  kernel->guard(self, "account " + std::string(config.id));
   self->state.kernel = kernel;
   self->state.config = std::move(config);
   const auto& c = self->state.config;
   self->state.told_coordinator.tan_expected_expiry = c.tan_expected_expiry;
   std::vector<engine::trace_field> fields{{"status", "active"},
-                                          {"institution", c.institution_id}};
+                                          {"institution", std::string(c.institution_id)}};
   if (!c.holder_id.empty())
-    fields.push_back({"holder", c.holder_id});
-  fields.push_back({"authorization", c.authorization_id});
+    fields.push_back({"holder", std::string(c.holder_id)});
+  fields.push_back({"authorization", std::string(c.authorization_id)});
   if (c.tan_expected_expiry) {
     self->state.tan = tan_record{1, tan_status::transactable, *c.tan_expected_expiry};
     fields.push_back({"tan", "tan_1"});

@@ -43,10 +43,12 @@ namespace actors {
 inline constexpr engine::duration tan_expiry_notice = engine::days(30);
 
 struct account_config {
-  std::string id;
-  std::string institution_id;
-  std::string holder_id; // empty: no account holder
-  std::string authorization_id;
+  // Views into the scenario, which outlives the actors: a million accounts would
+  // otherwise hold a million copies of four ids.
+  std::string_view id;
+  std::string_view institution_id;
+  std::string_view holder_id; // empty: no account holder
+  std::string_view authorization_id;
   caf::actor authorizations;            // the actor whose row its authorization is
   std::uint32_t authorization_row = 0;
   caf::actor institution;

@@ -97,15 +97,17 @@ run_stats kernel::run(duration horizon, std::uint64_t event_budget,
 }
 
 void kernel::guard(caf::scheduled_actor* self, std::string name) {
+  // One copy of the name, kept by the kernel, for both handlers.
+  const std::string* kept = &actor_names_.emplace_back(std::move(name));
   self->set_default_handler(
-    [this, name](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
-      internal_errors_.push_back(name + " received a message it has no handler for: " +
+    [this, kept](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
+      internal_errors_.push_back(*kept + " received a message it has no handler for: " +
                                  caf::to_string(x.copy_content_to_message()) + " at " +
                                  format_duration(now()));
       return caf::message{};
     });
-  self->set_error_handler([this, name](caf::scheduled_actor*, caf::error& e) {
-    internal_errors_.push_back(name + " received an error: " +
+  self->set_error_handler([this, kept](caf::scheduled_actor*, caf::error& e) {
+    internal_errors_.push_back(*kept + " received an error: " +
                                self_free_to_string(e) + " at " + format_duration(now()));
   });
 }

@@ -19,7 +19,9 @@
 #include <caf/scheduled_actor.hpp>
 
 #include <atomic>
+#include <deque>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -120,6 +122,9 @@ private:
 
   std::uint64_t seed_;
   caf::actor_system_config config_; // must outlive system_
+  // For guard's handlers, which actors keep until the system ends: a deque never
+  // moves them, and it outlives system_.
+  std::deque<std::string> actor_names_;
   caf::actor_system system_;
   caf::scheduler::test_coordinator& coordinator_;
   caf::actor_clock::time_point origin_;
