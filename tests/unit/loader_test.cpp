@@ -446,8 +446,9 @@ timeline:
   - { at: 1d, revoke: { account: fca_alice_chk, accounts: { sample: 0.5 } } }
   - { at: 1d, require_reauth: { accounts: { population: bluk } } }
   - { at: 1d, create_relink_session: { accounts: { sample: 2 } } }
+  - { at: 1d, create_relink_session: { account: fca_alice_chk, accounts: { limit: 1 } } }
 )");
-  BOOST_TEST_REQUIRE(errors.size() == 5u);
+  BOOST_TEST_REQUIRE(errors.size() == 6u);
   BOOST_TEST(errors[0] == "18:45: accounts are picked here when the run starts, not by their "
                           "state: use population, institution, sample, limit @ "
                           "timeline[0].revoke.accounts.select");
@@ -458,8 +459,10 @@ timeline:
                           "timeline[2].revoke");
   BOOST_TEST(errors[3] == "22:60: probability 2 is outside [0, 1] @ "
                           "timeline[4].create_relink_session.accounts.sample");
+  BOOST_TEST(errors[4] == "23:38: a session relinks one of an account, an authorization or "
+                          "picked accounts @ timeline[5].create_relink_session");
   // Names are resolved once the whole file is read.
-  BOOST_TEST(errors[4] == "21:57: unknown population 'bluk' @ "
+  BOOST_TEST(errors[5] == "21:57: unknown population 'bluk' @ "
                           "timeline[3].require_reauth.accounts.population");
 }
 
