@@ -148,11 +148,10 @@ caf::behavior customers_actor(customers_actor_ptr self, engine::kernel* kernel,
         self->send(st.coordinator, contact_atom::value, index,
                    holder_contact{std::string(row->id), row->kind, row->email});
     },
-    [=](set_behavior_atom, row_index index, const customer_behavior& behavior) {
-      if (auto* row = row_of(self, index)) {
-        self->state.behaviors.push_back(behavior);
-        row->behavior = static_cast<std::uint32_t>(self->state.behaviors.size() - 1);
-      }
+    [=](set_behavior_atom, row_index index, std::uint32_t profile) {
+      auto* row = row_of(self, index);
+      if (row && profile < self->state.behaviors.size())
+        row->behavior = profile;
     },
     [=](click_again_atom, row_index index, const relink_link& link) {
       auto* row = row_of(self, index);

@@ -16,7 +16,8 @@
 //   click_again_atom, row, relink_link    (to itself) the second click of one who clicks twice
 //   set_email_atom, row, address          the platform changes the holder's email (empty:
 //                                         removes it)
-//   set_behavior_atom, row, behavior      the holder behaves by another profile from now on
+//   set_behavior_atom, row, profile       the holder behaves by another of the profiles
+//                                         it was given, from now on
 //
 // A new address is told to the relink coordinator (contact_atom, row,
 // holder_contact), which decides on requests from what it was told.
@@ -60,7 +61,7 @@ struct customers_state {
   engine::kernel* kernel = nullptr;
   caf::actor coordinator;
   std::vector<customer_row> rows;
-  // The profiles rows point at (set_behavior adds one each time).
+  // The profiles rows point at, by index.
   std::vector<customer_behavior> behaviors;
   // Flows in progress, by relink id: the link the holder followed, waiting for
   // the hosted page's answer (opening) or the bank's (authenticating).

@@ -13,12 +13,10 @@ namespace {
 struct number_text {
   char digits[24];
   std::size_t size = 0;
-  explicit number_text(std::uint64_t n) {
-    size = static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits);
-  }
-  explicit number_text(std::int64_t n) {
-    size = static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits);
-  }
+  template <class Integer>
+  explicit number_text(Integer n)
+    : size(static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr -
+                                    digits)) {}
   std::string_view view() const { return {digits, size}; }
 };
 
@@ -32,7 +30,7 @@ void debit(payments_actor_ptr self, std::uint32_t index, std::int64_t amount,
   char tan[32] = "tan_";
   const auto tan_end = std::to_chars(tan + 4, tan + sizeof tan, answer.tan).ptr;
   const number_text amount_text(amount);
-  const number_text attempt_text(std::uint64_t{attempt});
+  const number_text attempt_text(attempt);
   const bool plain = answer.tan == 0;
   engine::field_view fields[6] = {
     {"account", st.ids[index], true},

@@ -39,11 +39,74 @@ struct world {
   caf::actor platform;
 };
 
-actors::customer_behavior behavior_of(const scenario& spec, const std::string& name) {
+// The holders' profiles, by index: the documented default (opens after 1h,
+// completes) first, then the scenario's in order.
+std::vector<actors::customer_behavior> profiles_of(const scenario& spec) {
+  std::vector<actors::customer_behavior> out{actors::customer_behavior{}};
   for (const auto& b : spec.behaviors)
-    if (b.name == name)
-      return b.behavior;
-  return {}; // the documented default: opens after 1h, completes
+    out.push_back(b.behavior);
+  return out;
+}
+
+std::uint32_t profile_index(const scenario& spec, const std::string& name) {
+  for (std::size_t i = 0; i < spec.behaviors.size(); ++i)
+    if (spec.behaviors[i].name == name)
+      return static_cast<std::uint32_t>(i + 1);
+  return 0; // the default
+}
+
+// The authorizations' rows, in id order (so that draws over them are
+// reproducible), each with the indexes of its accounts; `rows` gets each one's row.
+actors::authorizations_config authorization_rows(
+  const scenario& spec, const std::vector<std::uint32_t>& by_id,
+  const std::vector<std::uint32_t>& index_of,
+  std::unordered_map<std::string_view, std::uint32_t>& rows) {
+  std::map<std::string_view, std::vector<std::uint32_t>> accounts_by_authorization;
+  for (const auto n : by_id)
+    accounts_by_authorization[spec.accounts[n].authorization].push_back(index_of[n]);
+  actors::authorizations_config config;
+  for (auto& [id, accounts] : accounts_by_authorization) {
+    rows.emplace(id, static_cast<std::uint32_t>(config.ids.size()));
+    config.ids.emplace_back(id);
+    config.accounts.push_back(std::move(accounts));
+  }
+  return config;
+}
+
+// What the coordinator starts from: every account as configured (in id order) and
+// every holder's contact; accounts and holders tell it of changes.
+actors::coordinator_config coordinator_config_of(
+  const scenario& spec, const world& w, const std::vector<std::uint32_t>& by_id,
+  const std::unordered_map<std::string_view, std::uint32_t>& holder_index,
+  const caf::actor& mailer, const actors::rule_breaks& breaks) {
+  actors::coordinator_config coordinator;
+  coordinator.mode = spec.mode;
+  coordinator.platform = w.platform;
+  coordinator.confirmed_emails = spec.platform.confirmed_emails;
+  coordinator.link_lifetime = spec.platform.link_lifetime;
+  coordinator.mailer = mailer;
+  coordinator.breaks = breaks;
+  for (const auto& c : spec.customers)
+    coordinator.holders.push_back({c.id, c.kind, c.email});
+  coordinator.accounts.reserve(by_id.size());
+  for (const auto n : by_id) {
+    const auto& a = spec.accounts[n];
+    actors::account_entry entry;
+    entry.institution = w.institutions.at(a.institution);
+    entry.authorization_id = a.authorization;
+    entry.institution_id = a.institution;
+    entry.population = a.population;
+    entry.snapshot.id = a.id;
+    entry.snapshot.facts.tan_expected_expiry = a.tan_expires;
+    entry.snapshot.holder_id = a.holder;
+    if (!a.holder.empty())
+      entry.holder = holder_index.at(a.holder);
+    coordinator.accounts.push_back(std::move(entry));
+    coordinator.authorizations[a.authorization].push_back(a.id);
+  }
+  for (auto& [id, accounts] : coordinator.authorizations)
+    std::sort(accounts.begin(), accounts.end());
+  return coordinator;
 }
 
 world build_world(engine::kernel& k, const scenario& spec, const actors::rule_breaks& breaks) {
@@ -60,19 +123,9 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
     index_of[by_id[i]] = i;
 
   // Authorizations first: institutions take them down in outages, accounts
-  // follow them. Rows in id order, so draws over them are reproducible.
-  actors::authorizations_config authorizations;
-  {
-    std::map<std::string_view, std::vector<std::uint32_t>> accounts_by_authorization;
-    for (const auto n : by_id)
-      accounts_by_authorization[spec.accounts[n].authorization].push_back(index_of[n]);
-    for (auto& [id, accounts] : accounts_by_authorization) {
-      w.authorization_rows.emplace(id, static_cast<std::uint32_t>(authorizations.ids.size()));
-      authorizations.ids.emplace_back(id);
-      authorizations.accounts.push_back(std::move(accounts));
-    }
-  }
-  w.authorizations = k.spawn(actors::authorizations_actor, &k, std::move(authorizations));
+  // follow them.
+  w.authorizations = k.spawn(actors::authorizations_actor, &k,
+                             authorization_rows(spec, by_id, index_of, w.authorization_rows));
   std::map<std::string, std::vector<std::uint32_t>> authorizations_by_institution;
   for (const auto& a : spec.accounts)
     authorizations_by_institution[a.institution].push_back(w.authorization_rows.at(a.authorization));
@@ -108,50 +161,16 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
   payments.policy = {policy.every, policy.amount, policy.retry_after, policy.retries};
   w.payments = k.spawn(actors::payments_actor, &k, std::move(payments));
 
-  actors::coordinator_config coordinator;
-  coordinator.mode = spec.mode;
-  coordinator.platform = w.platform;
-  coordinator.confirmed_emails = spec.platform.confirmed_emails;
-  coordinator.link_lifetime = spec.platform.link_lifetime;
-  coordinator.mailer = mailer;
-  coordinator.breaks = breaks;
-  for (const auto& c : spec.customers)
-    coordinator.holders.push_back({c.id, c.kind, c.email});
-  coordinator.accounts.reserve(by_id.size());
-  for (const auto n : by_id) {
-    const auto& a = spec.accounts[n];
-    actors::account_entry entry;
-    entry.institution = w.institutions.at(a.institution);
-    entry.authorization_id = a.authorization;
-    entry.institution_id = a.institution;
-    entry.population = a.population;
-    entry.snapshot.id = a.id;
-    entry.snapshot.facts.tan_expected_expiry = a.tan_expires;
-    entry.snapshot.holder_id = a.holder;
-    if (!a.holder.empty())
-      entry.holder = holder_index.at(a.holder);
-    coordinator.accounts.push_back(std::move(entry));
-    coordinator.authorizations[a.authorization].push_back(a.id);
-  }
-  for (auto& [id, accounts] : coordinator.authorizations)
-    std::sort(accounts.begin(), accounts.end());
-  const auto relink_coordinator =
-    k.spawn(actors::coordinator_actor, &k, std::move(coordinator));
+  const auto relink_coordinator = k.spawn(
+    actors::coordinator_actor, &k,
+    coordinator_config_of(spec, w, by_id, holder_index, mailer, breaks));
 
-  // Holders as rows, each pointing at its profile (the documented default first).
-  std::vector<actors::customer_behavior> behaviors{actors::customer_behavior{}};
-  std::map<std::string_view, std::uint32_t> behavior_index;
-  for (const auto& b : spec.behaviors) {
-    behavior_index.emplace(b.name, static_cast<std::uint32_t>(behaviors.size()));
-    behaviors.push_back(b.behavior);
-  }
+  // Holders as rows, each pointing at its profile.
   std::vector<actors::customer_config> holders;
   holders.reserve(spec.customers.size());
-  for (const auto& c : spec.customers) {
-    const auto b = behavior_index.find(c.behavior);
-    holders.push_back({c.id, c.kind, c.email, b == behavior_index.end() ? 0u : b->second});
-  }
-  w.customers = k.spawn(actors::customers_actor, &k, std::move(holders), std::move(behaviors),
+  for (const auto& c : spec.customers)
+    holders.push_back({c.id, c.kind, c.email, profile_index(spec, c.behavior)});
+  w.customers = k.spawn(actors::customers_actor, &k, std::move(holders), profiles_of(spec),
                         relink_coordinator);
   w.customer_rows = std::move(holder_index);
   std::vector<caf::actor> accounts(spec.accounts.size());
@@ -228,7 +247,7 @@ void schedule_timeline(const world& w, const scenario& spec) {
         } else if constexpr (std::is_same_v<T, set_behavior_action>) {
           caf::delayed_anon_send(w.customers, entry.at, actors::set_behavior_atom::value,
                                  w.customer_rows.at(action.customer),
-                                 behavior_of(spec, action.behavior));
+                                 profile_index(spec, action.behavior));
         } else if constexpr (std::is_same_v<T, payment_action>) {
           caf::delayed_anon_send(w.payments, entry.at, actors::debit_atom::value,
                                  action.account, action.amount, std::uint32_t{1});
@@ -260,10 +279,6 @@ void schedule_timeline(const world& w, const scenario& spec) {
       entry.action);
   }
 }
-
-} // namespace
-
-namespace {
 
 // Wall time of the phases of one run, for `run --timings`.
 class phase_clock {
