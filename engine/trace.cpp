@@ -73,6 +73,8 @@ trace& trace::operator=(trace&& other) noexcept {
   text_capacity_ = std::exchange(other.text_capacity_, 0);
   fields_used_ = std::exchange(other.fields_used_, 0);
   fields_capacity_ = std::exchange(other.fields_capacity_, 0);
+  observer_ = std::move(other.observer_);
+  other.observer_ = nullptr;
   other.events_.clear();
   other.text_blocks_.clear();
   other.field_blocks_.clear();
@@ -142,6 +144,8 @@ const trace_event& trace::record(duration time, std::string_view type, std::stri
   e.entity = entity_lasts ? entity : store(entity);
   e.first_field = stored;
   e.field_count = static_cast<std::uint32_t>(fields.count);
+  if (observer_)
+    observer_(e);
   return e;
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -119,6 +120,11 @@ public:
   // `entity_lasts`: the entity is a text the trace already holds (see field_view).
   const trace_event& record(duration time, std::string_view type, std::string_view entity,
                             field_list fields, bool entity_lasts = false);
+  // Called with each event as it is recorded, in order: whoever reads the trace
+  // as the run goes (the simulation's account history) reads it there, once.
+  void observe(std::function<void(const trace_event&)> observer) {
+    observer_ = std::move(observer);
+  }
   // A copy of `text` that lives as long as the trace, for fields that repeat it.
   std::string_view keep(std::string_view text) { return store(text); }
   const std::deque<trace_event>& events() const { return events_; }
@@ -129,6 +135,7 @@ private:
   stored_field* store_fields(std::size_t count);
 
   std::deque<trace_event> events_; // never moves an event: no copy as it grows
+  std::function<void(const trace_event&)> observer_;
   // Texts and fields in blocks that never move, so that views into them stay valid
   // while the events vector grows.
   std::vector<std::unique_ptr<char[]>> text_blocks_;

@@ -31,14 +31,13 @@ std::string seconds_text(double s) {
   return text;
 }
 
-// Durations for people: seconds below an hour, minutes above.
+} // namespace
+
 std::string rounded(engine::duration d) {
   const auto unit = d >= engine::hours(1) ? engine::minutes(1) : engine::seconds(1);
   return engine::format_duration(engine::duration{(d.count() + unit.count() / 2) /
                                                   unit.count() * unit.count()});
 }
-
-} // namespace
 
 std::string with_thousands(std::uint64_t n) {
   std::string digits = std::to_string(n);
@@ -53,7 +52,7 @@ std::string with_thousands(std::uint64_t n) {
 
 void print_summary(const sim::outcome& run, const std::string& report_dir,
                    const console_style& style, std::ostream& out) {
-  const auto& m = run.metrics;
+  const auto& m = run.metrics();
   const auto& spec = run.spec;
   const char* bold = paint(style, "\033[1m");
   const char* red = paint(style, "\033[31m");
@@ -71,8 +70,8 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
       << with_thousands(m.accounts_deactivated) << " deactivated)";
   if (m.accounts_recovered > 0)
     out << " · recovered by the bank " << with_thousands(m.accounts_recovered);
-  if (m.repair_time_p50)
-    out << " · p50 repair " << rounded(*m.repair_time_p50);
+  if (const auto p50 = m.repair_time(0.5))
+    out << " · p50 repair " << rounded(*p50);
   out << '\n';
   out << "  requests " << with_thousands(m.accepted) << " accepted · "
       << with_thousands(m.rejected) << " rejected";
@@ -101,7 +100,7 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
     out << " (+ " << with_thousands(m.notified) << " notified by the platform)";
   out << " → delivered "
       << with_thousands(m.emails_delivered) << " → opened " << with_thousands(m.emails_opened)
-      << " → flow started " << with_thousands(m.flows_started) << " → repaired "
+      << " → flow started " << with_thousands(m.flows_started) << " → succeeded "
       << with_thousands(m.relinks_succeeded) << " (failed " << with_thousands(m.relinks_failed)
       << ", cancelled " << with_thousands(m.relinks_cancelled) << ", expired "
       << with_thousands(m.relinks_expired) << ")";

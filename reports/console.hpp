@@ -16,7 +16,7 @@ struct console_style {
   bool color = false;
   // Extra words for the reproduce command (such as --set overrides).
   std::string reproduce_extra;
-  // The account funnel (eligible → … → repaired), when the caller built it.
+  // The account funnel (needed relink → … → relinked), when the caller built it.
   const std::vector<funnel_stage>* funnel = nullptr;
 };
 
@@ -31,5 +31,9 @@ bool print_story(const sim::outcome& run, const std::string& id, std::ostream& o
 
 // "12,345".
 std::string with_thousands(std::uint64_t n);
+
+// A duration for people, as every report shows it: to the second below an hour,
+// to the minute above ("3h51m", "4d1h31m").
+std::string rounded(engine::duration d);
 
 } // namespace reports

@@ -144,7 +144,7 @@ void repair_chart(const report_model& m, std::ostream& out) {
 }
 
 void rejections(const sim::outcome& run, std::ostream& out) {
-  const auto& by_reason = run.metrics.rejected_by_reason;
+  const auto& by_reason = run.metrics().rejected_by_reason;
   out << "<table id=\"rejections\"><tr><th>reason</th><th class=\"num\">accounts</th></tr>\n";
   if (by_reason.empty())
     out << "<tr><td colspan=\"2\">no account was rejected</td></tr>\n";
@@ -207,7 +207,7 @@ void failing_accounts(const sim::outcome& run, const report_model& m, std::ostre
 void metrics(const sim::outcome& run, std::ostream& out) {
   out << "<table id=\"metrics\"><tr><th>metric</th><th class=\"num\">value</th><th>meaning</th></tr>\n";
   for (const auto& m : sim::metric_catalogue()) {
-    const double v = m.value(run.metrics);
+    const double v = m.value(run.metrics());
     out << "<tr><td><code>" << html_escape(std::string(m.name)) << "</code></td><td class=\"num\">"
         << (v == static_cast<double>(static_cast<long long>(v)) ? number(v, "%.0f") : number(v, "%.3f"))
         << "</td><td>" << html_escape(std::string(m.meaning)) << "</td></tr>\n";
@@ -250,7 +250,7 @@ void write_html_report(const sim::outcome& run, const report_model& model,
       << "<p class=\"meta\">file <code>" << html_escape(spec.file) << "</code> · seed "
       << run.seed << " · " << html_escape(spec.start_text) << " + "
       << engine::format_duration(spec.horizon) << " · " << with_thousands(run.stats.events)
-      << " events · " << with_thousands(run.metrics.accounts) << " accounts · "
+      << " events · " << with_thousands(run.metrics().accounts) << " accounts · "
       << run.results.size() - run.failed_count() << '/' << run.results.size()
       << " expectations passed · relinksim " << html_escape(context.version) << "</p>\n"
       << "<p class=\"meta\">reproduce: <code>" << html_escape(context.reproduce) << "</code></p>\n";
@@ -261,9 +261,11 @@ void write_html_report(const sim::outcome& run, const report_model& model,
   funnel_chart(model, out);
   out << "</section>\n<section><h2>Accounts by status over virtual time</h2>\n";
   status_chart(model, out);
-  out << "</section>\n<section><h2>Time to repair</h2>\n<p>" << model.repairs.count
-      << " repairs by relink · p50 " << number(model.repairs.p50_hours) << " h · p90 "
-      << number(model.repairs.p90_hours) << " h</p>\n";
+  out << "</section>\n<section><h2>Time to repair</h2>\n<p>" << with_thousands(model.repairs.count)
+      << " repairs by relink";
+  if (model.repairs.p50)
+    out << " · p50 " << rounded(*model.repairs.p50) << " · p90 " << rounded(*model.repairs.p90);
+  out << "</p>\n";
   repair_chart(model, out);
   out << "</section>\n<section><h2>Rejections by reason</h2>\n";
   rejections(run, out);

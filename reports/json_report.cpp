@@ -14,6 +14,13 @@ using json = nlohmann::ordered_json;
 
 json time_value(engine::duration d) { return engine::format_duration(d); }
 
+// Hours of a repair-time figure; null when nothing was repaired.
+json hours(const std::optional<engine::duration>& d) {
+  if (!d)
+    return nullptr;
+  return static_cast<double>(d->count()) / 3'600'000.0;
+}
+
 json event_json(const engine::trace_event& e, std::int64_t start) {
   json fields = json::object();
   for (const auto& f : e.fields())
@@ -52,7 +59,7 @@ json document(const sim::outcome& run, const report_model& model, const run_cont
     {"events", run.stats.events},
     {"virtual_time", time_value(run.stats.virtual_time)},
     {"virtual_time_ms", run.stats.virtual_time.count()},
-    {"accounts", run.metrics.accounts},
+    {"accounts", run.metrics().accounts},
     {"expectations", {{"total", run.results.size()}, {"passed", run.results.size() - failed},
                       {"failed", failed}}},
     {"invariants", {{"total", run.invariants.size()},
@@ -60,10 +67,10 @@ json document(const sim::outcome& run, const report_model& model, const run_cont
                     {"violated", run.violated_invariants()}}}};
   json funnel = json::array();
   for (const auto& s : model.funnel)
-    funnel.push_back({{"stage", s.name}, {"accounts", s.accounts}});
+    funnel.push_back({{"stage", s.key}, {"accounts", s.accounts}});
   doc["funnel"] = std::move(funnel);
   json rejections = json::object();
-  for (const auto& [reason, n] : run.metrics.rejected_by_reason)
+  for (const auto& [reason, n] : run.metrics().rejected_by_reason)
     rejections[reason] = n;
   doc["rejections"] = std::move(rejections);
   doc["status_over_time"] = {{"t_ms", model.statuses.t_ms},
@@ -74,13 +81,13 @@ json document(const sim::outcome& run, const report_model& model, const run_cont
   for (const auto& b : model.repairs.buckets)
     buckets.push_back({{"range", b.label}, {"accounts", b.accounts}});
   doc["time_to_repair"] = {{"repairs", model.repairs.count},
-                           {"p50_hours", model.repairs.p50_hours},
-                           {"p90_hours", model.repairs.p90_hours},
-                           {"max_hours", model.repairs.max_hours},
+                           {"p50_hours", hours(model.repairs.p50)},
+                           {"p90_hours", hours(model.repairs.p90)},
+                           {"max_hours", hours(model.repairs.max)},
                            {"buckets", std::move(buckets)}};
   json metrics = json::object();
   for (const auto& m : sim::metric_catalogue())
-    metrics[std::string(m.name)] = m.value(run.metrics);
+    metrics[std::string(m.name)] = m.value(run.metrics());
   doc["metrics"] = std::move(metrics);
   json expectations = json::array();
   for (const auto& r : run.results) {
@@ -130,12 +137,14 @@ json document(const sim::outcome& run, const report_model& model, const run_cont
                 {"holder", f.account->holder},
                 {"institution", f.account->institution},
                 {"status", std::string(actors::to_string(f.state.status))}};
-      if (!f.state.cause.empty()) {
-        item["cause"] = f.state.cause;
-        item["action"] = f.state.action;
+      if (f.state.cause) {
+        item["cause"] = actors::to_string(*f.state.cause);
+        item["action"] = f.state.action ? actors::to_string(*f.state.action) : "none";
       }
-      if (!f.state.tan.empty())
-        item["tan"] = f.state.tan;
+      if (f.state.tan_status)
+        item["tan"] = actors::to_string(*f.state.tan_status);
+      if (f.state.relink != sim::relink_status::none)
+        item["relink"] = sim::to_string(f.state.relink);
       finals.push_back(std::move(item));
     }
     doc["accounts"] = {{"listed", model.final_states.size() == spec.accounts.size()},

@@ -1,42 +1,39 @@
 #pragma once
 
-// What the JSON, HTML and JUnit reports show beyond the run's metrics, computed
-// once from the trace: the relink funnel, accounts by status over virtual time,
-// the time-to-repair distribution, and the events of every account a failed
-// expectation names.
+// What the JSON, HTML and JUnit reports show beyond the run's metrics: the relink
+// funnel, accounts by status over virtual time, the time-to-repair distribution,
+// every account's final state — all read from the run's account history — and
+// the events of every account a failed expectation names.
 
 #include "sim/expectations.hpp"
 #include "sim/outcome.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace reports {
 
-// Distinct accounts at each stage, in order: eligible (needed a relink: deactivated
-// with action relink_required, or told its TAN expires), requested (a relink was
-// opened for it), emailed, opened, repaired (a relink succeeded).
+// Distinct accounts at each stage of the funnel (sim::funnel_stage; docs/figures.md).
 struct funnel_stage {
-  std::string name;
+  std::string key;  // needed_relink, as report.json names it
+  std::string name; // "needed relink", as people read it
   std::uint64_t accounts = 0;
 };
 
-// Accounts by status at evenly spaced instants from 0 to the end of the run.
-struct status_series {
-  std::vector<std::int64_t> t_ms;
-  std::vector<std::uint64_t> active, inactive, disconnected;
-};
+using sim::status_series;
 
 struct repair_bucket {
   std::string label; // "< 1h", "1h–6h", …
   std::uint64_t accounts = 0;
 };
 
-// Deactivation to reactivation by a relink, one entry per repair.
+// Deactivation to reactivation by a relink, one entry per repair; the quantiles
+// are the run metrics' (nearest rank), absent when nothing was repaired.
 struct repair_times {
   std::uint64_t count = 0;
-  double p50_hours = 0, p90_hours = 0, max_hours = 0;
+  std::optional<engine::duration> p50, p90, max;
   std::vector<repair_bucket> buckets;
 };
 
@@ -49,7 +46,7 @@ struct account_events {
 // An account as it ended the run.
 struct account_final {
   const sim::account_spec* account = nullptr;
-  sim::account_view state;
+  sim::account_state state;
 };
 
 struct report_model {
@@ -63,7 +60,6 @@ struct report_model {
 // report.json lists every account's final state up to this many accounts.
 inline constexpr std::size_t max_final_states = 100'000;
 
-inline constexpr std::size_t status_samples = 120;
 inline constexpr std::size_t max_story_events = 200;
 
 report_model build_model(const sim::outcome& run);

@@ -15,19 +15,14 @@ namespace {
 namespace ev = actors::events;
 using json = nlohmann::ordered_json;
 
-// An account as the trace has told it so far.
+// What a webhook shows of an account beyond its state (which the account history
+// holds): who holds it, where, and its data refreshes.
 struct account_object {
   const sim::account_spec* spec = nullptr;
   std::string holder_type; // customer | account
   std::string institution_name;
-  std::string status = "active";
-  std::string cause, action; // of status_details.inactive
-  std::string scheduled_date, scheduled_cause;
-  bool has_tan = false;
   // refresh kind -> (status, unix seconds of the last attempt)
   std::map<std::string, std::pair<std::string, std::int64_t>> refreshes;
-  std::string tan_status = "transactable";
-  std::string tan_expiry; // offset text
 };
 
 std::string text_of(const json& value) {
@@ -57,15 +52,16 @@ public:
       o.spec = &a;
       o.holder_type = a.holder.empty() ? "" : holder_types[a.holder];
       o.institution_name = institution_names[a.institution];
-      o.has_tan = a.tan_expires.has_value();
     }
   }
 
-  // Each webhook is built as of its event (replaying the trace in order), then
-  // written in the order the endpoint received it, duplicates included.
+  // Each webhook is built as of its event (replaying the trace in order through an
+  // account history of its own, the same reading the run made), then written in
+  // the order the endpoint received it, duplicates included.
   void write(std::ostream& out) {
     std::map<std::uint64_t, std::string> by_sequence;
     for (const auto& e : run_.events.events()) {
+      history_.record(e);
       if (e.type == ev::session_created)
         sessions_[e.entity] = &e;
       if (e.type == ev::session_updated) {
@@ -81,11 +77,10 @@ public:
         continue;
       }
       auto i = accounts_.find(e.entity);
-      if (i != accounts_.end() && e.type == ev::scheduled_deactivation_cancelled)
-        i->second.scheduled_date.clear(); // later webhooks no longer announce it
       if (i == accounts_.end() || e.type.rfind("financial_connections.", 0) != 0)
         continue;
-      update(i->second, e);
+      if (auto kind = e.field("refresh"); !kind.empty())
+        i->second.refreshes[std::string(kind)] = {std::string(e.field("status")), unix_at(e.time)};
       if (sim::is_webhook(e))
         by_sequence[e.sequence] = text_of(webhook(e, i->second));
     }
@@ -103,60 +98,41 @@ private:
     return unix_at(d.value_or(engine::duration{0}));
   }
 
-  void update(account_object& o, const engine::trace_event& e) const {
-    if (auto kind = e.field("refresh"); !kind.empty())
-      o.refreshes[std::string(kind)] = {std::string(e.field("status")), unix_at(e.time)};
-    if (auto s = e.field("tan_status"); !s.empty())
-      o.tan_status = std::string(s);
-    if (auto x = e.field("tan_expected_expiry"); !x.empty())
-      o.tan_expiry = std::string(x);
-    if (e.type == ev::account_deactivated) {
-      o.status = "inactive";
-      o.cause = std::string(e.field("cause"));
-      o.action = std::string(e.field("action"));
-      o.scheduled_date.clear();
-    } else if (e.type == ev::account_reactivated) {
-      o.status = "active";
-      o.cause.clear();
-      o.action.clear();
-    } else if (e.type == ev::account_disconnected) {
-      o.status = "disconnected";
-      o.scheduled_date.clear();
-    } else if (e.type == ev::upcoming_deactivation ||
-               e.type == ev::expected_deactivation_date_updated) {
-      o.scheduled_date = std::string(e.field("expected_deactivation_date"));
-      o.scheduled_cause = std::string(e.field("cause"));
-    }
-  }
-
-  json account_numbers(const account_object& o) const {
+  json account_numbers(const sim::account_state& s) const {
     json number = json::object();
-    if (o.has_tan) {
+    if (s.tan_status) {
       number["identifier_type"] = "tokenized_account_number";
-      number["status"] = o.tan_status;
-      number["expected_expiry_date"] = unix_of(o.tan_expiry);
+      number["status"] = actors::to_string(*s.tan_status);
+      number["expected_expiry_date"] =
+        s.tan_expected_expiry ? json(unix_at(*s.tan_expected_expiry)) : json(nullptr);
     } else {
+      const bool closed = s.status == actors::account_status::inactive &&
+                          s.cause == actors::inactive_cause::account_closed;
       number["identifier_type"] = "account_number";
-      number["status"] = o.status == "inactive" && o.cause == "account_closed" ? "deactivated"
-                                                                              : "transactable";
+      number["status"] = closed ? "deactivated" : "transactable";
       number["expected_expiry_date"] = nullptr;
     }
     number["supported_networks"] = json::array({"ach"});
     return json::array({number});
   }
 
-  json status_details(const account_object& o) const {
-    if (o.status == "inactive")
-      return {{"inactive", {{"action", o.action}, {"cause", o.cause}}}};
-    if (o.status == "active" && !o.scheduled_date.empty())
+  json status_details(const sim::account_state& s) const {
+    using actors::to_string;
+    if (s.status == actors::account_status::inactive)
+      return {{"inactive",
+               {{"action", s.action ? to_string(*s.action) : "none"},
+                {"cause", s.cause ? to_string(*s.cause) : "unspecified"}}}};
+    if (s.status == actors::account_status::active && s.scheduled_date)
       return {{"active",
                {{"action", "relink_required"},
-                {"cause", o.scheduled_cause},
-                {"expected_deactivation_date", unix_of(o.scheduled_date)}}}};
+                {"cause", s.scheduled_cause ? to_string(*s.scheduled_cause) : "unspecified"},
+                {"expected_deactivation_date", unix_at(*s.scheduled_date)}}}};
     return nullptr;
   }
 
   json account(const account_object& o) const {
+    const auto* state = history_.state(o.spec->id);
+    const sim::account_state s = state ? *state : sim::account_state{};
     const bool live = run_.spec.mode == actors::platform_mode::live;
     json holder = nullptr;
     if (!o.holder_type.empty()) {
@@ -168,13 +144,13 @@ private:
     a["id"] = o.spec->id;
     a["object"] = "financial_connections.account";
     a["account_holder"] = holder;
-    a["account_numbers"] = account_numbers(o);
+    a["account_numbers"] = account_numbers(s);
     a["authorization"] = o.spec->authorization;
     a["created"] = run_.spec.start_unix_seconds;
     a["institution_name"] = o.institution_name;
     a["livemode"] = live;
-    a["status"] = o.status;
-    a["status_details"] = status_details(o);
+    a["status"] = actors::to_string(s.status);
+    a["status_details"] = status_details(s);
     a["supported_payment_method_types"] = json::array({"us_bank_account"});
     for (const char* kind : {"balance", "ownership", "transaction"}) {
       const std::string key = kind == std::string("transaction") ? "transactions" : kind;
@@ -288,6 +264,7 @@ private:
   }
 
   const sim::outcome& run_;
+  sim::account_history history_;
   // Keys are views of the scenario's ids and the trace's entities, which outlive
   // the writer.
   std::map<std::string_view, authorization_object> authorizations_;

@@ -30,93 +30,30 @@ namespace {
 
 namespace ev = actors::events;
 
-bool is_account_change(std::string_view type) {
-  return type == ev::account_created || type == ev::account_deactivated ||
-         type == ev::account_reactivated || type == ev::account_disconnected ||
-         type == ev::account_numbers_updated;
-}
-
-void apply(account_view& v, const engine::trace_event& e) {
-  if (auto tan = e.field("tan_status"); !tan.empty())
-    v.tan = std::string(tan);
-  if (e.type == ev::account_created || e.type == ev::account_numbers_updated)
-    return; // not a change of status
-  v.since = e.time;
-  v.last_change = std::string(e.type);
-  if (e.type == ev::account_deactivated) {
-    v.status = actors::account_status::inactive;
-    v.cause = std::string(e.field("cause"));
-    v.action = std::string(e.field("action"));
-  } else if (e.type == ev::account_reactivated) {
-    v.status = actors::account_status::active;
-    v.cause.clear();
-    v.action.clear();
-  } else if (e.type == ev::account_disconnected) {
-    v.status = actors::account_status::disconnected;
-  }
-}
-
-// The relink status an event moves the latest relink to, if it is one of its steps.
-std::optional<relink_status> relink_step(std::string_view type) {
-  static const std::pair<std::string_view, relink_status> steps[]{
-    {ev::email_sent, relink_status::email_sent},
-    {ev::email_delivered, relink_status::delivered},
-    {ev::email_bounced, relink_status::bounced},
-    {ev::email_opened, relink_status::opened},
-    {ev::relink_flow_started, relink_status::flow_started},
-    {ev::relink_succeeded, relink_status::succeeded},
-    {ev::relink_failed, relink_status::failed},
-    {ev::relink_cancelled, relink_status::cancelled},
-    {ev::relink_expired, relink_status::expired},
-  };
-  for (const auto& [step, status] : steps)
-    if (type == step)
-      return status;
-  return std::nullopt;
-}
-
-// Folds one event into what an account expectation can see of the account: its
-// status and TAN, and its latest relink. Returns whether anything changed.
-bool fold(account_view& v, const engine::trace_event& e, const std::string& account) {
-  if (e.entity == account && apply_account_change(v, e))
-    return true;
-  const auto relink = e.field("relink");
-  if (relink.empty() || e.field("account") != account)
-    return false;
-  if (e.type == ev::relink_accepted || e.type == ev::session_created) {
-    v.relink_id = std::string(relink);
-    v.relink = relink_status::requested;
-    return true;
-  }
-  if (relink != v.relink_id)
-    return false; // an older relink's late step (a second click on a used link)
-  if (auto step = relink_step(e.type)) {
-    v.relink = *step;
-    return true;
-  }
-  return false;
-}
-
-bool matches(const account_view& v, const account_expectation& e) {
+bool matches(const account_state& v, const account_expectation& e) {
   if (e.status && v.status != *e.status)
     return false;
-  if (e.cause && v.cause != actors::to_string(*e.cause))
+  if (e.cause && v.cause != e.cause)
     return false;
-  if (e.action && v.action != actors::to_string(*e.action))
+  if (e.action && v.action != e.action)
     return false;
-  if (e.tan && v.tan != actors::to_string(*e.tan))
+  if (e.tan && v.tan_status != e.tan)
     return false;
   if (e.relink && v.relink != *e.relink)
     return false;
   return true;
 }
 
-std::string describe_view(const account_view& v, bool with_relink) {
+std::string describe_view(const std::optional<account_state>& state, bool with_relink) {
+  if (!state)
+    return "not created yet";
+  const auto& v = *state;
   std::string out(actors::to_string(v.status));
-  if (!v.cause.empty())
-    out += " (" + v.cause + ", action " + v.action + ")";
-  if (!v.tan.empty())
-    out += ", TAN " + v.tan;
+  if (v.cause)
+    out += " (" + std::string(actors::to_string(*v.cause)) + ", action " +
+           std::string(v.action ? actors::to_string(*v.action) : "none") + ")";
+  if (v.tan_status)
+    out += ", TAN " + std::string(actors::to_string(*v.tan_status));
   if (with_relink)
     out += ", relink " + std::string(to_string(v.relink));
   return out;
@@ -169,53 +106,54 @@ std::string expected_text(const account_expectation& e) {
   return out + " " + when_text(e);
 }
 
-// `throughout [T1, T2]`: the account is in the state at T1 and stays in it, through
-// every change, until T2. Returns the first time it is not.
-std::optional<engine::duration> first_break(const engine::trace& events,
-                                            const account_expectation& e, account_view& v) {
-  bool started = false;
-  for (const auto& x : events.events()) {
-    if (x.time > e.until)
-      break;
-    if (!started && x.time > e.time) {
-      started = true;
-      if (!matches(v, e))
-        return e.time;
-    }
-    if (fold(v, x, e.account) && started && !matches(v, e))
-      return x.time;
-  }
-  if (!started && !matches(v, e))
-    return e.time;
+bool holds(const std::optional<account_state>& state, const account_expectation& e) {
+  return state && matches(*state, e);
+}
+
+// `throughout [T1, T2]`: the account is in the state at T1 and every change after
+// T1 up to T2 leaves it there. Returns the first time it is not, and that state.
+std::optional<std::pair<engine::duration, std::optional<account_state>>> first_break(
+  const account_history& history, const account_expectation& e) {
+  const auto first = history.at(e.account, e.time);
+  if (!holds(first, e))
+    return std::make_pair(e.time, first);
+  for (const auto& c : history.changes(e.account))
+    if (c.time > e.time && c.time <= e.until && !matches(c.after, e))
+      return std::make_pair(c.time, std::optional<account_state>(c.after));
   return std::nullopt;
 }
 
-expectation_result judge_account(const engine::trace& events, const account_expectation& e) {
+// `by T`: in the state at T, or entered it at or before T through a change after
+// which it matched and before which it did not (creation is where an account
+// starts, not a state it entered).
+bool entered_by(const account_history& history, const account_expectation& e) {
+  const auto& log = history.changes(e.account);
+  for (std::size_t i = 1; i < log.size() && log[i].time <= e.time; ++i)
+    if (matches(log[i].after, e) && !matches(log[i - 1].after, e))
+      return true;
+  return false;
+}
+
+expectation_result judge_account(const engine::trace& events, const account_history& history,
+                                 const account_expectation& e) {
   expectation_result r;
   r.account = e.account;
   r.expected = expected_text(e);
   r.subject = "account " + e.account;
-  account_view v;
+  const bool with_relink = e.relink.has_value();
   if (e.when == check_time::throughout) {
-    const auto broke = first_break(events, e, v);
+    const auto broke = first_break(history, e);
     r.passed = !broke;
-    const auto when = broke ? *broke : e.until;
-    r.actual = (broke ? "was " : "held; last ") + describe_view(v, e.relink.has_value()) + " at " +
+    const auto when = broke ? broke->first : e.until;
+    const auto shown = broke ? broke->second : history.at(e.account, e.until);
+    r.actual = (broke ? "was " : "held; last ") + describe_view(shown, with_relink) + " at " +
                engine::format_duration(when) + last_event_hint(events, e.account, when);
     r.detail = "expected " + r.expected + ", " + r.actual;
     return r;
   }
-  // `by T`: the state was entered by a change at or before T, or holds at T.
-  bool entered = false;
-  for (const auto& x : events.events()) {
-    if (x.time > e.time)
-      break;
-    // Creation is where the account starts, not a state it entered.
-    if (fold(v, x, e.account) && x.type != ev::account_created && matches(v, e))
-      entered = true;
-  }
-  r.passed = matches(v, e) || (e.when == check_time::by && entered);
-  r.actual = "was " + describe_view(v, e.relink.has_value()) + " at " +
+  const auto then = history.at(e.account, e.time);
+  r.passed = holds(then, e) || (e.when == check_time::by && entered_by(history, e));
+  r.actual = "was " + describe_view(then, with_relink) + " at " +
              (e.at_end ? std::string("end (") + engine::format_duration(e.time) + ")"
                        : engine::format_duration(e.time)) +
              last_event_hint(events, e.account, e.time);
@@ -488,33 +426,25 @@ expectation_result judge_metric(const run_metrics& metrics, const metric_expecta
 
 } // namespace
 
-bool apply_account_change(account_view& view, const engine::trace_event& e) {
-  if (!is_account_change(e.type))
-    return false;
-  apply(view, e);
-  return true;
-}
-
-account_view account_at(const engine::trace& events, const std::string& account,
-                        engine::duration at) {
-  account_view v;
-  for (const auto& x : events.events()) {
-    if (x.time > at)
-      break;
-    fold(v, x, account);
-  }
-  return v;
+std::vector<std::string> followed_accounts(const scenario& spec) {
+  std::vector<std::string> out;
+  for (const auto& e : spec.expectations)
+    if (const auto* a = std::get_if<account_expectation>(&e.body))
+      out.push_back(a->account);
+  return out;
 }
 
 std::vector<expectation_result> judge(const scenario& spec, const engine::trace& events,
-                                      const webhook_report& webhooks, const run_metrics& metrics) {
+                                      const account_history& history,
+                                      const webhook_report& webhooks) {
+  const auto& metrics = history.metrics();
   std::vector<expectation_result> results;
   for (const auto& e : spec.expectations) {
     expectation_result r = std::visit(
       [&](const auto& body) -> expectation_result {
         using T = std::decay_t<decltype(body)>;
         if constexpr (std::is_same_v<T, account_expectation>)
-          return judge_account(events, body);
+          return judge_account(events, history, body);
         else if constexpr (std::is_same_v<T, request_expectation>)
           return judge_request(events, body);
         else if constexpr (std::is_same_v<T, event_expectation>)

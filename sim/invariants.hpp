@@ -1,12 +1,18 @@
 #pragma once
 
-// The always-on invariants of hosted relink (DESIGN.md §6), checked on every run
-// from the trace alone. A violation fails the run and names the first bad event.
+// The always-on invariants of hosted relink (DESIGN.md §6), checked on every run as
+// it goes. A violation fails the run and names the first bad event.
+//
+// The checker is an oracle of its own: it re-derives each rule from the account
+// history in the plainest form it can, and never calls the code it checks (the
+// coordinator's eligibility rules, the mailer's address rules).
 
 #include "engine/trace.hpp"
+#include "sim/history.hpp"
 #include "sim/scenario.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,6 +27,23 @@ struct invariant_result {
   std::uint64_t violations = 0;
 };
 
-std::vector<invariant_result> check_invariants(const scenario& spec, const engine::trace& events);
+class invariant_checker {
+public:
+  // `spec` outlives the checker.
+  explicit invariant_checker(const scenario& spec);
+  ~invariant_checker();
+  invariant_checker(const invariant_checker&) = delete;
+  invariant_checker& operator=(const invariant_checker&) = delete;
+
+  // Each event in trace order, before `history` folds it: the history is the world
+  // just before the event.
+  void visit(const engine::trace_event& e, const account_history& history);
+  // The run ended; `history` holds every event.
+  std::vector<invariant_result> finish(const account_history& history);
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
 
 } // namespace sim

@@ -1,16 +1,9 @@
 #include "sim/metrics.hpp"
 
-#include "actors/events.hpp"
-
 #include <algorithm>
-#include <set>
-#include <unordered_map>
-#include <unordered_set>
-#include <vector>
+#include <cmath>
 
 namespace sim {
-
-namespace ev = actors::events;
 
 double run_metrics::repaired_share() const {
   return accounts_deactivated == 0
@@ -18,87 +11,38 @@ double run_metrics::repaired_share() const {
            : static_cast<double>(accounts_repaired) / static_cast<double>(accounts_deactivated);
 }
 
-run_metrics measure(const engine::trace& events) {
-  run_metrics m;
-  // Keys are views into the trace, which outlives this pass.
-  std::unordered_map<std::string_view, engine::duration> inactive_since;
-  std::unordered_set<std::string_view> deactivated, repaired, recovered;
-  std::vector<engine::duration::rep> repair_times;
-  std::uint64_t inactive_now = 0;
-  for (const auto& e : events.events()) {
-    const auto type = e.type;
-    if (type == ev::account_created) {
-      ++m.accounts;
-    } else if (type == ev::account_deactivated) {
-      ++m.deactivations;
-      deactivated.insert(e.entity);
-      if (inactive_since.emplace(e.entity, e.time).second)
-        m.inactive_peak = std::max(m.inactive_peak, ++inactive_now);
-    } else if (type == ev::account_reactivated) {
-      const bool by_relink = e.field("by") != "bank";
-      if (auto i = inactive_since.find(e.entity); i != inactive_since.end()) {
-        if (by_relink)
-          repair_times.push_back((e.time - i->second).count());
-        inactive_since.erase(i);
-        --inactive_now;
-      }
-      (by_relink ? repaired : recovered).insert(e.entity);
-    } else if (type == ev::account_disconnected) {
-      if (inactive_since.erase(e.entity) > 0)
-        --inactive_now;
-    } else if (type == ev::relink_requested) {
-      ++m.requests;
-    } else if (type == ev::relink_accepted) {
-      ++m.accepted;
-    } else if (type == ev::relink_rejected) {
-      ++m.rejected;
-      ++m.rejected_by_reason[std::string(e.field("reason"))];
-    } else if (type == ev::session_created) {
-      ++m.sessions_created;
-    } else if (type == ev::session_rejected) {
-      ++m.sessions_rejected;
-    } else if (type == ev::session_notified) {
-      ++m.notified;
-    } else if (type == ev::email_sent) {
-      ++m.emails_sent;
-    } else if (type == ev::email_delivered) {
-      ++m.emails_delivered;
-    } else if (type == ev::email_opened) {
-      ++m.emails_opened;
-    } else if (type == ev::relink_flow_started) {
-      ++m.flows_started;
-    } else if (type == ev::relink_succeeded) {
-      ++m.relinks_succeeded;
-    } else if (type == ev::relink_failed) {
-      ++m.relinks_failed;
-    } else if (type == ev::relink_expired) {
-      ++m.relinks_expired;
-    } else if (type == ev::relink_cancelled) {
-      ++m.relinks_cancelled;
-    } else if (type == ev::email_bounced) {
-      ++m.emails_bounced;
-    } else if (type == ev::payment_succeeded) {
-      ++m.payments_succeeded;
-    } else if (type == ev::payment_failed) {
-      ++m.payments_failed;
-      ++m.payments_failed_by_code[std::string(e.field("ach_return_code"))];
-      m.amount_failed += std::stoll(std::string(e.field("amount")));
-    }
+std::optional<engine::duration> run_metrics::repair_time(double q) const {
+  if (repair_times.empty())
+    return std::nullopt;
+  const auto n = static_cast<double>(repair_times.size());
+  const auto rank = static_cast<std::size_t>(std::ceil(q * n));
+  return repair_times[std::min(std::max<std::size_t>(rank, 1), repair_times.size()) - 1];
+}
+
+std::string_view to_string(funnel_stage s) {
+  switch (s) {
+    case funnel_stage::needed_relink: return "needed_relink";
+    case funnel_stage::requested: return "requested";
+    case funnel_stage::notified: return "notified";
+    case funnel_stage::opened: return "opened";
+    case funnel_stage::relinked: return "relinked";
   }
-  m.accounts_deactivated = deactivated.size();
-  m.accounts_repaired = repaired.size();
-  m.accounts_recovered = recovered.size();
-  if (!repair_times.empty()) {
-    auto middle = repair_times.begin() + static_cast<std::ptrdiff_t>(repair_times.size() / 2);
-    std::nth_element(repair_times.begin(), middle, repair_times.end());
-    m.repair_time_p50 = engine::duration{*middle};
-  }
-  return m;
+  return "needed_relink";
+}
+
+std::string_view label_of(funnel_stage s) {
+  return s == funnel_stage::needed_relink ? "needed relink" : to_string(s);
 }
 
 } // namespace sim
 
 namespace sim {
+
+namespace {
+double hours(std::optional<engine::duration> d) {
+  return d ? static_cast<double>(d->count()) / 3'600'000.0 : 0.0;
+}
+} // namespace
 
 const std::vector<metric_definition>& metric_catalogue() {
   using m = run_metrics;
@@ -114,10 +58,24 @@ const std::vector<metric_definition>& metric_catalogue() {
      [](const m& x) { return double(x.accounts_recovered); }},
     {"repaired_share", "repaired_accounts / deactivated_accounts (0 when none went inactive)",
      [](const m& x) { return x.repaired_share(); }},
-    {"repair_time_p50_hours", "median hours from deactivation to reactivation by a relink",
-     [](const m& x) {
-       return x.repair_time_p50 ? double(x.repair_time_p50->count()) / 3'600'000.0 : 0.0;
-     }},
+    {"repair_time_p50_hours",
+     "median hours from deactivation to reactivation by a relink (nearest rank; 0 when none)",
+     [](const m& x) { return hours(x.repair_time(0.5)); }},
+    {"repair_time_p90_hours", "90th percentile of the same (nearest rank; 0 when none)",
+     [](const m& x) { return hours(x.repair_time(0.9)); }},
+    {"needed_relink_accounts",
+     "distinct accounts that needed a relink: deactivated with action relink_required, or "
+     "told their TAN expires",
+     [](const m& x) { return double(x.accounts_at(funnel_stage::needed_relink)); }},
+    {"requested_accounts", "distinct accounts a relink was opened for (request or session)",
+     [](const m& x) { return double(x.accounts_at(funnel_stage::requested)); }},
+    {"notified_accounts",
+     "distinct accounts whose holder was sent a relink email or told by the platform",
+     [](const m& x) { return double(x.accounts_at(funnel_stage::notified)); }},
+    {"opened_accounts", "distinct accounts whose holder opened a relink email or notification",
+     [](const m& x) { return double(x.accounts_at(funnel_stage::opened)); }},
+    {"relinked_accounts", "distinct accounts a relink succeeded for (active ones included)",
+     [](const m& x) { return double(x.accounts_at(funnel_stage::relinked)); }},
     {"requests", "platform relink requests", [](const m& x) { return double(x.requests); }},
     {"accepted", "accounts accepted by requests", [](const m& x) { return double(x.accepted); }},
     {"rejected", "accounts rejected by requests", [](const m& x) { return double(x.rejected); }},

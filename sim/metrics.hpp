@@ -1,9 +1,11 @@
 #pragma once
 
-// Figures of a run, every one computed from the trace.
+// Figures of a run, every one computed by the account history (sim/history.hpp) as
+// the run records its events; docs/figures.md defines each one.
 
-#include "engine/trace.hpp"
+#include "engine/duration.hpp"
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -12,6 +14,14 @@
 #include <vector>
 
 namespace sim {
+
+// The funnel of accounts, in order; an account counts once per stage it reached.
+enum class funnel_stage : std::uint8_t { needed_relink, requested, notified, opened, relinked };
+inline constexpr std::array<funnel_stage, 5> all_funnel_stages{
+  funnel_stage::needed_relink, funnel_stage::requested, funnel_stage::notified,
+  funnel_stage::opened, funnel_stage::relinked};
+std::string_view to_string(funnel_stage s);     // needed_relink, …
+std::string_view label_of(funnel_stage s);      // "needed relink", …
 
 struct run_metrics {
   std::uint64_t accounts = 0;
@@ -40,14 +50,17 @@ struct run_metrics {
   std::uint64_t payments_failed = 0;
   std::map<std::string, std::uint64_t> payments_failed_by_code; // R04, R02
   std::int64_t amount_failed = 0;                               // cents
-  // Deactivation to reactivation by a relink.
-  std::optional<engine::duration> repair_time_p50;
+  std::array<std::uint64_t, all_funnel_stages.size()> funnel{};
+  // Deactivation to reactivation by a relink, one per repair, sorted.
+  std::vector<engine::duration> repair_times;
 
   // Repaired accounts as a share of accounts that went inactive (0 when none did).
   double repaired_share() const;
+  std::uint64_t accounts_at(funnel_stage s) const { return funnel[static_cast<std::size_t>(s)]; }
+  // The q-quantile of repair_times by nearest rank: the ceil(q·n)-th smallest;
+  // nullopt when nothing was repaired.
+  std::optional<engine::duration> repair_time(double q) const;
 };
-
-run_metrics measure(const engine::trace& events);
 
 // The metrics a `metric` expectation can name, with what each means.
 struct metric_definition {

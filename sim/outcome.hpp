@@ -4,6 +4,7 @@
 // every expectation's verdict. Reports read this and nothing else.
 
 #include "engine/run_stats.hpp"
+#include "sim/history.hpp"
 #include "sim/invariants.hpp"
 #include "sim/metrics.hpp"
 #include "sim/webhook_delivery.hpp"
@@ -35,13 +36,16 @@ struct outcome {
   std::vector<expectation_result> results;
   std::vector<invariant_result> invariants;
   webhook_report webhooks;
-  run_metrics metrics;
+  // Every account's state over the run and every figure: the one reading of the
+  // trace that the verdicts and reports share.
+  account_history history;
   std::string run_error; // set when the run was stopped (event budget, interrupt)
   bool complete = true;   // false when interrupted: the reports show what it had
   // Wall seconds of each phase, in order (`run --timings`); never in a report that
   // must be reproducible.
   std::vector<std::pair<std::string, double>> phases;
 
+  const run_metrics& metrics() const { return history.metrics(); }
   bool passed() const;
   std::size_t failed_count() const;       // expectations
   std::size_t violated_invariants() const;

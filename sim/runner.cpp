@@ -10,7 +10,6 @@
 #include "actors/platform.hpp"
 #include "sim/expectations.hpp"
 #include "sim/invariants.hpp"
-#include "sim/metrics.hpp"
 #include "sim/populations.hpp"
 #include "sim/webhook_delivery.hpp"
 
@@ -305,6 +304,14 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
   phases.done("expand populations");
   auto k = std::make_unique<engine::kernel>(result.seed);
   k->set_horizon(result.spec.horizon);
+  // The history and the invariants read each event once, as it is recorded; the
+  // checker sees the history as it was just before the event.
+  result.history = account_history(result.spec.horizon, followed_accounts(result.spec));
+  invariant_checker checker(result.spec);
+  k->events().observe([&result, &checker](const engine::trace_event& e) {
+    checker.visit(e, result.history);
+    result.history.record(e);
+  });
   auto w = std::make_unique<const world>(build_world(*k, result.spec, options.breaks));
   schedule_timeline(*w, result.spec);
   phases.done("build the world");
@@ -322,25 +329,23 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
     result.stats.events = e.events; // messages, as every run counts them
     result.stats.virtual_time = e.at;
   }
+  // Whatever the actors record while they are torn down is not part of the run.
+  k->events().observe(nullptr);
   result.events = std::move(k->events());
+  result.history.finish(result.stats.virtual_time);
+  result.invariants = checker.finish(result.history);
   phases.done("run");
-  // The trace is complete and only read from here on: it is judged and its
-  // invariants checked on other threads while this one tears the actors down
-  // (CAF wants its system ended on the thread that ran it). Each pass writes only
-  // its own result, so the outcome is the same as when they ran in turn.
+  // The trace is complete and only read from here on: the webhooks are delivered
+  // and the expectations judged on another thread while this one tears the actors
+  // down (CAF wants its system ended on the thread that ran it).
   auto judged = std::async(std::launch::async, [&result] {
     result.webhooks = deliver_webhooks(result.spec, result.events, result.seed);
-    result.metrics = measure(result.events);
-    result.results = judge(result.spec, result.events, result.webhooks, result.metrics);
-  });
-  auto invariants = std::async(std::launch::async, [&result] {
-    return check_invariants(result.spec, result.events);
+    result.results = judge(result.spec, result.events, result.history, result.webhooks);
   });
   w.reset();
   k.reset();
   phases.done("tear down the actors (checks alongside)");
   judged.get();
-  result.invariants = invariants.get();
   phases.done("finish the checks");
   return result;
 }

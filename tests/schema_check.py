@@ -6,7 +6,8 @@ Checks, each failure printed with what to fix:
 2. every library scenario starts with its `yaml-language-server` line and validates;
 3. the schema is strict: a misspelt key anywhere in a library scenario is rejected;
 4. docs/scenario-format.md documents every key of the schema, and every key it
-   documents is in the schema.
+   documents is in the schema;
+5. docs/figures.md defines exactly the metrics a `metric` expectation can name.
 
 Usage: schema_check.py RELINKSIM_BINARY SOURCE_DIR
 """
@@ -143,6 +144,40 @@ def documented_keys(markdown):
     return first_column, anywhere
 
 
+def metric_names(schema):
+    """The names the schema allows after `metric:`."""
+    found = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            metric = node.get("properties", {}).get("metric")
+            if isinstance(metric, dict) and "enum" in metric:
+                found.update(metric["enum"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    return found
+
+
+def problems_with_figures(schema, source):
+    text = (source / "docs" / "figures.md").read_text()
+    text = text.split("\n## Metrics\n", 1)[-1].split("\n## ", 1)[0]
+    defined = set(re.findall(r"^\| `([a-z0-9_]+)` \|", text, re.MULTILINE))
+    names = metric_names(schema)
+    problems = []
+    if not names:
+        problems.append("the schema names no metric")
+    for name in sorted(names - defined):
+        problems.append(f"docs/figures.md does not define the metric '{name}'")
+    for name in sorted(defined - names):
+        problems.append(f"docs/figures.md defines '{name}', which no `metric` can name")
+    return problems
+
+
 def main():
     binary, source = sys.argv[1], Path(sys.argv[2])
     problems = []
@@ -155,6 +190,7 @@ def main():
     jsonschema.Draft202012Validator.check_schema(schema)
     problems += problems_with_library(schema, source)
     problems += problems_with_other_valid_files(schema, source, binary)
+    problems += problems_with_figures(schema, source)
 
     keys = schema_keys(schema)
     first_column, anywhere = documented_keys((source / "docs" / "scenario-format.md").read_text())

@@ -121,8 +121,8 @@ BOOST_AUTO_TEST_CASE(passing_scenario_exits_0_and_writes_the_trace) {
   auto r = run("run " + library + "hosted-relink-repairs-revoked-account.yaml", w.path);
   BOOST_TEST(r.exit_code == 0);
   BOOST_TEST(contains(r.out, "PASS 8/8 expectations passed"));
-  BOOST_TEST(contains(r.out, "  funnel (accounts): eligible 1 → requested 1 → emailed 1 → "
-                             "opened 1 → repaired 1\n"));
+  BOOST_TEST(contains(r.out, "  funnel (accounts): needed relink 1 → requested 1 → notified 1 → "
+                             "opened 1 → relinked 1\n"));
   BOOST_TEST(contains(r.out, "  relinks: emailed 1 → delivered 1 → opened 1"));
   BOOST_TEST(contains(r.out, "reports in out/hosted-relink-repairs-revoked-account/"));
   const auto trace = read_file(w.path / "out/hosted-relink-repairs-revoked-account/events.jsonl");
@@ -436,7 +436,7 @@ BOOST_AUTO_TEST_CASE(every_report_is_written_and_report_json_is_byte_identical_a
   BOOST_TEST(doc["scenario"]["hash"].get<std::string>().rfind("fnv1a64:", 0) == 0);
   BOOST_TEST(doc["summary"]["events"] == 13753);
   BOOST_TEST(doc["funnel"].size() == 5u);
-  BOOST_TEST(doc["funnel"][0]["stage"] == "eligible");
+  BOOST_TEST(doc["funnel"][0]["stage"] == "needed_relink");
   BOOST_TEST(doc["rejections"]["cooldown_48h"] == 86);
   BOOST_TEST(doc["metrics"]["inactive_peak"] == 803);
   BOOST_TEST(doc["expectations"].size() == 8u);
