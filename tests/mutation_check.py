@@ -12,6 +12,7 @@ line keeps its number:
 - request: an accepted account named as rejected, a rejected one as accepted, a
   rejection reason changed, `accepted_count`/`rejected_count` off by one;
 - event: `count` off by one, `min` just above and `max` just below the actual count;
+  `between` moved just past the events it counts, or stretched to the nearest other;
 - emails, payments and webhooks counts off by one (`out_of_order_min` just above);
 - session: status and failure reason changed;
 - metric: `min` just above, `max` just below, `equals` either side of the value
@@ -396,6 +397,35 @@ def bounds_mutants(name, text, x, actual, number, integral):
     return out
 
 
+def window_mutants(name, x, events, account, where, window, within, skipped):
+    """`between` moved just past the events it counts, or stretched to the nearest one out."""
+    times = [e["t_ms"] for e in events if count_events([e], x.subject, account, where, None)]
+    inside = [t for t in times if window[0] <= t <= window[1]]
+    candidates = []
+    if inside:
+        candidates += [("starts just after the last event in it", 0, inside[-1] + 1),
+                       ("ends just before the first event in it", 1, inside[0] - 1)]
+    before = [t for t in times if t < window[0]]
+    after = [t for t in times if t > window[1]]
+    if before:
+        candidates.append(("starts at the last event before it", 0, before[-1]))
+    if after:
+        candidates.append(("ends at the first event after it", 1, after[0]))
+    out = []
+    for why, end, moved in candidates:
+        new = list(window)
+        new[end] = moved
+        if new[0] > new[1] or new[0] < 0:
+            continue
+        node = x.nodes["between"].value[end]
+        what = f"between {'starts' if end == 0 else 'ends'} {node.value} -> {format_ms(moved)} ({why})"
+        if within(count_events(events, x.subject, account, where, new)):
+            skipped.append(f"{name}:{x.line}  {what}: equivalent, the count still holds")
+            continue
+        out.append(Mutant(name, x.line, what, [replace(node, format_ms(moved))]))
+    return out
+
+
 def mutants_of(name, text, doc, events, report, horizon, skipped, disagreements):
     expect = next((v for k, v in doc.value if k.value == "expect"), None)
     out = []
@@ -415,12 +445,18 @@ def mutants_of(name, text, doc, events, report, horizon, skipped, disagreements)
             bounds = {k: int(x.nodes[k].value) for k in ("count", "min", "max") if k in x.nodes}
             if not bounds:
                 bounds = {"min": 1}
-            if (n != bounds.get("count", n) or n < bounds.get("min", n)
-                    or n > bounds.get("max", n)):
+
+            def within(count):
+                return (count == bounds.get("count", count) and count >= bounds.get("min", count)
+                        and count <= bounds.get("max", count))
+
+            if not within(n):
                 disagreements.append(f"{name}:{x.line}  event {x.subject}: relinksim passed it, "
                                      f"but it happened {n} times")
                 continue
             out += bounds_mutants(name, text, x, n, int, True)
+            if window:
+                out += window_mutants(name, x, events, account, where, window, within, skipped)
         elif x.kind == "metric":
             value = report["metrics"][x.subject]
             out += bounds_mutants(name, text, x, value, float, False)
@@ -507,13 +543,18 @@ def main():
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("-v", "--verbose", action="store_true", help="list every mutant")
     args = parser.parse_args()
-    started = time.monotonic()
+    if args.keep:
+        return check(args, args.keep)
+    with tempfile.TemporaryDirectory(prefix="relinksim-mutants-") as work:
+        return check(args, Path(work))
 
+
+def check(args, work):
+    started = time.monotonic()
     scenarios = sorted((args.source_dir / "scenarios").glob("*.yaml"))
     if not scenarios:
         print(f"no scenarios in {args.source_dir / 'scenarios'}")
         return 1
-    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="relinksim-mutants-"))
     copy = work / "scenarios"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(args.source_dir / "scenarios", copy)
@@ -567,8 +608,6 @@ def main():
           f"{len(by_outcome['wrong-line'])} cited a wrong line, "
           f"{len(by_outcome['invalid'])} invalid; {len(skipped)} skipped as equivalent; "
           f"{time.monotonic() - started:.1f} s")
-    if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
     failed = (problems or disagreements or by_outcome["survived"] or by_outcome["wrong-line"]
               or by_outcome["invalid"])
     return 1 if failed else 0
