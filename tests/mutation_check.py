@@ -418,7 +418,8 @@ def window_mutants(name, x, events, account, where, window, within, skipped):
         if new[0] > new[1] or new[0] < 0:
             continue
         node = x.nodes["between"].value[end]
-        what = f"between {'starts' if end == 0 else 'ends'} {node.value} -> {format_ms(moved)} ({why})"
+        what = (f"between {'starts' if end == 0 else 'ends'} {node.value} -> "
+                f"{format_ms(moved)} ({why})")
         if within(count_events(events, x.subject, account, where, new)):
             skipped.append(f"{name}:{x.line}  {what}: equivalent, the count still holds")
             continue
@@ -436,7 +437,9 @@ def mutants_of(name, text, doc, events, report, horizon, skipped, disagreements)
         elif x.kind == "request":
             out += request_mutants(name, text, x)
         elif x.kind == "event":
-            where = plain(x.nodes["where"]) if "where" in x.nodes else {}
+            where = {}
+            if "where" in x.nodes:  # the values as relinksim compares them: text
+                where = {k.value: v.value for k, v in x.nodes["where"].value}
             window = None
             if "between" in x.nodes:
                 window = [parse_time(n.value, horizon) for n in x.nodes["between"].value]
