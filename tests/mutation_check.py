@@ -226,6 +226,7 @@ class Mutant:
     def __init__(self, scenario, line, what, edits):
         self.scenario, self.line, self.what, self.edits = scenario, line, what, edits
         self.path = None
+        self.changed = []  # "line: new text" of each line the mutation changed
         self.outcome = None  # killed | survived | wrong-line | invalid
         self.output = ""
 
@@ -583,7 +584,10 @@ def check(args, work):
                            disagreements)
         for i, m in enumerate(found, 1):
             m.path = copy / f"{source.stem}.mutant{i:03d}.yaml"
-            m.path.write_text(m.text(text))
+            mutated = m.text(text)
+            m.path.write_text(mutated)
+            m.changed = [f"{n}: {b.strip()}" for n, (a, b) in
+                         enumerate(zip(text.splitlines(), mutated.splitlines()), 1) if a != b]
         mutants += found
 
     with ThreadPoolExecutor(args.jobs) as pool:
@@ -598,7 +602,8 @@ def check(args, work):
                         ("wrong-line", "WRONG LINE (failed, but did not cite exactly the line)"),
                         ("invalid", "INVALID MUTANT (not a run that failed)")):
         for m in by_outcome[kind]:
-            print(f"{title}: {m.scenario}:{m.line}  {m.what}\n    mutant {m.path}\n"
+            print(f"{title}: {m.scenario}:{m.line}  {m.what}\n"
+                  + "".join(f"    mutated line {c}\n" for c in m.changed[:3])
                   + first_lines(m.output))
     for d in disagreements:
         print(f"DISAGREES WITH THE DOCUMENTED SEMANTICS: {d}")
