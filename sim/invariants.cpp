@@ -232,7 +232,9 @@ invariant_checker::~invariant_checker() = default;
 
 void invariant_checker::visit(const engine::trace_event& e, const account_history& history) {
   auto& c = *impl_;
-  if (is_account_event(e.type))
+  if (e.type == ev::payment_succeeded) // the most frequent event first
+    c.visit_payment(e, history);
+  else if (is_account_event(e.type))
     c.visit_account(e, history);
   else if (e.type == ev::relink_accepted || e.type == ev::session_created)
     c.visit_opened(e, history);
@@ -240,8 +242,6 @@ void invariant_checker::visit(const engine::trace_event& e, const account_histor
     c.visit_terminal(e, history);
   else if (e.type == ev::email_sent)
     c.visit_email(e, history);
-  else if (e.type == ev::payment_succeeded)
-    c.visit_payment(e, history);
 }
 
 std::vector<invariant_result> invariant_checker::finish(const account_history& history) {
