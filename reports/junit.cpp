@@ -2,6 +2,8 @@
 
 #include "engine/duration.hpp"
 #include "engine/utf8.hpp"
+#include "reports/json_text.hpp"
+#include "sim/metrics.hpp"
 
 #include <pugixml.hpp>
 
@@ -101,6 +103,12 @@ void add_suite(pugi::xml_node root, const junit_run& r, int id, const std::strin
   add_property(properties, "scenario_hash", spec.source_hash);
   add_property(properties, "relinksim_version", r.context.version);
   add_property(properties, "complete", run.complete ? "true" : "false");
+  // Every metric, as report.json's `metrics` writes it ("2.0", "3.3213583333333334").
+  for (const auto& m : sim::metric_catalogue()) {
+    std::string value;
+    append_compact(nlohmann::ordered_json(m.value(run.metrics())), value);
+    add_property(properties, ("metric." + std::string(m.name)).c_str(), value);
+  }
 
   // Expectation names come from their content; two equal ones get their line.
   std::map<std::string, int> uses;
