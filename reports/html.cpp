@@ -19,6 +19,14 @@ std::string number(double value, const char* format = "%.1f") {
 
 std::string px(double value) { return number(value, "%.1f"); }
 
+// A metric for people: a count as every count on the page ("3,971"), a share or a
+// number of hours to three decimals.
+std::string metric_text(double v) {
+  if (v >= 0 && v == static_cast<double>(static_cast<std::uint64_t>(v)))
+    return with_thousands(static_cast<std::uint64_t>(v));
+  return number(v, "%.3f");
+}
+
 const char* style_sheet = R"(
 :root { --ok: #1a7f37; --bad: #cf222e; --ink: #1f2328; --muted: #656d76; --line: #d0d7de;
         --active: #2da44e; --inactive: #e16f24; --disconnected: #8c959f; --bar: #0969da; }
@@ -65,9 +73,9 @@ void funnel_chart(const report_model& m, std::ostream& out) {
     out << "<text x=\"0\" y=\"" << px(y + 15) << "\">" << html_escape(s.name) << "</text>"
         << "<rect class=\"bar\" x=\"90\" y=\"" << px(y) << "\" width=\"" << px(std::max(w, 1.0))
         << "\" height=\"20\" fill=\"#0969da\"><title>" << html_escape(s.name) << ": "
-        << s.accounts << " accounts</title></rect>"
-        << "<text x=\"" << px(96 + w) << "\" y=\"" << px(y + 15) << "\">"
-        << with_thousands(s.accounts) << "</text>\n";
+        << with_thousands(s.accounts) << " accounts</title></rect>"
+        << "<text data-stage=\"" << html_escape(s.key) << "\" x=\"" << px(96 + w) << "\" y=\""
+        << px(y + 15) << "\">" << with_thousands(s.accounts) << "</text>\n";
     y += row;
   }
   out << "</svg>\n";
@@ -90,7 +98,7 @@ void status_chart(const report_model& m, std::ostream& out) {
       << left + width << "\" y2=\"" << px(y(0)) << "\"/>"
       << "<line class=\"axis\" x1=\"" << left << "\" y1=\"" << top_pad << "\" x2=\"" << left
       << "\" y2=\"" << px(y(0)) << "\"/>\n";
-  out << "<text x=\"" << left - 6 << "\" y=\"" << px(top_pad + 10)
+  out << "<text id=\"status-top\" x=\"" << left - 6 << "\" y=\"" << px(top_pad + 10)
       << "\" text-anchor=\"end\">" << with_thousands(top) << "</text>"
       << "<text x=\"" << left - 6 << "\" y=\"" << px(y(0)) << "\" text-anchor=\"end\">0</text>\n";
   for (int tick = 0; tick <= 4; ++tick) {
@@ -133,11 +141,12 @@ void repair_chart(const report_model& m, std::ostream& out) {
     const double h = height * static_cast<double>(b.accounts) / static_cast<double>(top);
     out << "<rect class=\"bar\" x=\"" << px(x) << "\" y=\"" << px(150 - h) << "\" width=\"" << bar
         << "\" height=\"" << px(std::max(h, 0.5)) << "\" fill=\"#0969da\"><title>"
-        << html_escape(b.label) << ": " << b.accounts << "</title></rect>"
+        << html_escape(b.label) << ": " << with_thousands(b.accounts) << "</title></rect>"
         << "<text x=\"" << px(x + bar / 2) << "\" y=\"166\" text-anchor=\"middle\">"
         << html_escape(b.label) << "</text>"
-        << "<text x=\"" << px(x + bar / 2) << "\" y=\"" << px(146 - h)
-        << "\" text-anchor=\"middle\">" << with_thousands(b.accounts) << "</text>\n";
+        << "<text data-range=\"" << html_escape(b.label) << "\" x=\"" << px(x + bar / 2)
+        << "\" y=\"" << px(146 - h) << "\" text-anchor=\"middle\">" << with_thousands(b.accounts)
+        << "</text>\n";
     x += bar + gap;
   }
   out << "</svg>\n";
@@ -149,7 +158,8 @@ void rejections(const sim::outcome& run, std::ostream& out) {
   if (by_reason.empty())
     out << "<tr><td colspan=\"2\">no account was rejected</td></tr>\n";
   for (const auto& [reason, n] : by_reason)
-    out << "<tr><td><code>" << html_escape(reason) << "</code></td><td class=\"num\">"
+    out << "<tr data-reason=\"" << html_escape(reason) << "\"><td><code>" << html_escape(reason)
+        << "</code></td><td class=\"num\">"
         << with_thousands(n) << "</td></tr>\n";
   out << "</table>\n";
 }
@@ -159,14 +169,16 @@ void expectations(const sim::outcome& run, std::ostream& out) {
   out << "<table id=\"expectations\"><tr><th>line</th><th>verdict</th><th>expectation</th>"
          "<th>expected</th><th>actual</th></tr>\n";
   for (const auto& r : run.results) {
-    out << "<tr class=\"" << (r.passed ? "pass" : "fail") << "\"><td class=\"num\">line "
+    out << "<tr data-kind=\"expectation\" class=\"" << (r.passed ? "pass" : "fail")
+        << "\"><td class=\"num\">line "
         << r.where.line << "</td><td class=\""
         << (r.passed ? "ok\">pass" : "bad\">FAIL") << "</td><td>" << html_escape(r.subject)
         << "</td><td>" << html_escape(r.expected) << "</td><td>" << html_escape(r.actual)
         << "</td></tr>\n";
   }
   for (const auto& i : run.invariants) {
-    out << "<tr class=\"" << (i.passed ? "pass" : "fail") << "\"><td>invariant</td><td class=\""
+    out << "<tr data-kind=\"invariant\" class=\"" << (i.passed ? "pass" : "fail")
+        << "\"><td>invariant</td><td class=\""
         << (i.passed ? "ok\">holds" : "bad\">VIOLATED") << "</td><td>" << html_escape(i.name)
         << "</td><td>" << html_escape(i.description) << "</td><td>"
         << (i.passed ? std::string("never violated")
@@ -208,8 +220,8 @@ void metrics(const sim::outcome& run, std::ostream& out) {
   out << "<table id=\"metrics\"><tr><th>metric</th><th class=\"num\">value</th><th>meaning</th></tr>\n";
   for (const auto& m : sim::metric_catalogue()) {
     const double v = m.value(run.metrics());
-    out << "<tr><td><code>" << html_escape(std::string(m.name)) << "</code></td><td class=\"num\">"
-        << (v == static_cast<double>(static_cast<long long>(v)) ? number(v, "%.0f") : number(v, "%.3f"))
+    out << "<tr data-metric=\"" << html_escape(std::string(m.name)) << "\"><td><code>"
+        << html_escape(std::string(m.name)) << "</code></td><td class=\"num\">" << metric_text(v)
         << "</td><td>" << html_escape(std::string(m.meaning)) << "</td></tr>\n";
   }
   out << "</table>\n";
@@ -247,12 +259,14 @@ void write_html_report(const sim::outcome& run, const report_model& model,
       << "<span id=\"verdict\" class=\"verdict " << (passed ? "passed\">PASSED" : "failed\">FAILED")
       << "</span>" << (run.complete ? "" : " <span class=\"verdict failed\">INCOMPLETE</span>")
       << "\n<p id=\"scenario-title\">" << html_escape(spec.title) << "</p>\n"
-      << "<p class=\"meta\">file <code>" << html_escape(spec.file) << "</code> · seed "
-      << run.seed << " · " << html_escape(spec.start_text) << " + "
-      << engine::format_duration(spec.horizon) << " · " << with_thousands(run.stats.events)
-      << " events · " << with_thousands(run.metrics().accounts) << " accounts · "
+      << "<p class=\"meta\">file <code>" << html_escape(spec.file)
+      << "</code> · seed <span id=\"seed\">" << run.seed << "</span> · "
+      << html_escape(spec.start_text) << " + " << engine::format_duration(spec.horizon)
+      << " · <span id=\"events\">" << with_thousands(run.stats.events)
+      << "</span> events · <span id=\"accounts\">" << with_thousands(run.metrics().accounts)
+      << "</span> accounts · <span id=\"expectations-passed\">"
       << run.results.size() - run.failed_count() << '/' << run.results.size()
-      << " expectations passed · relinksim " << html_escape(context.version) << "</p>\n"
+      << "</span> expectations passed · relinksim " << html_escape(context.version) << "</p>\n"
       << "<p class=\"meta\">reproduce: <code>" << html_escape(context.reproduce) << "</code></p>\n";
   if (!run.run_error.empty())
     out << "<p class=\"bad\">run stopped: " << html_escape(run.run_error) << "</p>\n";
@@ -261,10 +275,12 @@ void write_html_report(const sim::outcome& run, const report_model& model,
   funnel_chart(model, out);
   out << "</section>\n<section><h2>Accounts by status over virtual time</h2>\n";
   status_chart(model, out);
-  out << "</section>\n<section><h2>Time to repair</h2>\n<p>" << with_thousands(model.repairs.count)
-      << " repairs by relink";
+  out << "</section>\n<section><h2>Time to repair</h2>\n<p id=\"repair-summary\"><span "
+         "id=\"repairs\">"
+      << with_thousands(model.repairs.count) << "</span> repairs by relink";
   if (model.repairs.p50)
-    out << " · p50 " << rounded(*model.repairs.p50) << " · p90 " << rounded(*model.repairs.p90);
+    out << " · p50 <span id=\"repair-p50\">" << rounded(*model.repairs.p50)
+        << "</span> · p90 <span id=\"repair-p90\">" << rounded(*model.repairs.p90) << "</span>";
   out << "</p>\n";
   repair_chart(model, out);
   out << "</section>\n<section><h2>Rejections by reason</h2>\n";
