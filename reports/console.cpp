@@ -13,12 +13,12 @@ const char* paint(const console_style& style, const char* code) {
   return style.color ? code : "";
 }
 
-std::string percent(std::uint64_t part, std::uint64_t whole) {
-  if (whole == 0)
+// The repaired_share metric as a percentage; "-" when no account went inactive.
+std::string repaired_percent(const sim::run_metrics& m) {
+  if (m.accounts_deactivated == 0)
     return "-";
   char text[16];
-  std::snprintf(text, sizeof text, "%.1f%%",
-                100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  std::snprintf(text, sizeof text, "%.1f%%", 100.0 * m.repaired_share());
   return text;
 }
 
@@ -66,7 +66,7 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
     out << "  " << spec.title << '\n';
   out << "  accounts " << with_thousands(m.accounts) << " · inactive at peak "
       << with_thousands(m.inactive_peak) << " · repaired " << with_thousands(m.accounts_repaired)
-      << " (" << percent(m.accounts_repaired, m.accounts_deactivated) << " of "
+      << " (" << repaired_percent(m) << " of "
       << with_thousands(m.accounts_deactivated) << " deactivated)";
   if (m.accounts_recovered > 0)
     out << " · recovered by the bank " << with_thousands(m.accounts_recovered);

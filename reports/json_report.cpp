@@ -73,6 +73,13 @@ json document(const sim::outcome& run, const report_model& model, const run_cont
   for (const auto& [reason, n] : run.metrics().rejected_by_reason)
     rejections[reason] = n;
   doc["rejections"] = std::move(rejections);
+  // Two counts the console shows that are not metrics: failed debits by ACH return
+  // code, and relink sessions the platform told its customer about itself.
+  json payment_failures = json::object();
+  for (const auto& [code, n] : run.metrics().payments_failed_by_code)
+    payment_failures[code] = n;
+  doc["payment_failures"] = std::move(payment_failures);
+  doc["platform_notifications"] = run.metrics().notified;
   doc["status_over_time"] = {{"t_ms", model.statuses.t_ms},
                              {"active", model.statuses.active},
                              {"inactive", model.statuses.inactive},
