@@ -132,6 +132,9 @@ def main():
         lint = subprocess.run(["xmllint", "--noout", "--schema", xsd, str(out / "junit.xml")],
                               capture_output=True, text=True)
         check(lint.returncode == 0, f"junit.xml does not validate: {lint.stderr}")
+        junit = (out / "junit.xml").read_text()
+        check('<property name="metric.inactive_peak" value="2.0" />' in junit,
+              "junit.xml lacks the metric properties")
 
         html = (out / "report.html").read_text()
         check("<script" not in html.lower(), "report.html contains a script element")
