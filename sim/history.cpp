@@ -212,6 +212,10 @@ bool account_history::apply_relink_event(const engine::trace_event& e) {
                     relink_status::requested};
     r->state.relink_id = id;
     r->state.relink = relink_status::requested;
+    // A relink opened for it is the coordinator's word that it needed one (an
+    // expiring TAN before its notice, a Connect holder's account…): the funnel
+    // never narrows the wrong way.
+    reach(*r, funnel_stage::needed_relink);
     reach(*r, funnel_stage::requested);
     log_change(*r, e);
     return true;

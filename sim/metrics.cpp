@@ -64,8 +64,8 @@ const std::vector<metric_definition>& metric_catalogue() {
     {"repair_time_p90_hours", "90th percentile of the same (nearest rank; 0 when none)",
      [](const m& x) { return hours(x.repair_time(0.9)); }},
     {"needed_relink_accounts",
-     "distinct accounts that needed a relink: deactivated with action relink_required, or "
-     "told their TAN expires",
+     "distinct accounts that needed a relink: deactivated with action relink_required, "
+     "told their TAN expires, or accepted for a relink",
      [](const m& x) { return double(x.accounts_at(funnel_stage::needed_relink)); }},
     {"requested_accounts", "distinct accounts a relink was opened for (request or session)",
      [](const m& x) { return double(x.accounts_at(funnel_stage::requested)); }},
