@@ -29,28 +29,34 @@ void tell_accounts(authorizations_actor_ptr self, const authorization_row& row,
       self->send(self->state.accounts[index], message...);
 }
 
-void go_down(authorizations_actor_ptr self, authorization_row& row, inactive_cause cause,
+// Whether the row was up and this took it down (a revocation of credentials
+// already down changes their cause, but takes nothing down).
+bool go_down(authorizations_actor_ptr self, authorization_row& row, inactive_cause cause,
              bool revoked) {
   // Already down: a revocation still ends the TANs and becomes the cause (the bank
   // will not restore revoked credentials); anything else changes nothing.
   if (row.status == account_status::inactive && (!revoked || row.cause == cause))
-    return;
+    return false;
+  const bool was_up = row.status == account_status::active;
   row.status = account_status::inactive;
   row.cause = cause;
   row.scheduled_date.reset();
   record(self, row, events::authorization_deactivated,
          {{"status", "inactive", true}, {"cause", to_string(cause), true}});
   tell_accounts(self, row, auth_down_atom::value, cause, revoked);
+  return was_up;
 }
 
-void come_back(authorizations_actor_ptr self, authorization_row& row, const char* by) {
+// Whether the row was down and this brought it back.
+bool come_back(authorizations_actor_ptr self, authorization_row& row, const char* by) {
   if (row.status == account_status::active)
-    return;
+    return false;
   row.status = account_status::active;
   record(self, row, events::authorization_reactivated,
          {{"status", "active", true}, {"by", by, true}});
   row.scheduled_date.reset();
   tell_accounts(self, row, auth_up_atom::value, std::string(by));
+  return true;
 }
 
 void record_schedule(authorizations_actor_ptr self, const authorization_row& row,
@@ -138,10 +144,26 @@ caf::behavior authorizations_actor(authorizations_actor_ptr self, engine::kernel
       if (auto* row = row_of(self, index))
         come_back(self, *row, "relink");
     },
-    [=](recover_atom, row_index index) {
-      auto* row = row_of(self, index);
-      if (row && row->cause == inactive_cause::account_unavailable)
-        come_back(self, *row, "bank");
+    // An outage: only the rows it finds up go down, and only those are its to
+    // count (and later to restore).
+    [=](deactivate_atom, const std::vector<row_index>& indexes, inactive_cause cause) {
+      std::vector<row_index> taken_down;
+      for (const auto index : indexes)
+        if (auto* row = row_of(self, index); row && go_down(self, *row, cause, false))
+          taken_down.push_back(index);
+      return taken_down;
+    },
+    // The bank restores what it took down: only rows still down for
+    // account_unavailable come back (a revocation meanwhile stays).
+    [=](recover_atom, const std::vector<row_index>& indexes) {
+      std::uint64_t recovered = 0;
+      for (const auto index : indexes) {
+        auto* row = row_of(self, index);
+        if (row && row->cause == inactive_cause::account_unavailable &&
+            come_back(self, *row, "bank"))
+          ++recovered;
+      }
+      return recovered;
     },
   };
 }

@@ -12,11 +12,15 @@
 // what is ~100 bytes of state: at a million accounts, most of the memory budget.
 //
 // Interface (`index`: the authorization's row):
-//   deactivate_atom, index, inactive_cause   the credentials stop working (revocation,
-//                                            expiry, an outage, a new MFA requirement)
+//   deactivate_atom, index, inactive_cause   the credentials stop working (expiry, a
+//                                            new MFA requirement)
 //   repair_atom, index                       re-authenticated through a relink
-//   recover_atom, index                      the bank restored it after an outage: only
-//                                            when it is down for account_unavailable
+//   deactivate_atom, indexes, cause -> indexes
+//                                            an outage takes these down: answers with
+//                                            those that were up and went down
+//   recover_atom, indexes -> count           the bank restores these after an outage:
+//                                            only those down for account_unavailable;
+//                                            answers how many came back
 //   revoke_atom, index                       the customer revoked access for all accounts
 //   schedule_atom, index, date, cause        a deactivation of the credentials is
 //                                            announced: financial_connections.

@@ -21,43 +21,55 @@ bool in_outage(institution_actor_ptr self) {
   return self->state.kernel->now() < self->state.outage_until;
 }
 
+// The authorizations decide which of the drawn rows actually go down (those
+// already down, revoked or expired, are not this outage's doing), so the start
+// is recorded with their answer: after the authorization.deactivated events, at
+// the same instant.
 void start_outage(institution_actor_ptr self, const outage_plan& plan) {
   auto& s = self->state;
   const auto number = ++s.outages_started;
   const auto now = s.kernel->now();
   s.outage_until = std::max(s.outage_until, now + plan.length);
-  running_outage outage{plan, {}};
+  s.outages.emplace(number, running_outage{plan, {}});
   // Draw per authorization in id order, from the institution's own stream.
+  std::vector<std::uint32_t> drawn;
   for (const auto row : s.config.authorization_rows)
-    if (s.random.chance(plan.deactivates)) {
-      outage.deactivated.push_back(row);
-      self->send(s.config.authorizations, deactivate_atom::value, row,
-                 inactive_cause::account_unavailable);
-    }
-  record(self, events::institution_outage_started,
-         {{"outage", std::to_string(number)},
-          {"kind", plan.kind},
-          {"until", engine::format_duration(now + plan.length)},
-          {"authorizations_deactivated", std::to_string(outage.deactivated.size())}});
-  s.outages.emplace(number, std::move(outage));
+    if (s.random.chance(plan.deactivates))
+      drawn.push_back(row);
+  const auto until = engine::format_duration(now + plan.length);
+  self
+    ->request(s.config.authorizations, caf::infinite, deactivate_atom::value, std::move(drawn),
+              inactive_cause::account_unavailable)
+    .then([=](const std::vector<std::uint32_t>& taken_down) {
+      record(self, events::institution_outage_started,
+             {{"outage", std::to_string(number)},
+              {"kind", plan.kind},
+              {"until", until},
+              {"authorizations_deactivated", std::to_string(taken_down.size())}});
+      if (auto i = self->state.outages.find(number); i != self->state.outages.end())
+        i->second.deactivated = taken_down;
+    });
   self->state.kernel->send_later(self, self, plan.length, outage_end_atom::value, number);
 }
 
+// Only what this outage took down may come back with its end, and only what the
+// authorizations actually restore is counted.
 void end_outage(institution_actor_ptr self, std::uint64_t number) {
   auto& s = self->state;
   auto i = s.outages.find(number);
   if (i == s.outages.end())
     return;
-  std::size_t recovered = 0;
+  std::vector<std::uint32_t> drawn;
   for (const auto row : i->second.deactivated)
-    if (s.random.chance(i->second.plan.recovers)) {
-      ++recovered;
-      self->send(s.config.authorizations, recover_atom::value, row);
-    }
-  record(self, events::institution_outage_ended,
-         {{"outage", std::to_string(number)},
-          {"authorizations_recovered", std::to_string(recovered)}});
+    if (s.random.chance(i->second.plan.recovers))
+      drawn.push_back(row);
   s.outages.erase(i);
+  self->request(s.config.authorizations, caf::infinite, recover_atom::value, std::move(drawn))
+    .then([=](std::uint64_t recovered) {
+      record(self, events::institution_outage_ended,
+             {{"outage", std::to_string(number)},
+              {"authorizations_recovered", std::to_string(recovered)}});
+    });
 }
 
 } // namespace

@@ -4,8 +4,10 @@
 // takes a drawn latency and succeeds with the institution's success probability.
 // During an outage every attempt fails (the customer meets an error page; the
 // relink fails with failure_reason other) and a drawn share of its
-// authorizations goes down with cause account_unavailable; a drawn share of
-// those recovers by itself when the outage ends.
+// authorizations goes down with cause account_unavailable (those already down
+// stay as they are: not the outage's doing); a drawn share of those it took down
+// recovers by itself when the outage ends. Its trace events count what the
+// authorizations say actually went down and came back.
 //
 // Interface:
 //   auth_atom, relink_id, account_id, holder_ref -> later: auth_done_atom, row, relink_id, ok
@@ -51,7 +53,7 @@ struct institution_config {
 
 struct running_outage {
   outage_plan plan;
-  std::vector<std::uint32_t> deactivated; // authorization rows
+  std::vector<std::uint32_t> deactivated; // authorization rows it took down
 };
 
 struct institution_state {
