@@ -434,7 +434,7 @@ BOOST_AUTO_TEST_CASE(every_report_is_written_and_report_json_is_byte_identical_a
   BOOST_TEST(doc["verdict"] == "passed");
   BOOST_TEST(doc["scenario"]["seed"] == 47);
   BOOST_TEST(doc["scenario"]["hash"].get<std::string>().rfind("fnv1a64:", 0) == 0);
-  BOOST_TEST(doc["summary"]["events"] == 13753);
+  BOOST_TEST(doc["summary"]["events"] == 13260);
   BOOST_TEST(doc["funnel"].size() == 5u);
   BOOST_TEST(doc["funnel"][0]["stage"] == "needed_relink");
   BOOST_TEST(doc["rejections"]["cooldown_48h"] == 86);
