@@ -77,6 +77,7 @@ void accept(coordinator_actor_ptr self, const std::string& request_id,
                    account.id,
                    holder.email,
                    s.kernel->now() + s.config.link_lifetime,
+                   delivery_method::email,
                    caf::actor{self},
                    entry.institution};
   self->send(s.config.mailer, send_atom::value, link, account.holder);
@@ -218,8 +219,13 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
           {"delivery", order.delivery},
           {"to", order.delivery == "email" ? email : std::string{}}});
   const auto& entry = entry_of(self, account.id);
-  relink_link link{relink_id, order.session_id, account.id, email,
-                   s.kernel->now() + s.config.link_lifetime, caf::actor{self},
+  relink_link link{relink_id,
+                   order.session_id,
+                   account.id,
+                   email,
+                   s.kernel->now() + s.config.link_lifetime,
+                   order.delivery == "email" ? delivery_method::email : delivery_method::url,
+                   caf::actor{self},
                    entry.institution};
   if (order.delivery == "email")
     self->send(s.config.mailer, send_atom::value, link, account.holder);

@@ -8,7 +8,8 @@
 namespace actors {
 namespace {
 
-//  One relink email, as the holder lives it:
+//  One relink email (or a url session's notification from the platform), as the
+//  holder lives it:
 //
 //   delivered --(opens? after open_after)--> opened + link clicked
 //      |                                        |
@@ -61,10 +62,21 @@ void end_flow(customers_actor_ptr self, row_index index, customer_row& row,
                                    link);
 }
 
+// What the holder opens and clicks: Stripe's email, or for a url session the
+// platform's own notification (no email exists).
+std::string_view opened_event(const relink_link& link) {
+  return link.delivery == delivery_method::url ? events::session_notification_opened
+                                               : events::email_opened;
+}
+std::string_view clicked_event(const relink_link& link) {
+  return link.delivery == delivery_method::url ? events::session_link_clicked
+                                               : events::email_link_clicked;
+}
+
 void follow_link(customers_actor_ptr self, row_index index, customer_row& row,
                  const relink_link& link) {
-  record(self, row, events::email_opened, link);
-  record(self, row, events::email_link_clicked, link);
+  record(self, row, opened_event(link), link);
+  record(self, row, clicked_event(link), link);
   self->state.opening.emplace(link.relink_id, link);
   self->send(link.coordinator, open_link_atom::value, link.relink_id, ref(self, index));
 }
@@ -157,7 +169,7 @@ caf::behavior customers_actor(customers_actor_ptr self, engine::kernel* kernel,
       auto* row = row_of(self, index);
       if (!row)
         return;
-      record(self, *row, events::email_link_clicked, link, "2");
+      record(self, *row, clicked_event(link), link, "2");
       // The page answers (the coordinator records a refusal); nothing more to do.
       self->send(link.coordinator, open_link_atom::value, link.relink_id, ref(self, index));
     },

@@ -2,7 +2,8 @@
 
 // The catalogue of trace event types. Stripe's own webhook types (DOMAIN.md §3)
 // keep their exact names; the simulator's internal steps of a hosted relink
-// (requests, emails, the customer's flow) use `relink_request.*` and `email.*`.
+// (requests, emails, the customer's flow) use `relink_request.*` and `email.*`;
+// those of API sessions `relink_session.*`.
 // Expectations and reports name events by these strings.
 
 #include <array>
@@ -58,6 +59,11 @@ inline constexpr std::string_view payment_failed = "payment.failed";
 inline constexpr std::string_view session_created = "relink_session.created";
 inline constexpr std::string_view session_rejected = "relink_session.rejected";
 inline constexpr std::string_view session_notified = "relink_session.notified";
+// A `url` session's link reaches the customer in the platform's notification, not
+// an email: its opening and its link's click are steps of the session.
+inline constexpr std::string_view session_notification_opened =
+  "relink_session.notification_opened";
+inline constexpr std::string_view session_link_clicked = "relink_session.link_clicked";
 inline constexpr std::string_view session_updated = "financial_connections.session.updated";
 
 inline constexpr std::string_view auto_relink_triggered = "platform.auto_relink";
@@ -87,7 +93,7 @@ inline constexpr std::string_view email_link_clicked = "email.link_clicked";
 inline constexpr std::string_view institution_auth_attempted =
   "institution.authentication_attempted";
 
-inline constexpr std::array<std::string_view, 46> all{
+inline constexpr std::array<std::string_view, 48> all{
   scheduled_deactivation_cancelled,
   authorization_upcoming_deactivation,
   authorization_expected_deactivation_date_updated,
@@ -98,6 +104,8 @@ inline constexpr std::array<std::string_view, 46> all{
   session_created,
   session_rejected,
   session_notified,
+  session_notification_opened,
+  session_link_clicked,
   session_updated,
   holder_email_updated,
   relink_cancelled,

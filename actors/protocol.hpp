@@ -134,13 +134,19 @@ struct session_order {
   engine::duration notify_after{0};
 };
 
-// The secure link a relink email carries to the account's holder.
+// How the link reaches the holder (`hosted.delivery_method`): in Stripe's
+// email, or in the platform's own notification (`url`), which is no email.
+enum class delivery_method { email, url };
+
+// The secure link a relink email (or a url session's notification) carries to
+// the account's holder.
 struct relink_link {
   std::string relink_id;
   std::string request_id;
   std::string account_id;
   std::string email;
   engine::duration expires_at{0};
+  delivery_method delivery = delivery_method::email;
   caf::actor coordinator; // the hosted page that answers the click
   caf::actor institution; // where the customer re-authenticates
 };

@@ -17,6 +17,7 @@ std::optional<relink_status> relink_step(std::string_view type) {
     {ev::email_delivered, relink_status::delivered},
     {ev::email_bounced, relink_status::bounced},
     {ev::email_opened, relink_status::opened},
+    {ev::session_notification_opened, relink_status::opened},
     {ev::relink_flow_started, relink_status::flow_started},
     {ev::relink_succeeded, relink_status::succeeded},
     {ev::relink_failed, relink_status::failed},
@@ -227,7 +228,7 @@ bool account_history::apply_relink_event(const engine::trace_event& e) {
   account_row& r = rows_[relink.account];
   if (e.type == ev::email_sent || e.type == ev::session_notified)
     reach(r, funnel_stage::notified);
-  else if (e.type == ev::email_opened)
+  else if (e.type == ev::email_opened || e.type == ev::session_notification_opened)
     reach(r, funnel_stage::opened);
   else if (e.type == ev::relink_succeeded)
     reach(r, funnel_stage::relinked);

@@ -414,6 +414,23 @@ const std::string xsd = source_dir + "/tests/schemas/junit-ant.xsd";
 
 } // namespace
 
+BOOST_AUTO_TEST_CASE(a_url_session_is_opened_from_the_platforms_notification_not_an_email) {
+  workdir w;
+  BOOST_TEST(run("run " + library + "api-relink-sessions.yaml --out o -q", w.path).exit_code == 0);
+  // una's session is delivered by url: the platform notified cus_una itself.
+  std::vector<std::string> una_steps;
+  for (const auto& e : read_webhooks(w.path / "o/events.jsonl"))
+    if (e.at("entity") == "cus_una")
+      una_steps.push_back(e.at("type").get<std::string>());
+  BOOST_TEST(una_steps == (std::vector<std::string>{"relink_session.notification_opened",
+                                                    "relink_session.link_clicked"}),
+             boost::test_tools::per_element());
+  // The funnel's `opened` counts the notification as it counts an email: una, vic, wes.
+  const auto doc = nlohmann::json::parse(read_file(w.path / "o/report.json"));
+  BOOST_TEST(doc["funnel"][3]["stage"] == "opened");
+  BOOST_TEST(doc["funnel"][3]["accounts"] == 3);
+}
+
 BOOST_AUTO_TEST_CASE(every_report_is_written_and_report_json_is_byte_identical_apart_from_run) {
   workdir w;
   const std::string file = library + "population-outage-and-dashboard-filters.yaml";
