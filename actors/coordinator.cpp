@@ -53,6 +53,7 @@ eligibility_facts gather_facts(coordinator_actor_ptr self, const account_snapsho
   facts.holder_email = holder != nullptr ? holder->email : std::string{};
   facts.mode = s.config.mode;
   facts.confirmed_emails = &s.config.confirmed_emails;
+  facts.sandbox_test_institution = account.at_sandbox_test_institution;
   if (auto i = s.latest_relink_by_account.find(account.id);
       i != s.latest_relink_by_account.end()) {
     const auto& previous = s.relinks.at(i->second);

@@ -11,6 +11,10 @@ bool is_inactive_or_expiring(const eligibility_facts& facts) {
   return facts.tan_expected_expiry && *facts.tan_expected_expiry <= facts.now + tan_expiry_window;
 }
 
+bool is_sandbox_test_institution(platform_mode mode, std::string_view institution_name) {
+  return mode == platform_mode::sandbox && institution_name == sandbox_test_institution_name;
+}
+
 bool is_outside_cooldown(const eligibility_facts& facts) {
   if (!facts.previous || facts.previous->complete)
     return true;
@@ -40,7 +44,9 @@ std::optional<rejection_reason> check_eligibility(const eligibility_facts& facts
     return rejection_reason::disconnected;
   if (facts.status == account_status::inactive && facts.action == inactive_action::none)
     return rejection_reason::not_repairable;
-  if (!is_inactive_or_expiring(facts))
+  // The sandbox's test institution waives rule 1 only: an inactive account there
+  // can still be beyond repair, and every holder and cooldown rule still holds.
+  if (!facts.sandbox_test_institution && !is_inactive_or_expiring(facts))
     return rejection_reason::not_inactive_or_expiring;
   if (!facts.has_account_holder)
     return rejection_reason::no_account_holder;

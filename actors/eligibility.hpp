@@ -8,12 +8,17 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace actors {
 
 inline constexpr engine::duration tan_expiry_window = engine::days(30);
 inline constexpr engine::duration relink_cooldown = engine::hours(48);
+
+// In a sandbox, the test institution of this display name provides accounts that
+// are all eligible when their holder has an email (DOMAIN.md §1).
+inline constexpr std::string_view sandbox_test_institution_name = "Tokenized Account Numbers";
 
 // The last hosted relink request sent for an account.
 struct previous_request {
@@ -31,12 +36,18 @@ struct eligibility_facts {
   std::string holder_email; // empty: the holder has no email address
   platform_mode mode = platform_mode::live;
   const std::vector<std::string>* confirmed_emails = nullptr; // sandbox rule
+  // At the sandbox's test institution (and in a sandbox): rule 1 is waived.
+  bool sandbox_test_institution = false;
   std::optional<previous_request> previous;
 };
 
 // Rule 1: inactive, or a TAN expected to expire at most 30 days from now
 // (already expired included).
 bool is_inactive_or_expiring(const eligibility_facts& facts);
+
+// Whether an institution of this display name is the sandbox's test institution:
+// its exact name, in sandbox mode only (in live mode the name means nothing).
+bool is_sandbox_test_institution(platform_mode mode, std::string_view institution_name);
 
 // Rule 2: no hosted request in the last 48 hours, or the previous one complete.
 // A request made exactly 48 hours ago no longer blocks.
@@ -45,7 +56,9 @@ bool is_outside_cooldown(const eligibility_facts& facts);
 // Sandbox rule: the address must be one of the platform's confirmed emails.
 bool is_email_deliverable(const eligibility_facts& facts);
 
-// The first failing rule in the documented order, or nullopt when eligible.
+// The first failing rule in the documented order, or nullopt when eligible. At
+// the sandbox's test institution rule 1 is waived (an active account qualifies);
+// `disconnected`, `not_repairable` and the holder, email and cooldown rules hold.
 std::optional<rejection_reason> check_eligibility(const eligibility_facts& facts);
 
 } // namespace actors

@@ -88,6 +88,7 @@ struct holder_ref {
 struct account_snapshot {
   std::string id;
   account_facts facts;
+  bool at_sandbox_test_institution = false; // see is_sandbox_test_institution
   std::string holder_id; // empty: no account holder
   holder_ref holder;
 };

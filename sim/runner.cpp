@@ -4,6 +4,7 @@
 #include "actors/authorization.hpp"
 #include "actors/coordinator.hpp"
 #include "actors/customer.hpp"
+#include "actors/eligibility.hpp"
 #include "actors/institution.hpp"
 #include "actors/mailer.hpp"
 #include "actors/payments.hpp"
@@ -21,6 +22,7 @@
 #include <memory>
 #include <map>
 #include <numeric>
+#include <set>
 #include <unordered_map>
 
 namespace sim {
@@ -87,6 +89,10 @@ actors::coordinator_config coordinator_config_of(
   coordinator.breaks = breaks;
   for (const auto& c : spec.customers)
     coordinator.holders.push_back({c.id, c.kind, c.email});
+  std::set<std::string_view> test_institutions; // by id
+  for (const auto& i : spec.institutions)
+    if (actors::is_sandbox_test_institution(spec.mode, i.name))
+      test_institutions.insert(i.id);
   coordinator.accounts.reserve(by_id.size());
   for (const auto n : by_id) {
     const auto& a = spec.accounts[n];
@@ -98,6 +104,7 @@ actors::coordinator_config coordinator_config_of(
     entry.snapshot.id = a.id;
     entry.snapshot.facts.tan_expected_expiry = a.tan_expires;
     entry.snapshot.holder_id = a.holder;
+    entry.snapshot.at_sandbox_test_institution = test_institutions.count(a.institution) > 0;
     if (!a.holder.empty())
       entry.holder = holder_index.at(a.holder);
     coordinator.accounts.push_back(std::move(entry));

@@ -127,6 +127,60 @@ const rule_case cases[] = {
      f.previous = previous_request{f.now - hours(1), false};
    },
    "sandbox_email_unconfirmed"},
+  // The sandbox's test institution: rule 1 is waived, every other rule holds.
+  {"sandbox test institution, active without a TAN",
+   [](eligibility_facts& f) {
+     f.sandbox_test_institution = true;
+     f.status = account_status::active;
+   },
+   "eligible"},
+  {"sandbox test institution, active, TAN far from expiry",
+   [](eligibility_facts& f) {
+     f.sandbox_test_institution = true;
+     f.status = account_status::active;
+     f.tan_expected_expiry = f.now + days(200);
+   },
+   "eligible"},
+  {"sandbox test institution, disconnected",
+   [](eligibility_facts& f) {
+     f.sandbox_test_institution = true;
+     f.status = account_status::disconnected;
+   },
+   "disconnected"},
+  {"sandbox test institution, inactive with action none",
+   [](eligibility_facts& f) {
+     f.sandbox_test_institution = true;
+     f.action = inactive_action::none;
+   },
+   "not_repairable"},
+  {"sandbox test institution, active, no holder",
+   [](eligibility_facts& f) {
+     f.sandbox_test_institution = true;
+     f.status = account_status::active;
+     f.has_account_holder = false;
+   },
+   "no_account_holder"},
+  {"sandbox test institution, active, no email",
+   [](eligibility_facts& f) {
+     f.sandbox_test_institution = true;
+     f.status = account_status::active;
+     f.holder_email.clear();
+   },
+   "no_email"},
+  {"sandbox test institution, active, unconfirmed email",
+   [](eligibility_facts& f) {
+     f.sandbox_test_institution = true;
+     f.status = account_status::active;
+     f.holder_email = "someone@else.test";
+   },
+   "sandbox_email_unconfirmed"},
+  {"sandbox test institution, active, pending request 1h ago",
+   [](eligibility_facts& f) {
+     f.sandbox_test_institution = true;
+     f.status = account_status::active;
+     f.previous = previous_request{f.now - hours(1), false};
+   },
+   "cooldown_48h"},
 };
 
 } // namespace
@@ -153,6 +207,14 @@ BOOST_AUTO_TEST_CASE(sandbox_without_confirmed_list_delivers_nowhere) {
   auto f = eligible_facts();
   f.confirmed_emails = nullptr;
   BOOST_TEST(verdict(f) == "sandbox_email_unconfirmed");
+}
+
+BOOST_AUTO_TEST_CASE(the_test_institution_is_known_by_its_exact_name_in_a_sandbox_only) {
+  BOOST_TEST(is_sandbox_test_institution(platform_mode::sandbox, "Tokenized Account Numbers"));
+  BOOST_TEST(!is_sandbox_test_institution(platform_mode::live, "Tokenized Account Numbers"));
+  BOOST_TEST(!is_sandbox_test_institution(platform_mode::sandbox, "tokenized account numbers"));
+  BOOST_TEST(!is_sandbox_test_institution(platform_mode::sandbox, "Tokenized Account Numbers "));
+  BOOST_TEST(!is_sandbox_test_institution(platform_mode::sandbox, "tan_bank"));
 }
 
 BOOST_AUTO_TEST_CASE(reason_codes_round_trip_through_text) {
