@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 namespace sim {
 namespace {
@@ -96,12 +97,24 @@ bool has_pick(const timeline_entry& entry) {
   return pick && pick->has_value();
 }
 
+// What a pick entry means, as the key of its random stream: its id when it has
+// one, else its time and action. Never where it is written: a comment or a blank
+// line above it must not change which accounts it picks.
+std::string pick_meaning(const timeline_entry& entry) {
+  if (!entry.id.empty())
+    return "id:" + entry.id;
+  std::string action = "create_relink_session";
+  if (std::holds_alternative<revoke_action>(entry.action))
+    action = "revoke";
+  else if (const auto* a = std::get_if<deactivate_action>(&entry.action))
+    action = "deactivate:" + std::string(actors::to_string(a->cause));
+  return "at:" + std::to_string(entry.at.count()) + ":" + action;
+}
+
 std::vector<const account_spec*> picked(const std::vector<const account_spec*>& by_id,
-                                        const account_pick& pick, const timeline_entry& entry,
-                                        std::uint64_t seed) {
-  engine::random_stream random(seed, "pick:" + std::to_string(entry.where.line) + ":" +
-                                       std::to_string(entry.where.column) + "@" +
-                                       std::to_string(entry.at.count()));
+                                        const account_pick& pick,
+                                        const std::string& stream, std::uint64_t seed) {
+  engine::random_stream random(seed, stream);
   std::vector<const account_spec*> out;
   for (const auto* a : by_id) {
     if (pick.limit && out.size() >= *pick.limit)
@@ -144,12 +157,17 @@ void expand_picks(scenario& s, std::uint64_t seed) {
   std::sort(by_id.begin(), by_id.end(),
             [](const account_spec* x, const account_spec* y) { return x->id < y->id; });
   std::vector<timeline_entry> timeline;
+  // Entries that mean the same (two unnamed revokes at one time) are told apart by
+  // their order among themselves, in timeline order.
+  std::map<std::string, std::uint64_t> seen;
   for (const auto& entry : s.timeline) {
     if (!has_pick(entry)) {
       timeline.push_back(entry);
       continue;
     }
-    for (const auto* a : picked(by_id, **pick_of(entry.action), entry, seed))
+    const auto meaning = pick_meaning(entry);
+    const auto stream = "pick:" + meaning + "#" + std::to_string(++seen[meaning]);
+    for (const auto* a : picked(by_id, **pick_of(entry.action), stream, seed))
       timeline.push_back(for_account(entry, a->id));
   }
   s.timeline = std::move(timeline);

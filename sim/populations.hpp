@@ -19,8 +19,10 @@ inline constexpr std::uint64_t max_accounts_per_customer = 20;
 // The scenario with every population's customers and accounts added after the
 // listed ones, and each timeline entry that picks accounts (`accounts: {population,
 // institution, sample, limit}`) replaced, in place, by one entry per picked account
-// in account id order. A pick draws from its own stream (the seed, the entry's line,
-// column and time), so the same seed picks the same accounts. A session per picked
+// in account id order. A pick draws from its own stream, keyed on the seed and
+// what the entry means: its id, or without one its time and action (and its order
+// among unnamed picks of that time and action), never its line, so the same seed
+// picks the same accounts however the file is laid out. A session per picked
 // account is named <entry id>_<account id>.
 scenario expand_populations(const scenario& spec, std::uint64_t seed);
 

@@ -31,10 +31,17 @@ timeline:
   - { at: 4d, require_reauth: { accounts: { population: bulk, sample: 0 } } }
 )";
 
-scenario loaded() {
-  auto result = load_scenario_text(picks, "picks.yaml");
+scenario loaded(const std::string& text = picks) {
+  auto result = load_scenario_text(text, "picks.yaml");
   BOOST_TEST_REQUIRE(result.errors.empty());
   return *result.value;
+}
+
+// `text` with `insert` put before the first occurrence of `before`.
+std::string with(std::string text, const std::string& before, const std::string& insert) {
+  const auto at = text.find(before);
+  BOOST_TEST_REQUIRE(at != std::string::npos);
+  return text.insert(at, insert);
 }
 
 // The account each entry at `at` acts on.
@@ -90,6 +97,56 @@ BOOST_AUTO_TEST_CASE(the_seed_decides_the_pick) {
              accounts_at(expand_populations(spec, 7), engine::days(1)));
   BOOST_TEST(accounts_at(expand_populations(spec, 7), engine::days(1)) !=
              accounts_at(expand_populations(spec, 8), engine::days(1)));
+}
+
+// Every entry's accounts, and the sessions' names, in timeline order.
+std::vector<std::string> every_pick(const scenario& s) {
+  std::vector<std::string> out;
+  for (const auto at : {engine::days(1), engine::days(2), engine::days(3), engine::days(4)})
+    for (auto& id : accounts_at(s, at))
+      out.push_back(std::move(id));
+  for (const auto& e : s.timeline)
+    if (std::holds_alternative<create_session_action>(e.action))
+      out.push_back(e.id);
+  return out;
+}
+
+BOOST_AUTO_TEST_CASE(comments_and_blank_lines_do_not_change_the_pick) {
+  const auto plain = every_pick(expand_populations(loaded(), 7));
+  BOOST_TEST(plain.size() > 30u);
+  // A comment above the entries, and blank lines, move every entry's line.
+  const auto commented =
+    with(with(picks, "timeline:", "# the faults of the run\n\n"), "  - { at: 1d,",
+         "  # a quarter of bulk's big_bank accounts revoke access\n\n");
+  BOOST_TEST(every_pick(expand_populations(loaded(commented), 7)) == plain,
+             boost::test_tools::per_element());
+  // So does a comment on the scenario's first line.
+  BOOST_TEST(every_pick(expand_populations(loaded("# picks\n\n\n" + picks), 7)) == plain,
+             boost::test_tools::per_element());
+}
+
+// The sessions a pick named `wave` opens: wave_<account id>, in timeline order.
+std::vector<std::string> wave_sessions(const scenario& s) {
+  std::vector<std::string> out;
+  for (const auto& e : s.timeline)
+    if (e.id.rfind("wave_", 0) == 0)
+      out.push_back(e.id);
+  return out;
+}
+
+BOOST_AUTO_TEST_CASE(a_pick_with_an_id_keeps_its_accounts_when_another_joins_its_time) {
+  const std::string wave =
+    "  - { at: 3d, id: wave, create_relink_session: { accounts: { population: bulk, "
+    "sample: 0.1 } } }\n";
+  const std::string named = with(picks, "  - { at: 4d,", wave);
+  const auto before = wave_sessions(expand_populations(loaded(named), 7));
+  BOOST_TEST(before.size() > 10u);
+  // Another session pick at the same time, written first.
+  const auto more = with(named, "  - { at: 3d, id: wave",
+                         "  - { at: 3d, create_relink_session: { accounts: { population: bulk, "
+                         "sample: 0.1 } } }\n");
+  BOOST_TEST(wave_sessions(expand_populations(loaded(more), 7)) == before,
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(the_run_acts_on_the_picked_accounts_only) {
