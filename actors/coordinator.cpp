@@ -225,7 +225,8 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
                    account.id,
                    email,
                    s.kernel->now() + s.config.link_lifetime,
-                   order.delivery == "email" ? delivery_method::email : delivery_method::url,
+                   order.delivery == "email" ? delivery_method::email
+                                             : delivery_method::url,
                    caf::actor{self},
                    entry.institution};
   if (order.delivery == "email")

@@ -12,7 +12,8 @@ bool is_inactive_or_expiring(const eligibility_facts& facts) {
 }
 
 bool is_sandbox_test_institution(platform_mode mode, std::string_view institution_name) {
-  return mode == platform_mode::sandbox && institution_name == sandbox_test_institution_name;
+  return mode == platform_mode::sandbox &&
+         institution_name == sandbox_test_institution_name;
 }
 
 bool is_outside_cooldown(const eligibility_facts& facts) {

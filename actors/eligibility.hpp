@@ -18,7 +18,8 @@ inline constexpr engine::duration relink_cooldown = engine::hours(48);
 
 // In a sandbox, the test institution of this display name provides accounts that
 // are all eligible when their holder has an email (DOMAIN.md §1).
-inline constexpr std::string_view sandbox_test_institution_name = "Tokenized Account Numbers";
+inline constexpr std::string_view sandbox_test_institution_name =
+  "Tokenized Account Numbers";
 
 // The last hosted relink request sent for an account.
 struct previous_request {

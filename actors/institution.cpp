@@ -38,8 +38,8 @@ void start_outage(institution_actor_ptr self, const outage_plan& plan) {
       drawn.push_back(row);
   const auto until = engine::format_duration(now + plan.length);
   self
-    ->request(s.config.authorizations, caf::infinite, deactivate_atom::value, std::move(drawn),
-              inactive_cause::account_unavailable)
+    ->request(s.config.authorizations, caf::infinite, deactivate_atom::value,
+              std::move(drawn), inactive_cause::account_unavailable)
     .then([=](const std::vector<std::uint32_t>& taken_down) {
       record(self, events::institution_outage_started,
              {{"outage", std::to_string(number)},
@@ -64,7 +64,9 @@ void end_outage(institution_actor_ptr self, std::uint64_t number) {
     if (s.random.chance(i->second.plan.recovers))
       drawn.push_back(row);
   s.outages.erase(i);
-  self->request(s.config.authorizations, caf::infinite, recover_atom::value, std::move(drawn))
+  self
+    ->request(s.config.authorizations, caf::infinite, recover_atom::value,
+              std::move(drawn))
     .then([=](std::uint64_t recovered) {
       record(self, events::institution_outage_ended,
              {{"outage", std::to_string(number)},

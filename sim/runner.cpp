@@ -104,7 +104,8 @@ actors::coordinator_config coordinator_config_of(
     entry.snapshot.id = a.id;
     entry.snapshot.facts.tan_expected_expiry = a.tan_expires;
     entry.snapshot.holder_id = a.holder;
-    entry.snapshot.at_sandbox_test_institution = test_institutions.count(a.institution) > 0;
+    entry.snapshot.at_sandbox_test_institution =
+      test_institutions.count(a.institution) > 0;
     if (!a.holder.empty())
       entry.holder = holder_index.at(a.holder);
     coordinator.accounts.push_back(std::move(entry));

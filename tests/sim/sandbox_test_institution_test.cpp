@@ -15,8 +15,8 @@ using namespace sim;
 
 namespace {
 
-const std::string file =
-  std::string(RELINKSIM_SOURCE_DIR) + "/tests/data/sandbox-test-institution-accounts-are-eligible.yaml";
+const std::string file = std::string(RELINKSIM_SOURCE_DIR) +
+                         "/tests/data/sandbox-test-institution-accounts-are-eligible.yaml";
 
 outcome run_in(const std::vector<override_value>& overrides) {
   auto loaded = load_scenario_file(file, overrides);

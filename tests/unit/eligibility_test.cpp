@@ -210,11 +210,12 @@ BOOST_AUTO_TEST_CASE(sandbox_without_confirmed_list_delivers_nowhere) {
 }
 
 BOOST_AUTO_TEST_CASE(the_test_institution_is_known_by_its_exact_name_in_a_sandbox_only) {
-  BOOST_TEST(is_sandbox_test_institution(platform_mode::sandbox, "Tokenized Account Numbers"));
+  const auto sandbox = platform_mode::sandbox;
+  BOOST_TEST(is_sandbox_test_institution(sandbox, "Tokenized Account Numbers"));
   BOOST_TEST(!is_sandbox_test_institution(platform_mode::live, "Tokenized Account Numbers"));
-  BOOST_TEST(!is_sandbox_test_institution(platform_mode::sandbox, "tokenized account numbers"));
-  BOOST_TEST(!is_sandbox_test_institution(platform_mode::sandbox, "Tokenized Account Numbers "));
-  BOOST_TEST(!is_sandbox_test_institution(platform_mode::sandbox, "tan_bank"));
+  BOOST_TEST(!is_sandbox_test_institution(sandbox, "tokenized account numbers"));
+  BOOST_TEST(!is_sandbox_test_institution(sandbox, "Tokenized Account Numbers "));
+  BOOST_TEST(!is_sandbox_test_institution(sandbox, "tan_bank"));
 }
 
 BOOST_AUTO_TEST_CASE(reason_codes_round_trip_through_text) {
