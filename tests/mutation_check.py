@@ -74,7 +74,8 @@ ACCOUNT_CHANGES = {
     "financial_connections.account.account_numbers_updated"}
 RELINK_STEPS = {
     "email.sent": "email_sent", "email.delivered": "delivered", "email.bounced": "bounced",
-    "email.opened": "opened", "relink_request.flow_started": "flow_started",
+    "email.opened": "opened", "relink_session.notification_opened": "opened",
+    "relink_request.flow_started": "flow_started",
     "relink_request.succeeded": "succeeded", "relink_request.failed": "failed",
     "relink_request.cancelled": "cancelled", "relink_request.expired": "expired"}
 RELINK_STARTS = {"relink_request.accepted", "relink_session.created"}

@@ -1,5 +1,5 @@
 // The sandbox's test institution, "Tokenized Account Numbers" (DOMAIN.md §1): a
-// whole run of tests/data/sandbox-test-institution-accounts-are-eligible.yaml, in
+// whole run of scenarios/sandbox-test-institution-accounts-are-eligible.yaml, in
 // sandbox mode and again in live mode, where the name means nothing special.
 
 #include <boost/test/unit_test.hpp>
@@ -16,7 +16,7 @@ using namespace sim;
 namespace {
 
 const std::string file = std::string(RELINKSIM_SOURCE_DIR) +
-                         "/tests/data/sandbox-test-institution-accounts-are-eligible.yaml";
+                         "/scenarios/sandbox-test-institution-accounts-are-eligible.yaml";
 
 outcome run_in(const std::vector<override_value>& overrides) {
   auto loaded = load_scenario_file(file, overrides);
@@ -47,6 +47,9 @@ BOOST_AUTO_TEST_CASE(accepts_an_active_account_and_keeps_every_other_rule) {
   BOOST_TEST(verdict_for_amy(o) == "accepted");
   for (const auto& r : o.results)
     BOOST_TEST(r.passed, "line " << r.where.line << ": " << r.detail);
+  // The invariants re-derive the rule on their own: they must agree with it.
+  for (const auto& i : o.invariants)
+    BOOST_TEST(i.passed, i.name << ": " << i.message);
 }
 
 BOOST_AUTO_TEST_CASE(in_live_mode_the_name_means_nothing_special) {
