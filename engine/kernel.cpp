@@ -1,13 +1,17 @@
 #include "engine/kernel.hpp"
 
+#include "engine/check.hpp"
+
 #include <caf/atom.hpp>
+#include <caf/error.hpp>
 #include <caf/exit_reason.hpp>
+#include <caf/mailbox_element.hpp>
+#include <caf/message.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 #include <caf/send.hpp>
-#include <caf/message.hpp>
-#include <caf/error.hpp>
 
 #include <chrono>
+#include <utility>
 
 namespace engine {
 namespace {
@@ -19,6 +23,31 @@ caf::actor_system_config& testing_config(caf::actor_system_config& config) {
 }
 
 std::string self_free_to_string(const caf::error& e) { return caf::to_string(e); }
+
+// A message as text, cut short: some carry every actor of the world.
+std::string message_text(const caf::mailbox_element& element) {
+  constexpr std::size_t longest = 300;
+  std::string text = caf::to_string(element.copy_content_to_message());
+  if (text.size() > longest) {
+    text.resize(longest);
+    text += "...";
+  }
+  return text;
+}
+
+// What was being handled: the message and its actor, then the last event the
+// trace recorded (by this handler or before it), which the trace files show.
+std::string while_handling(const std::string& actor, const caf::mailbox_element* handling,
+                           const trace& events) {
+  std::string text = handling != nullptr ? message_text(*handling) + " in " + actor
+                                         : "the start of " + actor;
+  if (events.size() == 0)
+    return text + ", before any trace event";
+  const auto& last = events.events().back();
+  return text + ", after trace event #" + std::to_string(last.sequence) + " " +
+         std::string(last.type) + " " + std::string(last.entity) + " at " +
+         format_duration(last.time);
+}
 
 } // namespace
 
@@ -61,6 +90,8 @@ run_stats kernel::run(duration horizon, std::uint64_t event_budget,
       if (stop != nullptr && stop->load(std::memory_order_relaxed))
         throw run_interrupted(now(), stats.events);
       coordinator_.run_once();
+      if (failure_ != nullptr) // a handler threw: nothing after it may run
+        std::rethrow_exception(std::exchange(failure_, nullptr));
       ++events_total_;
       ++stats.events;
       if (progress_ && (stats.events & 0x3F) == 0) {
@@ -110,6 +141,33 @@ void kernel::guard(caf::scheduled_actor* self, std::string name) {
     internal_errors_.push_back(*kept + " received an error: " +
                                self_free_to_string(e) + " at " + format_duration(now()));
   });
+  // CAF calls this inside its catch, while the message is still in the mailbox
+  // element it was handling; the actor then quits, and `run` throws.
+  self->set_exception_handler(
+    [this, kept](caf::scheduled_actor* actor, std::exception_ptr& x) -> caf::error {
+      if (failure_ == nullptr)
+        failure_ = locate(x, *kept, actor->current_mailbox_element());
+      return caf::exit_reason::unhandled_exception;
+    });
+}
+
+std::exception_ptr kernel::locate(std::exception_ptr failure, const std::string& actor,
+                                  const caf::mailbox_element* handling) const {
+  const std::string where = while_handling(actor, handling, trace_);
+  try {
+    std::rethrow_exception(failure);
+  } catch (const check_failed& e) {
+    check_failed located = e;
+    located.locate(now(), where);
+    return std::make_exception_ptr(located);
+  } catch (const std::exception& e) {
+    return std::make_exception_ptr(internal_error(
+      std::string("exception in a handler: ") + e.what() + " at " + format_duration(now()) +
+      " while handling " + where));
+  } catch (...) {
+    return std::make_exception_ptr(internal_error(
+      "unknown exception in a handler at " + format_duration(now()) + " while handling " + where));
+  }
 }
 
 void kernel::shut_down() {

@@ -19,9 +19,9 @@
 #include <caf/scheduled_actor.hpp>
 
 #include <atomic>
-#include <deque>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -52,8 +52,9 @@ public:
 };
 
 // Thrown after a run in which an actor received a message it has no handler
-// for, or an error reply: a programmer error in the simulation, never the
-// scenario's fault.
+// for, or an error reply, and at once when a handler throws anything but a
+// check_failed (which the run throws itself, located): a programmer error in the
+// simulation, never the scenario's fault.
 class internal_error : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;
@@ -101,7 +102,11 @@ public:
 
   // Every actor calls this first: a message it cannot handle, or an error reply,
   // is recorded and makes `run` throw internal_error, instead of CAF's default of
-  // printing and dropping it while the simulation goes quietly wrong.
+  // printing and dropping it while the simulation goes quietly wrong. An
+  // exception thrown by a handler (a failed check above all), which CAF would
+  // print and turn into the death of one actor while the run goes on, stops the
+  // run at once: `run` throws it, located at the virtual time and the message
+  // being handled.
   void guard(caf::scheduled_actor* self, std::string name);
 
   // Called about twice a second of wall time during `run` with the virtual time
@@ -114,11 +119,16 @@ public:
   // Runs until `horizon` (timeouts due later stay pending) or quiescence.
   // Throws event_budget_exceeded when more than `event_budget` events would run.
   // Throws run_interrupted when `stop` (if given) becomes true.
+  // Throws check_failed (located) or internal_error when a handler threw.
   run_stats run(duration horizon, std::uint64_t event_budget = default_event_budget,
                 const std::atomic<bool>* stop = nullptr);
 
 private:
   void shut_down();
+  // `failure`, thrown while `actor` handled `handling` (null: while it started),
+  // as `run` throws it: where and when it happened, in the exception's words.
+  std::exception_ptr locate(std::exception_ptr failure, const std::string& actor,
+                            const caf::mailbox_element* handling) const;
 
   std::uint64_t seed_;
   caf::actor_system_config config_; // must outlive system_
@@ -130,6 +140,8 @@ private:
   caf::actor_clock::time_point origin_;
   std::vector<caf::actor> actors_;
   std::vector<std::string> internal_errors_;
+  // The first exception a handler threw; `run` throws it after that event.
+  std::exception_ptr failure_;
   trace trace_;
   std::uint64_t events_total_ = 0;
   duration horizon_ = duration::max();

@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE engine
 #include <boost/test/unit_test.hpp>
 
+#include "engine/check.hpp"
 #include "engine/kernel.hpp"
 
 #include <caf/all.hpp>
@@ -171,5 +172,67 @@ BOOST_AUTO_TEST_CASE(an_unexpected_message_is_an_internal_error_not_a_silent_dro
     BOOST_TEST(what.rfind("recorder received a message it has no handler for: ", 0) == 0);
     BOOST_TEST(what.find("tick") != std::string::npos);
     BOOST_TEST(what.find(" at 2h") != std::string::npos);
+  }
+}
+
+namespace {
+
+using row_atom = caf::atom_constant<caf::atom("row")>;
+
+// Rows 0..2 exist; each handled row is recorded in the trace first.
+caf::behavior checked_rows(caf::event_based_actor* self, kernel* k) {
+  k->guard(self, "rows");
+  return {[=](row_atom, std::uint32_t row) {
+    k->events().record(k->now(), "row.handled", "rows", {{"row", std::to_string(row)}});
+    ENGINE_CHECK(row < 3u, "no row " + std::to_string(row));
+  }};
+}
+
+caf::behavior throwing(caf::event_based_actor* self, kernel* k) {
+  k->guard(self, "thrower");
+  return {[](note_atom, const std::string& what) { throw std::out_of_range(what); }};
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_check_in_a_handler_stops_the_run_naming_the_check_and_the_event) {
+  kernel k(1);
+  auto r = k.spawn(checked_rows, &k);
+  caf::delayed_anon_send(r, std::chrono::hours(1), row_atom::value, std::uint32_t{2});
+  caf::delayed_anon_send(r, std::chrono::hours(2), row_atom::value, std::uint32_t{7});
+  caf::delayed_anon_send(r, std::chrono::hours(3), row_atom::value, std::uint32_t{1});
+  try {
+    k.run(days(1));
+    BOOST_FAIL("expected check_failed");
+  } catch (const check_failed& e) {
+    BOOST_TEST(e.condition() == "row < 3u");
+    BOOST_TEST(e.file() == "tests/engine/kernel_test.cpp");
+    BOOST_TEST(e.message() == "no row 7");
+    BOOST_TEST(e.located());
+    BOOST_TEST(format_duration(e.at()) == "2h");
+    // The message being handled, the actor, and the last event it recorded.
+    BOOST_TEST(e.while_handling() ==
+               "('row', 7) in rows, after trace event #2 row.handled rows at 2h");
+    const std::string what = e.what();
+    BOOST_TEST(what.rfind("internal check failed: row < 3u (tests/engine/kernel_test.cpp:", 0) ==
+               0);
+    BOOST_TEST(what.find(": no row 7) at 2h while handling ('row', 7) in rows") !=
+               std::string::npos);
+  }
+  // The run stopped at the check: the row due at 3h was never handled.
+  BOOST_TEST(k.events().size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(any_exception_in_a_handler_stops_the_run_instead_of_killing_one_actor) {
+  kernel k(1);
+  auto r = k.spawn(throwing, &k);
+  caf::delayed_anon_send(r, std::chrono::minutes(90), note_atom::value, std::string("boom"));
+  try {
+    k.run(days(1));
+    BOOST_FAIL("expected internal_error");
+  } catch (const internal_error& e) {
+    BOOST_TEST(std::string(e.what()) ==
+               "exception in a handler: boom at 1h30m while handling ('note', \"boom\") in thrower, "
+               "before any trace event");
   }
 }
