@@ -1,5 +1,6 @@
 #include "engine/distribution.hpp"
 
+#include "engine/check.hpp"
 #include "engine/duration.hpp"
 
 #include <algorithm>
@@ -79,6 +80,10 @@ double distribution::sample(random_stream& random) const {
     case shape::lognormal:
       return random.lognormal(a, b);
     case shape::choice: {
+      // The loader refuses an empty choice and gives each value its weight.
+      ENGINE_CHECK(!choices.empty() && choices.size() == weights.size(),
+                   std::to_string(choices.size()) + " choices with " +
+                     std::to_string(weights.size()) + " weights");
       double total = 0.0;
       for (double w : weights)
         total += w;

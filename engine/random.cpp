@@ -1,7 +1,9 @@
 #include "engine/random.hpp"
 
-#include <cassert>
+#include "engine/check.hpp"
+
 #include <cmath>
+#include <string>
 
 namespace engine {
 namespace {
@@ -84,7 +86,8 @@ double random_stream::lognormal(double median, double sigma) {
 }
 
 std::int64_t random_stream::integer(std::int64_t low, std::int64_t high) {
-  assert(low <= high);
+  ENGINE_CHECK(low <= high, "an empty range [" + std::to_string(low) + ", " +
+                               std::to_string(high) + "]");
   const auto span = static_cast<std::uint64_t>(high - low) + 1;
   if (span == 0) // the whole 64-bit range
     return static_cast<std::int64_t>(next());
