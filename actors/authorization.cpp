@@ -2,16 +2,23 @@
 
 #include "actors/deactivation_notice.hpp"
 #include "actors/events.hpp"
+#include "engine/check.hpp"
 #include "engine/kernel.hpp"
+
+#include <string>
 
 namespace actors {
 namespace {
 
 using row_index = std::uint32_t;
 
-authorization_row* row_of(authorizations_actor_ptr self, row_index index) {
+// Rows are known by the index the world gave them (to institutions, accounts and
+// the timeline): one out of range is a programmer error, never a message to drop.
+authorization_row& row_of(authorizations_actor_ptr self, row_index index) {
   auto& rows = self->state.rows;
-  return index < rows.size() ? &rows[index] : nullptr;
+  ENGINE_CHECK(index < rows.size(), "no authorization row " + std::to_string(index) + " of " +
+                                      std::to_string(rows.size()));
+  return rows[index];
 }
 
 void record(authorizations_actor_ptr self, const authorization_row& row, std::string_view type,
@@ -24,9 +31,15 @@ void record(authorizations_actor_ptr self, const authorization_row& row, std::st
 template <class... Ts>
 void tell_accounts(authorizations_actor_ptr self, const authorization_row& row,
                    const Ts&... message) {
-  for (const auto index : row.accounts)
-    if (index < self->state.accounts.size())
-      self->send(self->state.accounts[index], message...);
+  // The accounts were attached before the run, and their indexes come from the
+  // same table.
+  const auto& accounts = self->state.accounts;
+  for (const auto index : row.accounts) {
+    ENGINE_CHECK(index < accounts.size(), "authorization " + std::string(row.id) +
+                                            " has account " + std::to_string(index) + " of " +
+                                            std::to_string(accounts.size()));
+    self->send(accounts[index], message...);
+  }
 }
 
 // Whether the row was up and this took it down (a revocation of credentials
@@ -103,53 +116,50 @@ caf::behavior authorizations_actor(authorizations_actor_ptr self, engine::kernel
   kernel->guard(self, "authorizations");
   auto& s = self->state;
   s.kernel = kernel;
+  ENGINE_CHECK(config.accounts.size() == config.ids.size(),
+               std::to_string(config.ids.size()) + " authorizations with " +
+                 std::to_string(config.accounts.size()) + " account lists");
   s.rows.resize(config.ids.size());
   for (std::size_t i = 0; i < config.ids.size(); ++i) {
     s.rows[i].id = kernel->events().keep(config.ids[i]);
-    if (i < config.accounts.size())
-      s.rows[i].accounts = std::move(config.accounts[i]);
+    s.rows[i].accounts = std::move(config.accounts[i]);
   }
   return {
     [=](attach_atom, const std::vector<caf::actor>& accounts) {
       self->state.accounts = accounts;
     },
     [=](deactivate_atom, row_index index, inactive_cause cause) {
-      if (auto* row = row_of(self, index))
-        go_down(self, *row, cause, false);
+      go_down(self, row_of(self, index), cause, false);
     },
     [=](revoke_atom, row_index index) {
-      if (auto* row = row_of(self, index))
-        go_down(self, *row, inactive_cause::access_denied, true);
+      go_down(self, row_of(self, index), inactive_cause::access_denied, true);
     },
     [=](schedule_atom, row_index index, engine::duration date, inactive_cause cause) {
-      if (auto* row = row_of(self, index))
-        schedule(self, index, *row, date, cause);
+      schedule(self, index, row_of(self, index), date, cause);
     },
+    // A timer of a schedule since replaced or ended (another generation) is stale.
     [=](sched_warn_atom, row_index index, std::uint64_t generation) {
-      auto* row = row_of(self, index);
-      if (!row || generation != row->schedule_generation || !row->scheduled_date ||
-          row->status != account_status::active)
+      auto& row = row_of(self, index);
+      if (generation != row.schedule_generation || !row.scheduled_date ||
+          row.status != account_status::active)
         return;
-      row->notice_sent = true;
-      record_schedule(self, *row, events::authorization_upcoming_deactivation);
+      row.notice_sent = true;
+      record_schedule(self, row, events::authorization_upcoming_deactivation);
     },
     [=](sched_due_atom, row_index index, std::uint64_t generation) {
-      auto* row = row_of(self, index);
-      if (!row || generation != row->schedule_generation || !row->scheduled_date)
+      auto& row = row_of(self, index);
+      if (generation != row.schedule_generation || !row.scheduled_date)
         return;
-      row->scheduled_date.reset();
-      go_down(self, *row, row->scheduled_cause, false);
+      row.scheduled_date.reset();
+      go_down(self, row, row.scheduled_cause, false);
     },
-    [=](repair_atom, row_index index) {
-      if (auto* row = row_of(self, index))
-        come_back(self, *row, "relink");
-    },
+    [=](repair_atom, row_index index) { come_back(self, row_of(self, index), "relink"); },
     // An outage: only the rows it finds up go down, and only those are its to
     // count (and later to restore).
     [=](deactivate_atom, const std::vector<row_index>& indexes, inactive_cause cause) {
       std::vector<row_index> taken_down;
       for (const auto index : indexes)
-        if (auto* row = row_of(self, index); row && go_down(self, *row, cause, false))
+        if (go_down(self, row_of(self, index), cause, false))
           taken_down.push_back(index);
       return taken_down;
     },
@@ -158,9 +168,8 @@ caf::behavior authorizations_actor(authorizations_actor_ptr self, engine::kernel
     [=](recover_atom, const std::vector<row_index>& indexes) {
       std::uint64_t recovered = 0;
       for (const auto index : indexes) {
-        auto* row = row_of(self, index);
-        if (row && row->cause == inactive_cause::account_unavailable &&
-            come_back(self, *row, "bank"))
+        auto& row = row_of(self, index);
+        if (row.cause == inactive_cause::account_unavailable && come_back(self, row, "bank"))
           ++recovered;
       }
       return recovered;

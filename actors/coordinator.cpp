@@ -1,10 +1,11 @@
 #include "actors/coordinator.hpp"
 
 #include "actors/events.hpp"
+#include "engine/check.hpp"
 #include "engine/kernel.hpp"
 
 #include <algorithm>
-#include <cassert>
+#include <string>
 
 namespace actors {
 namespace {
@@ -15,9 +16,29 @@ void record(coordinator_actor_ptr self, std::string_view type, const std::string
   s.kernel->events().record(s.kernel->now(), type, entity, std::move(fields));
 }
 
+// A relink the coordinator created: every message naming one answers a link it
+// sent, so an unknown id is a programmer error.
+relink_record& relink_of(coordinator_actor_ptr self, const std::string& relink_id) {
+  auto& relinks = self->state.relinks;
+  const auto i = relinks.find(relink_id);
+  ENGINE_CHECK(i != relinks.end(), "no relink " + relink_id);
+  return i->second;
+}
+
+// The accounts of an authorization id (ids are validated on load), in id order;
+// never empty, since the table is built from the accounts.
+const std::vector<std::string>& accounts_of(coordinator_actor_ptr self,
+                                            const std::string& authorization_id) {
+  const auto& authorizations = self->state.config.authorizations;
+  const auto i = authorizations.find(authorization_id);
+  ENGINE_CHECK(i != authorizations.end() && !i->second.empty(),
+               "no accounts of authorization " + authorization_id);
+  return i->second;
+}
+
 void record_relink(coordinator_actor_ptr self, std::string_view type,
                    const std::string& relink_id, std::vector<engine::trace_field> extra = {}) {
-  const auto& r = self->state.relinks.at(relink_id);
+  const auto& r = relink_of(self, relink_id);
   std::vector<engine::trace_field> fields{
     {"account", r.account_id}, {"relink", relink_id}, {"request", r.request_id}};
   if (!r.session_id.empty())
@@ -33,12 +54,19 @@ const account_entry& entry_of(coordinator_actor_ptr self, const std::string& id)
   const auto i = std::lower_bound(
     accounts.begin(), accounts.end(), id,
     [](const account_entry& e, const std::string& key) { return e.snapshot.id < key; });
-  assert(i != accounts.end() && i->snapshot.id == id);
+  ENGINE_CHECK(i != accounts.end() && i->snapshot.id == id, "no account " + id);
   return *i;
 }
 
 const holder_contact* holder_of(coordinator_actor_ptr self, const account_entry& entry) {
-  return entry.holder ? &self->state.config.holders[*entry.holder] : nullptr;
+  if (!entry.holder)
+    return nullptr; // an account without a holder: the rules reject it
+  const auto& holders = self->state.config.holders;
+  ENGINE_CHECK(*entry.holder < holders.size(), "account " + entry.snapshot.id +
+                                                 " has holder " +
+                                                 std::to_string(*entry.holder) + " of " +
+                                                 std::to_string(holders.size()));
+  return &holders[*entry.holder];
 }
 
 eligibility_facts gather_facts(coordinator_actor_ptr self, const account_snapshot& account,
@@ -56,7 +84,7 @@ eligibility_facts gather_facts(coordinator_actor_ptr self, const account_snapsho
   facts.sandbox_test_institution = account.at_sandbox_test_institution;
   if (auto i = s.latest_relink_by_account.find(account.id);
       i != s.latest_relink_by_account.end()) {
-    const auto& previous = s.relinks.at(i->second);
+    const auto& previous = relink_of(self, i->second);
     facts.previous = previous_request{previous.requested_at, is_terminal(previous.state)};
   }
   return facts;
@@ -117,7 +145,8 @@ void decide(coordinator_actor_ptr self, const std::string& request_id,
             {"reason", std::string(to_string(*reason))}});
     return;
   }
-  assert(holder != nullptr);
+  // The rules reject an account without a holder, and no test breaks that one.
+  ENGINE_CHECK(holder != nullptr, "account " + account.id + " accepted without a holder");
   accept(self, request_id, account, *holder);
 }
 
@@ -240,12 +269,11 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
 // The account a session relinks: the one named, or for an authorization the
 // first of its accounts (in id order) that a relink can help, else the first.
 void handle_session(coordinator_actor_ptr self, const session_order& order) {
-  auto& s = self->state;
   std::vector<std::string> ids;
   if (order.authorization_id.empty())
     ids.push_back(order.account_id);
   else
-    ids = s.config.authorizations.at(order.authorization_id);
+    ids = accounts_of(self, order.authorization_id);
   const account_entry* chosen = &entry_of(self, ids.front());
   for (const auto& id : ids) {
     // By the session's own rules (an inactive account, or an active one whose TAN
@@ -283,21 +311,18 @@ void session_updated(coordinator_actor_ptr self, const relink_record& r, const c
 // authorization (each finds its own way back: through the authorization when it
 // went down with it, by itself otherwise).
 void repair(coordinator_actor_ptr self, const relink_record& r) {
-  const auto& s = self->state;
   if (r.authorization_id.empty()) {
     self->send(entry_of(self, r.account_id).account, repair_atom::value);
     return;
   }
-  for (const auto& id : s.config.authorizations.at(r.authorization_id))
+  for (const auto& id : accounts_of(self, r.authorization_id))
     self->send(entry_of(self, id).account, repair_atom::value);
 }
 
 void finish(coordinator_actor_ptr self, const std::string& relink_id, flow_outcome outcome) {
-  auto& s = self->state;
-  auto i = s.relinks.find(relink_id);
-  if (i == s.relinks.end() || is_terminal(i->second.state))
+  auto& r = relink_of(self, relink_id);
+  if (is_terminal(r.state))
     return; // the link expired while the customer was still in the flow
-  auto& r = i->second;
   switch (outcome) {
     case flow_outcome::succeeded:
       r.state = relink_state::succeeded;
@@ -359,26 +384,32 @@ caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kern
   return {
     [=](relink_atom, const relink_order& order) { handle_order(self, order); },
     [=](session_atom, const session_order& order) { handle_session(self, order); },
+    // Accounts and holders tell of changes by the index the world gave them.
     [=](account_state_atom, std::uint32_t index, const account_facts& facts) {
       auto& accounts = self->state.config.accounts;
-      if (index < accounts.size())
-        accounts[index].snapshot.facts = facts;
+      ENGINE_CHECK(index < accounts.size(), "no account " + std::to_string(index) + " of " +
+                                              std::to_string(accounts.size()));
+      accounts[index].snapshot.facts = facts;
     },
     [=](contact_atom, std::uint32_t index, const holder_contact& holder) {
       auto& holders = self->state.config.holders;
-      if (index < holders.size())
-        holders[index] = holder;
+      ENGINE_CHECK(index < holders.size(), "no holder " + std::to_string(index) + " of " +
+                                             std::to_string(holders.size()));
+      holders[index] = holder;
     },
     [=](world_atom, const std::vector<caf::actor>& accounts, const caf::actor& holders) {
       auto& entries = self->state.config.accounts;
-      for (std::size_t i = 0; i < entries.size() && i < accounts.size(); ++i) {
+      ENGINE_CHECK(accounts.size() == entries.size(),
+                   std::to_string(accounts.size()) + " account actors for " +
+                     std::to_string(entries.size()) + " accounts");
+      for (std::size_t i = 0; i < entries.size(); ++i) {
         entries[i].account = accounts[i];
         if (entries[i].holder)
           entries[i].snapshot.holder = {holders, *entries[i].holder};
       }
     },
     [=](open_link_atom, const std::string& relink_id, const holder_ref& holder) {
-      auto& r = self->state.relinks.at(relink_id);
+      auto& r = relink_of(self, relink_id);
       auto answer = link_state::valid;
       if (r.state != relink_state::requested) {
         answer = r.state == relink_state::expired ? link_state::expired : link_state::used;
@@ -394,7 +425,7 @@ caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kern
       finish(self, relink_id, outcome);
     },
     [=](expire_atom, const std::string& relink_id) {
-      auto& r = self->state.relinks.at(relink_id);
+      auto& r = relink_of(self, relink_id);
       if (is_terminal(r.state) || self->state.config.breaks.never_expire_links)
         return;
       r.state = relink_state::expired;

@@ -1,6 +1,7 @@
 #include "actors/customer.hpp"
 
 #include "actors/events.hpp"
+#include "engine/check.hpp"
 #include "engine/kernel.hpp"
 
 #include <cmath>
@@ -22,9 +23,13 @@ namespace {
 
 using row_index = std::uint32_t;
 
+// Never null: rows are known by the index the world gave them, and one out of
+// range is a programmer error.
 customer_row* row_of(customers_actor_ptr self, row_index row) {
   auto& rows = self->state.rows;
-  return row < rows.size() ? &rows[row] : nullptr;
+  ENGINE_CHECK(row < rows.size(),
+               "no customer row " + std::to_string(row) + " of " + std::to_string(rows.size()));
+  return &rows[row];
 }
 
 const customer_behavior& behavior_of(customers_actor_ptr self, const customer_row& row) {
@@ -120,29 +125,30 @@ caf::behavior customers_actor(customers_actor_ptr self, engine::kernel* kernel,
     row.id = kernel->events().keep(h.id);
     row.kind = h.kind;
     row.email = std::move(h.email);
-    row.behavior = h.behavior < s.behaviors.size() ? h.behavior : 0;
+    ENGINE_CHECK(h.behavior < s.behaviors.size(), "holder " + h.id + " has profile " +
+                                                    std::to_string(h.behavior));
+    row.behavior = h.behavior;
     row.random = kernel->stream(h.id);
     s.rows.push_back(std::move(row));
   }
   return {
     [=](deliver_atom, row_index index, const relink_link& link) {
       auto* row = row_of(self, index);
-      if (!row || !draw_chance(*row, behavior_of(self, *row).opens))
+      if (!draw_chance(*row, behavior_of(self, *row).opens))
         return;
       self->state.kernel->send_later(
         self, self, engine::sample_delay(behavior_of(self, *row).open_after, row->random),
         open_atom::value, index, link);
     },
     [=](open_atom, row_index index, const relink_link& link) {
-      if (auto* row = row_of(self, index))
-        follow_link(self, index, *row, link);
+      follow_link(self, index, *row_of(self, index), link);
     },
     [=](link_answer_atom, row_index index, const std::string& relink_id, link_state state) {
       // A second click's answer finds no flow waiting: the page recorded it.
       auto& opening = self->state.opening;
       auto i = opening.find(relink_id);
       auto* row = row_of(self, index);
-      if (i == opening.end() || !row)
+      if (i == opening.end())
         return;
       const relink_link link = i->second;
       opening.erase(i);
@@ -150,8 +156,6 @@ caf::behavior customers_actor(customers_actor_ptr self, engine::kernel* kernel,
     },
     [=](set_email_atom, row_index index, const std::string& address) {
       auto* row = row_of(self, index);
-      if (!row)
-        return;
       auto& st = self->state;
       row->email = address;
       st.kernel->events().record(st.kernel->now(), events::holder_email_updated, row->id,
@@ -162,13 +166,12 @@ caf::behavior customers_actor(customers_actor_ptr self, engine::kernel* kernel,
     },
     [=](set_behavior_atom, row_index index, std::uint32_t profile) {
       auto* row = row_of(self, index);
-      if (row && profile < self->state.behaviors.size())
-        row->behavior = profile;
+      ENGINE_CHECK(profile < self->state.behaviors.size(),
+                   "no profile " + std::to_string(profile));
+      row->behavior = profile;
     },
     [=](click_again_atom, row_index index, const relink_link& link) {
       auto* row = row_of(self, index);
-      if (!row)
-        return;
       record(self, *row, clicked_event(link), link, "2");
       // The page answers (the coordinator records a refusal); nothing more to do.
       self->send(link.coordinator, open_link_atom::value, link.relink_id, ref(self, index));
@@ -177,8 +180,8 @@ caf::behavior customers_actor(customers_actor_ptr self, engine::kernel* kernel,
       auto& flows = self->state.authenticating;
       auto i = flows.find(relink_id);
       auto* row = row_of(self, index);
-      if (i == flows.end() || !row)
-        return;
+      // One answer per authentication, and only a flow that is waiting asks.
+      ENGINE_CHECK(i != flows.end(), "no flow of " + relink_id + " is authenticating");
       auto outcome = flow_outcome::failed;
       if (succeeded)
         outcome = draw_chance(*row, behavior_of(self, *row).picks_other_account)

@@ -2,6 +2,7 @@
 
 #include "actors/authorization.hpp"
 #include "actors/events.hpp"
+#include "engine/check.hpp"
 #include "engine/kernel.hpp"
 
 #include <algorithm>
@@ -57,8 +58,8 @@ void start_outage(institution_actor_ptr self, const outage_plan& plan) {
 void end_outage(institution_actor_ptr self, std::uint64_t number) {
   auto& s = self->state;
   auto i = s.outages.find(number);
-  if (i == s.outages.end())
-    return;
+  // Each outage schedules its own end, once.
+  ENGINE_CHECK(i != s.outages.end(), "no outage " + std::to_string(number) + " to end");
   std::vector<std::uint32_t> drawn;
   for (const auto row : i->second.deactivated)
     if (s.random.chance(i->second.plan.recovers))

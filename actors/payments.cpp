@@ -1,10 +1,12 @@
 #include "actors/payments.hpp"
 
 #include "actors/events.hpp"
+#include "engine/check.hpp"
 #include "engine/kernel.hpp"
 
 #include <algorithm>
 #include <charconv>
+#include <string>
 
 namespace actors {
 namespace {
@@ -23,6 +25,10 @@ struct number_text {
 void debit(payments_actor_ptr self, std::uint32_t index, std::int64_t amount,
            std::uint32_t attempt) {
   auto& st = self->state;
+  // Indexes are the accounts' own (in id order), from the world and from this
+  // actor's rounds and retries.
+  ENGINE_CHECK(index < st.numbers.size(), "no payments row " + std::to_string(index) + " of " +
+                                            std::to_string(st.numbers.size()));
   const auto& answer = st.numbers[index];
   const auto token = ++st.payments_made;
   char entity[32] = "py_";
@@ -70,14 +76,17 @@ caf::behavior payments_actor(payments_actor_ptr self, engine::kernel* kernel,
     self->state.kernel->send_later(self, self, st.config.policy.every, round_atom::value);
   return {
     [=](debit_state_atom, std::uint32_t index, const debit_answer& answer) {
-      if (index < self->state.numbers.size())
-        self->state.numbers[index] = answer;
+      auto& numbers = self->state.numbers;
+      ENGINE_CHECK(index < numbers.size(), "no payments row " + std::to_string(index) + " of " +
+                                             std::to_string(numbers.size()));
+      numbers[index] = answer;
     },
     [=](debit_atom, const std::string& account_id, std::int64_t amount, std::uint32_t attempt) {
       const auto& ids = self->state.ids;
       const auto i = std::lower_bound(ids.begin(), ids.end(), std::string_view(account_id));
-      if (i != ids.end() && *i == account_id) // ids are validated on load
-        debit(self, static_cast<std::uint32_t>(i - ids.begin()), amount, attempt);
+      ENGINE_CHECK(i != ids.end() && *i == account_id, // ids are validated on load
+                   "no account " + account_id);
+      debit(self, static_cast<std::uint32_t>(i - ids.begin()), amount, attempt);
     },
     [=](retry_atom, std::uint32_t index, std::int64_t amount, std::uint32_t attempt) {
       debit(self, index, amount, attempt);
