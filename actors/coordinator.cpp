@@ -402,10 +402,14 @@ caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kern
       ENGINE_CHECK(accounts.size() == entries.size(),
                    std::to_string(accounts.size()) + " account actors for " +
                      std::to_string(entries.size()) + " accounts");
+      // Tests only: rows past the end of the holders' table.
+      const std::uint32_t shift = self->state.config.breaks.holder_rows_out_of_range
+                                    ? static_cast<std::uint32_t>(self->state.config.holders.size())
+                                    : 0;
       for (std::size_t i = 0; i < entries.size(); ++i) {
         entries[i].account = accounts[i];
         if (entries[i].holder)
-          entries[i].snapshot.holder = {holders, *entries[i].holder};
+          entries[i].snapshot.holder = {holders, *entries[i].holder + shift};
       }
     },
     [=](open_link_atom, const std::string& relink_id, const holder_ref& holder) {

@@ -161,6 +161,9 @@ struct rule_breaks {
   bool reactivate_active = false;  // report a repair of an active account as reactivated
   bool never_expire_links = false; // leave requests pending past their link lifetime
   bool allow_any_debit = false;    // let debits through on dead or replaced numbers
+  // Not a rule but a programmer error, to prove that a check stops the run: the
+  // coordinator hands out holder rows past the end of the holders' table.
+  bool holder_rows_out_of_range = false;
 };
 
 // What the hosted page says when the customer follows the link.
