@@ -1,10 +1,12 @@
 // relinksim: simulate hosted-relink flows from YAML scenarios and check them.
 //
 // Exit codes: 0 every expectation held; 1 something failed; 2 invalid scenario or
-// usage; 3 internal error.
+// usage; 3 internal error (an internal check fired, or an exception escaped):
+// never a report that says the run passed.
 
 #include "cli/shell.hpp"
 #include "cli/suite.hpp"
+#include "engine/check.hpp"
 #include "engine/trace.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/console.hpp"
@@ -110,9 +112,14 @@ void print_progress(const sim::scenario& s, engine::duration reached, std::uint6
   std::cerr << "\033[K" << std::flush;
 }
 
-std::string reproduce_command(const sim::outcome& result, const std::string& extra) {
-  return "relinksim run " + cli::shell_quoted(result.spec.file) + " --seed " + std::to_string(result.seed) +
+std::string reproduce_command(const std::string& file, std::uint64_t seed,
+                              const std::string& extra) {
+  return "relinksim run " + cli::shell_quoted(file) + " --seed " + std::to_string(seed) +
          (extra.empty() ? "" : " " + extra);
+}
+
+std::string reproduce_command(const sim::outcome& result, const std::string& extra) {
+  return reproduce_command(result.spec.file, result.seed, extra);
 }
 
 void print_timings(const sim::scenario& s,
@@ -197,9 +204,28 @@ int run(const run_command& cmd, const CLI::App& app) {
         print_progress(s, reached, events, wall);
         progress_shown = true;
       };
-    const sim::outcome result = sim::run_scenario(s, options);
+    // A fired check, or an exception out of an actor, is a bug of relinksim's:
+    // no outcome, so no report that could read as a pass; what fired, where, and
+    // how to reproduce it instead.
+    std::optional<sim::outcome> ran;
+    std::string internal_failure;
+    try {
+      ran.emplace(sim::run_scenario(s, options));
+    } catch (const engine::check_failed& e) {
+      internal_failure = e.what();
+    } catch (const engine::internal_error& e) {
+      internal_failure = std::string("internal error: ") + e.what();
+    }
     if (progress_shown)
       std::cerr << "\r\033[K" << std::flush;
+    if (!ran) {
+      std::cerr << "relinksim: " << internal_failure << "\nrelinksim: reproduce: "
+                << reproduce_command(s.file, options.seed_given ? options.seed : s.seed,
+                                     reproduce_extra)
+                << '\n';
+      return internal;
+    }
+    const sim::outcome& result = *ran;
     const std::string dir = report_dir_for(cmd, s);
     const auto writing = std::chrono::steady_clock::now();
     // Each file is written by one thread: the streams on another core while the
@@ -410,6 +436,10 @@ int main(int argc, char** argv) {
   } catch (const reports::write_error& e) {
     std::cerr << "relinksim: " << e.what() << '\n';
     return invalid;
+  } catch (const engine::check_failed& e) {
+    // "internal check failed: <check> at <virtual time> while handling <message>"
+    std::cerr << "relinksim: " << e.what() << '\n';
+    return internal;
   } catch (const std::exception& e) {
     std::cerr << "relinksim: internal error: " << e.what() << '\n';
     return internal;

@@ -31,7 +31,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int exit_ok = 0, exit_failed = 1, exit_invalid = 2, exit_interrupted = 130;
+constexpr int exit_ok = 0, exit_failed = 1, exit_invalid = 2, exit_internal = 3,
+              exit_interrupted = 130;
 constexpr std::uint64_t max_seeds = 10'000;
 constexpr std::size_t max_annotations = 50;
 
@@ -144,6 +145,22 @@ std::string read_text(const fs::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+// What a run that exited 3 said: its last "relinksim: internal ..." line (a check
+// that fired, or an internal error), without the prefix.
+std::string internal_failure_of(const std::string& log) {
+  const std::string tool = "relinksim: ", prefix = tool + "internal ";
+  std::string found;
+  std::size_t at = 0;
+  while ((at = log.find(prefix, at)) != std::string::npos) {
+    if (at == 0 || log[at - 1] == '\n') {
+      const auto from = at + tool.size(), end = log.find('\n', at);
+      found = log.substr(from, end == std::string::npos ? std::string::npos : end - from);
+    }
+    at += prefix.size();
+  }
+  return found.empty() ? "internal error (see its console.log)" : found;
+}
+
 
 } // namespace
 
@@ -244,6 +261,7 @@ int run_suite(const suite_command& cmd, const std::string& self) {
   std::map<pid_t, job> running;
   std::size_t next = 0, finished = 0;
   bool stop_launching = false, forwarded = false, broken = false;
+  std::vector<std::pair<std::size_t, std::string>> internal_failures; // run, what fired
   while (true) {
     if (interrupted && !forwarded) {
       for (const auto& [child, _] : running)
@@ -321,6 +339,10 @@ int run_suite(const suite_command& cmd, const std::string& self) {
       r.note = (WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
                                     : "exit " + std::to_string(code)) +
                (log.empty() ? "" : ": " + log.substr(log.size() > 600 ? log.size() - 600 : 0));
+      if (code == exit_internal) { // what fired, without the reproduce line the table prints
+        internal_failures.emplace_back(j.run, internal_failure_of(log));
+        r.note = "exit 3: " + internal_failures.back().second;
+      }
     }
     ++finished;
     if (live)
@@ -365,8 +387,15 @@ int run_suite(const suite_command& cmd, const std::string& self) {
       reports::write_step_summary(runs, wall, out);
     }
   }
+  // A bug of relinksim's outweighs any verdict on the scenarios: said last, on
+  // stderr, with the command that reproduces it.
+  for (const auto& [run, failure] : internal_failures)
+    std::cerr << "relinksim: " << runs[run].scenario << " seed " << runs[run].seed << ": "
+              << failure << "\nrelinksim: reproduce: " << runs[run].reproduce << '\n';
   if (interrupted)
     return exit_interrupted;
+  if (!internal_failures.empty())
+    return exit_internal;
   if (broken)
     return exit_invalid;
   const bool all_passed = std::all_of(runs.begin(), runs.end(), [](const reports::suite_run& r) {
