@@ -1,6 +1,7 @@
 #include "actors/mailer.hpp"
 
 #include "actors/events.hpp"
+#include "engine/check.hpp"
 #include "engine/kernel.hpp"
 
 #include <algorithm>
@@ -78,8 +79,10 @@ caf::behavior mailer_actor(mailer_actor_ptr self, engine::kernel* kernel,
         return;
       }
       record(self, events::email_delivered, link, email_id);
-      if (holder.actor)
-        self->send(holder.actor, deliver_atom::value, holder.row, link);
+      // Links go only to accounts with a holder: the rules reject the others.
+      ENGINE_CHECK(holder.actor != nullptr, "relink " + link.relink_id + " of " +
+                                              link.account_id + " has no holder to reach");
+      self->send(holder.actor, deliver_atom::value, holder.row, link);
     },
     [=](mailer_outage_atom, engine::duration length) {
       auto& s = self->state;

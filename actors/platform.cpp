@@ -1,6 +1,7 @@
 #include "actors/platform.hpp"
 
 #include "actors/events.hpp"
+#include "engine/check.hpp"
 #include "engine/kernel.hpp"
 
 namespace actors {
@@ -51,8 +52,10 @@ caf::behavior platform_actor(platform_actor_ptr self, engine::kernel* kernel,
                                  {"account", link.account_id},
                                  {"relink", link.relink_id},
                                  {"channel", channel}});
-      if (holder.actor)
-        self->send(holder.actor, deliver_atom::value, holder.row, link);
+      // Links go only to accounts with a holder: the rules reject the others.
+      ENGINE_CHECK(holder.actor != nullptr, "relink " + link.relink_id + " of " +
+                                              link.account_id + " has no holder to reach");
+      self->send(holder.actor, deliver_atom::value, holder.row, link);
     },
   };
 }
