@@ -1,9 +1,9 @@
 #include "sim/history.hpp"
 
 #include "actors/events.hpp"
+#include "engine/check.hpp"
 
 #include <algorithm>
-#include <stdexcept>
 
 namespace sim {
 namespace {
@@ -67,9 +67,9 @@ bool account_history::followed(std::string_view account) const {
 
 const std::vector<account_change>& account_history::changes(std::string_view account) const {
   static const std::vector<account_change> none;
-  if (!followed(account))
-    throw std::logic_error("the history keeps the changes of followed accounts only: " +
-                           std::string(account));
+  ENGINE_CHECK(followed(account),
+               "the history keeps the changes of followed accounts only, not " +
+                 std::string(account));
   const auto i = index_.find(account);
   return i == index_.end() ? none : logs_[static_cast<std::size_t>(rows_[i->second].log)];
 }
@@ -92,8 +92,7 @@ const relink_record* account_history::relink(std::string_view id) const {
 
 void account_history::create(const engine::trace_event& e) {
   const auto [at, added] = index_.emplace(e.entity, static_cast<std::uint32_t>(rows_.size()));
-  if (!added)
-    throw std::logic_error("account " + std::string(e.entity) + " created twice");
+  ENGINE_CHECK(added, "account " + std::string(e.entity) + " created twice");
   account_row r;
   r.id = e.entity;
   auto& s = r.state;
@@ -181,6 +180,8 @@ bool account_history::apply_account_event(account_row& r, const engine::trace_ev
     r.down_since.reset();
     set_status(r, actors::account_status::disconnected);
     s.since = e.time;
+    s.cause.reset(); // status_details.inactive is for inactive accounts only
+    s.action.reset();
     s.scheduled_date.reset();
     s.scheduled_cause.reset();
     s.last_change = e.type;
