@@ -9,7 +9,8 @@ RELINKSIM := $(BUILD_DIR)/cli/relinksim
 # Debian 12 packages of DESIGN.md section 10, plus the tools the build and tests use.
 PACKAGES := g++ make cmake libcaf-dev libyaml-cpp-dev libboost-test-dev libcli11-dev \
             nlohmann-json3-dev libfmt-dev libpugixml-dev python3 python3-yaml python3-jsonschema \
-            libxml2-utils chromium fonts-dejavu-core python3-simpy time procps
+            libxml2-utils chromium fonts-dejavu-core python3-simpy time procps \
+            librapidcheck-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
