@@ -9,6 +9,7 @@
 //                        before T after which it matched and before which it did
 //                        not (its creation enters nothing)
 //   throughout [T1, T2]  in the state at T1, and so after every event in (T1, T2]
+//   between [T1, T2]     events with T1 <= time <= T2
 //
 // The reference uses nothing of sim/: only the generated list.
 
@@ -384,6 +385,15 @@ bool reference_throughout(const story& s, const account_check& c) {
   return true;
 }
 
+std::uint64_t reference_count(const story& s, const std::string& type, bool only_ours,
+                              int from, int to) {
+  std::uint64_t n = 0;
+  for (const auto& m : s.moments)
+    if (m.type == type && (!only_ours || m.about_ours) && from <= m.hour && m.hour <= to)
+      ++n;
+  return n;
+}
+
 // -- generated expectations -----------------------------------------------------
 
 template <class T>
@@ -584,6 +594,39 @@ void showValue(const account_check& c, std::ostream& os) {
   os << " from " << c.from << "h to " << c.to << "h";
 }
 
+// An event expectation: events of `type` (of fca_ours only, or of any account)
+// between `from` and `to` (hours), expected to be `guess` besides the right count.
+struct window_count {
+  std::string type;
+  bool only_ours = false;
+  int from = 0;
+  int to = 0;
+  std::uint64_t guess = 0;
+};
+
+void showValue(const window_count& c, std::ostream& os) {
+  os << c.type << (c.only_ours ? " of " + ours : std::string()) << " between " << c.from
+     << "h and " << c.to << "h, guessed " << c.guess;
+}
+
+rc::Gen<window_count> gen_window_count(const story& s) {
+  std::vector<std::string> types{
+    std::string(ev::account_created),      std::string(ev::account_deactivated),
+    std::string(ev::account_reactivated),  std::string(ev::account_disconnected),
+    std::string(ev::account_numbers_updated), std::string(ev::refreshed_balance),
+    std::string(ev::upcoming_deactivation), std::string(ev::relink_accepted),
+    std::string(ev::email_link_clicked)};
+  for (const auto& step : steps)
+    types.emplace_back(step.type);
+  return rc::gen::map(
+    rc::gen::tuple(rc::gen::elementOf(types), rc::gen::arbitrary<bool>(), gen_window(s),
+                   rc::gen::inRange<std::uint64_t>(0, 4)),
+    [](const std::tuple<std::string, bool, std::pair<int, int>, std::uint64_t>& t) {
+      const auto& [type, only_ours, window, guess] = t;
+      return window_count{type, only_ours, window.first, window.second, guess};
+    });
+}
+
 } // namespace
 
 RC_BOOST_PROP(at_is_the_state_after_every_event_at_or_before_the_time, ()) {
@@ -596,4 +639,37 @@ RC_BOOST_PROP(by_is_in_the_state_then_or_entered_it_before, ()) {
 
 RC_BOOST_PROP(throughout_is_in_the_state_at_the_start_and_after_every_change, ()) {
   judge_agrees(sim::check_time::throughout, reference_throughout);
+}
+
+RC_BOOST_PROP(between_counts_the_events_from_its_start_to_its_end_both_included, ()) {
+  const auto s = *gen_story();
+  const auto checks =
+    *rc::gen::nonEmpty(rc::gen::container<std::vector<window_count>>(gen_window_count(s)));
+  // Each window twice: expecting the reference's count, which must pass, and the
+  // guess, which must pass exactly when it is that count.
+  std::vector<std::uint64_t> counts;
+  std::vector<sim::expectation_body> bodies;
+  for (const auto& c : checks) {
+    counts.push_back(reference_count(s, c.type, c.only_ours, c.from, c.to));
+    sim::event_expectation e;
+    e.type = c.type;
+    e.account = c.only_ours ? ours : std::string();
+    e.between = std::make_pair(engine::hours(c.from), engine::hours(c.to));
+    e.count = counts.back();
+    bodies.push_back(e);
+    e.count = c.guess;
+    bodies.push_back(e);
+  }
+  const auto results = judge(s, bodies);
+  RC_ASSERT(results.size() == 2 * checks.size());
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    const auto& right = results[2 * i];
+    const auto& guessed = results[2 * i + 1];
+    if (!right.passed)
+      RC_FAIL(right.name + ": the judge fails it (" + right.detail + "), the reference counts " +
+              std::to_string(counts[i]));
+    if (guessed.passed != (checks[i].guess == counts[i]))
+      RC_FAIL(guessed.name + ": the judge " + verdict(guessed.passed) + " (" + guessed.detail +
+              "), the reference counts " + std::to_string(counts[i]));
+  }
 }
