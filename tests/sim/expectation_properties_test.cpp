@@ -88,6 +88,7 @@ const relink_step steps[]{
   {ev::relink_expired, relink_status::expired},
 };
 constexpr int step_count = 9;
+constexpr int first_ending_step = 5; // succeeded, failed, cancelled, expired
 
 bool ended(relink_status s) {
   return s == relink_status::succeeded || s == relink_status::failed ||
@@ -672,4 +673,65 @@ RC_BOOST_PROP(between_counts_the_events_from_its_start_to_its_end_both_included,
       RC_FAIL(guessed.name + ": the judge " + verdict(guessed.passed) + " (" + guessed.detail +
               "), the reference counts " + std::to_string(counts[i]));
   }
+}
+
+// A relink that ended (succeeded, failed, cancelled, expired) stays ended: later
+// steps of the same relink -- an email opened after the link expired, a second
+// click on a used link -- are in the trace but change nothing the history reports.
+RC_BOOST_PROP(an_ended_relink_stays_ended, ()) {
+  const auto before =
+    *rc::gen::container<std::vector<int>>(rc::gen::inRange(0, first_ending_step));
+  const int ending = *rc::gen::inRange(first_ending_step, step_count);
+  const auto later = *rc::gen::nonEmpty(
+    rc::gen::container<std::vector<int>>(rc::gen::inRange(0, step_count + 1)));
+  // fca_ours created, its relink rr_1 accepted, then one step an hour; a later
+  // "step" past the last one is a click on the link, which is no step at all.
+  std::vector<draw> draws{{0, 0, 0, 0}, {1, 6, 0, 0}};
+  for (int k : before)
+    draws.push_back({1, 7, k, 0});
+  draws.push_back({1, 7, ending, 0});
+  for (int k : later)
+    draws.push_back(k < step_count ? draw{1, 7, k, 0} : draw{1, 11, 0, 3});
+  const auto s = writer().write(draws);
+  RC_ASSERT(s.moments.size() == draws.size());
+
+  // The relink's status after each of its steps: the step's until it ended, then
+  // the step that ended it.
+  std::vector<relink_status> expected;
+  for (int k : before)
+    expected.push_back(steps[k].status);
+  for (std::size_t i = 0; i <= later.size(); ++i)
+    expected.push_back(steps[ending].status);
+
+  engine::trace trace;
+  sim::account_history history(end_of(s), {ours});
+  std::size_t seen = 0;
+  replay(s, trace, history, [&](const moment& m) {
+    if (seen++ < 2)
+      return; // the creation and the acceptance
+    const auto want = expected[seen - 3];
+    const auto* account = history.state(ours);
+    const auto* relink = history.relink("rr_1");
+    RC_ASSERT(account != nullptr);
+    RC_ASSERT(relink != nullptr);
+    if (account->relink != want || relink->status != want)
+      RC_FAIL("after " + std::string(m.type) + " at " + std::to_string(m.hour) +
+              "h: the history reports the account's relink " +
+              std::string(sim::to_string(account->relink)) + " and rr_1 " +
+              std::string(sim::to_string(relink->status)) + ", expected " +
+              std::string(sim::to_string(want)));
+  });
+
+  // And the judge, reading that history, sees it ended at every hour after.
+  const int ended_at = 2 + static_cast<int>(before.size());
+  std::vector<sim::expectation_body> bodies;
+  for (int h = ended_at; h <= s.end_hour() + 1; ++h) {
+    account_check c;
+    c.want.relink = steps[ending].status;
+    c.from = h;
+    bodies.push_back(expectation_of(c, sim::check_time::at));
+  }
+  for (const auto& r : judge(s, bodies))
+    if (!r.passed)
+      RC_FAIL(r.name + ": " + r.detail);
 }
