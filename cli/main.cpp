@@ -258,7 +258,7 @@ int run(const run_command& cmd, const CLI::App& app) {
     else if (!cmd.quiet || !result.passed())
       reports::print_summary(result, dir, {cli::use_color(), reproduce_extra, &model.funnel},
                              std::cout);
-    if (!result.complete) {
+    if (result.interrupted) {
       std::cerr << "relinksim: interrupted at " << engine::format_duration(result.stats.virtual_time)
                 << " of " << engine::format_duration(s.horizon) << "; partial reports in " << dir
                 << "/\n";
@@ -294,7 +294,7 @@ int explain(const std::string& file, const std::string& account, std::uint64_t s
               << (near.empty() ? "" : " (did you mean '" + near + "'?)") << '\n';
     return invalid;
   }
-  return result.complete ? ok : interrupted_exit;
+  return result.interrupted ? interrupted_exit : ok;
 }
 
 int validate(const std::vector<std::string>& files, const std::vector<std::string>& sets) {

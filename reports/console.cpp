@@ -134,6 +134,11 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
   for (const auto& r : run.results) {
     if (r.passed)
       continue;
+    if (!r.reached) { // the run stopped first: nothing to reproduce about it
+      out << red << "NOT REACHED" << reset << ' ' << spec.file << ':' << r.where.line << "  "
+          << r.subject << ": " << r.detail << '\n';
+      continue;
+    }
     out << red << "FAIL" << reset << ' ' << spec.file << ':' << r.where.line << "  " << r.subject
         << ": " << r.detail << '\n';
     out << "     reproduce: relinksim run " << spec.file << " --seed " << run.seed;

@@ -172,7 +172,8 @@ void expectations(const sim::outcome& run, std::ostream& out) {
     out << "<tr data-kind=\"expectation\" class=\"" << (r.passed ? "pass" : "fail")
         << "\"><td class=\"num\">line "
         << r.where.line << "</td><td class=\""
-        << (r.passed ? "ok\">pass" : "bad\">FAIL") << "</td><td>" << html_escape(r.subject)
+        << (r.passed ? "ok\">pass" : r.reached ? "bad\">FAIL" : "bad\">not reached") << "</td><td>"
+        << html_escape(r.subject)
         << "</td><td>" << html_escape(r.expected) << "</td><td>" << html_escape(r.actual)
         << "</td></tr>\n";
   }

@@ -107,6 +107,8 @@ json document(const sim::outcome& run, const report_model& model, const run_cont
               {"actual", r.actual}};
     if (!r.passed)
       item["detail"] = r.detail;
+    if (!r.reached)
+      item["reached"] = false;
     if (!r.account.empty())
       item["account"] = r.account;
     expectations.push_back(std::move(item));

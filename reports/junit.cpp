@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <algorithm>
 #include <map>
 #include <ostream>
 #include <unistd.h>
@@ -88,11 +89,13 @@ void add_suite(pugi::xml_node root, const junit_run& r, int id, const std::strin
   suite.append_attribute("hostname") = host.c_str();
   const std::size_t tests =
     run.results.size() + run.invariants.size() + (run.run_error.empty() ? 0 : 1);
-  const std::size_t failures = run.failed_count() + run.violated_invariants();
+  const auto not_reached = static_cast<std::size_t>(
+    std::count_if(run.results.begin(), run.results.end(), [](auto& e) { return !e.reached; }));
+  const std::size_t failures = run.failed_count() - not_reached + run.violated_invariants();
   suite.append_attribute("tests") = static_cast<unsigned long long>(tests);
   suite.append_attribute("failures") = static_cast<unsigned long long>(failures);
   suite.append_attribute("errors") = run.run_error.empty() ? 0 : 1;
-  suite.append_attribute("skipped") = 0;
+  suite.append_attribute("skipped") = static_cast<unsigned long long>(not_reached);
   suite.append_attribute("time") = seconds(run.stats.wall_seconds).c_str();
 
   auto properties = suite.append_child("properties");
@@ -126,6 +129,10 @@ void add_suite(pugi::xml_node root, const junit_run& r, int id, const std::strin
     testcase.append_attribute("time") = each.c_str();
     if (e.passed)
       continue;
+    if (!e.reached) { // the run stopped before its instant: neither held nor broken
+      testcase.append_child("skipped").append_attribute("message") = xml_text(e.detail).c_str();
+      continue;
+    }
     auto failure = testcase.append_child("failure");
     failure.append_attribute("message") = xml_text(e.detail).c_str();
     failure.append_attribute("type") = "expectation";
@@ -158,7 +165,7 @@ void add_suite(pugi::xml_node root, const junit_run& r, int id, const std::strin
     testcase.append_attribute("time") = seconds(run.stats.wall_seconds).c_str();
     auto error = testcase.append_child("error");
     error.append_attribute("message") = xml_text("run stopped: " + run.run_error).c_str();
-    error.append_attribute("type") = run.complete ? "budget" : "interrupted";
+    error.append_attribute("type") = run.interrupted ? "interrupted" : "budget";
   }
   std::string out = spec.name + " seed " + std::to_string(run.seed) + ": " +
                     std::to_string(run.stats.events) + " events, " +

@@ -434,12 +434,46 @@ std::vector<std::string> followed_accounts(const scenario& spec) {
   return out;
 }
 
+// The last instant an expectation is about: its `at`/`by` time, the end of its
+// `throughout` or `between`, the time of the request it names, otherwise the end
+// of the run (counts, metrics…).
+static engine::duration last_instant(const scenario& spec, const expectation& e) {
+  if (const auto* a = std::get_if<account_expectation>(&e.body))
+    return a->when == check_time::throughout ? a->until : a->time;
+  if (const auto* x = std::get_if<event_expectation>(&e.body); x && x->between)
+    return x->between->second;
+  if (const auto* r = std::get_if<request_expectation>(&e.body)) {
+    std::optional<engine::duration> last;
+    for (const auto& entry : spec.timeline)
+      if (entry.id == r->request)
+        last = std::max(last.value_or(entry.at), entry.at);
+    if (last)
+      return *last;
+  }
+  return spec.horizon;
+}
+
 std::vector<expectation_result> judge(const scenario& spec, const engine::trace& events,
                                       const account_history& history,
-                                      const webhook_report& webhooks) {
+                                      const webhook_report& webhooks, run_end end) {
   const auto& metrics = history.metrics();
   std::vector<expectation_result> results;
   for (const auto& e : spec.expectations) {
+    if (const auto until = last_instant(spec, e); !end.reached(until)) {
+      expectation_result r;
+      r.name = describe(e);
+      r.where = e.where;
+      r.reached = false;
+      r.subject = describe(e);
+      r.expected = r.subject;
+      r.actual = "not reached";
+      r.detail = until == end.at
+                   ? "not reached: the run stopped during " + engine::format_duration(until)
+                   : "not reached: the run stopped at " + engine::format_duration(end.at) +
+                       ", before " + engine::format_duration(until);
+      results.push_back(std::move(r));
+      continue;
+    }
     expectation_result r = std::visit(
       [&](const auto& body) -> expectation_result {
         using T = std::decay_t<decltype(body)>;

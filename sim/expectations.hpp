@@ -11,9 +11,18 @@
 namespace sim {
 
 // Account expectations read the history; the others count events of the trace.
+// Where a run ended: at its horizon, or stopped early (event budget, interrupt) at
+// `at`, an instant it then handled only in part.
+struct run_end {
+  engine::duration at{0};
+  bool complete = true;
+  bool reached(engine::duration t) const { return complete ? t <= at : t < at; }
+};
+
+// An expectation about an instant the run did not reach is reported as not reached.
 std::vector<expectation_result> judge(const scenario& spec, const engine::trace& events,
                                       const account_history& history,
-                                      const webhook_report& webhooks);
+                                      const webhook_report& webhooks, run_end end);
 
 // The accounts whose changes the history must keep for `judge`.
 std::vector<std::string> followed_accounts(const scenario& spec);

@@ -252,13 +252,15 @@ void invariant_checker::visit(const engine::trace_event& e, const account_histor
     c.visit_email(e, history);
 }
 
-std::vector<invariant_result> invariant_checker::finish(const account_history& history) {
+std::vector<invariant_result> invariant_checker::finish(const account_history& history,
+                                                        engine::duration end) {
   auto& c = *impl_;
-  // Relinks still open at the horizon although their link had expired, in the
-  // order they were opened.
+  // Relinks still open where the run ended although their link had expired, in
+  // the order they were opened; a link that would expire after a stop is not
+  // judged.
   std::vector<const relink_record*> open;
   history.for_each_relink([&](const relink_record& r) {
-    if (!is_terminal(r.status) && r.opened_at + c.spec.platform.link_lifetime < c.spec.horizon)
+    if (!is_terminal(r.status) && r.opened_at + c.spec.platform.link_lifetime < end)
       open.push_back(&r);
   });
   std::sort(open.begin(), open.end(),

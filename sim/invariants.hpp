@@ -38,8 +38,9 @@ public:
   // Each event in trace order, before `history` folds it: the history is the world
   // just before the event.
   void visit(const engine::trace_event& e, const account_history& history);
-  // The run ended; `history` holds every event.
-  std::vector<invariant_result> finish(const account_history& history);
+  // The run ended at `end` (the horizon, or where it was stopped); `history` holds
+  // every event. A link is judged expired only if it expired before `end`.
+  std::vector<invariant_result> finish(const account_history& history, engine::duration end);
 
 private:
   struct impl;

@@ -26,6 +26,9 @@ struct expectation_result {
   // One sentence for a failure: "expected status active by 4d, was inactive ..."
   std::string detail;
   std::string account;  // the account to follow when it failed, if any
+  // False when the run stopped before the last instant the expectation is about:
+  // it is then neither held nor broken, and counts as not passed.
+  bool reached = true;
 };
 
 struct outcome {
@@ -40,7 +43,10 @@ struct outcome {
   // trace that the verdicts and reports share.
   account_history history;
   std::string run_error; // set when the run was stopped (event budget, interrupt)
-  bool complete = true;   // false when interrupted: the reports show what it had
+  // False when the run stopped before its horizon (event budget, interrupt): the
+  // reports show what it reached, and judge nothing beyond it.
+  bool complete = true;
+  bool interrupted = false; // stopped by a signal, not by the event budget
   // Wall seconds of each phase, in order (`run --timings`); never in a report that
   // must be reproducible.
   std::vector<std::pair<std::string, double>> phases;

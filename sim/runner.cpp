@@ -329,11 +329,13 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
     result.stats = k->run(result.spec.horizon, options.event_budget, options.stop);
   } catch (const engine::event_budget_exceeded& e) {
     result.run_error = e.what();
+    result.complete = false;
     result.stats.events = e.budget;
     result.stats.virtual_time = e.at;
   } catch (const engine::run_interrupted& e) {
     result.run_error = e.what();
     result.complete = false;
+    result.interrupted = true;
     result.stats.events = e.events; // messages, as every run counts them
     result.stats.virtual_time = e.at;
   }
@@ -341,14 +343,15 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
   k->events().observe(nullptr);
   result.events = std::move(k->events());
   result.history.finish(result.stats.virtual_time);
-  result.invariants = checker.finish(result.history);
+  const run_end end{result.stats.virtual_time, result.complete};
+  result.invariants = checker.finish(result.history, end.at);
   phases.done("run");
   // The trace is complete and only read from here on: the webhooks are delivered
   // and the expectations judged on another thread while this one tears the actors
   // down (CAF wants its system ended on the thread that ran it).
-  auto judged = std::async(std::launch::async, [&result] {
+  auto judged = std::async(std::launch::async, [&result, end] {
     result.webhooks = deliver_webhooks(result.spec, result.events, result.seed);
-    result.results = judge(result.spec, result.events, result.history, result.webhooks);
+    result.results = judge(result.spec, result.events, result.history, result.webhooks, end);
   });
   w.reset();
   k.reset();

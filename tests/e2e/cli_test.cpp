@@ -202,6 +202,47 @@ BOOST_AUTO_TEST_CASE(event_budget_stops_the_run_with_a_clear_error) {
                              "budget of 10 events exceeded at virtual time 0s"));
 }
 
+// Stopped at 2d3h50m, after the request at 2d1h and before the repair: what the
+// run never reached is neither held nor broken, and the link that would expire at
+// 9d1h is not judged expired.
+BOOST_AUTO_TEST_CASE(a_stopped_run_judges_nothing_past_where_it_stopped) {
+  workdir w;
+  auto r = run("run " + library + "hosted-relink-repairs-revoked-account.yaml --max-events 18 "
+               "--out r",
+               w.path);
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, "hosted-relink-repairs-revoked-account.yaml:46  account "
+                             "fca_alice_chk status active by 2d6h: not reached: the run stopped "
+                             "at 2d3h50m10.533s, before 2d6h\n"),
+             r.out);
+  BOOST_TEST(contains(r.out, "NOT REACHED "));
+  BOOST_TEST(!contains(r.out, "INVARIANT"));
+  BOOST_TEST(contains(r.out, "invariants hold"));
+  // The request at 2d1h was reached and is judged.
+  BOOST_TEST(!contains(r.out, ":43  request"));
+  auto doc = nlohmann::json::parse(read_file(w.path / "r/report.json"));
+  BOOST_TEST(doc["complete"] == false);
+  BOOST_TEST(doc["verdict"] == "failed");
+  std::size_t not_reached = 0;
+  for (const auto& e : doc["expectations"])
+    not_reached += e.value("reached", true) ? 0 : 1;
+  BOOST_TEST(not_reached == 5u);
+  const auto junit = read_file(w.path / "r/junit.xml");
+  BOOST_TEST(contains(junit, "skipped=\"5\""), junit);
+  BOOST_TEST(contains(junit, "type=\"budget\""));
+}
+
+BOOST_AUTO_TEST_CASE(a_run_stopped_during_an_instant_leaves_that_instant_unjudged) {
+  workdir w;
+  auto r = run("run " + library + "hosted-relink-repairs-revoked-account.yaml --max-events 12 "
+               "--out r",
+               w.path);
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, ":43  request repair_request accepted [fca_alice_chk]: not reached: "
+                             "the run stopped during 2d1h\n"),
+             r.out);
+}
+
 BOOST_AUTO_TEST_CASE(several_files_report_into_one_folder_each) {
   workdir w;
   auto r = run("run " + library + "cooldown-48h-boundary.yaml " + library +
