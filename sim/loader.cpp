@@ -251,6 +251,18 @@ private:
   void read_customers(const YAML::Node& node);
   void read_account(const YAML::Node& node, const std::string& path,
                     const std::string& holder);
+  void read_profile(const YAML::Node& node, const std::string& path, account_profile& p);
+  void read_category(const YAML::Node& node, const std::string& path, account_profile& p);
+  void read_permissions(const YAML::Node& node, const std::string& path, account_profile& p);
+  template <class Enum, std::size_t N>
+  std::optional<Enum> word(const YAML::Node& node, const std::string& path, const char* what,
+                           const std::array<Enum, N>& all);
+  template <class Enum, std::size_t N>
+  std::optional<enum_set<Enum>> word_set(const YAML::Node& node, const std::string& path,
+                                         const char* what, const std::array<Enum, N>& all);
+  std::optional<std::string> nullable_text(const YAML::Node& node, const std::string& path,
+                                           const char* what, account_profile::text_state& state);
+  void check_profiles();
   void read_timeline(const YAML::Node& node);
   std::optional<timeline_action> read_action(const std::string& name, const YAML::Node& body,
                                              const std::string& path);
@@ -302,6 +314,24 @@ private:
   std::set<std::string> account_ids_;
   keys declared_requests_;
   keys declared_sessions_;
+  // What each account's permissions must allow (refreshes, debits), checked once
+  // every account is read; accounts that state no permissions get them instead.
+  struct permission_use {
+    std::string account;
+    account_permission needs;
+    std::string what; // "a balance refresh"
+    YAML::Mark mark;
+    std::string path;
+    std::string file;
+  };
+  std::vector<permission_use> permission_uses_;
+  // Where each listed account is written, and whether it states its permissions.
+  struct account_place {
+    YAML::Mark mark; // of `permissions` when stated, else of the account
+    std::string path, file;
+    bool permissions_stated = false;
+  };
+  std::map<std::string, account_place> account_places_;
   bool horizon_known_ = false;
   std::uint64_t hash_ = 14695981039346656037ull; // of every text read, see mix()
 };
@@ -848,7 +878,10 @@ void loader::read_behaviors(const YAML::Node& node) {
 
 void loader::read_account(const YAML::Node& node, const std::string& path,
                           const std::string& holder) {
-  if (!check_map(node, path, {"id", "institution", "tan_expires"}, {"id", "institution"}))
+  if (!check_map(node, path,
+                 {"id", "institution", "tan_expires", "display_name", "category", "subcategory",
+                  "last4", "permissions", "subscriptions", "balance"},
+                 {"id", "institution"}))
     return;
   account_spec a;
   a.where = where(node);
@@ -863,11 +896,169 @@ void loader::read_account(const YAML::Node& node, const std::string& path,
   refer(reference::kind::institution, a.institution, node["institution"], path + ".institution");
   if (auto n = node["tan_expires"])
     a.tan_expires = duration_value(n, path + ".tan_expires");
+  read_profile(node, path, a.profile);
+  const bool stated = node["permissions"].IsDefined();
+  account_places_.emplace(a.id, account_place{stated ? node["permissions"].Mark() : node.Mark(),
+                                              stated ? path + ".permissions" : path, file_,
+                                              stated});
   if (!account_ids_.insert(a.id).second) {
     error(node["id"], path + ".id", "account '" + a.id + "' is defined twice");
     return;
   }
   s_.accounts.push_back(std::move(a));
+}
+
+template <class Enum, std::size_t N>
+std::optional<Enum> loader::word(const YAML::Node& node, const std::string& path,
+                                 const char* what, const std::array<Enum, N>& all) {
+  const keys names = names_of(all);
+  auto text = scalar(node, path, (std::string("one of ") + join(names)).c_str());
+  if (!text)
+    return std::nullopt;
+  auto value = actors::from_string(all, *text);
+  if (!value)
+    error(node, path, "unknown " + std::string(what) + " '" + *text + "'" +
+                        suggestion_suffix(*text, names) + "; expected one of " + join(names));
+  return value;
+}
+
+// A list of distinct words of one vocabulary, such as [payment_method, balances].
+template <class Enum, std::size_t N>
+std::optional<enum_set<Enum>> loader::word_set(const YAML::Node& node, const std::string& path,
+                                               const char* what,
+                                               const std::array<Enum, N>& all) {
+  if (!node.IsSequence()) {
+    error(node, path, "expected a list of " + std::string(what) + "s, each one of " +
+                        join(names_of(all)));
+    return std::nullopt;
+  }
+  enum_set<Enum> out;
+  bool ok = true;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const std::string item_path = path + "[" + std::to_string(i) + "]";
+    auto value = word(node[i], item_path, what, all);
+    if (value && out.has(*value)) {
+      error(node[i], item_path, "'" + std::string(to_string(*value)) + "' is listed twice");
+      value.reset();
+    }
+    if (value)
+      out.add(*value);
+    ok = ok && value.has_value();
+  }
+  if (!ok)
+    return std::nullopt;
+  return out;
+}
+
+// A text Stripe may leave null: `null` says so; leaving the key out takes the default.
+std::optional<std::string> loader::nullable_text(const YAML::Node& node, const std::string& path,
+                                                 const char* what,
+                                                 account_profile::text_state& state) {
+  if (node.IsNull()) {
+    state = account_profile::text_state::null;
+    return std::nullopt;
+  }
+  auto text = scalar(node, path, what);
+  if (text)
+    state = account_profile::text_state::stated;
+  return text;
+}
+
+// `category` and `subcategory`: either alone implies the other; both must pair
+// as Stripe pairs them.
+void loader::read_category(const YAML::Node& node, const std::string& path,
+                           account_profile& p) {
+  std::optional<account_category> category;
+  std::optional<account_subcategory> subcategory;
+  if (auto n = node["category"])
+    category = word(n, path + ".category", "category", all_account_categories);
+  if (auto n = node["subcategory"])
+    subcategory = word(n, path + ".subcategory", "subcategory", all_account_subcategories);
+  if ((node["category"] && !category) || (node["subcategory"] && !subcategory))
+    return;
+  if (category && subcategory && !fits(*category, *subcategory)) {
+    keys fitting;
+    for (auto s : all_account_subcategories)
+      if (fits(*category, s))
+        fitting.emplace_back(to_string(s));
+    error(node["subcategory"], path + ".subcategory",
+          "a " + std::string(to_string(*category)) + " account's subcategory is one of " +
+            join(fitting) + ", not '" + std::string(to_string(*subcategory)) + "'");
+    return;
+  }
+  p.category = category ? *category : subcategory ? category_of(*subcategory) : p.category;
+  p.subcategory = subcategory ? *subcategory : default_subcategory(p.category);
+}
+
+void loader::read_permissions(const YAML::Node& node, const std::string& path,
+                              account_profile& p) {
+  bool permissions_read = true;
+  if (auto n = node["permissions"]) {
+    auto set = word_set(n, path + ".permissions", "permission", all_account_permissions);
+    if (set)
+      p.permissions = *set;
+    permissions_read = set.has_value();
+  }
+  const YAML::Node n = node["subscriptions"];
+  if (!n)
+    return;
+  auto set = word_set(n, path + ".subscriptions", "subscription", all_account_subscriptions);
+  if (!set)
+    return;
+  p.subscriptions = *set;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const auto s = *actors::from_string(all_account_subscriptions, n[i].Scalar());
+    const auto needs = permission_for(s);
+    if (!node["permissions"])
+      p.permissions.add(needs); // unstated permissions allow what the account is used for
+    else if (permissions_read && !p.permissions.has(needs))
+      error(n[i], path + ".subscriptions[" + std::to_string(i) + "]",
+            "a " + std::string(to_string(s)) + " subscription needs the '" +
+              std::string(to_string(needs)) + "' permission, which the account's permissions "
+              "do not list");
+  }
+}
+
+// What Stripe's account object says of the account itself (sim/account_profile.hpp).
+void loader::read_profile(const YAML::Node& node, const std::string& path, account_profile& p) {
+  read_category(node, path, p);
+  if (auto n = node["display_name"])
+    if (auto text = nullable_text(n, path + ".display_name", "a name, or null",
+                                  p.display_name_state)) {
+      if (text->empty() || text->size() > 5000) {
+        error(n, path + ".display_name", "a display_name has 1 to 5000 characters, or is null");
+        p.display_name_state = account_profile::text_state::by_default;
+      } else {
+        p.display_name = *text;
+      }
+    }
+  if (auto n = node["last4"])
+    if (auto text = nullable_text(n, path + ".last4", "four digits, or null", p.last4_state)) {
+      const bool digits = text->size() == 4 &&
+                          std::all_of(text->begin(), text->end(),
+                                      [](char c) { return c >= '0' && c <= '9'; });
+      if (!digits) {
+        error(n, path + ".last4", "last4 is the last four digits of the account number, such "
+                                  "as \"6789\", not '" + *text + "'");
+        p.last4_state = account_profile::text_state::by_default;
+      } else {
+        p.last4 = *text;
+      }
+    }
+  read_permissions(node, path, p);
+  if (auto n = node["balance"])
+    if (auto text = scalar(n, path + ".balance", "a whole number of cents")) {
+      const bool negative = !text->empty() && (*text)[0] == '-';
+      const std::string digits = negative ? text->substr(1) : *text;
+      const bool ok = !digits.empty() && digits.size() <= 12 &&
+                      std::all_of(digits.begin(), digits.end(),
+                                  [](char c) { return c >= '0' && c <= '9'; });
+      if (!ok)
+        error(n, path + ".balance", "'" + *text + "' is not a whole number of cents (at most "
+                                    "12 digits, negative for money owed)");
+      else
+        p.balance = std::strtoll(text->c_str(), nullptr, 10);
+    }
 }
 
 void loader::read_customers(const YAML::Node& node) {
@@ -1295,6 +1486,10 @@ std::optional<timeline_action> loader::read_action(const std::string& name,
     if (!id)
       return std::nullopt;
     a.account = *id;
+    permission_uses_.push_back({a.account, *permission_for_refresh(a.kind),
+                                (a.kind == "ownership" ? "an " : "a ") + a.kind + " refresh",
+                                body["account"].Mark(),
+                                path + ".account", file_});
     return a;
   } else if (name == "mailer_outage") {
     if (!check_map(body, path, {"for"}, {"for"}))
@@ -1352,6 +1547,8 @@ std::optional<timeline_action> loader::read_action(const std::string& name,
     auto amount = count(body["amount"], path + ".amount", 100'000'000'00);
     if (!id || !amount)
       return std::nullopt;
+    permission_uses_.push_back({*id, account_permission::payment_method, "an ACH debit",
+                                body["account"].Mark(), path + ".account", file_});
     return payment_action{*id, static_cast<std::int64_t>(*amount)};
   } else if (name == "outage") {
     if (!check_map(body, path, {"institution", "for", "deactivates", "recovers", "kind"},
@@ -2030,6 +2227,52 @@ void loader::check_references() {
   }
 }
 
+// What the scenario does with an account must be what its permissions allow, as
+// Stripe refuses a refresh or a PaymentMethod the holder did not permit. An account
+// whose permissions are not stated gets what it is used for.
+void loader::check_profiles() {
+  std::map<std::string_view, account_spec*> by_id;
+  for (auto& a : s_.accounts)
+    by_id[a.id] = &a;
+  const std::string outer_file = file_;
+  for (const auto& use : permission_uses_) {
+    const auto found = by_id.find(use.account);
+    if (found == by_id.end())
+      continue; // an unknown account: its reference is reported already
+    account_spec& a = *found->second;
+    file_ = use.file;
+    if (use.needs == account_permission::payment_method && !supports_us_bank_account(a.profile))
+      error(use.mark, use.path,
+            use.what + " needs a checking or savings account; " + a.id + " is " +
+              std::string(to_string(a.profile.subcategory)));
+    else if (!account_places_.at(a.id).permissions_stated)
+      a.profile.permissions.add(use.needs);
+    else if (!a.profile.permissions.has(use.needs))
+      error(use.mark, use.path,
+            use.what + " needs the '" + std::string(to_string(use.needs)) +
+              "' permission, which " + a.id + "'s permissions do not list");
+  }
+  file_ = outer_file;
+  if (s_.platform.payments.every <= engine::duration{0})
+    return;
+  // Recurring debits take every account.
+  for (const auto& a : s_.accounts) {
+    std::string problem;
+    if (!supports_us_bank_account(a.profile))
+      problem = "is " + std::string(to_string(a.profile.subcategory)) +
+                ", and only checking and savings accounts can be debited";
+    else if (!a.profile.permissions.has(account_permission::payment_method))
+      problem = "does not list the 'payment_method' permission a debit needs";
+    if (problem.empty())
+      continue;
+    const auto& place = account_places_.at(a.id);
+    file_ = place.file;
+    error(place.mark, place.path,
+          "platform.policy.payments debits every account, but " + a.id + " " + problem);
+  }
+  file_ = outer_file;
+}
+
 // Each override walks its path through existing mappings and sequences and puts
 // its value (parsed as YAML) at the last step.
 void loader::apply_overrides(YAML::Node& root) {
@@ -2277,6 +2520,7 @@ load_result loader::load(const std::string& text) {
   read_sections(root);
   check_population_ids();
   check_references();
+  check_profiles();
   if (!errors_.empty())
     return {std::nullopt, std::move(errors_)};
   // Stable order of the timeline: by time, then as written (equal times keep

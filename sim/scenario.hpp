@@ -9,6 +9,7 @@
 #include "actors/auto_relink.hpp"
 #include "engine/distribution.hpp"
 #include "engine/duration.hpp"
+#include "sim/account_profile.hpp"
 
 #include <array>
 #include <cstdint>
@@ -70,6 +71,7 @@ struct account_spec {
   std::string holder; // empty: linked without an account holder
   std::string authorization; // derived: one per holder and institution
   std::string population;    // empty: listed in the file
+  account_profile profile;   // what Stripe's account object says of it
   source_location where;
 };
 

@@ -40,6 +40,12 @@ json list_of(json items) { return {{"type", "array"}, {"items", std::move(items)
 
 json one_of_names(std::vector<std::string> names) { return {{"enum", std::move(names)}}; }
 
+json unique_list_of(json items) {
+  json list = list_of(std::move(items));
+  list["uniqueItems"] = true;
+  return list;
+}
+
 template <class Enum, std::size_t N>
 json names_of(const std::array<Enum, N>& all) {
   using actors::to_string;
@@ -111,10 +117,25 @@ json definitions() {
                                    {"limit", count(5'000'000)}}),
                            "{population, institution, sample, limit}: accounts picked when the "
                            "run starts");
-  defs["account"] = object({{"id", ref("id")},
-                            {"institution", ref("id")},
-                            {"tan_expires", ref("time")}},
-                           {"id", "institution"});
+  // YAML reads `last4: 0042` as a number where relinksim reads the text: both pass.
+  const json last4{{"anyOf", json::array({json{{"type", "string"}, {"pattern", "^[0-9]{4}$"}},
+                                          json{{"type", "integer"}, {"minimum", 0},
+                                               {"maximum", 9999}},
+                                          json{{"type", "null"}}})}};
+  defs["account"] = object(
+    {{"id", ref("id")},
+     {"institution", ref("id")},
+     {"tan_expires", ref("time")},
+     {"display_name", {{"type", {"string", "null"}}, {"minLength", 1}, {"maxLength", 5000}}},
+     {"category", names_of(all_account_categories)},
+     {"subcategory", names_of(all_account_subcategories)},
+     {"last4", described(last4, "the last four digits of the account number, or null")},
+     {"permissions", unique_list_of(names_of(all_account_permissions))},
+     {"subscriptions", unique_list_of(names_of(all_account_subscriptions))},
+     {"balance", described({{"type", "integer"}, {"minimum", -999'999'999'999},
+                            {"maximum", 999'999'999'999}},
+                           "cents (USD)")}},
+    {"id", "institution"});
   return defs;
 }
 

@@ -135,8 +135,8 @@ def documented_keys(markdown):
         for number, cell in enumerate(cells[:2]):
             for text in re.findall(r"`([^`]+)`", cell):
                 # `platform.link_lifetime`, `account: ID`, `{to: ADDRESS, count: N}`
-                words = re.findall(r"([a-z_]+)\s*:", text)
-                if re.fullmatch(r"[a-z_.]+", text):
+                words = re.findall(r"([a-z_][a-z0-9_]*)\s*:", text)
+                if re.fullmatch(r"[a-z_][a-z0-9_.]*", text):
                     words += text.split(".")
                 anywhere.update(words)
                 if number == 0:

@@ -647,4 +647,140 @@ expect:
   BOOST_TEST(engine::format_duration(ok.value->timeline.back().at) == "5d");
 }
 
+// What Stripe's account object says of an account: stated, or its defaults.
+const std::string profile_world = R"(scenario: profiles
+horizon: 5d
+institutions: [{ id: first_bank, name: First Bank }]
+customers:
+  - id: cus_ada
+    accounts:
+)";
+
+BOOST_AUTO_TEST_CASE(an_account_states_what_stripe_shows_of_it) {
+  auto result = load_scenario_text(profile_world + R"(      - id: fca_ada_sav
+        institution: first_bank
+        display_name: Rainy Day Savings
+        category: cash
+        subcategory: savings
+        last4: "0042"
+        permissions: [payment_method, transactions, balances]
+        subscriptions: [transactions]
+        balance: -1250
+)",
+                                   "t.yaml");
+  BOOST_TEST_REQUIRE(result.errors.empty());
+  const auto& p = result.value->accounts.at(0).profile;
+  BOOST_TEST(to_string(p.category) == "cash");
+  BOOST_TEST(to_string(p.subcategory) == "savings");
+  BOOST_TEST(*display_name_of(p) == "Rainy Day Savings");
+  BOOST_TEST(*last4_of(p, "fca_ada_sav") == "0042");
+  BOOST_TEST(p.permissions.has(account_permission::balances));
+  BOOST_TEST(p.permissions.has(account_permission::transactions));
+  BOOST_TEST(!p.permissions.has(account_permission::ownership));
+  BOOST_TEST(p.subscriptions.has(account_subscription::transactions));
+  BOOST_TEST(p.balance == -1250);
+}
+
+BOOST_AUTO_TEST_CASE(an_account_that_states_nothing_is_a_checking_account_linked_for_payments) {
+  auto result = load_scenario_text(profile_world + R"(      - { id: fca_ada_chk, institution: first_bank }
+      - { id: fca_ada_card, institution: first_bank, subcategory: credit_card }
+      - { id: fca_ada_brk, institution: first_bank, category: investment, last4: null, display_name: null }
+)",
+                                   "t.yaml");
+  BOOST_TEST_REQUIRE(result.errors.empty());
+  const auto& checking = result.value->accounts.at(0).profile;
+  BOOST_TEST(to_string(checking.category) == "cash");
+  BOOST_TEST(to_string(checking.subcategory) == "checking");
+  BOOST_TEST(*display_name_of(checking) == "Checking");
+  const auto last4 = last4_of(checking, "fca_ada_chk");
+  BOOST_TEST(last4->size() == 4u);
+  BOOST_TEST(*last4 == *last4_of(checking, "fca_ada_chk")); // a function of the id alone
+  BOOST_TEST(*last4 != *last4_of(checking, "fca_ada_sav"));
+  BOOST_TEST(checking.permissions.has(account_permission::payment_method));
+  BOOST_TEST(!checking.permissions.has(account_permission::balances));
+  BOOST_TEST(checking.subscriptions.empty());
+  BOOST_TEST(checking.balance == 0);
+  BOOST_TEST(supports_us_bank_account(checking));
+  const auto& card = result.value->accounts.at(1).profile; // the subcategory implies credit
+  BOOST_TEST(to_string(card.category) == "credit");
+  BOOST_TEST(*display_name_of(card) == "Credit Card");
+  BOOST_TEST(!supports_us_bank_account(card));
+  const auto& brokerage = result.value->accounts.at(2).profile;
+  BOOST_TEST(to_string(brokerage.subcategory) == "other");
+  BOOST_TEST(!display_name_of(brokerage).has_value());
+  BOOST_TEST(!last4_of(brokerage, "fca_ada_brk").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(unstated_permissions_allow_what_the_scenario_does_with_the_account) {
+  auto result = load_scenario_text(profile_world + R"(      - { id: fca_ada_chk, institution: first_bank, subscriptions: [transactions] }
+timeline:
+  - { at: 1d, refresh: { account: fca_ada_chk } }
+  - { at: 2d, refresh: { account: fca_ada_chk, kind: ownership } }
+)",
+                                   "t.yaml");
+  BOOST_TEST_REQUIRE(result.errors.empty());
+  const auto& p = result.value->accounts.at(0).profile;
+  for (auto permission : all_account_permissions)
+    BOOST_TEST(p.permissions.has(permission), to_string(permission));
+}
+
+BOOST_AUTO_TEST_CASE(account_profile_errors_name_the_word_and_what_fits) {
+  auto errors = errors_of(profile_world + R"(      - { id: fca_1, institution: first_bank, category: cash, subcategory: mortgage }
+      - { id: fca_2, institution: first_bank, category: credt, last4: 12, display_name: "" }
+      - { id: fca_3, institution: first_bank, permissions: [balances, balances, payment] }
+      - { id: fca_4, institution: first_bank, permissions: [balances], subscriptions: [transactions] }
+      - { id: fca_5, institution: first_bank, balance: 1.5, subscriptions: transactions }
+)");
+  BOOST_TEST_REQUIRE(errors.size() == 9u);
+  BOOST_TEST(errors[0] == "7:76: a cash account's subcategory is one of checking, savings, "
+                          "other, not 'mortgage' @ customers[0].accounts[0].subcategory");
+  BOOST_TEST(errors[1] == "8:57: unknown category 'credt' (did you mean 'credit'?); expected one "
+                          "of cash, credit, investment, other @ customers[0].accounts[1].category");
+  BOOST_TEST(errors[2] == "8:89: a display_name has 1 to 5000 characters, or is null @ "
+                          "customers[0].accounts[1].display_name");
+  BOOST_TEST(errors[3] == "8:71: last4 is the last four digits of the account number, such as "
+                          "\"6789\", not '12' @ customers[0].accounts[1].last4");
+  BOOST_TEST(errors[4] == "9:71: 'balances' is listed twice @ "
+                          "customers[0].accounts[2].permissions[1]");
+  BOOST_TEST(errors[5] == "9:81: unknown permission 'payment' (did you mean 'payment_method'?); "
+                          "expected one of balances, ownership, payment_method, transactions @ "
+                          "customers[0].accounts[2].permissions[2]");
+  BOOST_TEST(errors[6] == "10:88: a transactions subscription needs the 'transactions' "
+                          "permission, which the account's permissions do not list @ "
+                          "customers[0].accounts[3].subscriptions[0]");
+  BOOST_TEST(errors[7] == "11:76: expected a list of subscriptions, each one of balance, "
+                          "inferred_balances, transactions @ customers[0].accounts[4].subscriptions");
+  BOOST_TEST(errors[8] == "11:56: '1.5' is not a whole number of cents (at most 12 digits, "
+                          "negative for money owed) @ customers[0].accounts[4].balance");
+}
+
+BOOST_AUTO_TEST_CASE(refreshes_and_debits_need_what_the_account_permits) {
+  auto errors = errors_of(R"(scenario: profiles
+horizon: 5d
+platform:
+  policy:
+    payments: { every: 1d, amount: 100 }
+institutions: [{ id: first_bank }]
+customers:
+  - id: cus_ada
+    accounts:
+      - { id: fca_data, institution: first_bank, permissions: [balances] }
+      - { id: fca_card, institution: first_bank, subcategory: credit_card }
+timeline:
+  - { at: 1d, refresh: { account: fca_data, kind: ownership } }
+  - { at: 1d, payment: { account: fca_card, amount: 100 } }
+)");
+  BOOST_TEST_REQUIRE(errors.size() == 4u);
+  BOOST_TEST(errors[0] == "13:35: an ownership refresh needs the 'ownership' permission, which "
+                          "fca_data's permissions do not list @ timeline[0].refresh.account");
+  BOOST_TEST(errors[1] == "14:35: an ACH debit needs a checking or savings account; fca_card is "
+                          "credit_card @ timeline[1].payment.account");
+  BOOST_TEST(errors[2] == "10:63: platform.policy.payments debits every account, but fca_data "
+                          "does not list the 'payment_method' permission a debit needs @ "
+                          "customers[0].accounts[0].permissions");
+  BOOST_TEST(errors[3] == "11:9: platform.policy.payments debits every account, but fca_card is "
+                          "credit_card, and only checking and savings accounts can be debited @ "
+                          "customers[0].accounts[1]");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
