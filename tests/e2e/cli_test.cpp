@@ -313,7 +313,8 @@ BOOST_AUTO_TEST_CASE(webhooks_carry_the_tan_and_sandbox_livemode) {
   BOOST_TEST(numbers.at("identifier_type") == "tokenized_account_number");
   BOOST_TEST(numbers.at("status") == "deactivated");
   BOOST_TEST(hooks[2].at("type") == "financial_connections.account.reactivated");
-  BOOST_TEST(hooks[2].at("data").at("object").at("status_details").is_null());
+  // Active again with nothing announced: Stripe leaves status_details out.
+  BOOST_TEST(!hooks[2].at("data").at("object").contains("status_details"));
   const auto& renewed = hooks[3].at("data").at("object").at("account_numbers").at(0);
   BOOST_TEST(renewed.at("status") == "transactable");
   BOOST_TEST(renewed.at("expected_expiry_date").get<std::int64_t>() >
@@ -333,16 +334,72 @@ BOOST_AUTO_TEST_CASE(session_webhooks_carry_the_session_object) {
   BOOST_TEST(una.at("object") == "financial_connections.session");
   BOOST_TEST(una.at("status") == "succeeded");
   BOOST_TEST(una.at("hosted").at("delivery_method") == "url");
-  BOOST_TEST(una.at("hosted").at("url").is_null());
+  BOOST_TEST(una.at("url").is_null()); // the link is gone once the session has ended
   BOOST_TEST(una.at("relink_result").at("authorization") == "fcauth_cus_una_first_bank");
   BOOST_TEST(una.at("relink_options").at("account").is_null());
+  // The whole authorization came back: both accounts are listed, active again.
+  const auto& linked = una.at("accounts").at("data");
+  BOOST_TEST_REQUIRE(linked.size() == 2u);
+  BOOST_TEST(linked.at(0).at("id") == "fca_una_chk");
+  BOOST_TEST(linked.at(1).at("status") == "active");
+  BOOST_TEST(una.at("account_holder").at("customer") == "cus_una");
   const auto& vic = sessions.at("vic_session");
   BOOST_TEST(vic.at("status") == "failed");
   BOOST_TEST(vic.at("relink_result").at("failure_reason") == "no_authorization");
+  BOOST_TEST(vic.at("accounts").at("data").empty());
+  BOOST_TEST(!vic.contains("status_details")); // only a cancelled session has them
   const auto& wes = sessions.at("wes_session");
   BOOST_TEST(wes.at("status_details").at("cancelled").at("reason") == "custom_manual_entry");
   BOOST_TEST(wes.at("relink_options").at("account") == "fca_wes_chk");
   BOOST_TEST(sessions.at("xia_session").at("status_details").at("cancelled").at("reason") == "other");
+}
+
+BOOST_AUTO_TEST_CASE(webhooks_show_what_the_scenario_says_of_an_account) {
+  workdir w;
+  std::ofstream(w.path / "profile.yaml") << R"(scenario: profile
+horizon: 2d
+mode: live
+institutions: [{ id: first_bank, name: First Bank }]
+customers:
+  - id: cus_ida
+    accounts:
+      - id: fca_ida_sav
+        institution: first_bank
+        display_name: Rainy Day Savings
+        subcategory: savings
+        last4: "0042"
+        permissions: [payment_method, balances, transactions]
+        subscriptions: [transactions]
+        balance: 125000
+      - { id: fca_ida_chk, institution: first_bank }
+timeline:
+  - { at: 1d, refresh: { account: fca_ida_sav } }
+  - { at: 1d, revoke: { account: fca_ida_chk } }
+)";
+  BOOST_TEST(run("run profile.yaml --out o -q", w.path).exit_code == 0);
+  std::map<std::string, nlohmann::json> last; // each account's latest object
+  for (const auto& h : read_webhooks(w.path / "o/webhooks.jsonl"))
+    last[h.at("data").at("object").at("id").get<std::string>()] = h.at("data").at("object");
+  const auto& savings = last.at("fca_ida_sav");
+  BOOST_TEST(savings.at("display_name") == "Rainy Day Savings");
+  BOOST_TEST(savings.at("institution_name") == "First Bank");
+  BOOST_TEST(savings.at("category") == "cash");
+  BOOST_TEST(savings.at("subcategory") == "savings");
+  BOOST_TEST(savings.at("last4") == "0042");
+  BOOST_TEST(savings.at("permissions") ==
+             nlohmann::json::array({"balances", "payment_method", "transactions"}));
+  BOOST_TEST(savings.at("subscriptions") == nlohmann::json::array({"transactions"}));
+  BOOST_TEST(savings.at("balance").at("current").at("usd") == 125000);
+  BOOST_TEST(savings.at("balance").at("as_of") == savings.at("balance_refresh").at("last_attempted_at"));
+  BOOST_TEST(savings.at("balance_refresh").at("status") == "succeeded");
+  BOOST_TEST(savings.at("transaction_refresh").is_null());
+  const auto& checking = last.at("fca_ida_chk"); // stated nothing: the defaults
+  BOOST_TEST(checking.at("display_name") == "Checking");
+  BOOST_TEST(checking.at("last4").get<std::string>().size() == 4u);
+  BOOST_TEST(checking.at("permissions") == nlohmann::json::array({"payment_method"}));
+  BOOST_TEST(checking.at("subscriptions") == nlohmann::json::array());
+  BOOST_TEST(checking.at("balance").is_null());
+  BOOST_TEST(checking.at("status_details").at("inactive").at("cause") == "access_denied");
 }
 
 BOOST_AUTO_TEST_CASE(an_unwritable_report_folder_is_a_usage_error) {
