@@ -1,12 +1,11 @@
 #include "reports/webhooks.hpp"
 
 #include "actors/events.hpp"
-#include "reports/json_text.hpp"
-
-#include <nlohmann/json.hpp>
+#include "engine/trace.hpp"
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdio>
 #include <map>
 #include <ostream>
@@ -17,7 +16,6 @@ namespace reports {
 namespace {
 
 namespace ev = actors::events;
-using json = nlohmann::ordered_json;
 
 // Stripe-style ids the simulator makes up: a prefix, the run's seed and the
 // sequence of the trace event the thing was born in, so that the same run always
@@ -30,27 +28,84 @@ std::string stripe_id(const char* prefix, std::uint64_t seed, std::uint64_t sequ
   return id;
 }
 
-std::string text_of(const json& value) {
-  std::string text;
-  append_compact(value, text);
-  return text;
-}
+// Compact JSON written straight into a line: a webhook is built once and written
+// once, and a large run writes millions of them, so no value tree in between.
+// Commas come by themselves; keys are written in the order of the calls.
+class json_line {
+public:
+  explicit json_line(std::string& out) : out_(out) {}
 
-json nullable(std::string_view text) {
-  return text.empty() ? json(nullptr) : json(std::string(text));
-}
+  json_line& open() { return start('{', true); }
+  json_line& open_list() { return start('[', false); }
+  json_line& close() {
+    out_.push_back(objects_.back() ? '}' : ']');
+    objects_.pop_back();
+    first_.pop_back();
+    return *this;
+  }
+  json_line& key(std::string_view name) {
+    separate();
+    engine::append_json_string(name, out_);
+    out_.push_back(':');
+    after_key_ = true;
+    return *this;
+  }
+  json_line& text(std::string_view value) {
+    separate();
+    engine::append_json_string(value, out_);
+    return *this;
+  }
+  json_line& optional_text(const std::optional<std::string>& value) {
+    return value ? text(*value) : null();
+  }
+  json_line& text_or_null(std::string_view value) { return value.empty() ? null() : text(value); }
+  json_line& number(std::int64_t value) {
+    separate();
+    char digits[24];
+    out_.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+    return *this;
+  }
+  json_line& boolean(bool value) { return raw(value ? "true" : "false"); }
+  json_line& null() { return raw("null"); }
 
-json nullable(const std::optional<std::string>& text) {
-  return text ? json(*text) : json(nullptr);
-}
+private:
+  json_line& start(char bracket, bool object) {
+    separate();
+    out_.push_back(bracket);
+    objects_.push_back(object);
+    first_.push_back(true);
+    return *this;
+  }
+  json_line& raw(std::string_view literal) {
+    separate();
+    out_.append(literal);
+    return *this;
+  }
+  // A value after its key needs nothing; any other item a comma unless first.
+  void separate() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (first_.empty())
+      return;
+    if (!first_.back())
+      out_.push_back(',');
+    first_.back() = false;
+  }
+
+  std::string& out_;
+  std::vector<bool> objects_, first_;
+  bool after_key_ = false;
+};
 
 template <class Enum, std::size_t N>
-json words(const sim::enum_set<Enum>& set, const std::array<Enum, N>& all) {
-  json list = json::array();
+void words(json_line& j, const sim::enum_set<Enum>& set, const std::array<Enum, N>& all) {
+  j.open_list();
   for (Enum e : all)
     if (set.has(e))
-      list.push_back(std::string(to_string(e)));
-  return list;
+      j.text(to_string(e));
+  j.close();
 }
 
 // The data refreshes Stripe reports on an account, in the order of its fields.
@@ -139,7 +194,7 @@ private:
       auto& a = authorization(e.entity);
       update_authorization(a, e);
       if (sim::is_webhook(e))
-        ready(e.sequence, envelope(e, authorization_json(e.entity, a)));
+        webhook(e, [&](json_line& j) { authorization_object_json(j, e.entity, a); });
       return;
     }
     auto i = accounts_.find(e.entity);
@@ -148,7 +203,7 @@ private:
     if (auto kind = e.field("refresh"); !kind.empty())
       update_refresh(i->second, kind, e);
     if (sim::is_webhook(e))
-      ready(e.sequence, envelope(e, account_json(i->second)));
+      webhook(e, [&](json_line& j) { account_json(j, i->second); });
   }
 
   void update_refresh(account_object& o, std::string_view kind, const engine::trace_event& e) {
@@ -168,7 +223,7 @@ private:
 
   void build_sessions() {
     for (const auto* e : pending_sessions_)
-      ready(e->sequence, envelope(*e, session_json(*e)));
+      webhook(*e, [&](json_line& j) { session_json(j, *e); });
     pending_sessions_.clear();
   }
 
@@ -185,15 +240,39 @@ private:
         ++copies_[d.sequence];
   }
 
-  void ready(std::uint64_t sequence, const json& webhook) {
-    const auto copies = copies_.find(sequence);
-    waiting_[sequence] = {text_of(webhook), copies == copies_.end() ? 1u : copies->second};
+  // The Stripe event around an object, written at once when it is the next the
+  // endpoint received (the rule without faults), else kept until its turn.
+  template <class Object>
+  void webhook(const engine::trace_event& e, Object&& object) {
+    line_.clear();
+    json_line j(line_);
+    j.open();
+    j.key("id").text(stripe_id("evt_", run_.seed, e.sequence));
+    j.key("object").text("event");
+    j.key("type").text(e.type);
+    j.key("created").number(unix_at(e.time));
+    j.key("livemode").boolean(livemode());
+    j.key("pending_webhooks").number(1);
+    j.key("request").open().key("id").null().key("idempotency_key").null().close();
+    j.key("data").open().key("object");
+    object(j);
+    j.close().close();
+    line_.push_back('\n');
+    const auto copies = copies_.find(e.sequence);
+    std::uint32_t left = copies == copies_.end() ? 1u : copies->second;
     const auto& delivered = run_.webhooks.delivered;
+    if (waiting_.empty() && next_ < delivered.size() && delivered[next_].sequence == e.sequence) {
+      *out_ << line_;
+      ++next_;
+      --left;
+    }
+    if (left > 0)
+      waiting_[e.sequence] = {line_, left};
     for (; next_ < delivered.size(); ++next_) {
       auto w = waiting_.find(delivered[next_].sequence);
       if (w == waiting_.end())
         return; // its event is still ahead in the trace
-      *out_ << w->second.first << '\n';
+      *out_ << w->second.first;
       if (--w->second.second == 0)
         waiting_.erase(w);
     }
@@ -206,130 +285,135 @@ private:
 
   bool livemode() const { return run_.spec.mode == actors::platform_mode::live; }
 
-  // The Stripe event around an object.
-  json envelope(const engine::trace_event& e, json object) const {
-    json w = json::object();
-    w["id"] = stripe_id("evt_", run_.seed, e.sequence);
-    w["object"] = "event";
-    w["type"] = std::string(e.type);
-    w["created"] = unix_at(e.time);
-    w["livemode"] = livemode();
-    w["pending_webhooks"] = 1;
-    w["request"] = {{"id", nullptr}, {"idempotency_key", nullptr}};
-    w["data"] = {{"object", std::move(object)}};
-    return w;
+  static void account_holder(json_line& j, const sim::customer_spec* holder) {
+    if (holder == nullptr) {
+      j.null();
+      return;
+    }
+    const auto type = actors::to_string(holder->kind); // customer | account
+    j.open().key("type").text(type).key(type).text(holder->id).close();
   }
 
-  static json account_holder(const sim::customer_spec* holder) {
-    if (holder == nullptr)
-      return nullptr;
-    const std::string type(actors::to_string(holder->kind)); // customer | account
-    return {{"type", type}, {type, holder->id}};
-  }
-
-  json account_numbers(const sim::account_state& s) const {
-    json number = json::object();
+  void account_numbers(json_line& j, const sim::account_state& s) const {
+    j.open_list().open();
     if (s.tan_status) {
-      number["identifier_type"] = "tokenized_account_number";
-      number["status"] = actors::to_string(*s.tan_status);
-      number["expected_expiry_date"] =
-        s.tan_expected_expiry ? json(unix_at(*s.tan_expected_expiry)) : json(nullptr);
+      j.key("identifier_type").text("tokenized_account_number");
+      j.key("status").text(actors::to_string(*s.tan_status));
+      j.key("expected_expiry_date");
+      if (s.tan_expected_expiry)
+        j.number(unix_at(*s.tan_expected_expiry));
+      else
+        j.null();
     } else {
       const bool closed = s.status == actors::account_status::inactive &&
                           s.cause == actors::inactive_cause::account_closed;
-      number["identifier_type"] = "account_number";
-      number["status"] = closed ? "deactivated" : "transactable";
-      number["expected_expiry_date"] = nullptr;
+      j.key("identifier_type").text("account_number");
+      j.key("status").text(closed ? "deactivated" : "transactable");
+      j.key("expected_expiry_date").null();
     }
-    number["supported_networks"] = json::array({"ach"});
-    return json::array({number});
+    j.key("supported_networks").open_list().text("ach").close();
+    j.close().close();
   }
 
   // The spec's status_details: `inactive` while inactive, `active` while a
   // deactivation is announced; nothing to say otherwise, and then Stripe leaves
   // the field out (the spec does not let it be null).
-  std::optional<json> status_details(const sim::account_state& s) const {
+  void status_details(json_line& j, const sim::account_state& s) const {
     using actors::to_string;
-    if (s.status == actors::account_status::inactive)
-      return json{{"inactive",
-                   {{"action", s.action ? to_string(*s.action) : "none"},
-                    {"cause", s.cause ? to_string(*s.cause) : "unspecified"}}}};
-    if (s.status == actors::account_status::active && s.scheduled_date)
-      return json{{"active",
-                   {{"action", "relink_required"},
-                    {"cause", s.scheduled_cause ? to_string(*s.scheduled_cause) : "unspecified"},
-                    {"expected_deactivation_date", unix_at(*s.scheduled_date)}}}};
-    return std::nullopt;
+    if (s.status == actors::account_status::inactive) {
+      j.key("status_details").open().key("inactive").open();
+      j.key("action").text(s.action ? to_string(*s.action) : "none");
+      j.key("cause").text(s.cause ? to_string(*s.cause) : "unspecified");
+      j.close().close();
+    } else if (s.status == actors::account_status::active && s.scheduled_date) {
+      j.key("status_details").open().key("active").open();
+      j.key("action").text("relink_required");
+      j.key("cause").text(s.scheduled_cause ? to_string(*s.scheduled_cause) : "unspecified");
+      j.key("expected_deactivation_date").number(unix_at(*s.scheduled_date));
+      j.close().close();
+    }
   }
 
   // `balance`: what the last successful balance refresh read, null before one.
-  json balance(const account_object& o) const {
-    if (!o.balance_as_of)
-      return nullptr;
-    const std::int64_t current = o.spec->profile.balance;
-    json b = json::object();
-    b["as_of"] = *o.balance_as_of;
-    if (o.spec->profile.category == sim::account_category::credit) {
-      b["credit"] = {{"used", {{"usd", current < 0 ? -current : 0}}}};
-      b["current"] = {{"usd", current}};
-      b["type"] = "credit";
-    } else {
-      b["cash"] = {{"available", {{"usd", current}}}};
-      b["current"] = {{"usd", current}};
-      b["type"] = "cash";
+  static void balance(json_line& j, const account_object& o) {
+    if (!o.balance_as_of) {
+      j.null();
+      return;
     }
-    return b;
+    const std::int64_t current = o.spec->profile.balance;
+    j.open().key("as_of").number(*o.balance_as_of);
+    if (o.spec->profile.category == sim::account_category::credit) {
+      j.key("credit").open().key("used").open().key("usd").number(current < 0 ? -current : 0);
+      j.close().close();
+      j.key("current").open().key("usd").number(current).close();
+      j.key("type").text("credit");
+    } else {
+      j.key("cash").open().key("available").open().key("usd").number(current).close().close();
+      j.key("current").open().key("usd").number(current).close();
+      j.key("type").text("cash");
+    }
+    j.close();
   }
 
   // A refresh's state. The simulator makes no one wait between refreshes, so the
   // next one is available as soon as this one is done (null only while pending).
-  json refresh(const account_object& o, std::size_t kind) const {
+  void refresh(json_line& j, const account_object& o, std::size_t kind) const {
     const auto& r = o.refreshes[kind];
-    if (r.status.empty())
-      return nullptr;
-    json out = json::object();
+    j.key(refresh_fields[kind]);
+    if (r.status.empty()) {
+      j.null();
+      return;
+    }
+    j.open();
     if (kind == transaction_refresh)
-      out["id"] = stripe_id("fctxnref_", run_.seed, r.sequence);
-    out["last_attempted_at"] = r.attempted_at;
-    out["next_refresh_available_at"] = r.status == "pending" ? json(nullptr) : json(r.attempted_at);
-    out["status"] = std::string(r.status);
-    return out;
+      j.key("id").text(stripe_id("fctxnref_", run_.seed, r.sequence));
+    j.key("last_attempted_at").number(r.attempted_at);
+    j.key("next_refresh_available_at");
+    if (r.status == "pending")
+      j.null();
+    else
+      j.number(r.attempted_at);
+    j.key("status").text(r.status);
+    j.close();
   }
 
   // financial_connections.account, every field of the preview spec's `required`
   // list, in Stripe's order (id and object first, then by name).
-  json account_json(const account_object& o) const {
+  void account_json(json_line& j, const account_object& o) const {
     const auto* state = history_.state(o.spec->id);
     const sim::account_state s = state ? *state : sim::account_state{};
     const auto& p = o.spec->profile;
-    json a = json::object();
-    a["id"] = o.spec->id;
-    a["object"] = "financial_connections.account";
-    a["account_holder"] = account_holder(o.holder);
-    a["account_numbers"] = account_numbers(s);
-    a["authorization"] = o.spec->authorization;
-    a["balance"] = balance(o);
-    a["balance_refresh"] = refresh(o, balance_refresh);
-    a["category"] = std::string(to_string(p.category));
-    a["created"] = run_.spec.start_unix_seconds;
-    a["display_name"] = nullable(sim::display_name_of(p));
-    a["institution_name"] = o.institution_name ? *o.institution_name : o.spec->institution;
-    a["last4"] = nullable(sim::last4_of(p, o.spec->id));
-    a["livemode"] = livemode();
-    a["ownership"] = o.ownership_sequence == 0
-                       ? json(nullptr)
-                       : json(stripe_id("fcaowns_", run_.seed, o.ownership_sequence));
-    a["ownership_refresh"] = refresh(o, ownership_refresh);
-    a["permissions"] = words(p.permissions, sim::all_account_permissions);
-    a["status"] = actors::to_string(s.status);
-    if (auto details = status_details(s))
-      a["status_details"] = std::move(*details);
-    a["subcategory"] = std::string(to_string(p.subcategory));
-    a["subscriptions"] = words(p.subscriptions, sim::all_account_subscriptions);
-    a["supported_payment_method_types"] =
-      sim::supports_us_bank_account(p) ? json::array({"us_bank_account"}) : json::array();
-    a["transaction_refresh"] = refresh(o, transaction_refresh);
-    return a;
+    j.open();
+    j.key("id").text(o.spec->id);
+    j.key("object").text("financial_connections.account");
+    account_holder(j.key("account_holder"), o.holder);
+    account_numbers(j.key("account_numbers"), s);
+    j.key("authorization").text(o.spec->authorization);
+    balance(j.key("balance"), o);
+    refresh(j, o, balance_refresh);
+    j.key("category").text(to_string(p.category));
+    j.key("created").number(run_.spec.start_unix_seconds);
+    j.key("display_name").optional_text(sim::display_name_of(p));
+    j.key("institution_name").text(o.institution_name ? *o.institution_name : o.spec->institution);
+    j.key("last4").optional_text(sim::last4_of(p, o.spec->id));
+    j.key("livemode").boolean(livemode());
+    j.key("ownership");
+    if (o.ownership_sequence == 0)
+      j.null();
+    else
+      j.text(stripe_id("fcaowns_", run_.seed, o.ownership_sequence));
+    refresh(j, o, ownership_refresh);
+    words(j.key("permissions"), p.permissions, sim::all_account_permissions);
+    j.key("status").text(actors::to_string(s.status));
+    status_details(j, s);
+    j.key("subcategory").text(to_string(p.subcategory));
+    words(j.key("subscriptions"), p.subscriptions, sim::all_account_subscriptions);
+    j.key("supported_payment_method_types").open_list();
+    if (sim::supports_us_bank_account(p))
+      j.text("us_bank_account");
+    j.close();
+    refresh(j, o, transaction_refresh);
+    j.close();
   }
 
   // -- authorizations (preview spec) --------------------------------------------
@@ -356,25 +440,31 @@ private:
 
   // The preview spec's authorization has no cause in its status_details: only
   // the action, and the date of an announced deactivation.
-  json authorization_json(std::string_view id, const authorization_object& a) const {
-    json details = json::object();
-    if (a.inactive)
-      details["inactive"] = {{"action", "relink_required"}};
-    else if (a.scheduled_at)
-      details["active"] = {{"action", "relink_required"},
-                           {"expected_deactivation_date", *a.scheduled_at}};
+  void authorization_object_json(json_line& j, std::string_view id,
+                                 const authorization_object& a) const {
     const auto* first = a.first_account;
-    json o = json::object();
-    o["id"] = std::string(id);
-    o["object"] = "financial_connections.authorization";
-    o["account_holder"] = account_holder(first ? first->holder : nullptr);
-    o["institution_name"] = first && first->institution_name ? *first->institution_name
-                            : first                           ? first->spec->institution
-                                                              : std::string();
-    o["livemode"] = livemode();
-    o["status"] = a.inactive ? "inactive" : "active";
-    o["status_details"] = std::move(details);
-    return o;
+    j.open();
+    j.key("id").text(id);
+    j.key("object").text("financial_connections.authorization");
+    account_holder(j.key("account_holder"), first ? first->holder : nullptr);
+    j.key("institution_name")
+      .text(!first                  ? std::string_view{}
+            : first->institution_name ? std::string_view(*first->institution_name)
+                                    : std::string_view(first->spec->institution));
+    j.key("livemode").boolean(livemode());
+    j.key("status").text(a.inactive ? "inactive" : "active");
+    j.key("status_details").open();
+    if (a.inactive)
+      j.key("inactive").open().key("action").text("relink_required").close();
+    else if (a.scheduled_at)
+      j.key("active")
+        .open()
+        .key("action")
+        .text("relink_required")
+        .key("expected_deactivation_date")
+        .number(*a.scheduled_at)
+        .close();
+    j.close().close();
   }
 
   // The accounts of an authorization, in scenario order; the index is built at the
@@ -397,66 +487,83 @@ private:
   }
 
   // -- relink sessions (preview spec) -------------------------------------------
-  json session_json(const engine::trace_event& e) {
-    const engine::trace_event* created = nullptr;
-    if (auto i = sessions_.find(e.entity); i != sessions_.end())
-      created = i->second;
-    const std::string account(created ? created->field("account") : std::string_view{});
-    std::string authorization(created ? created->field("authorization") : std::string_view{});
-    const bool whole_authorization = !authorization.empty();
-    std::vector<const account_object*> targets;
-    if (whole_authorization) {
+  // The accounts a session relinks: the one named, or every account of the
+  // authorization that is not disconnected.
+  std::vector<const account_object*> session_accounts(std::string_view account,
+                                                      std::string_view authorization) {
+    std::vector<const account_object*> out;
+    if (!authorization.empty()) {
       for (const auto* o : accounts_of(authorization))
         if (const auto* s = history_.state(o->spec->id);
             !s || s->status != actors::account_status::disconnected)
-          targets.push_back(o);
+          out.push_back(o);
     } else if (auto a = accounts_.find(account); a != accounts_.end()) {
-      authorization = a->second.spec->authorization;
-      targets.push_back(&a->second);
+      out.push_back(&a->second);
     }
-    const std::string status(e.field("status"));
+    return out;
+  }
+
+  void session_json(json_line& j, const engine::trace_event& e) {
+    const engine::trace_event* created = nullptr;
+    if (auto i = sessions_.find(e.entity); i != sessions_.end())
+      created = i->second;
+    const std::string_view account = created ? created->field("account") : std::string_view{};
+    std::string_view authorization =
+      created ? created->field("authorization") : std::string_view{};
+    const bool whole_authorization = !authorization.empty();
+    const auto targets = session_accounts(account, authorization);
+    if (!whole_authorization && !targets.empty())
+      authorization = targets.front()->spec->authorization;
+    const std::string_view status = e.field("status");
     const bool succeeded = status == "succeeded";
     sim::enum_set<sim::account_permission> permissions;
-    json linked = json::array();
-    for (const auto* o : targets) {
+    for (const auto* o : targets)
       for (auto p : sim::all_account_permissions)
         if (o->spec->profile.permissions.has(p))
           permissions.add(p);
-      if (succeeded)
-        linked.push_back(account_json(*o));
-    }
-    json options = json::object();
-    options["account"] = whole_authorization ? json(nullptr) : json(account);
-    options["authorization"] = authorization;
-    json result = json::object();
-    result["account"] = succeeded && !whole_authorization ? json(account) : json(nullptr);
-    result["authorization"] = succeeded ? json(authorization) : json(nullptr);
-    result["failure_reason"] = nullable(e.field("relink_result.failure_reason"));
-    json o = json::object();
-    o["id"] = e.entity;
-    o["object"] = "financial_connections.session";
-    o["account_holder"] = account_holder(targets.empty() ? nullptr : targets.front()->holder);
-    o["accounts"] = {{"object", "list"},
-                     {"data", std::move(linked)},
-                     {"has_more", false},
-                     {"url", "/v1/financial_connections/accounts"}};
-    o["client_secret"] = stripe_id("fcsess_client_secret_", run_.seed,
-                                   created ? created->sequence : e.sequence);
+    j.open();
+    j.key("id").text(e.entity);
+    j.key("object").text("financial_connections.session");
+    account_holder(j.key("account_holder"), targets.empty() ? nullptr : targets.front()->holder);
+    j.key("accounts").open().key("object").text("list").key("data").open_list();
+    if (succeeded)
+      for (const auto* o : targets)
+        account_json(j, *o);
+    j.close().key("has_more").boolean(false);
+    j.key("url").text("/v1/financial_connections/accounts").close();
+    j.key("client_secret")
+      .text(stripe_id("fcsess_client_secret_", run_.seed, created ? created->sequence : e.sequence));
     // The platform gave no return_url; the link (`url`) is gone once the session
     // has left pending.
-    o["hosted"] = {{"delivery_method", std::string(e.field("delivery"))}, {"return_url", nullptr}};
-    o["livemode"] = livemode();
-    o["permissions"] = words(permissions, sim::all_account_permissions);
-    o["prefetch"] = nullptr;
-    o["relink_options"] = std::move(options);
-    o["relink_result"] = std::move(result);
-    o["status"] = status;
+    j.key("hosted").open().key("delivery_method").text(e.field("delivery"));
+    j.key("return_url").null().close();
+    j.key("livemode").boolean(livemode());
+    words(j.key("permissions"), permissions, sim::all_account_permissions);
+    j.key("prefetch").null();
+    j.key("relink_options").open().key("account");
+    if (whole_authorization)
+      j.null();
+    else
+      j.text(account);
+    j.key("authorization").text(authorization).close();
+    j.key("relink_result").open().key("account");
+    if (succeeded && !whole_authorization)
+      j.text(account);
+    else
+      j.null();
+    j.key("authorization");
+    if (succeeded)
+      j.text(authorization);
+    else
+      j.null();
+    j.key("failure_reason").text_or_null(e.field("relink_result.failure_reason")).close();
+    j.key("status").text(status);
     if (status == "cancelled")
-      o["status_details"] = {
-        {"cancelled", {{"reason", std::string(e.field("status_details.cancelled.reason"))}}}};
-    o["ui_mode"] = "hosted";
-    o["url"] = nullptr;
-    return o;
+      j.key("status_details").open().key("cancelled").open().key("reason")
+        .text(e.field("status_details.cancelled.reason")).close().close();
+    j.key("ui_mode").text("hosted");
+    j.key("url").null();
+    j.close();
   }
 
   const sim::outcome& run_;
@@ -471,6 +578,7 @@ private:
   // Output: the next delivery to write, and built webhooks waiting for their turn
   // (text, copies still to write).
   std::ostream* out_ = nullptr;
+  std::string line_; // the webhook being written
   std::size_t next_ = 0;
   std::map<std::uint64_t, std::uint32_t> copies_;
   std::map<std::uint64_t, std::pair<std::string, std::uint32_t>> waiting_;
