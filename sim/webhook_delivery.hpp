@@ -39,7 +39,8 @@ struct webhook_report {
   std::uint64_t dropped = 0;               // not delivered within 3 days
 };
 
-// True for the trace events a platform receives as webhooks.
+// True for the trace events a platform receives as webhooks: every
+// `financial_connections.*` event.
 bool is_webhook(const engine::trace_event& e);
 
 webhook_report deliver_webhooks(const scenario& spec, const engine::trace& events,

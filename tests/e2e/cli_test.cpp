@@ -269,8 +269,12 @@ BOOST_AUTO_TEST_CASE(webhooks_are_stripe_shaped_events) {
   BOOST_TEST(run("run " + library + "scheduled-deactivation-notice-and-slip.yaml --out o -q",
                  w.path).exit_code == 0);
   const auto hooks = read_webhooks(w.path / "o/webhooks.jsonl");
-  BOOST_TEST_REQUIRE(hooks.size() == 8u);
+  BOOST_TEST_REQUIRE(hooks.size() == 11u); // three accounts created, then 8 changes
   const std::int64_t start = 1772442000; // 2026-03-02T09:00:00Z
+  for (std::size_t i = 0; i < 3; ++i) {
+    BOOST_TEST(hooks[i].at("type") == "financial_connections.account.created");
+    BOOST_TEST(hooks[i].at("created") == start);
+  }
   for (const auto& h : hooks) {
     BOOST_TEST(h.at("object") == "event");
     BOOST_TEST(h.at("id").get<std::string>().rfind("evt_", 0) == 0);
@@ -284,7 +288,7 @@ BOOST_AUTO_TEST_CASE(webhooks_are_stripe_shaped_events) {
     BOOST_TEST(a.at("account_numbers").at(0).at("supported_networks") == nlohmann::json::array({"ach"}));
   }
   // The notice for fca_lee_chk: 15 days in, the deactivation 45 days in.
-  const auto& notice = hooks.at(2);
+  const auto& notice = hooks.at(5);
   BOOST_TEST(notice.at("type") == "financial_connections.account.upcoming_deactivation");
   BOOST_TEST(notice.at("created") == start + 15 * 86400);
   const auto& details = notice.at("data").at("object").at("status_details").at("active");
@@ -307,18 +311,22 @@ BOOST_AUTO_TEST_CASE(webhooks_carry_the_tan_and_sandbox_livemode) {
   BOOST_TEST(run("run " + library + "hosted-relink-repairs-revoked-account.yaml --out o -q",
                  w.path).exit_code == 0);
   const auto hooks = read_webhooks(w.path / "o/webhooks.jsonl");
-  BOOST_TEST_REQUIRE(hooks.size() == 4u); // deactivated, TAN deactivated, reactivated, new TAN
+  // created, deactivated, TAN deactivated, reactivated, new TAN
+  BOOST_TEST_REQUIRE(hooks.size() == 5u);
   BOOST_TEST(hooks[0].at("livemode") == false); // mode: sandbox
-  const auto& numbers = hooks[1].at("data").at("object").at("account_numbers").at(0);
+  BOOST_TEST(hooks[0].at("type") == "financial_connections.account.created");
+  const auto& linked = hooks[0].at("data").at("object").at("account_numbers").at(0);
+  BOOST_TEST(linked.at("status") == "transactable");
+  const auto& numbers = hooks[2].at("data").at("object").at("account_numbers").at(0);
   BOOST_TEST(numbers.at("identifier_type") == "tokenized_account_number");
   BOOST_TEST(numbers.at("status") == "deactivated");
-  BOOST_TEST(hooks[2].at("type") == "financial_connections.account.reactivated");
+  BOOST_TEST(hooks[3].at("type") == "financial_connections.account.reactivated");
   // Active again with nothing announced: Stripe leaves status_details out.
-  BOOST_TEST(!hooks[2].at("data").at("object").contains("status_details"));
-  const auto& renewed = hooks[3].at("data").at("object").at("account_numbers").at(0);
+  BOOST_TEST(!hooks[3].at("data").at("object").contains("status_details"));
+  const auto& renewed = hooks[4].at("data").at("object").at("account_numbers").at(0);
   BOOST_TEST(renewed.at("status") == "transactable");
   BOOST_TEST(renewed.at("expected_expiry_date").get<std::int64_t>() >
-             hooks[3].at("created").get<std::int64_t>() + 179 * 86400);
+             hooks[4].at("created").get<std::int64_t>() + 179 * 86400);
 }
 
 BOOST_AUTO_TEST_CASE(session_webhooks_carry_the_session_object) {
