@@ -531,8 +531,8 @@ private:
         account_json(j, *o);
     j.close().key("has_more").boolean(false);
     j.key("url").text("/v1/financial_connections/accounts").close();
-    j.key("client_secret")
-      .text(stripe_id("fcsess_client_secret_", run_.seed, created ? created->sequence : e.sequence));
+    const std::uint64_t born = created ? created->sequence : e.sequence;
+    j.key("client_secret").text(stripe_id("fcsess_client_secret_", run_.seed, born));
     // The platform gave no return_url; the link (`url`) is gone once the session
     // has left pending.
     j.key("hosted").open().key("delivery_method").text(e.field("delivery"));

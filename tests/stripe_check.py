@@ -37,13 +37,12 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 DROP_KEYS = {"description", "title", "format", "example", "examples"}
+INACTIVE = "bank_connections_resource_account_status_details_api_resource_inactive_status_details"
 MIRRORED = {  # report.json final_states key -> the spec's definition of that value
     "id": "financial_connections.account/properties/id",
     "status": "financial_connections.account/properties/status",
-    "cause": "bank_connections_resource_account_status_details_api_resource_inactive_status_details"
-             "/properties/cause",
-    "action": "bank_connections_resource_account_status_details_api_resource_inactive_status_details"
-              "/properties/action",
+    "cause": INACTIVE + "/properties/cause",
+    "action": INACTIVE + "/properties/action",
     "tan": "bank_connections_resource_account_number_details/properties/status",
 }
 
@@ -74,7 +73,8 @@ def convert(node, strict):
         elif "anyOf" in out:
             out["anyOf"] = out["anyOf"] + [{"type": "null"}]
         elif "type" in out:
-            out["type"] = (out["type"] if isinstance(out["type"], list) else [out["type"]]) + ["null"]
+            types = out["type"] if isinstance(out["type"], list) else [out["type"]]
+            out["type"] = types + ["null"]
             if "enum" in out:
                 out["enum"] = out["enum"] + [None]
         else:
