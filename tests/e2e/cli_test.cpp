@@ -9,6 +9,7 @@
 #include <array>
 #include <map>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -54,9 +55,20 @@ struct workdir {
   }
 };
 
+// A file of our own for a command's stderr: test runs side by side (several
+// builds on one machine, ctest -j) share /tmp, and a fixed name there would mix
+// their messages.
+fs::path unique_temp_file(const std::string& stem) {
+  std::string name = (fs::temp_directory_path() / (stem + "-XXXXXX")).string();
+  const int fd = ::mkstemp(name.data());
+  BOOST_REQUIRE(fd >= 0);
+  ::close(fd);
+  return name;
+}
+
 // A shell command line, run in `cwd`.
 result shell(const std::string& line, const fs::path& cwd = fs::temp_directory_path()) {
-  const fs::path err_file = cwd / "stderr.txt";
+  const fs::path err_file = unique_temp_file("relinksim-e2e-stderr");
   const std::string command =
     "cd '" + cwd.string() + "' && { " + line + "; } 2>'" + err_file.string() + "'";
   result r;
