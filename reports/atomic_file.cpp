@@ -8,6 +8,15 @@
 #include <unistd.h>
 
 namespace reports {
+namespace {
+
+// The system's reason, read where the failure happened: whatever runs between
+// (removing the temporary file) may overwrite errno or an error_code.
+std::string reason_of(int error) {
+  return error != 0 ? std::strerror(error) : "the write failed";
+}
+
+} // namespace
 
 void write_atomically(const std::string& path,
                       const std::function<void(std::ostream&)>& write) {
@@ -22,20 +31,25 @@ void write_atomically(const std::string& path,
   }
   const std::string temporary = path + ".tmp." + std::to_string(::getpid());
   {
+    errno = 0;
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out)
-      throw write_error("cannot write " + temporary + ": " + std::strerror(errno));
+      throw write_error("cannot write " + temporary + ": " + reason_of(errno));
     write(out);
-    out.flush();
+    out.close(); // a full disk may show only when the last buffer goes out
     if (!out) {
-      fs::remove(temporary, ec);
-      throw write_error("cannot write " + path + ": " + std::strerror(errno));
+      const std::string reason = reason_of(errno);
+      std::error_code ignored;
+      fs::remove(temporary, ignored);
+      throw write_error("cannot write " + path + ": " + reason);
     }
   }
   fs::rename(temporary, target, ec);
   if (ec) {
-    fs::remove(temporary, ec);
-    throw write_error("cannot move " + temporary + " to " + path + ": " + ec.message());
+    const std::string reason = ec.message();
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    throw write_error("cannot move " + temporary + " to " + path + ": " + reason);
   }
 }
 

@@ -977,3 +977,16 @@ BOOST_AUTO_TEST_CASE(suite_ctrl_c_lets_every_run_write_what_it_has) {
   BOOST_TEST(doc["complete"] == false);
   BOOST_TEST(shell("xmllint --noout --schema '" + xsd + "' o/junit.xml", w.path).exit_code == 0);
 }
+
+// -- output folders: each one run's, never shared, never in the way ----------------
+
+BOOST_AUTO_TEST_CASE(a_report_that_cannot_be_moved_into_place_says_why) {
+  workdir w;
+  fs::create_directories(w.path / "j/taken"); // a folder where the JUnit file must go
+  auto r = run("suite " + library + "cooldown-48h-boundary.yaml --junit j --out o", w.path);
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(contains(r.err, " to j: Is a directory\n"), r.err);
+  BOOST_TEST(!contains(r.err, "Success"), r.err);
+  for (const auto& entry : fs::directory_iterator(w.path))
+    BOOST_TEST(!contains(entry.path().filename().string(), ".tmp."), entry.path());
+}
