@@ -13,6 +13,7 @@
 #include "reports/html.hpp"
 #include "reports/json_report.hpp"
 #include "reports/junit.hpp"
+#include "reports/report_folder.hpp"
 #include "reports/report_model.hpp"
 #include "reports/webhooks.hpp"
 #include "sim/diagnostics.hpp"
@@ -70,13 +71,20 @@ bool load_all(const std::vector<std::string>& files, std::vector<sim::scenario>&
   return all_valid;
 }
 
-std::string report_dir_for(const run_command& cmd, const sim::scenario& s) {
+// One report folder per scenario: `--out DIR` itself for one file, otherwise
+// DIR/<scenario> (default out/<scenario>), named as `suite` names them, so
+// that two files with one scenario name never share a folder.
+std::vector<std::string> report_dirs(const run_command& cmd,
+                                     const std::vector<sim::scenario>& scenarios) {
   namespace fs = std::filesystem;
-  if (cmd.out_dir.empty())
-    return (fs::path("out") / s.name).string();
-  if (cmd.files.size() == 1)
-    return cmd.out_dir;
-  return (fs::path(cmd.out_dir) / s.name).string();
+  if (!cmd.out_dir.empty() && scenarios.size() == 1)
+    return {cmd.out_dir};
+  const fs::path base = cmd.out_dir.empty() ? "out" : cmd.out_dir;
+  reports::folder_names names;
+  std::vector<std::string> dirs;
+  for (const auto& s : scenarios)
+    dirs.push_back((base / names.claim(s.name)).string());
+  return dirs;
 }
 
 // Raised by SIGINT: the run stops between two events and its reports say
@@ -190,9 +198,11 @@ int run(const run_command& cmd, const CLI::App& app) {
   std::vector<sim::scenario> scenarios;
   if (!load_all(cmd.files, scenarios, *overrides))
     return invalid;
+  const std::vector<std::string> dirs = report_dirs(cmd, scenarios);
   catch_interrupts();
   int status = ok;
-  for (const auto& s : scenarios) {
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const sim::scenario& s = scenarios[i];
     sim::run_options options;
     options.seed_given = app.get_subcommand("run")->count("--seed") > 0;
     options.seed = cmd.seed;
@@ -226,7 +236,7 @@ int run(const run_command& cmd, const CLI::App& app) {
       return internal;
     }
     const sim::outcome& result = *ran;
-    const std::string dir = report_dir_for(cmd, s);
+    const std::string& dir = dirs[i];
     const auto writing = std::chrono::steady_clock::now();
     // Each file is written by one thread: the streams on another core while the
     // model is built and the other reports written.

@@ -4,6 +4,7 @@
 
 #include "reports/atomic_file.hpp"
 #include "reports/junit.hpp"
+#include "reports/report_folder.hpp"
 #include "reports/suite.hpp"
 #include "sim/diagnostics.hpp"
 #include "sim/loader.hpp"
@@ -162,6 +163,20 @@ std::string internal_failure_of(const std::string& log) {
 }
 
 
+// What the suite itself writes into its folder: no run's folder may take these
+// names (a scenario called junit.xml would turn the JUnit file into a folder).
+std::set<std::string> files_of_the_suite(const suite_command& cmd) {
+  std::set<std::string> names{"junit.xml", "index.html"};
+  if (!cmd.junit.empty()) {
+    std::error_code junit_error, out_error;
+    const auto junit = fs::weakly_canonical(cmd.junit, junit_error);
+    const auto out = fs::weakly_canonical(cmd.out_dir, out_error);
+    if (!junit_error && !out_error && junit.parent_path() == out)
+      names.insert(junit.filename().string());
+  }
+  return names;
+}
+
 } // namespace
 
 int run_suite(const suite_command& cmd, const std::string& self) {
@@ -193,7 +208,7 @@ int run_suite(const suite_command& cmd, const std::string& self) {
     return exit_invalid;
   bool valid = true;
   std::vector<planned_run> plan;
-  std::set<std::string> used_dirs;
+  reports::folder_names dirs(files_of_the_suite(cmd));
   for (const auto& file : files) {
     auto loaded = sim::load_scenario_file(file);
     for (const auto& d : loaded.errors)
@@ -208,9 +223,7 @@ int run_suite(const suite_command& cmd, const std::string& self) {
           return std::find(s.tags.begin(), s.tags.end(), t) != s.tags.end();
         }))
       continue;
-    std::string name = s.name;
-    for (int n = 2; !used_dirs.insert(name).second; ++n)
-      name = s.name + "-" + std::to_string(n); // two files, one scenario name
+    const std::string name = dirs.claim(s.name);
     const auto first = seeds ? seeds->first : s.seed;
     const auto last = seeds ? seeds->second : s.seed;
     for (auto seed = first;; ++seed) {

@@ -990,3 +990,56 @@ BOOST_AUTO_TEST_CASE(a_report_that_cannot_be_moved_into_place_says_why) {
   for (const auto& entry : fs::directory_iterator(w.path))
     BOOST_TEST(!contains(entry.path().filename().string(), ".tmp."), entry.path());
 }
+
+namespace {
+
+// A copy of a test scenario under another scenario name (and seed).
+void write_renamed(const fs::path& path, const std::string& name, int seed = 1) {
+  std::string text = read_file(data + "random-customers.yaml");
+  text.replace(text.find("scenario: random-customers"), 26, "scenario: " + name);
+  text.replace(text.find("seed: 1"), 7, "seed: " + std::to_string(seed));
+  std::ofstream(path) << text;
+}
+
+std::string scenario_file_of(const fs::path& report_json) {
+  return nlohmann::json::parse(read_file(report_json))["scenario"]["file"].get<std::string>();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(run_gives_two_files_with_one_scenario_name_a_folder_each) {
+  workdir w;
+  write_renamed(w.path / "a.yaml", "same", 1);
+  write_renamed(w.path / "b.yaml", "same", 2);
+  auto r = run("run a.yaml b.yaml --out r", w.path);
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);
+  BOOST_TEST(scenario_file_of(w.path / "r/same/report.json") == "a.yaml");
+  BOOST_TEST(scenario_file_of(w.path / "r/same-2/report.json") == "b.yaml");
+  BOOST_TEST(contains(r.out, "reports in r/same/"));
+  BOOST_TEST(contains(r.out, "reports in r/same-2/"));
+  auto unnamed = run("run a.yaml b.yaml -q", w.path); // the default folder too
+  BOOST_TEST(unnamed.exit_code == 0);
+  BOOST_TEST(scenario_file_of(w.path / "out/same/report.json") == "a.yaml");
+  BOOST_TEST(scenario_file_of(w.path / "out/same-2/report.json") == "b.yaml");
+}
+
+BOOST_AUTO_TEST_CASE(suite_runs_named_like_its_own_files_get_folders_of_their_own) {
+  workdir w;
+  fs::create_directories(w.path / "qa");
+  write_renamed(w.path / "qa/a.yaml", "junit.xml");
+  write_renamed(w.path / "qa/b.yaml", "index.html");
+  write_renamed(w.path / "qa/c.yaml", "all.xml");
+  auto r = run("suite qa --out o", w.path);
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);
+  BOOST_TEST(fs::is_regular_file(w.path / "o/junit.xml"));
+  BOOST_TEST(fs::is_regular_file(w.path / "o/index.html"));
+  BOOST_TEST(scenario_file_of(w.path / "o/junit.xml-2/report.json") == "qa/a.yaml");
+  BOOST_TEST(scenario_file_of(w.path / "o/index.html-2/report.json") == "qa/b.yaml");
+  BOOST_TEST(contains(read_file(w.path / "o/index.html"), "<a href=\"junit.xml-2/report.html\">"));
+  BOOST_TEST(shell("xmllint --noout --schema '" + xsd + "' o/junit.xml", w.path).exit_code == 0);
+  // --junit into the suite's folder reserves that name too.
+  auto named = run("suite qa --out p --junit p/all.xml", w.path);
+  BOOST_TEST(named.exit_code == 0, named.out << named.err);
+  BOOST_TEST(fs::is_regular_file(w.path / "p/all.xml"));
+  BOOST_TEST(scenario_file_of(w.path / "p/all.xml-2/report.json") == "qa/c.yaml");
+}
