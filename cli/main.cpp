@@ -174,6 +174,42 @@ void write_reports(const sim::outcome& result, const reports::report_model& mode
   });
 }
 
+// What writing a run's folder took: the model (which the console needs too) and
+// the wall time of each phase, for --timings.
+struct written_run {
+  reports::report_model model;
+  double model_and_reports_seconds = 0;
+  double streams_left_seconds = 0; // then what the streams still took, and the swap
+};
+
+// Every file goes into `staged`, which replaces its target whole once all are
+// written: a run that fails half-way (a full disk) leaves the target as the
+// previous run left it, never half of each.
+written_run write_run_folder(const sim::outcome& result, const reports::run_context& context,
+                             reports::staged_folder& staged, const std::string& dir) {
+  const auto seconds_since = [](std::chrono::steady_clock::time_point from) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
+  };
+  const auto started = std::chrono::steady_clock::now();
+  std::optional<written_run> written;
+  try {
+    // Each file is written by one thread: the streams on another core while the
+    // model is built and the other reports written.
+    auto streams =
+      std::async(std::launch::async, [&] { write_streams(result, staged.path()); });
+    written.emplace(written_run{reports::build_model(result)});
+    write_reports(result, written->model, context, staged.path());
+    written->model_and_reports_seconds = seconds_since(started);
+    streams.get();
+  } catch (const reports::write_error& e) {
+    throw reports::write_error(std::string(e.what()) + " (" + dir + " is left as it was)");
+  }
+  const auto left = std::chrono::steady_clock::now();
+  staged.commit();
+  written->streams_left_seconds = seconds_since(left);
+  return std::move(*written);
+}
+
 std::optional<std::vector<sim::override_value>> parse_overrides(
   const std::vector<std::string>& texts, std::string* reproduce_extra = nullptr) {
   std::vector<sim::override_value> overrides;
@@ -199,10 +235,14 @@ int run(const run_command& cmd, const CLI::App& app) {
   if (!load_all(cmd.files, scenarios, *overrides))
     return invalid;
   const std::vector<std::string> dirs = report_dirs(cmd, scenarios);
+  for (const auto& dir : dirs) // before anything runs, not after a long run
+    reports::check_replaceable(dir);
   catch_interrupts();
   int status = ok;
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
     const sim::scenario& s = scenarios[i];
+    const std::string& dir = dirs[i];
+    reports::staged_folder staged(dir);
     sim::run_options options;
     options.seed_given = app.get_subcommand("run")->count("--seed") > 0;
     options.seed = cmd.seed;
@@ -236,27 +276,17 @@ int run(const run_command& cmd, const CLI::App& app) {
       return internal;
     }
     const sim::outcome& result = *ran;
-    const std::string& dir = dirs[i];
-    const auto writing = std::chrono::steady_clock::now();
-    // Each file is written by one thread: the streams on another core while the
-    // model is built and the other reports written.
-    auto streams = std::async(std::launch::async, [&] { write_streams(result, dir); });
-    const reports::report_model model = reports::build_model(result);
     const reports::run_context context{RELINKSIM_VERSION,
                                        reproduce_command(result, reproduce_extra),
                                        reports::junit_timestamp_now() + "Z"};
-    write_reports(result, model, context, dir);
-    const auto model_and_reports = std::chrono::steady_clock::now();
-    streams.get();
+    const written_run written = write_run_folder(result, context, staged, dir);
+    const reports::report_model& model = written.model;
     if (cmd.timings) {
       auto phases = result.phases;
-      const auto seconds = [](auto from, auto to) {
-        return std::chrono::duration<double>(to - from).count();
-      };
       phases.emplace_back("report model, report.json, junit.xml, report.html",
-                          seconds(writing, model_and_reports));
+                          written.model_and_reports_seconds);
       phases.emplace_back("events.jsonl and webhooks.jsonl (alongside), what was left",
-                          seconds(model_and_reports, std::chrono::steady_clock::now()));
+                          written.streams_left_seconds);
       print_timings(s, phases, std::cerr);
     }
     if (!cmd.follow.empty()) {

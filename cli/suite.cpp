@@ -163,6 +163,60 @@ std::string internal_failure_of(const std::string& log) {
 }
 
 
+// Where a suite's files go. Each run reports into OUT/<its dir>, a folder the run
+// swaps in whole when it has written every file (reports/report_folder.hpp); what
+// the suite keeps meanwhile (each run's console output, the second run of
+// --check-determinism) waits in a work folder of its own and joins the run's
+// folder once the run is over. No scenario name starts with '.', so no run's
+// folder is ever the work folder.
+struct suite_folders {
+  fs::path out;
+  fs::path work;
+
+  explicit suite_folders(const std::string& out_dir)
+      : out(out_dir), work(fs::path(out_dir) / ".relinksim-suite") {}
+  fs::path of(const planned_run& p) const { return out / p.dir; }
+  fs::path of(const job& j, const planned_run& p) const {
+    return j.again ? work / (std::to_string(j.run) + "-again") : of(p);
+  }
+  fs::path log(const job& j) const {
+    return work / (std::to_string(j.run) + (j.again ? "-again" : "") + ".log");
+  }
+};
+
+// The work folder goes when the suite is done, however it ends.
+struct removed_at_exit {
+  fs::path path;
+  ~removed_at_exit() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+};
+
+// Starts one job, its folder first cleared of an earlier suite's reports, so
+// that a run which writes none (it crashed) never shows older ones as its own.
+// The folders were found replaceable before anything ran. Returns the child's
+// pid, or -1 with `note` saying why.
+pid_t launch(const job& j, const planned_run& p, const suite_folders& folders,
+             const suite_command& cmd, const std::string& self, std::string& note) {
+  const fs::path dir = folders.of(j, p);
+  std::error_code error;
+  fs::remove_all(dir, error);
+  if (error) {
+    note = "cannot remove the earlier reports in " + dir.string() + ": " + error.message();
+    return -1;
+  }
+  std::vector<std::string> args{"run", p.file, "--out", dir.string(), "--quiet"};
+  if (p.seed_given)
+    args.insert(args.end(), {"--seed", std::to_string(p.seed)});
+  if (cmd.max_events > 0)
+    args.insert(args.end(), {"--max-events", std::to_string(cmd.max_events)});
+  const pid_t pid = spawn(self, args, folders.log(j).string());
+  if (pid < 0)
+    note = std::string("cannot start a run: ") + std::strerror(errno);
+  return pid;
+}
+
 // What the suite itself writes into its folder: no run's folder may take these
 // names (a scenario called junit.xml would turn the JUnit file into a folder).
 std::set<std::string> files_of_the_suite(const suite_command& cmd) {
@@ -265,6 +319,30 @@ int run_suite(const suite_command& cmd, const std::string& self) {
       jobs.push_back({i, true});
   }
 
+  // Every folder is checked before anything runs, as every file is: a run's
+  // reports replace its folder, which must hold nothing else.
+  const suite_folders folders(cmd.out_dir);
+  bool replaceable = true;
+  for (const auto& p : plan) {
+    try {
+      reports::check_replaceable(folders.of(p).string());
+    } catch (const reports::write_error& e) {
+      std::cerr << "relinksim: " << e.what() << '\n';
+      replaceable = false;
+    }
+  }
+  if (!replaceable)
+    return exit_invalid;
+  std::error_code work_error;
+  fs::remove_all(folders.work, work_error); // what a killed suite left
+  fs::create_directories(folders.work, work_error);
+  if (work_error) {
+    std::cerr << "relinksim: cannot create directory " << folders.work.string() << ": "
+              << work_error.message() << '\n';
+    return exit_invalid;
+  }
+  const removed_at_exit work_folder{folders.work};
+
   struct sigaction action {};
   action.sa_handler = on_suite_interrupt;
   sigemptyset(&action.sa_mask);
@@ -283,27 +361,12 @@ int run_suite(const suite_command& cmd, const std::string& self) {
     }
     while (!stop_launching && running.size() < std::max(1u, cmd.jobs) && next < jobs.size()) {
       const job j = jobs[next++];
-      const auto& p = plan[j.run];
-      const fs::path dir = fs::path(cmd.out_dir) / p.dir / (j.again ? "determinism-check" : "");
-      std::error_code error;
-      fs::create_directories(dir, error);
-      if (error) {
-        runs[j.run].verdict = "error";
-        runs[j.run].note = "cannot create " + dir.string() + ": " + error.message();
-        std::cerr << "relinksim: " << runs[j.run].note << '\n';
-        broken = stop_launching = true;
-        break;
-      }
-      std::vector<std::string> args{"run", p.file, "--out", dir.string(), "--quiet"};
-      if (p.seed_given)
-        args.insert(args.end(), {"--seed", std::to_string(p.seed)});
-      if (cmd.max_events > 0)
-        args.insert(args.end(), {"--max-events", std::to_string(cmd.max_events)});
-      const pid_t pid = spawn(self, args, (dir / "console.log").string());
+      std::string note;
+      const pid_t pid = launch(j, plan[j.run], folders, cmd, self, note);
       if (pid < 0) {
         runs[j.run].verdict = "error";
-        runs[j.run].note = std::string("cannot start a run: ") + std::strerror(errno);
-        std::cerr << "relinksim: " << runs[j.run].note << '\n';
+        runs[j.run].note = note;
+        std::cerr << "relinksim: " << note << '\n';
         broken = stop_launching = true;
         break;
       }
@@ -334,10 +397,14 @@ int run_suite(const suite_command& cmd, const std::string& self) {
       continue;
     const job j = found->second;
     running.erase(found);
+    // Its console output joins its folder (made here when the run wrote none).
+    const fs::path dir = folders.of(j, plan[j.run]);
+    std::error_code error;
+    fs::create_directories(dir, error);
+    fs::rename(folders.log(j), dir / "console.log", error);
     if (j.again)
       continue;
     auto& r = runs[j.run];
-    const fs::path dir = fs::path(cmd.out_dir) / r.dir;
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     if (code == 0 || code == 1 || code == 130) {
       reports::read_run_report((dir / "report.json").string(), r);
@@ -368,10 +435,15 @@ int run_suite(const suite_command& cmd, const std::string& self) {
     std::cerr << "\r\033[K" << std::flush;
 
   if (cmd.check_determinism)
-    for (auto& r : runs) {
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      // The second run's folder joins the first's, as determinism-check/.
+      const fs::path dir = folders.of(plan[i]), again = folders.of({i, true}, plan[i]);
+      std::error_code error;
+      if (fs::exists(again, error))
+        fs::rename(again, dir / "determinism-check", error);
+      auto& r = runs[i];
       if (r.verdict == "not run" || r.verdict == "error")
         continue;
-      const fs::path dir = fs::path(cmd.out_dir) / r.dir;
       const auto divergence =
         reports::first_divergence((dir / "events.jsonl").string(),
                                    (dir / "determinism-check" / "events.jsonl").string());

@@ -1043,3 +1043,87 @@ BOOST_AUTO_TEST_CASE(suite_runs_named_like_its_own_files_get_folders_of_their_ow
   BOOST_TEST(fs::is_regular_file(w.path / "p/all.xml"));
   BOOST_TEST(scenario_file_of(w.path / "p/all.xml-2/report.json") == "qa/c.yaml");
 }
+
+namespace {
+
+// A small world with a long trace: two accounts asked to relink every hour for a
+// quarter, about 2 MB of events.jsonl beside reports of a few kB.
+void write_long_trace_scenario(const fs::path& path) {
+  std::ofstream(path) << R"(scenario: long-trace
+horizon: 90d
+mode: live
+institutions: [{ id: bank }]
+customers:
+  - { id: cus_1, email: one@example.test, accounts: [{ id: fca_1, institution: bank }] }
+  - { id: cus_2, email: two@example.test, accounts: [{ id: fca_2, institution: bank }] }
+timeline:
+  - { at: 1h, every: 1h, request_relink: { accounts: all } }
+expect:
+  - { metric: accounts, min: 1 }
+)";
+}
+
+std::map<std::string, std::string> files_in(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::directory_iterator(dir))
+    files[entry.path().filename().string()] = read_file(entry.path());
+  return files;
+}
+
+// Names under `dir` that only a write in progress has: temporary files and folders.
+std::vector<std::string> leftovers_in(const fs::path& dir) {
+  std::vector<std::string> found;
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    if (contains(entry.path().filename().string(), ".tmp.") ||
+        contains(entry.path().filename().string(), ".old."))
+      found.push_back(entry.path().string());
+  return found;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_run_that_fails_half_way_leaves_the_previous_reports_whole) {
+  workdir w;
+  write_long_trace_scenario(w.path / "long.yaml");
+  BOOST_TEST_REQUIRE(run("run long.yaml --out r -q", w.path).exit_code == 0);
+  const auto before = files_in(w.path / "r");
+  // A disk that fills up after the small reports: files may grow to 100 kB at
+  // most (200 blocks of 512 bytes in sh), so the 2 MB trace fails half-way.
+  auto r = shell("ulimit -f 200; trap '' XFSZ; exec '" + binary +
+                   "' run long.yaml --out r --set horizon=60d -q",
+                 w.path);
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(contains(r.err, "events.jsonl: File too large (r is left as it was)\n"), r.err);
+  BOOST_TEST(files_in(w.path / "r") == before); // every file still the first run's
+  BOOST_TEST(leftovers_in(w.path).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_report_folder_is_replaced_whole_and_only_when_it_holds_reports_only) {
+  workdir w;
+  write_long_trace_scenario(w.path / "long.yaml");
+  BOOST_TEST_REQUIRE(run("run long.yaml --out r -q --set horizon=2d", w.path).exit_code == 0);
+  std::ofstream(w.path / "r/events.jsonl.tmp.999999") << "what a killed run left";
+  BOOST_TEST(run("run long.yaml --out r -q --set horizon=3d", w.path).exit_code == 0);
+  BOOST_TEST(leftovers_in(w.path).empty());
+  BOOST_TEST(nlohmann::json::parse(read_file(w.path / "r/report.json"))["scenario"]["horizon"] ==
+             "3d");
+  // A folder holding anything else is not taken, before anything runs.
+  std::ofstream(w.path / "r/notes.txt") << "mine";
+  auto foreign = run("run long.yaml --out r", w.path);
+  BOOST_TEST(foreign.exit_code == 2);
+  BOOST_TEST(contains(foreign.err, "relinksim: cannot write reports into r: a run's reports "
+                                   "replace their folder as a whole, and it holds 'notes.txt', "
+                                   "which relinksim does not write"),
+             foreign.err);
+  BOOST_TEST(foreign.out.empty()); // nothing ran
+  BOOST_TEST(read_file(w.path / "r/notes.txt") == "mine");
+  auto here = run("run ../long.yaml --out .", w.path / "r");
+  BOOST_TEST(here.exit_code == 2);
+  BOOST_TEST(contains(here.err, "relinksim: cannot write reports into ."), here.err);
+  fs::create_directories(w.path / "o/long-trace");
+  std::ofstream(w.path / "o/long-trace/notes.txt") << "mine";
+  auto suite = run("suite long.yaml --out o", w.path);
+  BOOST_TEST(suite.exit_code == 2);
+  BOOST_TEST(contains(suite.err, "relinksim: cannot write reports into o/long-trace: "), suite.err);
+  BOOST_TEST(!fs::exists(w.path / "o/junit.xml")); // nothing ran
+}
