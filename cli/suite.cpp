@@ -23,6 +23,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <ctime>
 #include <unistd.h>
@@ -162,6 +163,48 @@ std::string internal_failure_of(const std::string& log) {
   return found.empty() ? "internal error (see its console.log)" : found;
 }
 
+
+// Held for the suite's life, and its runs' (they inherit it): a second suite on
+// the same --out would clear the first one's run folders and read their reports
+// as its own. Refused, naming the suite that holds it, rather than waited for: a
+// CI job should fail at once, not hang. Returns the lock's descriptor, or -1
+// after saying why.
+int lock_suite_folder(const fs::path& out) {
+  std::error_code error;
+  fs::create_directories(out, error);
+  if (error) {
+    std::cerr << "relinksim: cannot create directory " << out.string() << ": " << error.message()
+              << '\n';
+    return -1;
+  }
+  const fs::path lock = out / ".relinksim.lock";
+  const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT, 0644);
+  if (fd < 0) {
+    std::cerr << "relinksim: cannot open " << lock.string() << ": " << std::strerror(errno) << '\n';
+    return -1;
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int reason = errno;
+    std::string holder = read_text(lock);
+    while (!holder.empty() && holder.back() == '\n')
+      holder.pop_back();
+    if (reason == EWOULDBLOCK)
+      std::cerr << "relinksim: " << out.string() << " is in use by another relinksim suite ("
+                << (holder.empty() ? "it is starting" : holder)
+                << "); wait for it to end, or give this one another --out\n";
+    else
+      std::cerr << "relinksim: cannot lock " << lock.string() << ": " << std::strerror(reason)
+                << '\n';
+    ::close(fd);
+    return -1;
+  }
+  // Who holds it, for the message above; the lock itself is what counts.
+  const std::string holder = "pid " + std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd, 0) != 0 ||
+      ::pwrite(fd, holder.data(), holder.size(), 0) != static_cast<ssize_t>(holder.size()))
+    std::cerr << "relinksim: cannot write " << lock.string() << ": " << std::strerror(errno) << '\n';
+  return fd;
+}
 
 // Where a suite's files go. Each run reports into OUT/<its dir>, a folder the run
 // swaps in whole when it has written every file (reports/report_folder.hpp); what
@@ -319,6 +362,8 @@ int run_suite(const suite_command& cmd, const std::string& self) {
       jobs.push_back({i, true});
   }
 
+  if (lock_suite_folder(cmd.out_dir) < 0)
+    return exit_invalid;
   // Every folder is checked before anything runs, as every file is: a run's
   // reports replace its folder, which must hold nothing else.
   const suite_folders folders(cmd.out_dir);

@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
+#include <csignal>
 #include <map>
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +18,7 @@
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -1126,4 +1129,114 @@ BOOST_AUTO_TEST_CASE(a_report_folder_is_replaced_whole_and_only_when_it_holds_re
   BOOST_TEST(suite.exit_code == 2);
   BOOST_TEST(contains(suite.err, "relinksim: cannot write reports into o/long-trace: "), suite.err);
   BOOST_TEST(!fs::exists(w.path / "o/junit.xml")); // nothing ran
+}
+
+namespace {
+
+// The processes whose parent is `parent`, from /proc.
+std::vector<pid_t> children_of(pid_t parent) {
+  std::vector<pid_t> children;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    std::istringstream stat(read_file(entry.path() / "stat"));
+    std::string pid, command, state;
+    pid_t ppid = 0;
+    // pid (command) state ppid ...; a command has no spaces here (relinksim).
+    if (stat >> pid >> command >> state >> ppid && ppid == parent)
+      children.push_back(static_cast<pid_t>(std::stol(pid)));
+  }
+  return children;
+}
+
+bool alive(pid_t pid) { return ::kill(pid, 0) == 0; }
+
+// relinksim started in the background in `cwd`, in a process group of its own,
+// its stdout and stderr in files named after `name`. Whatever the test does,
+// it ends killed and reaped, and so do the runs it started (a suite's children
+// live in process groups of their own), so that no test leaves work behind.
+struct background {
+  pid_t pid = -1;
+  fs::path out, err;
+  std::vector<pid_t> children; // as seen by children()
+  int exit_code = -1;
+
+  background(const std::string& args, const fs::path& cwd, const std::string& name)
+      : out(cwd / (name + ".out")), err(cwd / (name + ".err")) {
+    const std::string command = "exec '" + binary + "' " + args + " >'" + out.string() +
+                                "' 2>'" + err.string() + "'";
+    pid = ::fork();
+    BOOST_REQUIRE(pid >= 0);
+    if (pid == 0) {
+      ::setpgid(0, 0);
+      if (::chdir(cwd.c_str()) != 0)
+        ::_exit(127);
+      ::setenv("NO_COLOR", "1", 1);
+      ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+  }
+  ~background() {
+    if (exit_code < 0 && pid > 0) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+    }
+    for (pid_t child : children)
+      if (alive(child))
+        ::kill(child, SIGKILL);
+  }
+  // Remembered for the clean-up, and returned.
+  const std::vector<pid_t>& children_now() {
+    for (pid_t child : children_of(pid))
+      if (std::find(children.begin(), children.end(), child) == children.end())
+        children.push_back(child);
+    return children;
+  }
+  // Waits at most `seconds` for it to end: its exit code, or -1 (still running).
+  int wait_for(double seconds) {
+    for (double waited = 0; waited < seconds; waited += 0.05) {
+      int status = 0;
+      if (::waitpid(pid, &status, WNOHANG) == pid) {
+        exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        return exit_code;
+      }
+      ::usleep(50'000);
+    }
+    return -1;
+  }
+};
+
+// Waits at most `seconds` for `ready`; whether it came.
+template <class Condition>
+bool eventually(Condition ready, double seconds) {
+  for (double waited = 0; waited < seconds; waited += 0.05) {
+    if (ready())
+      return true;
+    ::usleep(50'000);
+  }
+  return ready();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_second_suite_on_the_same_folder_is_refused_naming_the_first) {
+  workdir w;
+  write_big_scenario(w.path / "big.yaml");
+  background first("suite big.yaml --out o", w.path, "first");
+  const std::string holder = "pid " + std::to_string(first.pid) + "\n";
+  BOOST_TEST(eventually([&] { return read_file(w.path / "o/.relinksim.lock") == holder; }, 20));
+  write_renamed(w.path / "quick.yaml", "quick");
+  auto second = run("suite quick.yaml --out o", w.path);
+  BOOST_TEST(second.exit_code == 2);
+  BOOST_TEST(contains(second.err, "relinksim: o is in use by another relinksim suite (pid " +
+                                    std::to_string(first.pid) +
+                                    "); wait for it to end, or give this one another --out\n"),
+             second.err);
+  BOOST_TEST(!fs::exists(w.path / "o/quick"));
+  first.children_now();
+  ::kill(first.pid, SIGINT);
+  BOOST_TEST(first.wait_for(60) == 130);
+  // Once the first has ended, the folder is free.
+  BOOST_TEST(run("suite quick.yaml --out o", w.path).exit_code == 0);
 }
