@@ -2,9 +2,10 @@
 //
 // Exit codes: 0 every expectation held; 1 something failed; 2 invalid scenario or
 // usage; 3 internal error (an internal check fired, or an exception escaped):
-// never a report that says the run passed.
+// never a report that says the run passed; 130 interrupted (SIGINT or SIGTERM).
 
 #include "cli/shell.hpp"
+#include "cli/stop_signals.hpp"
 #include "cli/suite.hpp"
 #include "engine/check.hpp"
 #include "engine/trace.hpp"
@@ -87,18 +88,35 @@ std::vector<std::string> report_dirs(const run_command& cmd,
   return dirs;
 }
 
-// Raised by SIGINT: the run stops between two events and its reports say
-// "complete": false. A second Ctrl-C kills the process as usual.
+// Raised by SIGINT or SIGTERM: the run stops between two events and its reports
+// say "complete": false. A second Ctrl-C kills the process as usual; SIGTERM
+// never does, however often it comes (a suite passing it on, and a CI runner
+// sending it to every process, may both send it), since SIGKILL is there for that.
 std::atomic<bool> interrupted{false};
+std::atomic<int> stopped_by{0}; // the signal
 
-extern "C" void on_interrupt(int) { interrupted.store(true); }
+extern "C" void on_stop_signal(int signal) {
+  stopped_by.store(signal);
+  interrupted.store(true);
+}
 
-void catch_interrupts() {
+void catch_stop_signals() {
   struct sigaction action {};
-  action.sa_handler = on_interrupt;
-  action.sa_flags = SA_RESETHAND;
+  action.sa_handler = on_stop_signal;
   sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND;
   ::sigaction(SIGINT, &action, nullptr);
+  action.sa_flags = 0;
+  ::sigaction(SIGTERM, &action, nullptr);
+  cli::unblock_stop_signals();
+}
+
+// The files of `scenarios` from the `first`-th on: what a stop left unrun.
+std::string listed(const std::vector<sim::scenario>& scenarios, std::size_t first) {
+  std::string text;
+  for (std::size_t i = first; i < scenarios.size(); ++i)
+    text += (text.empty() ? "" : ", ") + scenarios[i].file;
+  return text;
 }
 
 // One line on stderr, rewritten in place: how far the run got, how fast, how
@@ -227,6 +245,7 @@ std::optional<std::vector<sim::override_value>> parse_overrides(
 }
 
 int run(const run_command& cmd, const CLI::App& app) {
+  catch_stop_signals(); // first: one that comes while loading stops, never kills
   std::string reproduce_extra;
   auto overrides = parse_overrides(cmd.overrides, &reproduce_extra);
   if (!overrides)
@@ -237,9 +256,13 @@ int run(const run_command& cmd, const CLI::App& app) {
   const std::vector<std::string> dirs = report_dirs(cmd, scenarios);
   for (const auto& dir : dirs) // before anything runs, not after a long run
     reports::check_replaceable(dir);
-  catch_interrupts();
   int status = ok;
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    if (interrupted) {
+      std::cerr << "relinksim: interrupted by " << cli::signal_name(stopped_by)
+                << "; not run: " << listed(scenarios, i) << '\n';
+      return interrupted_exit;
+    }
     const sim::scenario& s = scenarios[i];
     const std::string& dir = dirs[i];
     reports::staged_folder staged(dir);
@@ -298,10 +321,13 @@ int run(const run_command& cmd, const CLI::App& app) {
     else if (!cmd.quiet || !result.passed())
       reports::print_summary(result, dir, {cli::use_color(), reproduce_extra, &model.funnel},
                              std::cout);
-    if (result.interrupted) {
+    if (result.interrupted) { // stopped by the signal, not by a budget
       std::cerr << "relinksim: interrupted at " << engine::format_duration(result.stats.virtual_time)
-                << " of " << engine::format_duration(s.horizon) << "; partial reports in " << dir
-                << "/\n";
+                << " of " << engine::format_duration(s.horizon) << " by "
+                << cli::signal_name(stopped_by) << "; partial reports in " << dir << "/";
+      if (i + 1 < scenarios.size())
+        std::cerr << "; not run: " << listed(scenarios, i + 1);
+      std::cerr << '\n';
       return interrupted_exit;
     }
     if (!result.passed())
@@ -313,6 +339,7 @@ int run(const run_command& cmd, const CLI::App& app) {
 // One account's story: every event of it, its holder, emails, requests and payments.
 int explain(const std::string& file, const std::string& account, std::uint64_t seed,
             bool seed_given, const std::vector<std::string>& sets) {
+  catch_stop_signals();
   auto overrides = parse_overrides(sets);
   if (!overrides)
     return invalid;
@@ -322,7 +349,6 @@ int explain(const std::string& file, const std::string& account, std::uint64_t s
   sim::run_options options;
   options.seed_given = seed_given;
   options.seed = seed;
-  catch_interrupts();
   options.stop = &interrupted;
   const sim::outcome result = sim::run_scenario(scenarios.front(), options);
   if (!reports::print_story(result, account, std::cout)) {

@@ -1,6 +1,7 @@
 #include "cli/suite.hpp"
 
 #include "cli/shell.hpp"
+#include "cli/stop_signals.hpp"
 
 #include "reports/atomic_file.hpp"
 #include "reports/junit.hpp"
@@ -23,6 +24,9 @@
 #include <map>
 #include <optional>
 #include <set>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/file.h>
 #include <sys/wait.h>
 #include <ctime>
@@ -38,8 +42,25 @@ constexpr int exit_ok = 0, exit_failed = 1, exit_invalid = 2, exit_internal = 3,
 constexpr std::uint64_t max_seeds = 10'000;
 constexpr std::size_t max_annotations = 50;
 
-std::atomic<bool> interrupted{false};
-extern "C" void on_suite_interrupt(int) { interrupted.store(true); }
+// SIGINT and SIGTERM, counted: the suite passes each one on to its runs (which
+// stop and write what they have) and waits for them; a second Ctrl-C, passed on,
+// kills them. The suite itself never dies of them: it always writes its reports.
+std::atomic<int> signals_received{0};
+std::atomic<int> last_signal{0};
+extern "C" void on_suite_stop_signal(int signal) {
+  last_signal.store(signal);
+  signals_received.fetch_add(1);
+}
+
+void catch_suite_stop_signals() {
+  struct sigaction action {};
+  action.sa_handler = on_suite_stop_signal;
+  sigemptyset(&action.sa_mask);
+  // No SA_RESTART: waitpid returns at once.
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
+  unblock_stop_signals();
+}
 
 struct planned_run {
   std::string file;
@@ -118,15 +139,32 @@ bool collect_files(const std::vector<std::string>& paths, std::vector<std::strin
 
 pid_t spawn(const std::string& self, const std::vector<std::string>& args,
             const std::string& log) {
+  // Blocked across the fork and the exec, and unblocked by `relinksim run` once it
+  // catches them: a signal that comes in between waits instead of killing the run.
+  const sigset_t stop = stop_signal_set();
+  sigset_t before;
+  ::sigprocmask(SIG_BLOCK, &stop, &before);
+  const pid_t suite = ::getpid();
   const pid_t pid = ::fork();
-  if (pid > 0)
-    ::setpgid(pid, pid);
-  if (pid != 0)
+  if (pid != 0) {
+    const int reason = errno;
+    if (pid > 0)
+      ::setpgid(pid, pid);
+    ::sigprocmask(SIG_SETMASK, &before, nullptr);
+    errno = reason;
     return pid;
+  }
   // Child: its own process group, so that a Ctrl-C reaches it once, forwarded by
   // the suite (which it answers by writing what it has); output to its log; then
   // become `relinksim run`.
   ::setpgid(0, 0);
+#ifdef __linux__
+  // A suite that dies without passing a signal on (SIGKILL) still stops its runs,
+  // which write what they have, instead of leaving them to run on unwatched.
+  ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (::getppid() != suite) // it died before that took hold
+    ::_exit(exit_interrupted);
+#endif
   const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd >= 0) {
     ::dup2(fd, STDOUT_FILENO);
@@ -277,6 +315,7 @@ std::set<std::string> files_of_the_suite(const suite_command& cmd) {
 } // namespace
 
 int run_suite(const suite_command& cmd, const std::string& self) {
+  catch_suite_stop_signals();
   const auto started = std::chrono::steady_clock::now();
   std::optional<std::pair<std::uint64_t, std::uint64_t>> seeds;
   if (!cmd.seeds.empty()) {
@@ -362,6 +401,11 @@ int run_suite(const suite_command& cmd, const std::string& self) {
       jobs.push_back({i, true});
   }
 
+  if (signals_received.load() > 0) {
+    std::cerr << "relinksim: interrupted by " << signal_name(last_signal.load())
+              << " before any run started\n";
+    return exit_interrupted;
+  }
   if (lock_suite_folder(cmd.out_dir) < 0)
     return exit_invalid;
   // Every folder is checked before anything runs, as every file is: a run's
@@ -388,23 +432,20 @@ int run_suite(const suite_command& cmd, const std::string& self) {
   }
   const removed_at_exit work_folder{folders.work};
 
-  struct sigaction action {};
-  action.sa_handler = on_suite_interrupt;
-  sigemptyset(&action.sa_mask);
-  ::sigaction(SIGINT, &action, nullptr); // no SA_RESTART: waitpid returns at once
-
   const bool live = ::isatty(STDERR_FILENO) == 1;
   std::map<pid_t, job> running;
   std::size_t next = 0, finished = 0;
-  bool stop_launching = false, forwarded = false, broken = false;
+  int forwarded = 0; // signals passed on to the runs
+  bool stop_launching = false, broken = false;
   std::vector<std::pair<std::size_t, std::string>> internal_failures; // run, what fired
   while (true) {
-    if (interrupted && !forwarded) {
+    for (const int received = signals_received.load(); forwarded < received; ++forwarded) {
       for (const auto& [child, _] : running)
-        ::kill(child, SIGINT); // each writes what it has
-      forwarded = stop_launching = true;
+        ::kill(child, last_signal.load()); // each writes what it has
+      stop_launching = true;
     }
-    while (!stop_launching && running.size() < std::max(1u, cmd.jobs) && next < jobs.size()) {
+    while (!stop_launching && signals_received.load() == 0 &&
+           running.size() < std::max(1u, cmd.jobs) && next < jobs.size()) {
       const job j = jobs[next++];
       std::string note;
       const pid_t pid = launch(j, plan[j.run], folders, cmd, self, note);
@@ -419,7 +460,7 @@ int run_suite(const suite_command& cmd, const std::string& self) {
     }
     if (running.empty())
       break;
-    // Polled, so that a Ctrl-C at any moment is forwarded at once.
+    // Polled, so that a signal at any moment is passed on at once.
     int status = 0;
     const pid_t pid = ::waitpid(-1, &status, WNOHANG);
     if (pid < 0 && errno == ECHILD) { // cannot happen; never spin on it
@@ -451,7 +492,10 @@ int run_suite(const suite_command& cmd, const std::string& self) {
       continue;
     auto& r = runs[j.run];
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (code == 0 || code == 1 || code == 130) {
+    if (code == exit_interrupted && !fs::exists(dir / "report.json")) {
+      r.verdict = "not run"; // stopped before its run began
+      r.note = "interrupted before it started";
+    } else if (code == 0 || code == 1 || code == exit_interrupted) {
       reports::read_run_report((dir / "report.json").string(), r);
       r.file = plan[j.run].file;
       for (auto& f : r.failures)
@@ -522,8 +566,11 @@ int run_suite(const suite_command& cmd, const std::string& self) {
   for (const auto& [run, failure] : internal_failures)
     std::cerr << "relinksim: " << runs[run].scenario << " seed " << runs[run].seed << ": "
               << failure << "\nrelinksim: reproduce: " << runs[run].reproduce << '\n';
-  if (interrupted)
+  if (signals_received.load() > 0) {
+    std::cerr << "relinksim: interrupted by " << signal_name(last_signal.load())
+              << "; the runs under way stopped and wrote what they had\n";
     return exit_interrupted;
+  }
   if (!internal_failures.empty())
     return exit_internal;
   if (broken)

@@ -23,8 +23,10 @@ struct suite_command {
   std::uint64_t max_events = 0;   // 0: the run's default
 };
 
-// Exit code as DESIGN §7: 0 all passed, 1 a run failed, 2 invalid input, 3 a run
-// met an internal error (a check fired), 130 interrupted.
+// Exit code as DESIGN §7: 0 all passed, 1 a run failed, 2 invalid input (or a
+// folder that cannot be written, or in use by another suite), 3 a run met an
+// internal error (a check fired), 130 interrupted (SIGINT or SIGTERM, passed on to
+// the runs under way, which write what they have).
 int run_suite(const suite_command& cmd, const std::string& self);
 
 } // namespace cli

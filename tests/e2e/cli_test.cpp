@@ -1150,7 +1150,12 @@ std::vector<pid_t> children_of(pid_t parent) {
   return children;
 }
 
-bool alive(pid_t pid) { return ::kill(pid, 0) == 0; }
+// Running: neither gone nor a zombie that no one has reaped yet.
+bool alive(pid_t pid) {
+  std::istringstream stat(read_file("/proc/" + std::to_string(pid) + "/stat"));
+  std::string id, command, state;
+  return stat >> id >> command >> state && state != "Z";
+}
 
 // relinksim started in the background in `cwd`, in a process group of its own,
 // its stdout and stderr in files named after `name`. Whatever the test does,
@@ -1183,8 +1188,11 @@ struct background {
       ::waitpid(pid, nullptr, 0);
     }
     for (pid_t child : children)
-      if (alive(child))
+      if (alive(child)) {
         ::kill(child, SIGKILL);
+        for (int tries = 0; tries < 100 && alive(child); ++tries)
+          ::usleep(50'000);
+      }
   }
   // Remembered for the clean-up, and returned.
   const std::vector<pid_t>& children_now() {
@@ -1239,4 +1247,74 @@ BOOST_AUTO_TEST_CASE(a_second_suite_on_the_same_folder_is_refused_naming_the_fir
   BOOST_TEST(first.wait_for(60) == 130);
   // Once the first has ended, the folder is free.
   BOOST_TEST(run("suite quick.yaml --out o", w.path).exit_code == 0);
+}
+
+// -- SIGTERM: what timeout, CI runners and service managers send --------------------
+
+namespace {
+
+nlohmann::json report_of(const fs::path& dir) {
+  BOOST_TEST_REQUIRE(fs::exists(dir / "report.json"), dir);
+  return nlohmann::json::parse(read_file(dir / "report.json"));
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(sigterm_stops_the_run_writes_partial_reports_and_exits_130) {
+  workdir w;
+  write_big_scenario(w.path / "big.yaml");
+  write_renamed(w.path / "next.yaml", "next");
+  background run("run big.yaml next.yaml --out r", w.path, "run");
+  ::sleep(2); // well into the simulation of big.yaml
+  // Twice, as when a suite passes it on and a CI runner sends it to every process.
+  ::kill(run.pid, SIGTERM);
+  ::kill(run.pid, SIGTERM);
+  BOOST_TEST(run.wait_for(60) == 130);
+  const auto err = read_file(run.err);
+  BOOST_TEST(contains(err, "relinksim: interrupted at "), err);
+  BOOST_TEST(contains(err, " by SIGTERM; partial reports in r/big/; not run: next.yaml\n"), err);
+  const auto doc = report_of(w.path / "r/big");
+  BOOST_TEST(doc["complete"] == false);
+  BOOST_TEST(contains(read_file(w.path / "r/big/junit.xml"), "name=\"complete\" value=\"false\""));
+  BOOST_TEST(!fs::exists(w.path / "r/next"));
+  BOOST_TEST(leftovers_in(w.path).empty());
+}
+
+BOOST_AUTO_TEST_CASE(suite_sigterm_is_passed_on_and_the_suite_waits_for_its_runs) {
+  workdir w;
+  write_big_scenario(w.path / "big.yaml");
+  std::string other = read_file(w.path / "big.yaml");
+  other.replace(other.find("scenario: big"), 13, "scenario: big-2");
+  std::ofstream(w.path / "big-2.yaml") << other;
+  background suite("suite big.yaml big-2.yaml -j 2 --out o", w.path, "suite");
+  BOOST_TEST_REQUIRE(eventually([&] { return suite.children_now().size() == 2; }, 20));
+  ::sleep(2); // both well into their simulations
+  const auto runs = suite.children;
+  ::kill(suite.pid, SIGTERM); // only the suite, as `timeout` does
+  BOOST_TEST(suite.wait_for(60) == 130);
+  for (pid_t child : runs)
+    BOOST_TEST(!alive(child), "run " << child << " outlived its suite");
+  BOOST_TEST(contains(read_file(suite.err), "relinksim: interrupted by SIGTERM; the runs under "
+                                            "way stopped and wrote what they had\n"));
+  for (const char* name : {"big", "big-2"}) {
+    BOOST_TEST(report_of(w.path / "o" / name)["complete"] == false, name);
+    BOOST_TEST(contains(read_file(w.path / "o" / name / "console.log"), "by SIGTERM"), name);
+  }
+  BOOST_TEST(shell("xmllint --noout --schema '" + xsd + "' o/junit.xml", w.path).exit_code == 0);
+  BOOST_TEST(!fs::exists(w.path / "o/.relinksim-suite"));
+  BOOST_TEST(leftovers_in(w.path).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_suite_killed_outright_still_stops_its_runs) {
+  workdir w;
+  write_big_scenario(w.path / "big.yaml");
+  background suite("suite big.yaml --out o", w.path, "suite");
+  BOOST_TEST_REQUIRE(eventually([&] { return suite.children_now().size() == 1; }, 20));
+  ::sleep(2);
+  const pid_t run = suite.children.front();
+  ::kill(suite.pid, SIGKILL); // nothing can be passed on
+  BOOST_TEST(suite.wait_for(10) == 128 + SIGKILL);
+  // The run stops (a quarter of simulation would take a minute) and writes.
+  BOOST_TEST(eventually([&] { return !alive(run); }, 30), "the run went on without its suite");
+  BOOST_TEST(report_of(w.path / "o/big")["complete"] == false);
 }
