@@ -49,7 +49,8 @@ bool is_report_subfolder(const std::string& name) {
   if (name.rfind("seed-", 0) == 0 && is_digits(name.substr(5)))
     return true;
   return name.size() > 1 && name.front() == '.' &&
-         (name.find(".tmp.", 1) != std::string::npos || name.find(".old.", 1) != std::string::npos);
+         (name.find(".tmp.", 1) != std::string::npos ||
+          name.find(".old.", 1) != std::string::npos);
 }
 
 // The first entry (by name) of `dir` that relinksim would not have written there,
@@ -57,7 +58,8 @@ bool is_report_subfolder(const std::string& name) {
 std::optional<std::string> first_foreign_entry(const fs::path& dir, int depth) {
   std::error_code error;
   std::vector<fs::directory_entry> entries;
-  for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error))
+  for (fs::directory_iterator it(dir, error), end; !error && it != end;
+       it.increment(error))
     entries.push_back(*it);
   if (error)
     return dir.filename().string() + " (unreadable: " + error.message() + ")";
@@ -67,7 +69,8 @@ std::optional<std::string> first_foreign_entry(const fs::path& dir, int depth) {
     const auto type = entry.symlink_status(error).type();
     if (type == fs::file_type::regular && is_report_file(name))
       continue;
-    if (type == fs::file_type::directory && is_report_subfolder(name) && depth < nesting_max) {
+    if (type == fs::file_type::directory && is_report_subfolder(name) &&
+        depth < nesting_max) {
       if (auto inside = first_foreign_entry(entry.path(), depth + 1))
         return name + "/" + *inside;
       continue;
@@ -100,16 +103,21 @@ bool holds_current_folder(const fs::path& folder) {
   const auto there = fs::canonical(folder, error);
   if (error)
     return false;
-  return std::mismatch(there.begin(), there.end(), here.begin(), here.end()).first == there.end();
+  return std::mismatch(there.begin(), there.end(), here.begin(), here.end()).first ==
+         there.end();
 }
 
 std::string refusal(const std::string& target, const std::string& why) {
   return "cannot write reports into " + target + ": " + why;
 }
 
+// Why a folder must hold reports only, said before each way it does not.
+const std::string replaced_whole = "a run's reports replace their folder as a whole, ";
+
 } // namespace
 
-folder_names::folder_names(std::set<std::string> reserved) : taken_(std::move(reserved)) {}
+folder_names::folder_names(std::set<std::string> reserved)
+    : taken_(std::move(reserved)) {}
 
 std::string folder_names::claim(const std::string& scenario) {
   std::string name = scenario;
@@ -122,8 +130,8 @@ void check_replaceable(const std::string& target) {
   const fs::path path = resolved(target);
   const std::string name = path.filename().string();
   if (name.empty() || name == "." || name == "..")
-    throw write_error(refusal(target, "a run's reports replace their folder as a whole, so it "
-                                      "must be a folder of its own, not '" + target + "'"));
+    throw write_error(
+        refusal(target, replaced_whole + "so it must be a folder of its own"));
   std::error_code error;
   const auto status = fs::status(path, error);
   if (status.type() == fs::file_type::not_found)
@@ -133,13 +141,14 @@ void check_replaceable(const std::string& target) {
   if (!fs::is_directory(status))
     throw write_error(refusal(target, "it is a file, not a folder"));
   if (holds_current_folder(path))
-    throw write_error(refusal(target, "a run's reports replace their folder as a whole, and "
-                                      "this one is (or holds) the current folder; give --out "
-                                      "a folder of its own"));
+    throw write_error(
+        refusal(target, replaced_whole + "and this one is (or holds) the current folder; "
+                                         "give --out a folder of its own"));
   if (auto foreign = first_foreign_entry(path, 0))
-    throw write_error(refusal(target, "a run's reports replace their folder as a whole, and it "
-                                      "holds '" + *foreign + "', which relinksim does not "
-                                      "write; give --out a new folder, or one of reports only"));
+    throw write_error(
+        refusal(target, replaced_whole + "and it holds '" + *foreign +
+                            "', which relinksim does not write; give --out a "
+                            "new folder, or one of reports only"));
 }
 
 staged_folder::staged_folder(const std::string& target) : target_(target) {
@@ -152,7 +161,7 @@ staged_folder::staged_folder(const std::string& target) : target_(target) {
   }
   // A name no other process uses: this one's id, and a count for its other folders.
   const std::string stem =
-    "." + path.filename().string() + ".tmp." + std::to_string(::getpid()) + ".";
+      "." + path.filename().string() + ".tmp." + std::to_string(::getpid()) + ".";
   for (int n = 1;; ++n) {
     const fs::path staging = path.parent_path() / (stem + std::to_string(n));
     if (fs::create_directory(staging, error)) {
@@ -160,7 +169,8 @@ staged_folder::staged_folder(const std::string& target) : target_(target) {
       return;
     }
     if (error)
-      throw write_error("cannot create directory " + staging.string() + ": " + error.message());
+      throw write_error("cannot create directory " + staging.string() + ": " +
+                        error.message());
   }
 }
 
@@ -176,10 +186,12 @@ void staged_folder::commit() {
   const fs::path path = resolved(target_);
   std::string old; // where the replaced folder went
   int reason = 0;
-  if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) == 0) {
+  if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) ==
+      0) {
     committed_ = true;
   } else if (reason = errno; reason == EEXIST || reason == ENOTEMPTY) {
-    if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) == 0) {
+    if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, path.c_str(),
+                    RENAME_EXCHANGE) == 0) {
       committed_ = true;
       old = staging_;
     } else {
@@ -191,31 +203,34 @@ void staged_folder::commit() {
     // in, the old one back if that fails. Never both mixed in one folder.
     std::error_code error;
     if (fs::exists(path)) {
-      old = (path.parent_path() / ("." + path.filename().string() + ".old." +
-                                   std::to_string(::getpid())))
-              .string();
+      old = (path.parent_path() /
+             ("." + path.filename().string() + ".old." + std::to_string(::getpid())))
+                .string();
       fs::rename(path, old, error);
       if (error)
-        throw write_error("cannot move " + target_ + " aside to " + old + ": " + error.message());
+        throw write_error("cannot move " + target_ + " aside to " + old + ": " +
+                          error.message());
     }
     fs::rename(staging_, path, error);
     if (error) {
       std::error_code ignored;
       if (!old.empty())
         fs::rename(old, path, ignored);
-      throw write_error("cannot move " + staging_ + " to " + target_ + ": " + error.message());
+      throw write_error("cannot move " + staging_ + " to " + target_ + ": " +
+                        error.message());
     }
     committed_ = true;
   }
   if (!committed_)
-    throw write_error("cannot move " + staging_ + " to " + target_ + ": " + std::strerror(reason));
+    throw write_error("cannot move " + staging_ + " to " + target_ + ": " +
+                      std::strerror(reason));
   if (old.empty())
     return;
   std::error_code error;
   fs::remove_all(old, error);
   if (error)
-    throw write_error("the reports are in " + target_ + ", but the previous ones could not be "
-                      "removed from " + old + ": " + error.message());
+    throw write_error("the reports are in " + target_ + ", but the previous ones could " +
+                      "not be removed from " + old + ": " + error.message());
 }
 
 } // namespace reports
