@@ -203,7 +203,8 @@ struct written_run {
 // Every file goes into `staged`, which replaces its target whole once all are
 // written: a run that fails half-way (a full disk) leaves the target as the
 // previous run left it, never half of each.
-written_run write_run_folder(const sim::outcome& result, const reports::run_context& context,
+written_run write_run_folder(const sim::outcome& result,
+                             const reports::run_context& context,
                              reports::staged_folder& staged, const std::string& dir) {
   const auto seconds_since = [](std::chrono::steady_clock::time_point from) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
@@ -220,7 +221,8 @@ written_run write_run_folder(const sim::outcome& result, const reports::run_cont
     written->model_and_reports_seconds = seconds_since(started);
     streams.get();
   } catch (const reports::write_error& e) {
-    throw reports::write_error(std::string(e.what()) + " (" + dir + " is left as it was)");
+    throw reports::write_error(std::string(e.what()) + " (" + dir +
+                               " is left as it was)");
   }
   const auto left = std::chrono::steady_clock::now();
   staged.commit();

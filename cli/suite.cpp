@@ -211,14 +211,15 @@ int lock_suite_folder(const fs::path& out) {
   std::error_code error;
   fs::create_directories(out, error);
   if (error) {
-    std::cerr << "relinksim: cannot create directory " << out.string() << ": " << error.message()
-              << '\n';
+    std::cerr << "relinksim: cannot create directory " << out.string() << ": "
+              << error.message() << '\n';
     return -1;
   }
   const fs::path lock = out / ".relinksim.lock";
   const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT, 0644);
   if (fd < 0) {
-    std::cerr << "relinksim: cannot open " << lock.string() << ": " << std::strerror(errno) << '\n';
+    std::cerr << "relinksim: cannot open " << lock.string() << ": "
+              << std::strerror(errno) << '\n';
     return -1;
   }
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -227,20 +228,21 @@ int lock_suite_folder(const fs::path& out) {
     while (!holder.empty() && holder.back() == '\n')
       holder.pop_back();
     if (reason == EWOULDBLOCK)
-      std::cerr << "relinksim: " << out.string() << " is in use by another relinksim suite ("
-                << (holder.empty() ? "it is starting" : holder)
+      std::cerr << "relinksim: " << out.string() << " is in use by another relinksim "
+                << "suite (" << (holder.empty() ? "it is starting" : holder)
                 << "); wait for it to end, or give this one another --out\n";
     else
-      std::cerr << "relinksim: cannot lock " << lock.string() << ": " << std::strerror(reason)
-                << '\n';
+      std::cerr << "relinksim: cannot lock " << lock.string() << ": "
+                << std::strerror(reason) << '\n';
     ::close(fd);
     return -1;
   }
   // Who holds it, for the message above; the lock itself is what counts.
   const std::string holder = "pid " + std::to_string(::getpid()) + "\n";
-  if (::ftruncate(fd, 0) != 0 ||
-      ::pwrite(fd, holder.data(), holder.size(), 0) != static_cast<ssize_t>(holder.size()))
-    std::cerr << "relinksim: cannot write " << lock.string() << ": " << std::strerror(errno) << '\n';
+  const auto size = static_cast<ssize_t>(holder.size());
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, holder.data(), holder.size(), 0) != size)
+    std::cerr << "relinksim: cannot write " << lock.string() << ": "
+              << std::strerror(errno) << '\n';
   return fd;
 }
 
@@ -284,7 +286,8 @@ pid_t launch(const job& j, const planned_run& p, const suite_folders& folders,
   std::error_code error;
   fs::remove_all(dir, error);
   if (error) {
-    note = "cannot remove the earlier reports in " + dir.string() + ": " + error.message();
+    note = "cannot remove the earlier reports in " + dir.string() + ": " +
+           error.message();
     return -1;
   }
   std::vector<std::string> args{"run", p.file, "--out", dir.string(), "--quiet"};
@@ -439,7 +442,8 @@ int run_suite(const suite_command& cmd, const std::string& self) {
   bool stop_launching = false, broken = false;
   std::vector<std::pair<std::size_t, std::string>> internal_failures; // run, what fired
   while (true) {
-    for (const int received = signals_received.load(); forwarded < received; ++forwarded) {
+    for (const int received = signals_received.load(); forwarded < received;
+         ++forwarded) {
       for (const auto& [child, _] : running)
         ::kill(child, last_signal.load()); // each writes what it has
       stop_launching = true;
