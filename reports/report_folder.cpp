@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <optional>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -107,6 +108,16 @@ bool holds_current_folder(const fs::path& folder) {
          there.end();
 }
 
+// Whether `folder` is where another file system is mounted (a container's volume,
+// say): it cannot be renamed, so it cannot be swapped.
+bool is_mount_point(const fs::path& folder) {
+  struct stat inside {
+  }, above{};
+  const fs::path parent = folder.has_parent_path() ? folder.parent_path() : ".";
+  return ::stat(folder.c_str(), &inside) == 0 && ::stat(parent.c_str(), &above) == 0 &&
+         inside.st_dev != above.st_dev;
+}
+
 std::string refusal(const std::string& target, const std::string& why) {
   return "cannot write reports into " + target + ": " + why;
 }
@@ -144,6 +155,10 @@ void check_replaceable(const std::string& target) {
     throw write_error(
         refusal(target, replaced_whole + "and this one is (or holds) the current folder; "
                                          "give --out a folder of its own"));
+  if (is_mount_point(path))
+    throw write_error(
+        refusal(target, replaced_whole + "and this one is a mount point, which cannot be "
+                                         "replaced; give --out a folder inside it"));
   if (auto foreign = first_foreign_entry(path, 0))
     throw write_error(
         refusal(target, replaced_whole + "and it holds '" + *foreign +
@@ -168,9 +183,9 @@ staged_folder::staged_folder(const std::string& target) : target_(target) {
       staging_ = staging.string();
       return;
     }
-    if (error)
-      throw write_error("cannot create directory " + staging.string() + ": " +
-                        error.message());
+    if (error) // beside the target, where the swap needs it
+      throw write_error("cannot create directory " + staging.string() + " beside " +
+                        target + ": " + error.message());
   }
 }
 

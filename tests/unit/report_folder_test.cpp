@@ -134,6 +134,11 @@ BOOST_AUTO_TEST_CASE(only_a_folder_of_reports_may_be_replaced) {
   fs::create_directories(s.path / "src");
   write(s.path / "src/report.json.bak", "");
   BOOST_TEST(refusal(s.path / "src") != "");
+  // A volume mounted there cannot be renamed, so it is not swapped.
+  BOOST_TEST(refusal("/proc") ==
+             "cannot write reports into /proc: a run's reports replace their folder as a "
+             "whole, and this one is a mount point, which cannot be replaced; give --out a "
+             "folder inside it");
 }
 
 BOOST_AUTO_TEST_CASE(a_commit_says_why_it_failed) {
