@@ -382,6 +382,20 @@ int validate(const std::vector<std::string>& files, const std::vector<std::strin
   return valid ? ok : invalid;
 }
 
+// An existing file; `-` (standard input) where the command can take it. A run
+// cannot: its reports and reproduce commands name the file it ran.
+CLI::Validator scenario_file(bool standard_input) {
+  return CLI::Validator(
+    [standard_input](std::string& name) -> std::string {
+      if (name == "-")
+        return standard_input ? std::string()
+                              : "run reads scenario files, not standard input ('-'): its "
+                                "reports and reproduce commands name the file";
+      return CLI::ExistingFile(name);
+    },
+    "FILE");
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -401,7 +415,7 @@ int main(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand("run", "run scenarios and check their expectations");
   run_cmd->add_option("files", run_args.files, "scenario files (YAML)")
     ->required()
-    ->check(CLI::ExistingFile);
+    ->check(scenario_file(false));
   run_cmd->add_option("--seed", run_args.seed, "seed for every random draw (default: the "
                                                 "scenario's seed)");
   run_cmd->add_option("--out", run_args.out_dir,
@@ -425,9 +439,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> validate_files;
   auto* validate_cmd =
     app.add_subcommand("validate", "check scenario files without running them");
-  validate_cmd->add_option("files", validate_files, "scenario files (YAML)")
+  validate_cmd->add_option("files", validate_files, "scenario files (YAML); - reads standard input")
     ->required()
-    ->check(CLI::ExistingFile);
+    ->check(scenario_file(true));
   std::vector<std::string> validate_overrides;
   validate_cmd->add_option("--set", validate_overrides,
                            "override a scenario value before checking: key.path=value; "

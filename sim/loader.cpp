@@ -6,6 +6,7 @@
 #include "sim/duplicate_keys.hpp"
 #include "sim/metrics.hpp"
 #include "sim/populations.hpp"
+#include "sim/source_text.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -73,6 +74,18 @@ keys names_of(const std::array<Enum, N>& all) {
   for (Enum e : all)
     out.emplace_back(to_string(e));
   return out;
+}
+
+// The path, absolute and with symbolic links resolved as far as they exist; when
+// that fails (a name too long, a loop of links), absolute and normalised only.
+std::filesystem::path canonical_or_plain(const std::filesystem::path& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::path absolute = fs::absolute(path.empty() ? fs::path(".") : path, error);
+  if (error)
+    absolute = path;
+  fs::path resolved = fs::weakly_canonical(absolute, error);
+  return error ? absolute.lexically_normal() : resolved;
 }
 
 std::string join(const keys& words) {
@@ -307,6 +320,7 @@ private:
   std::string file_;            // the file being read: the scenario, or a fragment
   std::vector<std::string> include_stack_; // canonical paths, for cycles
   std::size_t fragments_read_ = 0;
+  std::size_t bytes_read_ = 0;  // of the scenario and its fragments, see max_file_bytes
   std::set<std::string> fragments_seen_;
   protected_commas commas_;
   std::vector<diagnostic> errors_;
@@ -2400,14 +2414,26 @@ void loader::read_includes(const YAML::Node& list) {
     error(list, "include", "expected a list of files, such as [shared/banks.yaml]");
     return;
   }
-  const fs::path root_dir = fs::weakly_canonical(fs::absolute(fs::path(s_.file)).parent_path());
-  const fs::path here = fs::absolute(fs::path(file_)).parent_path();
+  const fs::path root_dir = canonical_or_plain(fs::path(s_.file).parent_path());
+  const fs::path here = fs::path(file_).parent_path();
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string path = "include[" + std::to_string(i) + "]";
     auto name = scalar(list[i], path, "a file path");
     if (!name)
       continue;
-    const fs::path target = fs::weakly_canonical(here / *name);
+    if (name->empty() || name->find('\0') != std::string::npos) {
+      error(list[i], path, "expected a file path, such as shared/banks.yaml");
+      continue;
+    }
+    // A name the file system cannot resolve (too long, a loop of symbolic links)
+    // is reported like a file that cannot be read.
+    std::error_code resolve_error;
+    const fs::path target = fs::weakly_canonical(fs::absolute(here / *name), resolve_error);
+    if (resolve_error) {
+      error(list[i], path, "cannot read '" + *name + "': " +
+                             unreadable_reason(resolve_error.value()));
+      continue;
+    }
     const auto relative = target.lexically_relative(root_dir);
     if (fs::path(*name).is_absolute() || relative.empty() || *relative.begin() == "..") {
       error(list[i], path, "'" + *name + "' is outside the scenario's folder; includes stay "
@@ -2426,19 +2452,17 @@ void loader::read_includes(const YAML::Node& list) {
                              " deep and " + std::to_string(max_included_files) + " files)");
       continue;
     }
-    std::ifstream in(target, std::ios::binary);
-    if (!in) {
-      error(list[i], path, "cannot read '" + *name + "'");
+    auto read = read_source_file(target.string(), max_file_bytes - bytes_read_);
+    if (!read.text) {
+      error(list[i], path, "cannot read '" + *name + "': " +
+                             (read.too_large ? "the scenario and its includes together are "
+                                               "larger than the limit of " +
+                                                 byte_size_text(max_file_bytes)
+                                             : read.error));
       continue;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (buffer.str().size() > max_file_bytes) {
-      error(list[i], path, "'" + *name + "' is larger than the file limit");
-      continue;
-    }
-    read_fragment(buffer.str(), (fs::path(file_).parent_path() / *name).lexically_normal().string(),
-                  target.string());
+    bytes_read_ += read.text->size();
+    read_fragment(*read.text, (here / *name).lexically_normal().string(), target.string());
   }
 }
 
@@ -2495,6 +2519,12 @@ bool loader::check_utf8(const std::string& text) {
 
 load_result loader::load(const std::string& text) {
   YAML::Node root;
+  if (text.size() > max_file_bytes) {
+    errors_.push_back({file_, 1, 1, "the scenario is larger than the limit of " +
+                                      byte_size_text(max_file_bytes), ""});
+    return {std::nullopt, std::move(errors_)};
+  }
+  bytes_read_ = text.size();
   if (!check_utf8(text))
     return {std::nullopt, std::move(errors_)};
   mix(hash_, text);
@@ -2502,7 +2532,7 @@ load_result loader::load(const std::string& text) {
     mix(hash_, std::string_view("\0--set ", 7));
     mix(hash_, o.path + "=" + o.value);
   }
-  include_stack_.push_back(std::filesystem::weakly_canonical(std::filesystem::absolute(s_.file)).string());
+  include_stack_.push_back(canonical_or_plain(s_.file).string());
   if (!parse(text, root))
     return {std::nullopt, std::move(errors_)};
   if (!overrides_.empty() && root.IsMap())
@@ -2547,17 +2577,13 @@ load_result load_scenario_text(const std::string& text, const std::string& file,
 
 load_result load_scenario_file(const std::string& path,
                                const std::vector<override_value>& overrides) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return {std::nullopt, {{path, 0, 0, "cannot read the file", ""}}};
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
-  if (text.size() > max_file_bytes)
-    return {std::nullopt,
-            {{path, 1, 1, "the file is larger than the limit of " +
-                            std::to_string(max_file_bytes / (1024 * 1024)) + " MiB", ""}}};
-  return load_scenario_text(text, path, overrides);
+  const bool standard_input = path == "-";
+  const std::string label = standard_input ? "<stdin>" : path;
+  auto read = standard_input ? read_standard_input(max_file_bytes)
+                             : read_source_file(path, max_file_bytes);
+  if (!read.text)
+    return {std::nullopt, {{label, 1, 1, "cannot read the file: " + read.error, ""}}};
+  return load_scenario_text(*read.text, label, overrides);
 }
 
 } // namespace sim

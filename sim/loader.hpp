@@ -14,6 +14,7 @@ namespace sim {
 
 // Limits that keep a mistyped number from turning into an endless run.
 inline constexpr engine::duration max_horizon = engine::days(5 * 366);
+// Bytes of a scenario and every fragment it includes, together.
 inline constexpr std::size_t max_file_bytes = 64 * 1024 * 1024;
 inline constexpr std::size_t max_include_depth = 8;
 inline constexpr std::size_t max_included_files = 64;
@@ -33,6 +34,9 @@ struct override_value {
 // Parses `key.path=value`; nullopt when there is no '=' or no path.
 std::optional<override_value> parse_override(const std::string& text);
 
+// Reads a regular file (or standard input for "-", named "<stdin>" in
+// diagnostics, its includes relative to the current folder) and loads it; a
+// folder, FIFO or device is refused unread.
 load_result load_scenario_file(const std::string& path,
                                const std::vector<override_value>& overrides = {});
 // `file` names the text in diagnostics.

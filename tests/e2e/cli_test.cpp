@@ -1317,4 +1317,52 @@ BOOST_AUTO_TEST_CASE(a_suite_killed_outright_still_stops_its_runs) {
   // The run stops (a quarter of simulation would take a minute) and writes.
   BOOST_TEST(eventually([&] { return !alive(run); }, 30), "the run went on without its suite");
   BOOST_TEST(report_of(w.path / "o/big")["complete"] == false);
+// -- hostile inputs --------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(special_files_are_refused_without_waiting_or_filling_memory) {
+  workdir w;
+  BOOST_TEST_REQUIRE(shell("mkfifo fifo.yaml", w.path).exit_code == 0);
+  std::ofstream(w.path / "main.yaml") << "scenario: s\nhorizon: 1d\ninclude: [fifo.yaml]\n";
+  // `timeout` turns a hang into exit 124, ulimit a slurp of /dev/zero into a crash.
+  const std::string bounded = "ulimit -v 4000000; timeout 20 ";
+  auto fifo = shell(bounded + "'" + binary + "' validate fifo.yaml", w.path);
+  BOOST_TEST(fifo.exit_code == 2);
+  BOOST_TEST(fifo.err == "fifo.yaml:1:1: error: cannot read the file: it is a named pipe (FIFO), "
+                         "not a regular file; for standard input, write '-'\n");
+  auto included = shell(bounded + "'" + binary + "' validate main.yaml", w.path);
+  BOOST_TEST(included.exit_code == 2);
+  BOOST_TEST(included.err == "main.yaml:3:11: error: cannot read 'fifo.yaml': it is a named pipe "
+                             "(FIFO), not a regular file; for standard input, write '-'\n"
+                             "  at include[0]\n");
+  auto zero = shell(bounded + "'" + binary + "' validate /dev/zero", w.path);
+  BOOST_TEST(zero.exit_code == 2);
+  BOOST_TEST(zero.err == "/dev/zero:1:1: error: cannot read the file: it is a device, not a "
+                         "regular file\n");
+  auto piped = shell("echo 'scenario: s' | '" + binary + "' validate /dev/stdin", w.path);
+  BOOST_TEST(piped.exit_code == 2);
+  BOOST_TEST(contains(piped.err, "/dev/stdin:1:1: error: cannot read the file: it is a named "
+                                 "pipe (FIFO), not a regular file; for standard input, write '-'"));
+}
+
+BOOST_AUTO_TEST_CASE(validate_reads_standard_input_from_a_dash_within_the_limit) {
+  workdir w;
+  const std::string file = library + "every-rejection-reason.yaml";
+  auto piped = shell("cat '" + file + "' | '" + binary + "' validate -", w.path);
+  BOOST_TEST(piped.exit_code == 0, piped.err);
+  BOOST_TEST(contains(piped.out, "<stdin>: ok (every-rejection-reason, 7 accounts"));
+  auto redirected = shell("'" + binary + "' validate - < '" + file + "'", w.path);
+  BOOST_TEST(redirected.exit_code == 0, redirected.err);
+  auto invalid = shell("printf 'scenario: s\\nhorizon: 1x\\n' | '" + binary + "' validate -",
+                       w.path);
+  BOOST_TEST(invalid.exit_code == 2);
+  BOOST_TEST(contains(invalid.err, "<stdin>:2:10: error: bad duration '1x'"));
+  // A stream has no size to check first: it is read in steps and stopped at the limit.
+  auto endless = shell("ulimit -v 4000000; timeout 20 '" + binary + "' validate - < /dev/zero",
+                       w.path);
+  BOOST_TEST(endless.exit_code == 2);
+  BOOST_TEST(endless.err == "<stdin>:1:1: error: cannot read the file: it is larger than the "
+                            "limit of 64 MiB\n");
+  auto run_dash = run("run -", w.path);
+  BOOST_TEST(run_dash.exit_code == 2);
+  BOOST_TEST(contains(run_dash.err, "run reads scenario files, not standard input"));
 }

@@ -1,0 +1,105 @@
+// Hostile inputs: files that are not files, includes that cannot be read, and
+// every limit of the format, each refused with its place and what was expected.
+
+#include <boost/test/unit_test.hpp>
+
+#include "sim/loader.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh folder per test, removed afterwards.
+struct scratch {
+  fs::path path;
+  scratch() {
+    static int n = 0;
+    path = fs::temp_directory_path() /
+           ("relinksim-inputs-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~scratch() { fs::remove_all(path); }
+  std::string write(const std::string& name, const std::string& text) const {
+    fs::create_directories((path / name).parent_path());
+    std::ofstream(path / name, std::ios::binary) << text;
+    return (path / name).string();
+  }
+};
+
+// Diagnostics as "file:line:column: message", the way a user sees them.
+std::vector<std::string> errors_of(const sim::load_result& result) {
+  std::vector<std::string> out;
+  for (const auto& d : result.errors)
+    out.push_back(d.file + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + ": " +
+                  d.message);
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines)
+    out += l + "\n";
+  return out;
+}
+
+const std::string header = "scenario: s\nhorizon: 5d\n";
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(loader_inputs)
+
+BOOST_AUTO_TEST_CASE(includes_that_name_no_readable_file_are_located_errors) {
+  scratch s;
+  fs::create_directories(s.path / "folder");
+  fs::create_symlink("loop.yaml", s.path / "loop.yaml");
+  const std::string long_name(300, 'x');
+  const std::string main = s.write("main.yaml", header + "include:\n  - \"\"\n  - .\n  - folder\n"
+                                                         "  - " + long_name + ".yaml\n"
+                                                         "  - loop.yaml\n");
+  sim::load_result result;
+  BOOST_REQUIRE_NO_THROW(result = sim::load_scenario_file(main));
+  BOOST_TEST(!result.value.has_value());
+  const auto errors = errors_of(result);
+  BOOST_TEST_REQUIRE(errors.size() == 5u, joined(errors));
+  BOOST_TEST(errors[0] == main + ":4:5: expected a file path, such as shared/banks.yaml");
+  BOOST_TEST(errors[1] == main + ":5:5: cannot read '.': it is a folder, not a file");
+  BOOST_TEST(errors[2] == main + ":6:5: cannot read 'folder': it is a folder, not a file");
+  BOOST_TEST(errors[3] == main + ":7:5: cannot read '" + long_name +
+                            ".yaml': the file name is too long");
+  BOOST_TEST(errors[4] == main + ":8:5: cannot read 'loop.yaml': too many levels of symbolic "
+                                 "links (a symbolic link that points to itself?)");
+}
+
+BOOST_AUTO_TEST_CASE(a_file_over_the_limit_is_refused_from_its_size) {
+  scratch s;
+  const std::string big = (s.path / "big.yaml").string();
+  std::ofstream(big) << header;
+  fs::resize_file(big, sim::max_file_bytes + 1); // sparse: nothing is written
+  BOOST_TEST(errors_of(sim::load_scenario_file(big)) ==
+               std::vector<std::string>{big + ":1:1: cannot read the file: it is larger than "
+                                              "the limit of 64 MiB"},
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(includes_share_the_limit_of_the_scenario) {
+  scratch s;
+  const std::string main = s.write("main.yaml", header + "include: [a.yaml, b.yaml]\n");
+  // Alone, each file is within the limit; after the scenario and a.yaml, b.yaml is not.
+  const std::string a_text = "institutions: [{ id: a_bank }]\n# ";
+  s.write("a.yaml", a_text + std::string(sim::max_file_bytes - 200, 'x') + "\n");
+  s.write("b.yaml", "institutions: [{ id: b_bank }]\n# " + std::string(300, 'x') + "\n");
+  BOOST_TEST(errors_of(sim::load_scenario_file(main)) ==
+               std::vector<std::string>{main + ":3:19: cannot read 'b.yaml': the scenario and "
+                                               "its includes together are larger than the "
+                                               "limit of 64 MiB"},
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
