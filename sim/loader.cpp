@@ -2447,9 +2447,16 @@ void loader::read_includes(const YAML::Node& list) {
     }
     if (!fragments_seen_.insert(target.string()).second)
       continue; // included once already (a fragment shared by two others)
-    if (include_stack_.size() >= max_include_depth || ++fragments_read_ > max_included_files) {
-      error(list[i], path, "too many includes (at most " + std::to_string(max_include_depth) +
-                             " deep and " + std::to_string(max_included_files) + " files)");
+    // The stack holds the scenario and the fragments being read: a fragment read
+    // from here would be at this depth.
+    if (include_stack_.size() > max_include_depth) {
+      error(list[i], path, "too many levels of include: at most " +
+                             std::to_string(max_include_depth));
+      continue;
+    }
+    if (++fragments_read_ > max_included_files) {
+      error(list[i], path, "too many included files: at most " +
+                             std::to_string(max_included_files));
       continue;
     }
     auto read = read_source_file(target.string(), max_file_bytes - bytes_read_);

@@ -77,6 +77,43 @@ BOOST_AUTO_TEST_CASE(includes_that_name_no_readable_file_are_located_errors) {
                                  "links (a symbolic link that points to itself?)");
 }
 
+BOOST_AUTO_TEST_CASE(eight_levels_of_include_are_read_and_a_ninth_is_refused) {
+  scratch s;
+  // main.yaml includes level1.yaml, which includes level2.yaml, … down to level9.yaml.
+  const std::string main = s.write("main.yaml", header + "include: [level1.yaml]\n");
+  for (int level = 1; level <= 9; ++level)
+    s.write("level" + std::to_string(level) + ".yaml",
+            level < 9 ? "include: [level" + std::to_string(level + 1) + ".yaml]\n"
+                      : "institutions: [{ id: deep_bank }]\n");
+  // Eight levels: level9.yaml is the ninth, one too many.
+  const auto nine = sim::load_scenario_file(main);
+  BOOST_TEST(errors_of(nine) ==
+               std::vector<std::string>{(s.path / "level8.yaml").string() +
+                                        ":1:11: too many levels of include: at most 8"},
+             boost::test_tools::per_element());
+  // Eight: the same chain, one shorter.
+  s.write("level8.yaml", "institutions: [{ id: deep_bank }]\n");
+  const auto eight = sim::load_scenario_file(main);
+  BOOST_TEST(errors_of(eight).empty(), joined(errors_of(eight)));
+  BOOST_TEST_REQUIRE(eight.value.has_value());
+  BOOST_TEST(eight.value->institutions.at(0).id == "deep_bank");
+}
+
+BOOST_AUTO_TEST_CASE(sixty_four_included_files_are_read_and_a_sixty_fifth_is_refused) {
+  scratch s;
+  std::string list;
+  for (int n = 1; n <= 65; ++n) {
+    const std::string name = "f" + std::to_string(n) + ".yaml";
+    s.write(name, "institutions: [{ id: bank_" + std::to_string(n) + " }]\n");
+    list += "  - " + name + "\n";
+  }
+  const std::string main = s.write("main.yaml", header + "include:\n" + list);
+  const auto result = sim::load_scenario_file(main);
+  BOOST_TEST(errors_of(result) ==
+               std::vector<std::string>{main + ":68:5: too many included files: at most 64"},
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_file_over_the_limit_is_refused_from_its_size) {
   scratch s;
   const std::string big = (s.path / "big.yaml").string();
