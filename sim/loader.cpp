@@ -3,10 +3,10 @@
 #include "engine/utf8.hpp"
 
 #include "actors/events.hpp"
-#include "sim/duplicate_keys.hpp"
 #include "sim/metrics.hpp"
 #include "sim/populations.hpp"
 #include "sim/source_text.hpp"
+#include "sim/yaml_prescan.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -86,6 +86,12 @@ std::filesystem::path canonical_or_plain(const std::filesystem::path& path) {
     absolute = path;
   fs::path resolved = fs::weakly_canonical(absolute, error);
   return error ? absolute.lexically_normal() : resolved;
+}
+
+std::string too_many_nodes_message() {
+  return "more than " + std::to_string(max_yaml_nodes) +
+         " YAML nodes (values, keys, lists and mappings; an alias counts the nodes it names; "
+         "includes count too): generate large worlds with populations";
 }
 
 std::string join(const keys& words) {
@@ -321,6 +327,7 @@ private:
   std::vector<std::string> include_stack_; // canonical paths, for cycles
   std::size_t fragments_read_ = 0;
   std::size_t bytes_read_ = 0;  // of the scenario and its fragments, see max_file_bytes
+  std::uint64_t nodes_read_ = 0; // likewise, see max_yaml_nodes
   std::set<std::string> fragments_seen_;
   protected_commas commas_;
   std::vector<diagnostic> errors_;
@@ -2296,6 +2303,13 @@ void loader::apply_overrides(YAML::Node& root) {
       errors_.push_back({source, 1, 1, message, o.path});
     };
     YAML::Node value;
+    auto scan = prescan_yaml(o.value, source, max_yaml_nodes - nodes_read_,
+                             too_many_nodes_message());
+    nodes_read_ += scan.nodes;
+    if (scan.unreadable) {
+      fail(scan.errors.back().message);
+      continue;
+    }
     try {
       value = YAML::Load(o.value);
     } catch (const YAML::Exception& e) {
@@ -2365,6 +2379,15 @@ void loader::apply_overrides(YAML::Node& root) {
 // against the file being read. False when there is nothing to read further.
 bool loader::parse(const std::string& text, YAML::Node& root) {
   const std::string protected_text = protect_distribution_commas(text, commas_);
+  // The events first: the tree is built only from a text whose nodes, with those
+  // read before it, stay within the limit.
+  auto scan =
+    prescan_yaml(protected_text, file_, max_yaml_nodes - nodes_read_, too_many_nodes_message());
+  nodes_read_ += scan.nodes;
+  for (auto& d : scan.errors)
+    errors_.push_back(std::move(d));
+  if (scan.unreadable)
+    return false;
   try {
     root = YAML::Load(protected_text);
   } catch (const YAML::Exception& e) {
@@ -2372,10 +2395,7 @@ bool loader::parse(const std::string& text, YAML::Node& root) {
                        "YAML syntax error: " + e.msg, ""});
     return false;
   }
-  bool unreadable = false;
-  for (auto& d : find_duplicate_keys(protected_text, file_, unreadable))
-    errors_.push_back(std::move(d));
-  return !unreadable;
+  return true;
 }
 
 // The world and timeline sections, from the scenario or from a fragment.

@@ -1361,7 +1361,7 @@ BOOST_AUTO_TEST_CASE(validate_reads_standard_input_from_a_dash_within_the_limit)
                        w.path);
   BOOST_TEST(endless.exit_code == 2);
   BOOST_TEST(endless.err == "<stdin>:1:1: error: cannot read the file: it is larger than the "
-                            "limit of 64 MiB\n");
+                            "limit of 16 MiB\n");
   auto run_dash = run("run -", w.path);
   BOOST_TEST(run_dash.exit_code == 2);
   BOOST_TEST(contains(run_dash.err, "run reads scenario files, not standard input"));

@@ -51,6 +51,28 @@ std::string joined(const std::vector<std::string>& lines) {
 
 const std::string header = "scenario: s\nhorizon: 5d\n";
 
+// `[a, a, …]`, n items.
+std::string flow_list(std::size_t n, const std::string& item) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < n; ++i)
+    out += (i ? ", " : "") + item;
+  return out + "]";
+}
+
+// A scenario whose nodes, aliases expanded, number exactly `nodes` (at least
+// 1,001,000 fewer than max_yaml_nodes would not do): a list of 999 items aliased
+// 998 times, and a plain list to make up the rest. It is small to write and to
+// build (yaml-cpp shares what an alias names); only a walk that follows the
+// aliases meets them all.
+std::string aliased_scenario(std::uint64_t nodes) {
+  // root mapping 1, scenario and horizon 4; x0: key, list, 999 items;
+  // x1: key, list, 998 aliases of 1,000 nodes each; x2: key, list, the rest.
+  const std::uint64_t fixed = 1 + 4 + (2 + 999) + (2 + 998 * 1000) + 2;
+  BOOST_TEST_REQUIRE(nodes >= fixed);
+  return header + "x0: &a " + flow_list(999, "a") + "\nx1: " + flow_list(998, "*a") +
+         "\nx2: " + flow_list(nodes - fixed, "b") + "\n";
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(loader_inputs)
@@ -121,7 +143,7 @@ BOOST_AUTO_TEST_CASE(a_file_over_the_limit_is_refused_from_its_size) {
   fs::resize_file(big, sim::max_file_bytes + 1); // sparse: nothing is written
   BOOST_TEST(errors_of(sim::load_scenario_file(big)) ==
                std::vector<std::string>{big + ":1:1: cannot read the file: it is larger than "
-                                              "the limit of 64 MiB"},
+                                              "the limit of 16 MiB"},
              boost::test_tools::per_element());
 }
 
@@ -135,8 +157,56 @@ BOOST_AUTO_TEST_CASE(includes_share_the_limit_of_the_scenario) {
   BOOST_TEST(errors_of(sim::load_scenario_file(main)) ==
                std::vector<std::string>{main + ":3:19: cannot read 'b.yaml': the scenario and "
                                                "its includes together are larger than the "
-                                               "limit of 64 MiB"},
+                                               "limit of 16 MiB"},
              boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_million_yaml_nodes_are_read_and_one_more_is_refused_where_it_stands) {
+  BOOST_TEST_REQUIRE(sim::max_yaml_nodes == 1'000'000u);
+  // At the limit: the file is read (and its unknown keys reported).
+  const auto at_limit = sim::load_scenario_text(aliased_scenario(1'000'000), "t.yaml");
+  BOOST_TEST(errors_of(at_limit) ==
+               (std::vector<std::string>{"t.yaml:3:1: unknown key 'x0'", "t.yaml:4:1: unknown key 'x1'",
+                                         "t.yaml:5:1: unknown key 'x2'"}),
+             boost::test_tools::per_element());
+  // One more: refused at that node, before any tree is built.
+  const std::string over = aliased_scenario(1'000'001);
+  const auto refused = sim::load_scenario_text(over, "t.yaml");
+  const auto column = over.size() - over.rfind('\n', over.size() - 2) - 3;
+  BOOST_TEST(errors_of(refused) ==
+               std::vector<std::string>{
+                 "t.yaml:5:" + std::to_string(column) +
+                 ": more than 1000000 YAML nodes (values, keys, lists and mappings; an alias "
+                 "counts the nodes it names; includes count too): generate large worlds with "
+                 "populations"},
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(included_fragments_count_toward_the_yaml_node_limit) {
+  scratch s;
+  // The fragment alone is under the limit, with the scenario's 8 nodes it is over.
+  const std::string fragment = aliased_scenario(999'995 + 5).substr(header.size());
+  s.write("fragment.yaml", fragment);
+  const std::string main = s.write("main.yaml", header + "include: [fragment.yaml]\n");
+  const auto errors = errors_of(sim::load_scenario_file(main));
+  BOOST_TEST_REQUIRE(errors.size() == 1u);
+  BOOST_TEST(errors[0].rfind((s.path / "fragment.yaml").string() + ":3:", 0) == 0, errors[0]);
+  BOOST_TEST(errors[0].find(": more than 1000000 YAML nodes") != std::string::npos, errors[0]);
+}
+
+BOOST_AUTO_TEST_CASE(an_override_counts_toward_the_yaml_node_limit) {
+  // Ten times ten times … ten x, seven levels deep: 10,000,000 nodes in 200 bytes.
+  std::string bomb = "{x0: &a0 " + flow_list(10, "x");
+  for (int level = 1; level <= 6; ++level)
+    bomb += ", x" + std::to_string(level) + ": &a" + std::to_string(level) + " " +
+            flow_list(10, "*a" + std::to_string(level - 1));
+  bomb += "}";
+  const auto result = sim::load_scenario_text(header, "t.yaml", {{"platform", bomb}});
+  const auto errors = errors_of(result);
+  BOOST_TEST_REQUIRE(errors.size() == 1u);
+  BOOST_TEST(errors[0] == "--set platform=" + bomb + ":1:1: more than 1000000 YAML nodes "
+                         "(values, keys, lists and mappings; an alias counts the nodes it "
+                         "names; includes count too): generate large worlds with populations");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
