@@ -515,6 +515,9 @@ int main(int argc, char** argv) {
     }
     std::cout << app.help();
     return ok;
+  } catch (const sim::limit_exceeded& e) { // found only as the run began (what a pick drew)
+    sim::print(e.where, std::cerr);
+    return invalid;
   } catch (const reports::write_error& e) {
     std::cerr << "relinksim: " << e.what() << '\n';
     return invalid;

@@ -52,9 +52,6 @@ const keys available_actions{"revoke",     "expire_access", "require_reauth",
                              "mailer_outage", "bounce",     "set_email",
                              "set_behavior", "create_relink_session", "refresh",
                              "webhook_faults", "request_relink"};
-// Actions of the documented format that this version does not simulate yet.
-// How many times one repeating entry may fire.
-constexpr std::uint64_t max_repetitions = 10'000;
 const keys expectation_kinds{"request",  "account", "event",   "emails",
                              "payments", "session", "webhooks", "metric"};
 
@@ -328,6 +325,8 @@ private:
   std::size_t fragments_read_ = 0;
   std::size_t bytes_read_ = 0;  // of the scenario and its fragments, see max_file_bytes
   std::uint64_t nodes_read_ = 0; // likewise, see max_yaml_nodes
+  std::uint64_t timeline_entries_ = 0; // once per time, see max_timeline_entries
+  bool timeline_full_ = false;         // reported once
   std::set<std::string> fragments_seen_;
   protected_commas commas_;
   std::vector<diagnostic> errors_;
@@ -1200,7 +1199,7 @@ void loader::read_populations(const YAML::Node& node) {
     auto name = identifier(item["name"], path + ".name");
     if (name && !names.insert(*name).second)
       error(item["name"], path + ".name", "population '" + *name + "' is defined twice");
-    auto customers = count(item["customers"], path + ".customers", 2'000'000);
+    auto customers = count(item["customers"], path + ".customers", max_population_customers);
     auto institutions = weighted_choice(item["institution"], path + ".institution",
                                         reference::kind::institution);
     bool ok = name && customers && institutions;
@@ -1766,6 +1765,22 @@ void loader::read_timeline(const YAML::Node& node) {
         ok = false;
       }
     }
+    // Before anything is made once per time: the entries of the whole timeline
+    // (of the scenario and its fragments) stay within their limit.
+    if (!times.empty() && !timeline_full_ &&
+        timeline_entries_ + times.size() > max_timeline_entries) {
+      const bool repeating = static_cast<bool>(item["every"]);
+      error(repeating ? item["every"] : item, path + (repeating ? ".every" : ""),
+            "the timeline has more than " + std::to_string(max_timeline_entries) +
+              " entries with this one (a repeating entry counts once per time): repeat less "
+              "often or over a shorter span");
+      timeline_full_ = true;
+    }
+    if (timeline_full_) {
+      ok = false;
+      times.clear();
+    }
+    timeline_entries_ += times.size();
     if (auto n = item["id"]) {
       if (auto id = identifier(n, path + ".id")) {
         entry.id = *id;

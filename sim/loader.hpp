@@ -4,6 +4,7 @@
 // first; a scenario with any error is never run.
 
 #include "sim/diagnostics.hpp"
+#include "sim/limits.hpp"
 #include "sim/scenario.hpp"
 
 #include <cstdint>
@@ -12,17 +13,6 @@
 #include <vector>
 
 namespace sim {
-
-// Limits that keep a mistyped number from turning into an endless run.
-inline constexpr engine::duration max_horizon = engine::days(5 * 366);
-// Bytes of a scenario and every fragment it includes, together.
-inline constexpr std::size_t max_file_bytes = 16 * 1024 * 1024;
-// YAML nodes of a scenario and its fragments together, an alias counted as the
-// nodes it names. yaml-cpp's tree costs about 500 bytes a node: this keeps it
-// near 500 MB, and the loader's walk over it short.
-inline constexpr std::uint64_t max_yaml_nodes = 1'000'000;
-inline constexpr std::size_t max_include_depth = 8;
-inline constexpr std::size_t max_included_files = 64;
 
 struct load_result {
   std::optional<scenario> value;

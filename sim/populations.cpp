@@ -156,19 +156,38 @@ void expand_picks(scenario& s, std::uint64_t seed) {
     by_id.push_back(&a);
   std::sort(by_id.begin(), by_id.end(),
             [](const account_spec* x, const account_spec* y) { return x->id < y->id; });
-  std::vector<timeline_entry> timeline;
   // Entries that mean the same (two unnamed revokes at one time) are told apart by
   // their order among themselves, in timeline order.
   std::map<std::string, std::uint64_t> seen;
-  for (const auto& entry : s.timeline) {
-    if (!has_pick(entry)) {
-      timeline.push_back(entry);
+  // Every pick is drawn first (a pointer per picked account), so that the limit
+  // on the entries is checked before any is made.
+  std::vector<std::vector<const account_spec*>> draws(s.timeline.size());
+  auto entries = static_cast<std::uint64_t>(
+    std::count_if(s.timeline.begin(), s.timeline.end(),
+                  [](const timeline_entry& e) { return !has_pick(e); }));
+  for (std::size_t i = 0; i < s.timeline.size(); ++i) {
+    const auto& entry = s.timeline[i];
+    if (!has_pick(entry))
       continue;
-    }
     const auto meaning = pick_meaning(entry);
     const auto stream = "pick:" + meaning + "#" + std::to_string(++seen[meaning]);
-    for (const auto* a : picked(by_id, **pick_of(entry.action), stream, seed))
-      timeline.push_back(for_account(entry, a->id));
+    draws[i] = picked(by_id, **pick_of(entry.action), stream, seed);
+    entries += draws[i].size();
+    if (entries > max_timeline_entries)
+      throw limit_exceeded({s.file, entry.where.line, entry.where.column,
+                            "the timeline has more than " +
+                              std::to_string(max_timeline_entries) +
+                              " entries with the accounts this pick drew (one entry per "
+                              "account): pick fewer accounts (sample, limit)",
+                            ""});
+  }
+  std::vector<timeline_entry> timeline;
+  timeline.reserve(static_cast<std::size_t>(entries));
+  for (std::size_t i = 0; i < s.timeline.size(); ++i) {
+    if (!has_pick(s.timeline[i]))
+      timeline.push_back(std::move(s.timeline[i]));
+    for (const auto* a : draws[i])
+      timeline.push_back(for_account(s.timeline[i], a->id));
   }
   s.timeline = std::move(timeline);
 }

@@ -5,16 +5,12 @@
 // seed and the population's name), so `--seed` varies the population too and
 // adding a population leaves the others as they were.
 
+#include "sim/limits.hpp"
 #include "sim/scenario.hpp"
 
 #include <cstdint>
 
 namespace sim {
-
-// Generated accounts across all populations of a scenario, at most.
-inline constexpr std::uint64_t max_generated_accounts = 5'000'000;
-// Accounts of one generated customer, at most (a draw above it is cut to it).
-inline constexpr std::uint64_t max_accounts_per_customer = 20;
 
 // The scenario with every population's customers and accounts added after the
 // listed ones, and each timeline entry that picks accounts (`accounts: {population,

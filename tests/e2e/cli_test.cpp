@@ -1366,3 +1366,22 @@ BOOST_AUTO_TEST_CASE(validate_reads_standard_input_from_a_dash_within_the_limit)
   BOOST_TEST(run_dash.exit_code == 2);
   BOOST_TEST(contains(run_dash.err, "run reads scenario files, not standard input"));
 }
+
+BOOST_AUTO_TEST_CASE(a_run_whose_picks_pass_the_timeline_limit_exits_2_before_it_starts) {
+  workdir w;
+  std::ofstream(w.path / "picks.yaml") << R"(scenario: picks
+horizon: 5d
+mode: live
+institutions: [{ id: bank }]
+populations: [{ name: bulk, customers: 1000, institution: bank }]
+timeline:
+  - { at: 1d, request_relink: { accounts: all } }
+  - { at: 0s, every: 1m, until: 999m, revoke: { accounts: { population: bulk } } }
+)";
+  auto r = shell("timeout 60 '" + binary + "' run picks.yaml", w.path);
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(r.err == "picks.yaml:8:5: error: the timeline has more than 1000000 entries with "
+                      "the accounts this pick drew (one entry per account): pick fewer accounts "
+                      "(sample, limit)\n");
+  BOOST_TEST(!fs::exists(w.path / "out"));
+}

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "sim/loader.hpp"
+#include "sim/populations.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -207,6 +208,56 @@ BOOST_AUTO_TEST_CASE(an_override_counts_toward_the_yaml_node_limit) {
   BOOST_TEST(errors[0] == "--set platform=" + bomb + ":1:1: more than 1000000 YAML nodes "
                          "(values, keys, lists and mappings; an alias counts the nodes it "
                          "names; includes count too): generate large worlds with populations");
+}
+
+BOOST_AUTO_TEST_CASE(the_timeline_is_refused_at_the_entry_that_passes_a_million_entries) {
+  // One entry that fires 10,000 times, aliased 99 times more: 1,000,000 entries,
+  // then one more.
+  std::string text = header + R"(horizon: 7d
+accounts: [{ id: fca_x, institution: bank }]
+institutions: [{ id: bank }]
+timeline:
+  - &every_minute { from: 0s, every: 1m, until: 9999m, expire_tan: { account: fca_x } }
+)";
+  text.replace(text.find("horizon: 5d\n"), 12, "");
+  for (int i = 0; i < 99; ++i)
+    text += "  - *every_minute\n";
+  text += "  - { at: 1d, expire_tan: { account: fca_x } }\n";
+  const auto result = sim::load_scenario_text(text, "t.yaml");
+  BOOST_TEST(errors_of(result) ==
+               std::vector<std::string>{"t.yaml:106:5: the timeline has more than 1000000 "
+                                        "entries with this one (a repeating entry counts once "
+                                        "per time): repeat less often or over a shorter span"},
+             boost::test_tools::per_element());
+  BOOST_TEST_REQUIRE(result.errors.size() == 1u);
+  BOOST_TEST(result.errors[0].path == "timeline[100]");
+}
+
+BOOST_AUTO_TEST_CASE(picks_that_draw_past_a_million_entries_stop_before_they_are_made) {
+  // 1,000 accounts, each picked by each of 1,000 revocations: with the entry that
+  // requests them, one entry more than the limit.
+  const auto loaded = sim::load_scenario_text(R"(scenario: picks
+horizon: 5d
+mode: live
+institutions: [{ id: bank }]
+populations: [{ name: bulk, customers: 1000, institution: bank }]
+timeline:
+  - { at: 1d, request_relink: { accounts: all } }
+  - { at: 0s, every: 1m, until: 999m, revoke: { accounts: { population: bulk } } }
+)",
+                                              "picks.yaml");
+  BOOST_TEST_REQUIRE(errors_of(loaded).empty(), joined(errors_of(loaded)));
+  try {
+    sim::expand_populations(*loaded.value, 1);
+    BOOST_FAIL("the picks were expanded");
+  } catch (const sim::limit_exceeded& e) {
+    BOOST_TEST(e.where.file == "picks.yaml");
+    BOOST_TEST(e.where.line == 8);
+    BOOST_TEST(e.where.column == 5);
+    BOOST_TEST(e.where.message == "the timeline has more than 1000000 entries with the "
+                                  "accounts this pick drew (one entry per account): pick fewer "
+                                  "accounts (sample, limit)");
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
