@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -1210,6 +1211,18 @@ void loader::read_populations(const YAML::Node& node) {
         error(n, path + ".accounts_per_customer",
               "uniform(a, b) of a count draws whole numbers from a to b: a and b must be whole "
               "numbers");
+        d.reset();
+      }
+      // Shapes with a bound must keep it within the limit; exp, normal and
+      // lognormal have none, and their draws are cut to it.
+      if (d && std::isfinite(d->highest()) &&
+          d->highest() > static_cast<double>(max_accounts_per_customer)) {
+        char most[32];
+        std::snprintf(most, sizeof most, "%g", d->highest());
+        error(n, path + ".accounts_per_customer",
+              (n.IsScalar() ? "'" + commas_.restore(n) + "'" : std::string("this choice")) +
+                " can give a customer " + most + " accounts: at most " +
+                std::to_string(max_accounts_per_customer) + " per customer");
         d.reset();
       }
       ok = ok && d;

@@ -25,12 +25,15 @@ const std::string& pick(const weighted_names& choices, engine::random_stream& ra
 
 // A count from a number distribution: uniform(a, b) gives every whole number from
 // a to b alike; the others round their draw. Never negative.
+// The loader keeps a and b within [0, max_accounts_per_customer]; they are
+// clamped again here so that no double can reach an integer out of range.
 std::int64_t draw_count(const engine::distribution& d, engine::random_stream& random) {
+  const auto most = static_cast<double>(max_accounts_per_customer);
   if (d.form == engine::distribution::shape::uniform)
-    return random.integer(static_cast<std::int64_t>(std::ceil(d.a)),
-                          static_cast<std::int64_t>(std::floor(d.b)));
+    return random.integer(static_cast<std::int64_t>(std::ceil(std::clamp(d.a, 0.0, most))),
+                          static_cast<std::int64_t>(std::floor(std::clamp(d.b, 0.0, most))));
   const double x = d.sample(random);
-  return std::isfinite(x) ? std::max<std::int64_t>(0, std::llround(std::min(x, 1e9))) : 0;
+  return std::isfinite(x) ? std::llround(std::clamp(x, 0.0, most)) : 0;
 }
 
 std::string numbered(const char* prefix, const std::string& name, std::uint64_t n) {

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -258,6 +259,66 @@ timeline:
                                   "accounts this pick drew (one entry per account): pick fewer "
                                   "accounts (sample, limit)");
   }
+}
+
+BOOST_AUTO_TEST_CASE(accounts_per_customer_that_can_pass_twenty_are_refused_where_written) {
+  const std::string world = R"(scenario: p
+horizon: 5d
+mode: live
+institutions: [{ id: bank }]
+populations:
+)";
+  // `accounts` as written: quoted where it holds a comma.
+  auto population = [](int n, const std::string& accounts) {
+    return "  - { name: p" + std::to_string(n) + ", customers: 10, institution: bank, "
+           "accounts_per_customer: " + accounts + " }\n";
+  };
+  const auto result = sim::load_scenario_text(
+    world + population(1, "\"uniform(1, 1e308)\"") + population(2, "\"uniform(1, 1e19)\"") +
+      population(3, "21") + population(4, "{1: 0.5, 21: 0.5}") + population(5, "exp(3)") +
+      population(6, "\"lognormal(2, 0.5)\""),
+    "p.yaml");
+  BOOST_TEST(errors_of(result) ==
+               (std::vector<std::string>{
+                 "p.yaml:6:74: 'uniform(1, 1e308)' can give a customer 1e+308 accounts: at "
+                 "most 20 per customer",
+                 "p.yaml:7:74: 'uniform(1, 1e19)' can give a customer 1e+19 accounts: at most 20 "
+                 "per customer",
+                 "p.yaml:8:74: '21' can give a customer 21 accounts: at most 20 per customer",
+                 "p.yaml:9:74: this choice can give a customer 21 accounts: at most 20 per "
+                 "customer"}),
+             boost::test_tools::per_element());
+  // Within the limit, and the unbounded shapes, whose draws are cut to it.
+  const auto valid = sim::load_scenario_text(
+    world + population(4, "\"uniform(1, 20)\"") + population(5, "exp(30)") +
+      population(6, "{1: 0.5, 20: 0.5}"),
+    "p.yaml");
+  BOOST_TEST_REQUIRE(errors_of(valid).empty(), joined(errors_of(valid)));
+  const auto generated = sim::expand_populations(*valid.value, 7);
+  std::map<std::string, int> per_customer;
+  for (const auto& a : generated.accounts)
+    ++per_customer[a.holder];
+  for (const auto& [holder, n] : per_customer)
+    BOOST_TEST(n <= 20, holder);
+}
+
+BOOST_AUTO_TEST_CASE(population_sizes_are_refused_past_their_limits) {
+  const auto result = sim::load_scenario_text(R"(scenario: p
+horizon: 5d
+mode: live
+institutions: [{ id: bank }]
+populations:
+  - { name: a, customers: 2000001, institution: bank }
+  - { name: b, customers: 2000000, institution: bank, accounts_per_customer: 2 }
+  - { name: c, customers: 1000001, institution: bank }
+)",
+                                              "p.yaml");
+  BOOST_TEST(errors_of(result) ==
+               (std::vector<std::string>{
+                 "p.yaml:6:27: 2000001 is larger than the limit 2000000",
+                 "p.yaml:8:27: populations may generate up to 5000000 accounts; these could "
+                 "generate 5000001"}),
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
