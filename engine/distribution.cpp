@@ -19,23 +19,27 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-struct parsed_value {
-  double value = 0.0;
-  value_kind kind = value_kind::number;
-};
-
-std::optional<parsed_value> parse_value(std::string_view text) {
+// One value, read as the kind the caller expects: `0` is no duration unit away
+// from being a number, so the text alone cannot say which it is.
+std::optional<double> parse_value(std::string_view text, value_kind kind) {
   text = trim(text);
   if (text.empty())
     return std::nullopt;
-  if (auto d = parse_duration(text))
-    return parsed_value{static_cast<double>(d->count()), value_kind::time};
+  if (kind == value_kind::time) {
+    if (auto d = parse_duration(text))
+      return static_cast<double>(d->count());
+    return std::nullopt;
+  }
   const std::string copy(text);
   char* end = nullptr;
   const double number = std::strtod(copy.c_str(), &end);
   if (end != copy.c_str() + copy.size() || !std::isfinite(number))
     return std::nullopt;
-  return parsed_value{number, value_kind::number};
+  return number;
+}
+
+std::string not_a(value_kind kind) {
+  return kind == value_kind::time ? "not a duration (such as 90s, 2h or 1d12h)" : "not a number";
 }
 
 std::string format_value(double v, value_kind kind) {
@@ -162,14 +166,17 @@ std::chrono::milliseconds sample_delay(const distribution& d, random_stream& ran
   return std::chrono::milliseconds{static_cast<std::int64_t>(std::llround(ms))};
 }
 
-distribution_parse_result parse_distribution(std::string_view text) {
+distribution_parse_result parse_distribution(std::string_view text, value_kind kind) {
   text = trim(text);
   const auto open = text.find('(');
   if (open == std::string_view::npos) {
-    if (auto v = parse_value(text))
-      return {distribution::constant(v->value, v->kind), {}};
-    return {std::nullopt, "expected a number, a duration such as 2h, or uniform(a, b), "
-                          "exp(mean), normal(mean, sd), lognormal(median, sigma)"};
+    if (auto v = parse_value(text, kind))
+      return {distribution::constant(*v, kind), {}};
+    return {std::nullopt, kind == value_kind::time
+                            ? "expected a duration such as 2h, or uniform(a, b), exp(mean), "
+                              "normal(mean, sd), lognormal(median, sigma) of durations"
+                            : "expected a number, or uniform(a, b), exp(mean), normal(mean, "
+                              "sd), lognormal(median, sigma) of numbers"};
   }
   const std::string_view name = trim(text.substr(0, open));
   const shape_name* shape = nullptr;
@@ -182,15 +189,10 @@ distribution_parse_result parse_distribution(std::string_view text) {
   if (text.back() != ')')
     return {std::nullopt, "missing ')' after the parameters of " + std::string(name)};
   std::string_view inner = text.substr(open + 1, text.size() - open - 2);
-  std::vector<parsed_value> params;
+  std::vector<std::string_view> params;
   while (true) {
     const auto comma = inner.find(',');
-    auto v = parse_value(inner.substr(0, comma));
-    if (!v)
-      return {std::nullopt, "parameter '" + std::string(trim(inner.substr(0, comma))) +
-                                "' of " + std::string(name) +
-                                " is neither a number nor a duration"};
-    params.push_back(*v);
+    params.push_back(trim(inner.substr(0, comma)));
     if (comma == std::string_view::npos)
       break;
     inner.remove_prefix(comma + 1);
@@ -201,17 +203,17 @@ distribution_parse_result parse_distribution(std::string_view text) {
                               std::to_string(params.size())};
   distribution d;
   d.form = shape->form;
-  d.kind = params[0].kind;
-  d.a = params[0].value;
-  if (params.size() == 2) {
-    d.b = params[1].value;
-    // lognormal's sigma is a plain number even for durations.
-    const bool mixed_allowed = d.form == distribution::shape::lognormal;
-    if (!mixed_allowed && params[1].kind != d.kind)
-      return {std::nullopt, "parameters of " + std::string(name) +
-                                " mix durations and plain numbers"};
-    if (mixed_allowed && params[1].kind != value_kind::number)
-      return {std::nullopt, "sigma of lognormal must be a plain number"};
+  d.kind = kind;
+  double* values[] = {&d.a, &d.b};
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    // lognormal's sigma is a plain number, whatever the median is.
+    const bool sigma = d.form == distribution::shape::lognormal && i == 1;
+    const auto v = parse_value(params[i], sigma ? value_kind::number : kind);
+    if (!v)
+      return {std::nullopt, sigma ? "sigma of lognormal must be a plain number"
+                                  : "parameter '" + std::string(params[i]) + "' of " +
+                                      std::string(name) + " is " + not_a(kind)};
+    *values[i] = *v;
   }
   if (d.a < 0 || d.b < 0)
     return {std::nullopt, "parameters of " + std::string(name) + " must not be negative"};

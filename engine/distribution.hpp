@@ -3,8 +3,9 @@
 // Distributions of the scenario format, domain-free: a constant, `uniform(a, b)`,
 // `exp(mean)`, `normal(mean, sd)` clipped at 0, `lognormal(median, sigma)`, or a
 // weighted choice. Values are either durations (kept in milliseconds) or plain
-// numbers; `kind` says which, so that `uniform(2h, 4h)` and `uniform(1, 3)` are
-// both parsed by one grammar and checked by their user.
+// numbers; `kind` says which. One grammar reads both, each value as the kind its
+// user expects, so that `uniform(0, 1)` is a probability and `uniform(0, 2m)` a
+// delay.
 
 #include "engine/random.hpp"
 
@@ -54,9 +55,10 @@ struct distribution_parse_result {
   std::string error; // what was expected, when value is empty
 };
 
-// Parses the text form. A bare number or duration is a constant. Parameters must
-// all be durations or all numbers; the expected kind is checked by the caller.
-distribution_parse_result parse_distribution(std::string_view text);
+// Parses the text form, its values read as `kind` says: durations (`2h`,
+// `uniform(0, 4h)`; a bare `0` is 0s) or plain numbers (`0.25`, `uniform(0, 1)`);
+// lognormal's sigma is a plain number either way. A bare value is a constant.
+distribution_parse_result parse_distribution(std::string_view text, value_kind kind);
 
 // The text form of a distribution, parseable again (choices excluded).
 std::string describe(const distribution& d);

@@ -543,13 +543,15 @@ std::optional<engine::distribution> loader::distribution_value(const YAML::Node&
   auto text = scalar(node, path, what);
   if (!text)
     return std::nullopt;
-  auto parsed = engine::parse_distribution(*text);
+  auto parsed = engine::parse_distribution(*text, kind);
   if (!parsed.value) {
-    error(node, path, "bad distribution '" + *text + "': " + parsed.error);
-    return std::nullopt;
-  }
-  if (parsed.value->kind != kind) {
-    error(node, path, "'" + *text + "': expected " + what);
+    // Wholly of the other kind (`uniform(1, 2)` for a delay): say what the key takes.
+    const auto other = kind == engine::value_kind::time ? engine::value_kind::number
+                                                        : engine::value_kind::time;
+    if (engine::parse_distribution(*text, other).value)
+      error(node, path, "'" + *text + "': expected " + what);
+    else
+      error(node, path, "bad distribution '" + *text + "': " + parsed.error);
     return std::nullopt;
   }
   return parsed.value;
@@ -566,9 +568,8 @@ std::optional<engine::distribution> loader::choice_value(const YAML::Node& node,
   bool ok = true;
   for (const auto& kv : node) {
     const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
-    auto parsed = engine::parse_distribution(key);
-    if (!parsed.value || parsed.value->form != engine::distribution::shape::constant ||
-        parsed.value->kind != kind) {
+    auto parsed = engine::parse_distribution(key, kind);
+    if (!parsed.value || parsed.value->form != engine::distribution::shape::constant) {
       error(kv.first, path,
             "'" + key + "' is not a choice: expected " +
               (kind == engine::value_kind::time ? "durations" : "numbers") +

@@ -60,35 +60,54 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(distributions)
 
 BOOST_AUTO_TEST_CASE(parses_every_shape) {
-  auto u = parse_distribution("uniform(2h, 4h)");
+  auto u = parse_distribution("uniform(2h, 4h)", value_kind::time);
   BOOST_REQUIRE(u.value);
   BOOST_CHECK(u.value->form == distribution::shape::uniform);
   BOOST_CHECK(u.value->kind == value_kind::time);
   BOOST_TEST(u.value->a == 7'200'000.0);
   BOOST_TEST(describe(*u.value) == "uniform(2h, 4h)");
-  BOOST_TEST(describe(*parse_distribution("exp(30m)").value) == "exp(30m)");
-  BOOST_TEST(describe(*parse_distribution("normal(1d, 2h)").value) == "normal(1d, 2h)");
-  BOOST_TEST(describe(*parse_distribution("lognormal(1h, 0.5)").value) == "lognormal(1h, 0.5)");
-  BOOST_CHECK(parse_distribution("0.25").value->kind == value_kind::number);
-  BOOST_CHECK(parse_distribution("uniform(1, 3)").value->kind == value_kind::number);
+  BOOST_TEST(describe(*parse_distribution("exp(30m)", value_kind::time).value) == "exp(30m)");
+  BOOST_TEST(describe(*parse_distribution("normal(1d, 2h)", value_kind::time).value) == "normal(1d, 2h)");
+  BOOST_TEST(describe(*parse_distribution("lognormal(1h, 0.5)", value_kind::time).value) == "lognormal(1h, 0.5)");
+  BOOST_CHECK(parse_distribution("0.25", value_kind::number).value->kind == value_kind::number);
+  BOOST_CHECK(parse_distribution("uniform(1, 3)", value_kind::number).value->kind ==
+              value_kind::number);
+}
+
+BOOST_AUTO_TEST_CASE(reads_zero_as_the_kind_it_is_asked_for) {
+  const auto probability = parse_distribution("uniform(0, 1)", value_kind::number);
+  BOOST_REQUIRE(probability.value);
+  BOOST_TEST(describe(*probability.value) == "uniform(0, 1)");
+  const auto delay = parse_distribution("uniform(0, 2m)", value_kind::time);
+  BOOST_REQUIRE(delay.value);
+  BOOST_TEST(describe(*delay.value) == "uniform(0s, 2m)");
+  const auto fixed = parse_distribution("lognormal(1h, 0)", value_kind::time);
+  BOOST_REQUIRE(fixed.value);
+  BOOST_TEST(describe(*fixed.value) == "lognormal(1h, 0)");
+  BOOST_CHECK(parse_distribution("0", value_kind::time).value->kind == value_kind::time);
+  BOOST_CHECK(parse_distribution("0", value_kind::number).value->kind == value_kind::number);
 }
 
 BOOST_AUTO_TEST_CASE(explains_what_is_wrong) {
-  BOOST_TEST(parse_distribution("uniform(2h)").error == "uniform takes 2 parameters, got 1");
-  BOOST_TEST(parse_distribution("gauss(1, 2)").error ==
+  BOOST_TEST(parse_distribution("uniform(2h)", value_kind::time).error == "uniform takes 2 parameters, got 1");
+  BOOST_TEST(parse_distribution("gauss(1, 2)", value_kind::number).error ==
              "unknown distribution 'gauss' (known: uniform, exp, normal, lognormal)");
-  BOOST_TEST(parse_distribution("uniform(4h, 2h)").error == "uniform(a, b) needs a <= b");
-  BOOST_TEST(parse_distribution("uniform(2h, 3)").error ==
-             "parameters of uniform mix durations and plain numbers");
-  BOOST_TEST(parse_distribution("uniform(2h, 4h").error ==
+  BOOST_TEST(parse_distribution("uniform(4h, 2h)", value_kind::time).error == "uniform(a, b) needs a <= b");
+  BOOST_TEST(parse_distribution("uniform(2h, 3)", value_kind::time).error ==
+             "parameter '3' of uniform is not a duration (such as 90s, 2h or 1d12h)");
+  BOOST_TEST(parse_distribution("uniform(0, 2h)", value_kind::number).error ==
+             "parameter '2h' of uniform is not a number");
+  BOOST_TEST(parse_distribution("lognormal(1h, 2h)", value_kind::time).error ==
+             "sigma of lognormal must be a plain number");
+  BOOST_TEST(parse_distribution("uniform(2h, 4h", value_kind::time).error ==
              "missing ')' after the parameters of uniform");
-  BOOST_TEST(!parse_distribution("soon").value);
+  BOOST_TEST(!parse_distribution("soon", value_kind::time).value);
 }
 
 BOOST_AUTO_TEST_CASE(samples_stay_inside_their_support) {
   random_stream r(42);
-  auto u = *parse_distribution("uniform(2h, 4h)").value;
-  auto n = *parse_distribution("normal(10m, 1h)").value;
+  auto u = *parse_distribution("uniform(2h, 4h)", value_kind::time).value;
+  auto n = *parse_distribution("normal(10m, 1h)", value_kind::time).value;
   for (int i = 0; i < 10'000; ++i) {
     const double x = u.sample(r);
     BOOST_REQUIRE(x >= 7'200'000.0);
@@ -99,7 +118,7 @@ BOOST_AUTO_TEST_CASE(samples_stay_inside_their_support) {
 
 BOOST_AUTO_TEST_CASE(exponential_mean_is_close_to_its_parameter) {
   random_stream r(7);
-  auto e = *parse_distribution("exp(1h)").value;
+  auto e = *parse_distribution("exp(1h)", value_kind::time).value;
   double sum = 0;
   const int n = 200'000;
   for (int i = 0; i < n; ++i)

@@ -168,6 +168,43 @@ BOOST_AUTO_TEST_CASE(bad_distribution_names_the_problem) {
              "behaviors.prompt.open_after");
 }
 
+BOOST_AUTO_TEST_CASE(a_bare_zero_is_read_as_what_the_key_expects) {
+  auto ok = load_scenario_text(R"yaml(scenario: x
+horizon: 1d
+behaviors:
+  zeros: { opens: "uniform(0, 1)", open_after: "lognormal(1h, 0)", flow_time: "uniform(0, 2m)", completes: 0 }
+)yaml",
+                               "t.yaml");
+  BOOST_TEST_REQUIRE(ok.errors.empty(), ok.errors.front().message);
+  const auto& b = ok.value->behaviors[0].behavior;
+  BOOST_TEST(engine::describe(b.opens) == "uniform(0, 1)");
+  BOOST_TEST(engine::describe(b.open_after) == "lognormal(1h, 0)");
+  BOOST_TEST(engine::describe(b.flow_time) == "uniform(0s, 2m)");
+  BOOST_TEST(engine::describe(b.completes) == "0");
+}
+
+BOOST_AUTO_TEST_CASE(a_distribution_of_the_wrong_kind_says_what_the_key_expects) {
+  auto errors = errors_of(R"yaml(scenario: x
+horizon: 1d
+behaviors:
+  a: { open_after: "uniform(1, 2)", flow_time: "uniform(1h, 2)" }
+  b: { opens: "uniform(0.5, 1h)", open_after: "lognormal(1h, 1h)", flow_time: "exp(0)" }
+  c: { opens: "uniform(0, 1h)" }
+)yaml");
+  BOOST_TEST(errors == (std::vector<std::string>{
+                         "4:20: 'uniform(1, 2)': expected a duration or a distribution of "
+                         "durations, such as uniform(2h, 4h) @ behaviors.a.open_after",
+                         "4:48: bad distribution 'uniform(1h, 2)': parameter '2' of uniform is "
+                         "not a duration (such as 90s, 2h or 1d12h) @ behaviors.a.flow_time",
+                         "5:15: bad distribution 'uniform(0.5, 1h)': parameter '1h' of uniform "
+                         "is not a number @ behaviors.b.opens",
+                         "5:47: bad distribution 'lognormal(1h, 1h)': sigma of lognormal must "
+                         "be a plain number @ behaviors.b.open_after",
+                         "6:15: 'uniform(0, 1h)': expected a number or a distribution of "
+                         "numbers, such as uniform(1, 3) @ behaviors.c.opens"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(unknown_reason_code_with_suggestion) {
   BOOST_TEST(only_error(base + R"(timeline:
   - at: 1d
