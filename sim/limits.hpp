@@ -27,6 +27,10 @@ inline constexpr std::size_t max_included_files = 64;
 // duration anywhere in a scenario.
 inline constexpr engine::duration max_horizon = engine::days(5 * 366);
 
+// The last instant a run may reach, start + horizon: 9999-12-31T23:59:59Z, the
+// end of RFC 3339's years, in which reports write times.
+inline constexpr std::int64_t latest_unix_seconds = 253'402'300'799;
+
 // Times one repeating entry (`every:`) may fire.
 inline constexpr std::uint64_t max_repetitions = 10'000;
 // Timeline entries of a run: entries as written, each repeating one counted once

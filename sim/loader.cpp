@@ -667,6 +667,15 @@ void loader::read_header(const YAML::Node& root) {
   } else {
     error(root, "", "missing required key 'horizon' (how long to simulate, such as 21d)");
   }
+  // Reports write times as RFC 3339, whose years end at 9999.
+  if (horizon_known_ &&
+      s_.start_unix_seconds + s_.horizon.count() / 1000 > latest_unix_seconds) {
+    const YAML::Node n = root["horizon"];
+    error(n, "horizon", "start " + s_.start_text + " plus the horizon " +
+                          engine::format_duration(s_.horizon) + " ends after " +
+                          engine::format_utc_timestamp(latest_unix_seconds) +
+                          ": times are written as RFC 3339, whose years end at 9999");
+  }
   if (auto n = root["mode"]) {
     if (auto m = scalar(n, "mode", "sandbox or live")) {
       if (*m == "sandbox")

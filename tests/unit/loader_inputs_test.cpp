@@ -321,4 +321,16 @@ populations:
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_run_must_end_by_the_last_second_of_the_year_9999) {
+  const std::string start = "scenario: s\nstart: 9999-12-30T00:00:00Z\n";
+  const auto last = sim::load_scenario_text(start + "horizon: 1d23h59m59s\n", "t.yaml");
+  BOOST_TEST(errors_of(last).empty(), joined(errors_of(last)));
+  const auto past = sim::load_scenario_text(start + "horizon: 2d\n", "t.yaml");
+  BOOST_TEST(errors_of(past) ==
+               std::vector<std::string>{"t.yaml:3:10: start 9999-12-30T00:00:00Z plus the "
+                                        "horizon 2d ends after 9999-12-31T23:59:59Z: times are "
+                                        "written as RFC 3339, whose years end at 9999"},
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
