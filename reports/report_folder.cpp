@@ -170,6 +170,14 @@ staged_folder::staged_folder(const std::string& target) : target_(target) {
   const fs::path path = resolved(target);
   std::error_code error;
   if (path.has_parent_path()) {
+    fs::path first_missing;
+    for (fs::path p = path.parent_path(); !p.empty() && !fs::exists(p, error);
+         p = p.parent_path()) {
+      first_missing = p;
+      if (p == p.parent_path())
+        break;
+    }
+    made_ = first_missing.string();
     fs::create_directories(path.parent_path(), error);
     if (error)
       throw write_error("cannot create directory " + target + ": " + error.message());
@@ -194,6 +202,12 @@ staged_folder::~staged_folder() {
     return;
   std::error_code ignored;
   fs::remove_all(staging_, ignored);
+  // Only folders this made, and only while nothing else was put in them.
+  for (fs::path p = fs::path(staging_).parent_path(); !made_.empty() && !p.empty();
+       p = p.parent_path()) {
+    if (!fs::remove(p, ignored) || p == fs::path(made_))
+      break;
+  }
 }
 
 void staged_folder::commit() {

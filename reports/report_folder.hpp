@@ -50,6 +50,9 @@ public:
 private:
   std::string target_;
   std::string staging_;
+  // The first folder above the target that this made, if any: a run that never
+  // commits leaves no empty folders behind.
+  std::string made_;
   bool committed_ = false;
 };
 

@@ -1317,6 +1317,8 @@ BOOST_AUTO_TEST_CASE(a_suite_killed_outright_still_stops_its_runs) {
   // The run stops (a quarter of simulation would take a minute) and writes.
   BOOST_TEST(eventually([&] { return !alive(run); }, 30), "the run went on without its suite");
   BOOST_TEST(report_of(w.path / "o/big")["complete"] == false);
+}
+
 // -- hostile inputs --------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(special_files_are_refused_without_waiting_or_filling_memory) {
