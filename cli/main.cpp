@@ -8,6 +8,7 @@
 #include "cli/stop_signals.hpp"
 #include "cli/suite.hpp"
 #include "engine/check.hpp"
+#include "engine/printable.hpp"
 #include "engine/trace.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/console.hpp"
@@ -236,7 +237,8 @@ std::optional<std::vector<sim::override_value>> parse_overrides(
   for (const auto& text : texts) {
     auto o = sim::parse_override(text);
     if (!o) {
-      std::cerr << "relinksim: --set takes key.path=value, not '" << text << "'\n";
+      std::cerr << "relinksim: --set takes key.path=value, not '" << engine::printable(text)
+                << "'\n";
       return std::nullopt;
     }
     overrides.push_back(*o);
@@ -294,7 +296,7 @@ int run(const run_command& cmd, const CLI::App& app) {
     if (progress_shown)
       std::cerr << "\r\033[K" << std::flush;
     if (!ran) {
-      std::cerr << "relinksim: " << internal_failure << "\nrelinksim: reproduce: "
+      std::cerr << "relinksim: " << engine::printable(internal_failure) << "\nrelinksim: reproduce: "
                 << reproduce_command(s.file, options.seed_given ? options.seed : s.seed,
                                      reproduce_extra)
                 << '\n';
@@ -316,7 +318,8 @@ int run(const run_command& cmd, const CLI::App& app) {
     }
     if (!cmd.follow.empty()) {
       if (!reports::print_story(result, cmd.follow, std::cout))
-        std::cerr << "relinksim: '" << cmd.follow << "' never appears in " << s.file << '\n';
+        std::cerr << "relinksim: '" << engine::printable(cmd.follow) << "' never appears in "
+                  << engine::printable(s.file) << '\n';
     }
     if (cmd.format == "json")
       reports::write_json_summary(result, model, context, std::cout);
@@ -358,7 +361,8 @@ int explain(const std::string& file, const std::string& account, std::uint64_t s
     for (const auto& a : result.spec.accounts)
       ids.push_back(a.id);
     const std::string near = sim::did_you_mean(account, ids);
-    std::cerr << "relinksim: no account '" << account << "' in " << file
+    std::cerr << "relinksim: no account '" << engine::printable(account) << "' in "
+              << engine::printable(file)
               << (near.empty() ? "" : " (did you mean '" + near + "'?)") << '\n';
     return invalid;
   }
@@ -372,7 +376,7 @@ int validate(const std::vector<std::string>& files, const std::vector<std::strin
   std::vector<sim::scenario> scenarios;
   const bool valid = load_all(files, scenarios, *overrides);
   for (const auto& s : scenarios)
-    std::cout << s.file << ": ok (" << s.name << ", " << s.accounts.size() << " accounts"
+    std::cout << engine::printable(s.file) << ": ok (" << s.name << ", " << s.accounts.size() << " accounts"
               << (s.populations.empty()
                     ? std::string()
                     : " listed + " + std::to_string(s.populations.size()) +
@@ -519,14 +523,14 @@ int main(int argc, char** argv) {
     sim::print(e.where, std::cerr);
     return invalid;
   } catch (const reports::write_error& e) {
-    std::cerr << "relinksim: " << e.what() << '\n';
+    std::cerr << "relinksim: " << engine::printable(e.what()) << '\n';
     return invalid;
   } catch (const engine::check_failed& e) {
     // "internal check failed: <check> at <virtual time> while handling <message>"
-    std::cerr << "relinksim: " << e.what() << '\n';
+    std::cerr << "relinksim: " << engine::printable(e.what()) << '\n';
     return internal;
   } catch (const std::exception& e) {
-    std::cerr << "relinksim: internal error: " << e.what() << '\n';
+    std::cerr << "relinksim: internal error: " << engine::printable(e.what()) << '\n';
     return internal;
   }
 }

@@ -1,6 +1,7 @@
 #include "reports/console.hpp"
 
 #include "engine/duration.hpp"
+#include "engine/printable.hpp"
 #include "reports/report_model.hpp"
 
 #include <cstdio>
@@ -58,12 +59,15 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
   const char* red = paint(style, "\033[31m");
   const char* green = paint(style, "\033[32m");
   const char* reset = paint(style, "\033[0m");
+  // What the scenario wrote (its title, file name, ids and values quoted in
+  // messages) is printed with its control characters escaped.
+  const std::string file = engine::printable(spec.file);
   out << bold << spec.name << reset << "  seed " << run.seed << "  "
       << engine::format_duration(run.stats.virtual_time) << " simulated in "
       << seconds_text(run.stats.wall_seconds) << " (" << with_thousands(run.stats.events)
       << " events)\n";
   if (!spec.title.empty())
-    out << "  " << spec.title << '\n';
+    out << "  " << engine::printable(spec.title) << '\n';
   out << "  accounts " << with_thousands(m.accounts) << " · inactive at peak "
       << with_thousands(m.inactive_peak) << " · repaired " << with_thousands(m.accounts_repaired)
       << " (" << repaired_percent(m) << " of "
@@ -129,19 +133,21 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
         << with_thousands(w.retried) << " retried, " << with_thousands(w.dropped)
         << " dropped)\n";
   if (!run.run_error.empty())
-    out << red << "ERROR" << reset << ' ' << spec.file << ": run stopped: " << run.run_error
-        << '\n';
+    out << red << "ERROR" << reset << ' ' << file << ": run stopped: "
+        << engine::printable(run.run_error) << '\n';
   for (const auto& r : run.results) {
     if (r.passed)
       continue;
     if (!r.reached) { // the run stopped first: nothing to reproduce about it
-      out << red << "NOT REACHED" << reset << ' ' << spec.file << ':' << r.where.line << "  "
-          << r.subject << ": " << r.detail << '\n';
+      out << red << "NOT REACHED" << reset << ' ' << file << ':' << r.where.line << "  "
+          << engine::printable(r.subject) << ": " << engine::printable(r.detail) << '
+';
       continue;
     }
-    out << red << "FAIL" << reset << ' ' << spec.file << ':' << r.where.line << "  " << r.subject
-        << ": " << r.detail << '\n';
-    out << "     reproduce: relinksim run " << spec.file << " --seed " << run.seed;
+    out << red << "FAIL" << reset << ' ' << file << ':' << r.where.line << "  "
+        << engine::printable(r.subject) << ": " << engine::printable(r.detail) << '
+';
+    out << "     reproduce: relinksim run " << file << " --seed " << run.seed;
     if (!style.reproduce_extra.empty())
       out << ' ' << style.reproduce_extra;
     if (!r.account.empty())
@@ -153,8 +159,9 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
       continue;
     out << red << "INVARIANT" << reset << ' ' << i.name << " violated (" << i.violations
         << (i.violations == 1 ? " time" : " times") << "): " << i.description << '\n'
-        << "     first at event seq " << i.first_bad_sequence << ": " << i.message << '\n'
-        << "     reproduce: relinksim run " << spec.file << " --seed " << run.seed << '\n';
+        << "     first at event seq " << i.first_bad_sequence << ": "
+        << engine::printable(i.message) << '\n'
+        << "     reproduce: relinksim run " << file << " --seed " << run.seed << '\n';
   }
   const std::size_t passed = run.results.size() - run.failed_count();
   out << (run.passed() ? green : red) << (run.passed() ? "PASS" : "FAIL") << reset << ' '
@@ -164,7 +171,7 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
             : std::to_string(run.violated_invariants()) + " invariant" +
                 (run.violated_invariants() == 1 ? "" : "s") + " violated");
   if (!report_dir.empty())
-    out << " · reports in " << report_dir << '/';
+    out << " · reports in " << engine::printable(report_dir) << '/';
   out << '\n';
 }
 
@@ -173,8 +180,8 @@ bool print_story(const sim::outcome& run, const std::string& id, std::ostream& o
   for (const auto& a : run.spec.accounts)
     if (a.id == id)
       holder = a.holder;
-  out << "story of " << id << (holder.empty() ? "" : " (holder " + holder + ")") << " in "
-      << run.spec.name << ", seed " << run.seed << '\n';
+  out << "story of " << engine::printable(id) << (holder.empty() ? "" : " (holder " + holder + ")")
+      << " in " << run.spec.name << ", seed " << run.seed << '\n';
   const auto story = account_story(run, id);
   for (const auto* e : story) {
     char offset[32];
@@ -183,10 +190,10 @@ bool print_story(const sim::outcome& run, const std::string& id, std::ostream& o
         << engine::format_utc_timestamp(run.spec.start_unix_seconds + e->time.count() / 1000)
         << "  " << e->type;
     if (e->entity != id)
-      out << "  [" << e->entity << ']';
+      out << "  [" << engine::printable(e->entity) << ']';
     for (const auto& f : e->fields())
       if (f.key != "account")
-        out << ' ' << f.key << '=' << f.value;
+        out << ' ' << f.key << '=' << engine::printable(f.value);
     out << '\n';
   }
   if (story.empty())

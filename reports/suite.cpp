@@ -1,5 +1,6 @@
 #include "reports/suite.hpp"
 
+#include "engine/printable.hpp"
 #include "reports/console.hpp"
 #include "reports/html.hpp"
 #include "reports/junit.hpp"
@@ -174,7 +175,8 @@ void print_suite_table(const std::vector<suite_run>& runs, double wall_seconds, 
   for (const auto& r : runs) {
     const std::string expectations =
       std::to_string(r.expectations_passed) + "/" + std::to_string(r.expectations);
-    std::snprintf(line, sizeof line, "%-*s %8llu  ", static_cast<int>(width), r.scenario.c_str(),
+    std::snprintf(line, sizeof line, "%-*s %8llu  ", static_cast<int>(width),
+                  engine::printable(r.scenario).c_str(),
                   static_cast<unsigned long long>(r.seed));
     out << line << (r.verdict == "passed" ? green : red);
     std::snprintf(line, sizeof line, "%-7s", r.verdict.c_str());
@@ -192,14 +194,17 @@ void print_suite_table(const std::vector<suite_run>& runs, double wall_seconds, 
     if (!heading)
       out << "\nfailing runs:\n";
     heading = true;
-    out << red << "FAIL" << reset << ' ' << run_label(r) << '\n';
+    // Names, messages and notes come from the scenarios and their runs' logs:
+    // their control characters are printed escaped.
+    out << red << "FAIL" << reset << ' ' << engine::printable(run_label(r)) << '\n';
     for (const auto& f : r.failures)
-      out << "     " << f.file << (f.line > 0 ? ":" + std::to_string(f.line) : "") << "  "
-          << f.message << '\n';
+      out << "     " << engine::printable(f.file)
+          << (f.line > 0 ? ":" + std::to_string(f.line) : "") << "  "
+          << engine::printable(f.message) << '\n';
     if (!r.note.empty())
-      out << "     " << r.note << '\n';
+      out << "     " << engine::printable(r.note, true) << '\n';
     if (!r.reproduce.empty())
-      out << "     reproduce: " << r.reproduce << '\n';
+      out << "     reproduce: " << engine::printable(r.reproduce) << '\n';
   }
   const auto passed = count(runs, "passed");
   out << '\n' << (passed == runs.size() ? green : red) << (passed == runs.size() ? "PASS" : "FAIL")
@@ -294,8 +299,10 @@ void write_github_annotations(const std::vector<suite_run>& runs, std::size_t li
       out << "::error file=" << escape_property(file);
       if (line > 0)
         out << ",line=" << line;
-      out << ",title=" << escape_property("relinksim " + run_label(r)) << "::"
-          << escape_data(message + (r.reproduce.empty() ? "" : "\nreproduce: " + r.reproduce))
+      // CI logs render ANSI sequences too: control characters stay escaped.
+      out << ",title=" << escape_property("relinksim " + engine::printable(run_label(r))) << "::"
+          << escape_data(engine::printable(
+               message + (r.reproduce.empty() ? "" : "\nreproduce: " + r.reproduce), true))
           << '\n';
     };
     for (const auto& f : r.failures)

@@ -1,5 +1,7 @@
 #include "sim/diagnostics.hpp"
 
+#include "engine/printable.hpp"
+
 #include <algorithm>
 #include <ostream>
 
@@ -26,10 +28,13 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 } // namespace
 
+// A message quotes what the scenario says, and a path its keys: either may hold
+// control characters that a terminal would obey.
 void print(const diagnostic& d, std::ostream& out) {
-  out << d.file << ':' << d.line << ':' << d.column << ": error: " << d.message << '\n';
+  out << engine::printable(d.file) << ':' << d.line << ':' << d.column
+      << ": error: " << engine::printable(d.message) << '\n';
   if (!d.path.empty())
-    out << "  at " << d.path << '\n';
+    out << "  at " << engine::printable(d.path) << '\n';
 }
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {

@@ -21,6 +21,7 @@ struct diagnostic {
   std::string path; // YAML path, e.g. timeline[3].revoke.account
 };
 
+// Control characters (from the scenario's text) are printed escaped, as `\x1b`.
 void print(const diagnostic& d, std::ostream& out);
 
 // The closest candidate within a small edit distance, or empty.

@@ -1387,3 +1387,38 @@ timeline:
                       "(sample, limit)\n");
   BOOST_TEST(!fs::exists(w.path / "out"));
 }
+
+BOOST_AUTO_TEST_CASE(control_characters_from_a_scenario_are_printed_escaped) {
+  workdir w;
+  // YAML's "\e" is ESC and "\a" BEL: a title that would set the terminal's title and
+  // clear its screen, an address that would turn the rest of the output red.
+  std::ofstream(w.path / "esc.yaml") << R"(scenario: esc
+title: "\e]0;pwned\a \e[2J cleared"
+horizon: 2d
+mode: live
+institutions: [{ id: bank }]
+customers:
+  - { id: cus_a, email: "a@x.test", accounts: [{ id: fca_a, institution: bank }] }
+timeline:
+  - { at: 1h, set_email: { customer: cus_a, email: "b\e[31m@x.test" } }
+  - { at: 1d, revoke: { account: fca_a } }
+expect:
+  - { account: fca_a, status: active, at: end }
+)";
+  const auto no_control = [](const std::string& text) {
+    return text.find_first_of("\x1b\x07\r") == std::string::npos;
+  };
+  auto ran = run("run esc.yaml --follow fca_a", w.path);
+  BOOST_TEST(ran.exit_code == 1);
+  BOOST_TEST(no_control(ran.out), ran.out);
+  BOOST_TEST(contains(ran.out, "  \\x1b]0;pwned\\x07 \\x1b[2J cleared\n"), ran.out);
+  BOOST_TEST(contains(ran.out, "email=b\\x1b[31m@x.test"), ran.out);
+  auto suite = run("suite esc.yaml --out s", w.path);
+  BOOST_TEST(suite.exit_code == 1);
+  BOOST_TEST(no_control(suite.out), suite.out);
+  std::ofstream(w.path / "bad.yaml") << "scenario: bad\nhorizon: 1d\n\"\\e[2Jkey\": 1\n";
+  auto bad = run("validate bad.yaml", w.path);
+  BOOST_TEST(bad.exit_code == 2);
+  BOOST_TEST(no_control(bad.err), bad.err);
+  BOOST_TEST(contains(bad.err, "bad.yaml:3:1: error: unknown key '\\x1b[2Jkey'"), bad.err);
+}

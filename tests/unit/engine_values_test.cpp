@@ -2,6 +2,7 @@
 
 #include "engine/distribution.hpp"
 #include "engine/duration.hpp"
+#include "engine/printable.hpp"
 #include "engine/random.hpp"
 #include "engine/trace.hpp"
 
@@ -168,6 +169,18 @@ BOOST_AUTO_TEST_CASE(writes_one_escaped_json_object_per_line) {
              "{\"seq\":1,\"t\":\"2d1h\",\"t_ms\":176400000,\"at\":\"2026-03-04T10:00:00Z\","
              "\"type\":\"email.sent\",\"entity\":\"email_1\",\"to\":\"a\\\"b@x.test\","
              "\"note\":\"tab\\there\"}\n");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(terminal_text)
+
+BOOST_AUTO_TEST_CASE(control_characters_are_shown_not_obeyed) {
+  BOOST_TEST(printable("\x1b]0;pwned\x07 \x1b[2J") == "\\x1b]0;pwned\\x07 \\x1b[2J");
+  BOOST_TEST(printable("a\rPASS\nb\tc") == "a\\rPASS\\nb\tc");
+  BOOST_TEST(printable("a\nb", true) == "a\nb");
+  BOOST_TEST(printable("\xc2\x9b" "31m \x7f") == "\\u009b31m \\x7f"); // C1 CSI, DEL
+  BOOST_TEST(printable("caf\xe9 \xc3\xa9 \xe2\x86\x92") == "caf\\xe9 \xc3\xa9 \xe2\x86\x92");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
