@@ -17,6 +17,7 @@
 #include "reports/junit.hpp"
 #include "reports/report_folder.hpp"
 #include "reports/report_model.hpp"
+#include "reports/reproduce.hpp"
 #include "reports/webhooks.hpp"
 #include "sim/diagnostics.hpp"
 #include "sim/loader.hpp"
@@ -139,14 +140,8 @@ void print_progress(const sim::scenario& s, engine::duration reached, std::uint6
   std::cerr << "\033[K" << std::flush;
 }
 
-std::string reproduce_command(const std::string& file, std::uint64_t seed,
-                              const std::string& extra) {
-  return "relinksim run " + cli::shell_quoted(file) + " --seed " + std::to_string(seed) +
-         (extra.empty() ? "" : " " + extra);
-}
-
 std::string reproduce_command(const sim::outcome& result, const std::string& extra) {
-  return reproduce_command(result.spec.file, result.seed, extra);
+  return reports::reproduce_command(result.spec.file, result.seed, extra);
 }
 
 void print_timings(const sim::scenario& s,
@@ -243,7 +238,8 @@ std::optional<std::vector<sim::override_value>> parse_overrides(
     }
     overrides.push_back(*o);
     if (reproduce_extra != nullptr)
-      *reproduce_extra += (reproduce_extra->empty() ? "" : " ") + std::string("--set ") + cli::shell_quoted(text);
+      *reproduce_extra +=
+        (reproduce_extra->empty() ? "" : " ") + std::string("--set ") + reports::shell_quoted(text);
   }
   return overrides;
 }
@@ -297,8 +293,8 @@ int run(const run_command& cmd, const CLI::App& app) {
       std::cerr << "\r\033[K" << std::flush;
     if (!ran) {
       std::cerr << "relinksim: " << engine::printable(internal_failure) << "\nrelinksim: reproduce: "
-                << reproduce_command(s.file, options.seed_given ? options.seed : s.seed,
-                                     reproduce_extra)
+                << engine::printable(reports::reproduce_command(
+                     s.file, options.seed_given ? options.seed : s.seed, reproduce_extra))
                 << '\n';
       return internal;
     }

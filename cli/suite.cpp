@@ -6,6 +6,7 @@
 #include "reports/atomic_file.hpp"
 #include "reports/junit.hpp"
 #include "reports/report_folder.hpp"
+#include "reports/reproduce.hpp"
 #include "reports/suite.hpp"
 #include "sim/diagnostics.hpp"
 #include "sim/loader.hpp"
@@ -397,8 +398,7 @@ int run_suite(const suite_command& cmd, const std::string& self) {
     runs[i].seed = plan[i].seed;
     runs[i].dir = plan[i].dir;
     runs[i].verdict = "not run";
-    runs[i].reproduce = "relinksim run " + shell_quoted(plan[i].file) + " --seed " +
-                        std::to_string(plan[i].seed);
+    runs[i].reproduce = reports::reproduce_command(plan[i].file, plan[i].seed);
     jobs.push_back({i, false});
     if (cmd.check_determinism)
       jobs.push_back({i, true});

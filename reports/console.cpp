@@ -3,6 +3,7 @@
 #include "engine/duration.hpp"
 #include "engine/printable.hpp"
 #include "reports/report_model.hpp"
+#include "reports/reproduce.hpp"
 
 #include <cstdio>
 #include <ostream>
@@ -62,6 +63,7 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
   // What the scenario wrote (its title, file name, ids and values quoted in
   // messages) is printed with its control characters escaped.
   const std::string file = engine::printable(spec.file);
+  const std::string reproduce = reproduce_command(spec.file, run.seed, style.reproduce_extra);
   out << bold << spec.name << reset << "  seed " << run.seed << "  "
       << engine::format_duration(run.stats.virtual_time) << " simulated in "
       << seconds_text(run.stats.wall_seconds) << " (" << with_thousands(run.stats.events)
@@ -140,18 +142,14 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
       continue;
     if (!r.reached) { // the run stopped first: nothing to reproduce about it
       out << red << "NOT REACHED" << reset << ' ' << file << ':' << r.where.line << "  "
-          << engine::printable(r.subject) << ": " << engine::printable(r.detail) << '
-';
+          << engine::printable(r.subject) << ": " << engine::printable(r.detail) << '\n';
       continue;
     }
     out << red << "FAIL" << reset << ' ' << file << ':' << r.where.line << "  "
-        << engine::printable(r.subject) << ": " << engine::printable(r.detail) << '
-';
-    out << "     reproduce: relinksim run " << file << " --seed " << run.seed;
-    if (!style.reproduce_extra.empty())
-      out << ' ' << style.reproduce_extra;
+        << engine::printable(r.subject) << ": " << engine::printable(r.detail) << '\n';
+    out << "     reproduce: " << engine::printable(reproduce);
     if (!r.account.empty())
-      out << " --follow " << r.account;
+      out << " --follow " << engine::printable(shell_quoted(r.account));
     out << '\n';
   }
   for (const auto& i : run.invariants) {
@@ -161,7 +159,7 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
         << (i.violations == 1 ? " time" : " times") << "): " << i.description << '\n'
         << "     first at event seq " << i.first_bad_sequence << ": "
         << engine::printable(i.message) << '\n'
-        << "     reproduce: relinksim run " << file << " --seed " << run.seed << '\n';
+        << "     reproduce: " << engine::printable(reproduce) << '\n';
   }
   const std::size_t passed = run.results.size() - run.failed_count();
   out << (run.passed() ? green : red) << (run.passed() ? "PASS" : "FAIL") << reset << ' '

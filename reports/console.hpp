@@ -14,7 +14,8 @@ struct funnel_stage;
 
 struct console_style {
   bool color = false;
-  // Extra words for the reproduce command (such as --set overrides).
+  // Extra words for the reproduce command (such as --set overrides), quoted
+  // for the shell (see reports/reproduce.hpp).
   std::string reproduce_extra;
   // The account funnel (needed relink → … → relinked), when the caller built it.
   const std::vector<funnel_stage>* funnel = nullptr;

@@ -1422,3 +1422,23 @@ expect:
   BOOST_TEST(no_control(bad.err), bad.err);
   BOOST_TEST(contains(bad.err, "bad.yaml:3:1: error: unknown key '\\x1b[2Jkey'"), bad.err);
 }
+
+BOOST_AUTO_TEST_CASE(reproduce_lines_quote_paths_for_the_shell_and_reproduce) {
+  workdir w;
+  fs::create_directories(w.path / "my scenarios");
+  const std::string name = "my scenarios/it's $HOME & (copy).yaml";
+  fs::copy_file(data + "wrong-expectation.yaml", w.path / name);
+  const std::string quoted = "'my scenarios/it'\\''s $HOME & (copy).yaml'";
+  auto r = run("run " + quoted + " --set 'timeline[0].at=1d' --out r", w.path);
+  BOOST_TEST(r.exit_code == 1);
+  const std::string reproduce =
+    "relinksim run " + quoted + " --seed 7 --set 'timeline[0].at=1d' --follow fca_alice_chk";
+  BOOST_TEST(contains(r.out, "     reproduce: " + reproduce + "\n"), r.out);
+  // The same command in report.json, and pasted into a shell it repeats the run.
+  const auto doc = nlohmann::json::parse(read_file(w.path / "r/report.json"));
+  BOOST_TEST(doc["reproduce"].get<std::string>() ==
+             "relinksim run " + quoted + " --seed 7 --set 'timeline[0].at=1d'");
+  auto again = shell("NO_COLOR=1 '" + binary + "'" + reproduce.substr(9) + " --out again", w.path);
+  BOOST_TEST(again.exit_code == 1, again.err);
+  BOOST_TEST(contains(again.out, "story of fca_alice_chk"));
+}

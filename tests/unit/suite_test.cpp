@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include "reports/reproduce.hpp"
+
 #include "reports/suite.hpp"
 
 #include <cstdio>
@@ -64,3 +66,17 @@ BOOST_AUTO_TEST_CASE(github_annotations_escape_and_stop_at_the_limit) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(reproduce_commands_quote_every_word_a_shell_would_change) {
+  using reports::shell_quoted;
+  BOOST_TEST(shell_quoted("scenarios/outage-then-relink_2.yaml") ==
+             "scenarios/outage-then-relink_2.yaml");
+  BOOST_TEST(shell_quoted("timeline[0].at=4d") == "'timeline[0].at=4d'");
+  BOOST_TEST(shell_quoted("my scenarios/a.yaml") == "'my scenarios/a.yaml'");
+  BOOST_TEST(shell_quoted("it's") == "'it'\\''s'");
+  for (const std::string word : {"$HOME", "`id`", "a;b", "a&b", "a|b", "*.yaml", "~/a", "a\nb",
+                                 "a\\b", "!x", "#x", "a\"b", "", "a^b", "{a,b}"})
+    BOOST_TEST(shell_quoted(word).front() == '\'', word);
+  BOOST_TEST(reports::reproduce_command("a b.yaml", 7, "--set 'x=1'") ==
+             "relinksim run 'a b.yaml' --seed 7 --set 'x=1'");
+}

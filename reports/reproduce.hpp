@@ -1,0 +1,22 @@
+#pragma once
+
+// The command that repeats a run, as every report prints it: the console's
+// reproduce lines, report.json, junit.xml, report.html and the suite's table.
+// One builder, so that each is a command a POSIX shell runs as it reads.
+
+#include <cstdint>
+#include <string>
+
+namespace reports {
+
+// A word for a POSIX shell: as it is when every character is one no shell treats
+// specially (letters, digits, `_ . / : = @ % + , -`), else in single quotes, a
+// quote inside written '\''.
+std::string shell_quoted(const std::string& word);
+
+// `relinksim run FILE --seed N`, then `extra` (words already quoted, such as the
+// --set overrides).
+std::string reproduce_command(const std::string& file, std::uint64_t seed,
+                              const std::string& extra = {});
+
+} // namespace reports
