@@ -37,6 +37,17 @@ inline constexpr std::uint64_t max_repetitions = 10'000;
 // per time, each pick once per picked account.
 inline constexpr std::uint64_t max_timeline_entries = 1'000'000;
 
+// Characters of an id (scenario, account, customer, institution, timeline id, …).
+inline constexpr std::size_t max_id_length = 128;
+// The seed: what a signed 64-bit integer holds, as report readers expect.
+inline constexpr std::uint64_t max_seed = (std::uint64_t{1} << 63) - 1;
+// Cents of one debit (`payment`, `policy.payments.amount`).
+inline constexpr std::uint64_t max_payment_cents = 10'000'000'000;
+// Further tries of a failed debit (`policy.payments.retry.max`).
+inline constexpr std::uint64_t max_payment_retries = 100;
+// Counts an expectation names (`count`, `min`, `max`, `accepted_count`, …).
+inline constexpr std::uint64_t max_expected_count = 100'000'000;
+
 // Customers one population generates, at most.
 inline constexpr std::uint64_t max_population_customers = 2'000'000;
 // Generated accounts across all populations of a scenario, at most (counted with

@@ -57,7 +57,7 @@ const keys expectation_kinds{"request",  "account", "event",   "emails",
                              "payments", "session", "webhooks", "metric"};
 
 bool is_identifier(const std::string& s) {
-  if (s.empty() || s.size() > 128 || s.front() == '.' || s.front() == '-')
+  if (s.empty() || s.size() > max_id_length || s.front() == '.' || s.front() == '-')
     return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -404,7 +404,7 @@ std::optional<std::string> loader::identifier(const YAML::Node& node, const std:
     return std::nullopt;
   if (!is_identifier(*text)) {
     error(node, path, "'" + *text + "' is not a valid id: use letters, digits, '_', '-' "
-                      "and '.' (at most 128 characters)");
+                      "and '.' (at most " + std::to_string(max_id_length) + " characters)");
     return std::nullopt;
   }
   return text;
@@ -640,7 +640,7 @@ void loader::read_header(const YAML::Node& root) {
           s_.tags.push_back(*t);
   }
   if (auto n = root["seed"])
-    if (auto v = count(n, "seed", ~std::uint64_t{0} >> 1))
+    if (auto v = count(n, "seed", max_seed))
       s_.seed = *v;
   s_.start_text = "2026-01-01T00:00:00Z";
   if (auto n = root["start"]) {
@@ -750,7 +750,7 @@ void loader::read_policy(const YAML::Node& node) {
     else
       p.every = *every;
   }
-  if (auto amount = count(payments["amount"], path + ".amount", 100'000'000'00))
+  if (auto amount = count(payments["amount"], path + ".amount", max_payment_cents))
     p.amount = static_cast<std::int64_t>(*amount);
   if (auto retry = payments["retry"];
       retry && check_map(retry, path + ".retry", {"after", "max"}, {"after", "max"})) {
@@ -760,7 +760,7 @@ void loader::read_policy(const YAML::Node& node) {
       else
         p.retry_after = *after;
     }
-    if (auto max = count(retry["max"], path + ".retry.max", 100))
+    if (auto max = count(retry["max"], path + ".retry.max", max_payment_retries))
       p.retries = static_cast<std::uint32_t>(*max);
   }
 }
@@ -1587,7 +1587,7 @@ std::optional<timeline_action> loader::read_action(const std::string& name,
     auto id = identifier(body["account"], path + ".account");
     if (id)
       refer(reference::kind::account, *id, body["account"], path + ".account");
-    auto amount = count(body["amount"], path + ".amount", 100'000'000'00);
+    auto amount = count(body["amount"], path + ".amount", max_payment_cents);
     if (!id || !amount)
       return std::nullopt;
     permission_uses_.push_back({*id, account_permission::payment_method, "an ACH debit",
@@ -1893,11 +1893,11 @@ std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
       }
     }
     if (auto c = item["count"])
-      e.count = count(c, path + ".count", 100'000'000);
+      e.count = count(c, path + ".count", max_expected_count);
     if (auto c = item["min"])
-      e.min = count(c, path + ".min", 100'000'000);
+      e.min = count(c, path + ".min", max_expected_count);
     if (auto c = item["max"])
-      e.max = count(c, path + ".max", 100'000'000);
+      e.max = count(c, path + ".max", max_expected_count);
     if (item["count"] && (item["min"] || item["max"])) {
       error(item["count"], path + ".count", "use either count or min/max, not both");
       return std::nullopt;
@@ -1953,9 +1953,9 @@ std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
       }
     }
     if (auto c = item["accepted_count"])
-      e.accepted_count = count(c, path + ".accepted_count", 100'000'000);
+      e.accepted_count = count(c, path + ".accepted_count", max_expected_count);
     if (auto c = item["rejected_count"])
-      e.rejected_count = count(c, path + ".rejected_count", 100'000'000);
+      e.rejected_count = count(c, path + ".rejected_count", max_expected_count);
     if (!item["accepted"] && !item["rejected"] && !item["accepted_count"] &&
         !item["rejected_count"]) {
       error(item, path, "a request expectation needs accepted, rejected, accepted_count "
@@ -1970,7 +1970,7 @@ std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
       return std::nullopt;
     emails_expectation e;
     auto to = scalar(n["to"], path + ".emails.to", "an email address");
-    auto c = count(n["count"], path + ".emails.count", 100'000'000);
+    auto c = count(n["count"], path + ".emails.count", max_expected_count);
     if (!to || !c)
       return std::nullopt;
     e.to = *to;
@@ -1983,13 +1983,13 @@ std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
       return std::nullopt;
     webhooks_expectation e;
     if (auto c = n["delivered"])
-      e.delivered = count(c, path + ".webhooks.delivered", 100'000'000);
+      e.delivered = count(c, path + ".webhooks.delivered", max_expected_count);
     if (auto c = n["duplicates"])
-      e.duplicates = count(c, path + ".webhooks.duplicates", 100'000'000);
+      e.duplicates = count(c, path + ".webhooks.duplicates", max_expected_count);
     if (auto c = n["dropped"])
-      e.dropped = count(c, path + ".webhooks.dropped", 100'000'000);
+      e.dropped = count(c, path + ".webhooks.dropped", max_expected_count);
     if (auto c = n["out_of_order_min"])
-      e.out_of_order_min = count(c, path + ".webhooks.out_of_order_min", 100'000'000);
+      e.out_of_order_min = count(c, path + ".webhooks.out_of_order_min", max_expected_count);
     if (!e.delivered && !e.duplicates && !e.dropped && !e.out_of_order_min) {
       error(n, path + ".webhooks", "a webhooks expectation needs delivered, duplicates, dropped "
                                    "or out_of_order_min");
@@ -2041,9 +2041,9 @@ std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
         refer(reference::kind::account, *id, a, path + ".payments.account");
       }
     if (auto c = n["succeeded"])
-      e.succeeded = count(c, path + ".payments.succeeded", 100'000'000);
+      e.succeeded = count(c, path + ".payments.succeeded", max_expected_count);
     if (auto c = n["failed"])
-      e.failed = count(c, path + ".payments.failed", 100'000'000);
+      e.failed = count(c, path + ".payments.failed", max_expected_count);
     if (!n["succeeded"] && !n["failed"]) {
       error(n, path + ".payments", "a payments expectation needs succeeded or failed");
       return std::nullopt;

@@ -333,4 +333,34 @@ BOOST_AUTO_TEST_CASE(a_run_must_end_by_the_last_second_of_the_year_9999) {
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(ids_counts_amounts_and_the_seed_are_refused_past_their_limits) {
+  const std::string id_128(128, 'a');
+  const std::string id_129(129, 'a');
+  const auto result = sim::load_scenario_text("scenario: " + id_129 + R"(
+seed: 9223372036854775808
+horizon: 5d
+mode: live
+institutions: [{ id: )" + id_128 + R"( }]
+accounts: [{ id: fca_a, institution: )" + id_128 + R"( }]
+platform: { policy: { payments: { every: 1d, amount: 10000000001, retry: { after: 1h, max: 101 } } } }
+timeline:
+  - { at: 1d, payment: { account: fca_a, amount: 10000000000 } }
+  - { at: 1d, request_relink: { accounts: { limit: 5000001 } } }
+expect:
+  - { event: financial_connections.account.created, count: 100000001 }
+  - { event: financial_connections.account.created, max: 100000000 }
+)",
+                                              "t.yaml");
+  BOOST_TEST(errors_of(result) ==
+               (std::vector<std::string>{
+                 "t.yaml:1:11: '" + id_129 + "' is not a valid id: use letters, digits, '_', "
+                                             "'-' and '.' (at most 128 characters)",
+                 "t.yaml:2:7: 9223372036854775808 is larger than the limit 9223372036854775807",
+                 "t.yaml:7:54: 10000000001 is larger than the limit 10000000000",
+                 "t.yaml:7:92: 101 is larger than the limit 100",
+                 "t.yaml:10:52: 5000001 is larger than the limit 5000000",
+                 "t.yaml:12:60: 100000001 is larger than the limit 100000000"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
