@@ -58,6 +58,10 @@ event_budget_exceeded::event_budget_exceeded(std::uint64_t budget_in, duration a
     budget(budget_in),
     at(at_in) {}
 
+event_budget_exceeded::event_budget_exceeded(const std::string& what, std::uint64_t budget_in,
+                                             duration at_in)
+  : std::runtime_error(what), budget(budget_in), at(at_in) {}
+
 kernel::kernel(std::uint64_t seed)
   : seed_(seed),
     system_(testing_config(config_)),
@@ -160,6 +164,11 @@ std::exception_ptr kernel::locate(std::exception_ptr failure, const std::string&
     check_failed located = e;
     located.locate(now(), where);
     return std::make_exception_ptr(located);
+  } catch (const trace_full& e) { // the world's size, not a bug: a budget stop
+    return std::make_exception_ptr(event_budget_exceeded(
+      std::string(e.what()) + "; reached at virtual time " + format_duration(now()) +
+        ": the scenario records more than a run may hold",
+      events_total_, now()));
   } catch (const std::exception& e) {
     return std::make_exception_ptr(internal_error(
       std::string("exception in a handler: ") + e.what() + " at " + format_duration(now()) +

@@ -35,9 +35,12 @@ namespace engine {
 
 // Thrown when a run handles more events than its budget allows: a runaway
 // scenario (or a self-rescheduling actor) stops with this instead of hanging.
+// Thrown too when the trace is full (trace::max_events state changes): `budget`
+// is then the number of events handled before the one that filled it.
 class event_budget_exceeded : public std::runtime_error {
 public:
   event_budget_exceeded(std::uint64_t budget, duration at);
+  event_budget_exceeded(const std::string& what, std::uint64_t budget, duration at);
   std::uint64_t budget;
   duration at;
 };

@@ -67,6 +67,7 @@ constexpr std::size_t field_block = 1 << 16;  // fields
 
 trace& trace::operator=(trace&& other) noexcept {
   events_ = std::move(other.events_);
+  capacity_ = other.capacity_;
   text_blocks_ = std::move(other.text_blocks_);
   field_blocks_ = std::move(other.field_blocks_);
   text_used_ = std::exchange(other.text_used_, 0);
@@ -127,8 +128,9 @@ const trace_event& trace::record(duration time, std::string_view type, std::stri
 
 const trace_event& trace::record(duration time, std::string_view type, std::string_view entity,
                                  field_list fields, bool entity_lasts) {
-  if (events_.size() >= max_events)
-    throw std::length_error("trace is full (" + std::to_string(max_events) + " events)");
+  if (events_.size() >= capacity_)
+    throw trace_full("the trace is full: a run records at most " + std::to_string(capacity_) +
+                     " state changes");
   stored_field* stored = fields.count == 0 ? nullptr : store_fields(fields.count);
   for (std::size_t i = 0; i < fields.count; ++i) {
     const auto& f = fields.first[i];

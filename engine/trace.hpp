@@ -6,11 +6,13 @@
 
 #include "engine/duration.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -100,10 +102,19 @@ struct trace_event {
 };
 static_assert(sizeof(trace_event) == 56, "a trace event is 56 bytes: millions are kept");
 
+// Thrown by a trace asked to record past its capacity. Inside a handler the
+// kernel stops the run with it as it does at the event budget: a world that
+// records more state changes than a run may hold is the scenario's size, not a
+// bug.
+class trace_full : public std::length_error {
+public:
+  using std::length_error::length_error;
+};
+
 class trace {
 public:
-  // Refuses to grow past this many events; the kernel's event budget normally
-  // stops a run long before.
+  // Refuses to grow past this many events (56 bytes each, with their texts):
+  // a run that records more stops, as at its event budget.
   static constexpr std::size_t max_events = 50'000'000; // fits trace_event::sequence
 
   trace() = default;
@@ -129,12 +140,16 @@ public:
   std::string_view keep(std::string_view text) { return store(text); }
   const std::deque<trace_event>& events() const { return events_; }
   std::size_t size() const { return events_.size(); }
+  // Tests: a capacity below max_events, so that a full trace is cheap to reach.
+  void limit_capacity(std::size_t events) { capacity_ = std::min(events, max_events); }
+  std::size_t capacity() const { return capacity_; }
 
 private:
   std::string_view store(std::string_view text);
   stored_field* store_fields(std::size_t count);
 
   std::deque<trace_event> events_; // never moves an event: no copy as it grows
+  std::size_t capacity_ = max_events;
   std::function<void(const trace_event&)> observer_;
   // Texts and fields in blocks that never move, so that views into them stay valid
   // while the events vector grows.

@@ -124,6 +124,35 @@ BOOST_AUTO_TEST_CASE(event_budget_stops_a_runaway_with_a_clear_error) {
   BOOST_TEST(ticks <= 100);
 }
 
+// Records three state changes per message, as an outage records one per account.
+caf::behavior triple_recorder(caf::event_based_actor* self, kernel* k) {
+  k->guard(self, "recorder");
+  return {[=](note_atom, const std::string& what) {
+    for (int i = 0; i < 3; ++i)
+      k->events().record(k->now(), "note", what);
+  }};
+}
+
+BOOST_AUTO_TEST_CASE(a_full_trace_stops_the_run_as_the_event_budget_does) {
+  kernel k(1);
+  k.events().limit_capacity(7);
+  auto r = k.spawn(triple_recorder, &k);
+  for (int minutes = 1; minutes <= 3; ++minutes)
+    caf::delayed_anon_send(r, std::chrono::minutes(minutes), note_atom::value,
+                           std::string("x"));
+  try {
+    k.run(days(1));
+    BOOST_FAIL("expected event_budget_exceeded");
+  } catch (const event_budget_exceeded& e) {
+    BOOST_TEST(std::string(e.what()) ==
+               "the trace is full: a run records at most 7 state changes; reached at virtual "
+               "time 3m: the scenario records more than a run may hold");
+    BOOST_TEST(e.budget == 3u); // handled before the note that filled it: its start, two notes
+    BOOST_TEST(format_duration(e.at) == "3m");
+  }
+  BOOST_TEST(k.events().size() == 7u);
+}
+
 BOOST_AUTO_TEST_CASE(teardown_with_pending_timers_finishes) {
   // A self-rescheduling ticker plus long pending timers: destroying the kernel
   // must neither hang nor fire them.
