@@ -58,6 +58,11 @@ inline constexpr std::uint64_t max_generated_accounts = 5'000'000;
 // draws are cut to it.
 inline constexpr std::uint64_t max_accounts_per_customer = 20;
 
+// Known ids compared with unknown ones for did-you-mean suggestions, over a
+// whole scenario: each miss is compared with every known id, so many misses in a
+// large world would take hours. Misses past it are reported without a suggestion.
+inline constexpr std::uint64_t max_suggestion_comparisons = 2'000'000;
+
 // A limit passed where it can only be known at run time (what a pick draws):
 // the run stops before the work, located at the entry that passed it.
 class limit_exceeded : public std::runtime_error {

@@ -2244,6 +2244,7 @@ void loader::check_references() {
   const std::set<std::string> request_set(requests.begin(), requests.end());
   const std::set<std::string> population_set(populations.begin(), populations.end());
   const std::set<std::string> customer_set(customers.begin(), customers.end());
+  std::uint64_t compared = 0; // ids compared for did-you-mean suggestions
   for (const auto& r : references_) {
     const std::set<std::string>* known_set = nullptr;
     const keys* known = nullptr;
@@ -2278,9 +2279,14 @@ void loader::check_references() {
         break;
     }
     if (known_set->count(r.id) == 0) {
+      // A suggestion compares the id with every known one: many misses in a large
+      // world would multiply, so they stop once their budget is spent.
+      const bool suggest = compared + known->size() <= max_suggestion_comparisons;
+      if (suggest)
+        compared += known->size();
       file_ = r.file;
       error(r.mark, r.path, std::string("unknown ") + noun + " '" + r.id + "'" +
-                              suggestion_suffix(r.id, *known));
+                              (suggest ? suggestion_suffix(r.id, *known) : std::string()));
       file_ = s_.file;
     }
   }

@@ -363,4 +363,28 @@ expect:
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(suggestions_stop_when_their_budget_is_spent_and_every_miss_is_still_reported) {
+  // 3,000 accounts and 1,000 misspelt references: each suggestion compares with
+  // all 3,000, so 666 of them fit in 2,000,000 comparisons.
+  BOOST_TEST_REQUIRE(sim::max_suggestion_comparisons == 2'000'000u);
+  std::string text = header + "mode: live\ninstitutions: [{ id: bank }]\naccounts:\n";
+  auto id = [](int n) {
+    const std::string digits = std::to_string(n);
+    return std::string(5 - digits.size(), '0') + digits;
+  };
+  for (int n = 0; n < 3000; ++n)
+    text += "  - { id: fca_" + id(n) + ", institution: bank }\n";
+  text += "timeline:\n  - at: 1d\n    request_relink:\n      accounts:\n";
+  for (int n = 0; n < 1000; ++n)
+    text += "        - fcb_" + id(n) + "\n";
+  const auto errors = errors_of(sim::load_scenario_text(text, "t.yaml"));
+  BOOST_TEST_REQUIRE(errors.size() == 1000u);
+  BOOST_TEST(errors[0] == "t.yaml:3010:11: unknown account 'fcb_00000' (did you mean "
+                          "'fca_00000'?)");
+  BOOST_TEST(errors[665] == "t.yaml:3675:11: unknown account 'fcb_00665' (did you mean "
+                            "'fca_00665'?)");
+  BOOST_TEST(errors[666] == "t.yaml:3676:11: unknown account 'fcb_00666'");
+  BOOST_TEST(errors[999] == "t.yaml:4009:11: unknown account 'fcb_00999'");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
