@@ -20,6 +20,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace sim {
 namespace {
@@ -2199,21 +2200,45 @@ void loader::read_expectations(const YAML::Node& node) {
   }
 }
 
-// Listed ids must not look like the ids a population generates.
+// Listed ids must not look like the ids a population generates. Each listed id
+// is split at its underscores and the pieces looked up among the populations'
+// names, so that many populations and many listed ids do not multiply; the
+// errors come out by population, customers before accounts, as listed.
 void loader::check_population_ids() {
-  for (const auto& p : s_.populations) {
-    const std::string customer_prefix = "cus_" + p.name + "_";
-    const std::string account_prefix = "fca_" + p.name + "_";
-    for (const auto& c : s_.customers)
-      if (c.id.rfind(customer_prefix, 0) == 0)
-        error(mark_at(c.where), "customers",
-              "customer id '" + c.id + "' may collide with the ids population '" + p.name +
-                "' generates (" + customer_prefix + "000001, …)");
-    for (const auto& a : s_.accounts)
-      if (a.id.rfind(account_prefix, 0) == 0)
-        error(mark_at(a.where), "accounts",
-              "account id '" + a.id + "' may collide with the ids population '" + p.name +
-                "' generates (" + account_prefix + "000001_1, …)");
+  std::map<std::string, std::size_t> population_index;
+  for (std::size_t i = 0; i < s_.populations.size(); ++i)
+    population_index.emplace(s_.populations[i].name, i);
+  // The populations whose generated ids `id` (`<prefix><name>_…`) could be.
+  auto matches = [&](const std::string& id, const std::string& prefix) {
+    std::vector<std::size_t> found;
+    if (population_index.empty() || id.rfind(prefix, 0) != 0)
+      return found;
+    for (auto end = id.find('_', prefix.size()); end != std::string::npos;
+         end = id.find('_', end + 1))
+      if (auto p = population_index.find(id.substr(prefix.size(), end - prefix.size()));
+          p != population_index.end())
+        found.push_back(p->second);
+    return found;
+  };
+  // (population, customers first, position in the list)
+  std::vector<std::tuple<std::size_t, int, std::size_t>> collisions;
+  for (std::size_t k = 0; k < s_.customers.size(); ++k)
+    for (std::size_t p : matches(s_.customers[k].id, "cus_"))
+      collisions.emplace_back(p, 0, k);
+  for (std::size_t k = 0; k < s_.accounts.size(); ++k)
+    for (std::size_t p : matches(s_.accounts[k].id, "fca_"))
+      collisions.emplace_back(p, 1, k);
+  std::sort(collisions.begin(), collisions.end());
+  for (const auto& [p, is_account, k] : collisions) {
+    const std::string& name = s_.populations[p].name;
+    if (is_account == 0)
+      error(mark_at(s_.customers[k].where), "customers",
+            "customer id '" + s_.customers[k].id + "' may collide with the ids population '" +
+              name + "' generates (cus_" + name + "_000001, …)");
+    else
+      error(mark_at(s_.accounts[k].where), "accounts",
+            "account id '" + s_.accounts[k].id + "' may collide with the ids population '" +
+              name + "' generates (fca_" + name + "_000001_1, …)");
   }
 }
 

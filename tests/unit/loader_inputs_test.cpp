@@ -387,4 +387,29 @@ BOOST_AUTO_TEST_CASE(suggestions_stop_when_their_budget_is_spent_and_every_miss_
   BOOST_TEST(errors[999] == "t.yaml:4009:11: unknown account 'fcb_00999'");
 }
 
+BOOST_AUTO_TEST_CASE(listed_ids_that_populations_could_generate_are_reported_by_population) {
+  const auto result = sim::load_scenario_text(R"(scenario: s
+horizon: 5d
+mode: live
+institutions: [{ id: bank }]
+customers:
+  - { id: cus_a_b_000001, accounts: [{ id: fca_a_000001_1, institution: bank }] }
+  - { id: cus_b_000001 }
+  - { id: cus_ab_000001 }
+populations:
+  - { name: a_b, customers: 1, institution: bank }
+  - { name: a, customers: 1, institution: bank }
+)",
+                                              "t.yaml");
+  BOOST_TEST(errors_of(result) ==
+               (std::vector<std::string>{
+                 "t.yaml:6:5: customer id 'cus_a_b_000001' may collide with the ids population "
+                 "'a_b' generates (cus_a_b_000001, …)",
+                 "t.yaml:6:5: customer id 'cus_a_b_000001' may collide with the ids population "
+                 "'a' generates (cus_a_000001, …)",
+                 "t.yaml:6:38: account id 'fca_a_000001_1' may collide with the ids population "
+                 "'a' generates (fca_a_000001_1, …)"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
