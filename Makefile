@@ -10,16 +10,22 @@ RELINKSIM := $(BUILD_DIR)/cli/relinksim
 SANITIZE_DIR ?= build-sanitize
 SANITIZED_TESTS := unit_tests engine_tests sim_tests property_tests relinksim sanitizer_canary
 SANITIZED_CTEST := ^(unit|engine|sim|properties|scenario/.*|sanitizers/.*)$$
+# The loader's fuzz target: clang's libFuzzer, in a build of its own.
+FUZZ_DIR     ?= build-fuzz
+FUZZ_CXX     ?= clang++-14
+FUZZ_SECONDS ?= 300
+FUZZ_WORK    ?= $(FUZZ_DIR)/campaign
+FUZZER       := $(FUZZ_DIR)/tests/fuzz/scenario_loader_fuzzer
 
 # Debian 12 packages of DESIGN.md section 10, plus the tools the build and tests use.
 PACKAGES := g++ make cmake libcaf-dev libyaml-cpp-dev libboost-test-dev libcli11-dev \
             nlohmann-json3-dev libfmt-dev libpugixml-dev python3 python3-yaml python3-jsonschema \
             libxml2-utils chromium fonts-dejavu-core python3-simpy time procps \
-            librapidcheck-dev
+            librapidcheck-dev clang-14 libclang-rt-14-dev libfuzzer-14-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test test-sanitize bench clean
+.PHONY: all deps build run test test-sanitize fuzz-build test-fuzz fuzz fuzz-merge bench clean
 
 all: build
 
@@ -45,10 +51,11 @@ run: build
 	@echo "open out/index.html: every scenario's report.html, report.json, junit.xml and events.jsonl are under out/<scenario>/"
 
 # Every test, then the unit, engine, sim, property and library-scenario tests under
-# the sanitizers.
+# the sanitizers, then the fuzz target's replay of its inputs and a short campaign.
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory test-sanitize
+	@$(MAKE) --no-print-directory test-fuzz
 
 $(SANITIZE_DIR)/CMakeCache.txt:
 	cmake -S . -B $(SANITIZE_DIR) -DRELINKSIM_SANITIZE=ON $(CMAKE_ARGS)
@@ -57,9 +64,30 @@ test-sanitize: deps $(SANITIZE_DIR)/CMakeCache.txt
 	cmake --build $(SANITIZE_DIR) -j $(JOBS) --target $(SANITIZED_TESTS)
 	cd $(SANITIZE_DIR) && ctest --output-on-failure -j $(JOBS) -R '$(SANITIZED_CTEST)'
 
+$(FUZZ_DIR)/CMakeCache.txt:
+	cmake -S . -B $(FUZZ_DIR) -DCMAKE_CXX_COMPILER=$(FUZZ_CXX) -DRELINKSIM_FUZZ=ON $(CMAKE_ARGS)
+
+fuzz-build: deps $(FUZZ_DIR)/CMakeCache.txt
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+
+test-fuzz: fuzz-build
+	cd $(FUZZ_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# A campaign of FUZZ_SECONDS from the committed corpus (and what FUZZ_WORK's corpus
+# grew before); then every input of the grown corpus through the sanitized
+# `relinksim validate`, with the histogram of its exit codes. docs/reliability.md
+# tells what to do with a finding.
+fuzz: fuzz-build $(SANITIZE_DIR)/CMakeCache.txt
+	cmake --build $(SANITIZE_DIR) -j $(JOBS) --target relinksim
+	tests/fuzz/campaign.sh $(FUZZER) $(SANITIZE_DIR)/cli/relinksim $(FUZZ_SECONDS) $(FUZZ_WORK)
+
+# The committed corpus, minimized anew with what the last campaign added.
+fuzz-merge: fuzz-build
+	tests/fuzz/merge.sh $(FUZZER) $(FUZZ_WORK)/corpus
+
 bench: build
 	@command -v /usr/bin/time >/dev/null || $(MAKE) deps PACKAGES=time
 	bench/run.sh
 
 clean:
-	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) out
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) $(FUZZ_DIR) out
