@@ -7,6 +7,8 @@
 #
 # Exit 0: nothing found. Otherwise libFuzzer's exit code, after its report and the
 # stack. docs/reliability.md says how to turn a finding into a regression input.
+# The inputs of open/ (crashes not fixed yet) are no seeds: each would stop the
+# campaign at once.
 set -euo pipefail
 fuzzer=$1 seconds=$2 work=$3
 shift 3
