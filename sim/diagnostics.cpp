@@ -4,26 +4,38 @@
 
 #include <algorithm>
 #include <ostream>
+#include <utility>
 
 namespace sim {
 namespace {
 
 // Optimal string alignment distance: insertions, deletions, substitutions and
-// transpositions of neighbours (`frist` -> `first`) each cost one.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i)
-    d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j)
-    d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i)
-    for (std::size_t j = 1; j <= b.size(); ++j) {
+// transpositions of neighbours (`frist` -> `first`) each cost one. Only whether it
+// is at most `limit` matters: a row whose every cell is past it ends the count.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  const std::size_t width = b.size() + 1;
+  std::vector<std::size_t> rows(3 * width); // the row before last, last, this one
+  std::size_t* before = rows.data();
+  std::size_t* last = before + width;
+  std::size_t* row = last + width;
+  for (std::size_t j = 0; j < width; ++j)
+    last[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    row[0] = i;
+    std::size_t lowest = row[0];
+    for (std::size_t j = 1; j < width; ++j) {
       const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      row[j] = std::min({last[j] + 1, row[j - 1] + 1, last[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        row[j] = std::min(row[j], before[j - 2] + 1);
+      lowest = std::min(lowest, row[j]);
     }
-  return d[a.size()][b.size()];
+    if (lowest > limit)
+      return limit + 1;
+    std::swap(before, last);
+    std::swap(last, row);
+  }
+  return last[width - 1];
 }
 
 } // namespace
@@ -49,7 +61,10 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   std::string best;
   std::size_t best_distance = limit + 1;
   for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(word, c);
+    // The distance is at least the difference in length.
+    if ((c.size() > word.size() ? c.size() - word.size() : word.size() - c.size()) > limit)
+      continue;
+    const std::size_t d = edit_distance(word, c, limit);
     if (d < best_distance) {
       best = c;
       best_distance = d;

@@ -58,10 +58,11 @@ inline constexpr std::uint64_t max_generated_accounts = 5'000'000;
 // draws are cut to it.
 inline constexpr std::uint64_t max_accounts_per_customer = 20;
 
-// Known ids compared with unknown ones for did-you-mean suggestions, over a
-// whole scenario: each miss is compared with every known id, so many misses in a
-// large world would take hours. Misses past it are reported without a suggestion.
-inline constexpr std::uint64_t max_suggestion_comparisons = 2'000'000;
+// Work spent on did-you-mean suggestions over a whole scenario, in pairs of
+// characters compared (a suggestion compares the word with every candidate):
+// many misses among many ids would otherwise take hours. About a second; words
+// past it are reported without a suggestion.
+inline constexpr std::uint64_t max_suggestion_work = 200'000'000;
 
 // A limit passed where it can only be known at run time (what a pick draws):
 // the run stops before the work, located at the entry that passed it.

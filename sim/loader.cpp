@@ -224,6 +224,31 @@ private:
     return {node.Mark().line + 1, node.Mark().column + 1};
   }
 
+  // Did-you-mean within the scenario's budget (max_suggestion_work): empty once
+  // it is spent. They hide sim::'s own inside the loader.
+  bool afford_suggestion(std::size_t word_size, std::uint64_t candidate_chars,
+                         std::size_t candidates) {
+    const std::uint64_t cost = (word_size + 1) * (candidate_chars + candidates);
+    if (cost > max_suggestion_work - suggestion_work_)
+      return false;
+    suggestion_work_ += cost;
+    return true;
+  }
+  bool afford_suggestion(std::string_view word, const keys& candidates) {
+    std::uint64_t chars = 0;
+    for (const auto& c : candidates)
+      chars += c.size();
+    return afford_suggestion(word.size(), chars, candidates.size());
+  }
+  std::string did_you_mean(std::string_view word, const keys& candidates) {
+    return afford_suggestion(word, candidates) ? sim::did_you_mean(word, candidates)
+                                               : std::string();
+  }
+  std::string suggestion_suffix(std::string_view word, const keys& candidates) {
+    return afford_suggestion(word, candidates) ? sim::suggestion_suffix(word, candidates)
+                                               : std::string();
+  }
+
   // -- typed readers: report and return nullopt on bad input -----------------
   bool check_map(const YAML::Node& node, const std::string& path, const keys& allowed,
                  const keys& required = {});
@@ -327,6 +352,7 @@ private:
   std::size_t fragments_read_ = 0;
   std::size_t bytes_read_ = 0;  // of the scenario and its fragments, see max_file_bytes
   std::uint64_t nodes_read_ = 0; // likewise, see max_yaml_nodes
+  std::uint64_t suggestion_work_ = 0;  // see afford_suggestion
   std::uint64_t timeline_entries_ = 0; // once per time, see max_timeline_entries
   bool timeline_full_ = false;         // reported once
   std::set<std::string> fragments_seen_;
@@ -2269,7 +2295,16 @@ void loader::check_references() {
   const std::set<std::string> request_set(requests.begin(), requests.end());
   const std::set<std::string> population_set(populations.begin(), populations.end());
   const std::set<std::string> customer_set(customers.begin(), customers.end());
-  std::uint64_t compared = 0; // ids compared for did-you-mean suggestions
+  // Each list's characters and length, for what a suggestion among it costs.
+  std::map<const keys*, std::pair<std::uint64_t, std::size_t>> sizes;
+  for (const keys* list : std::initializer_list<const keys*>{
+         &accounts, &authorizations, &institutions, &behaviors, &requests, &populations,
+         &customers, &sessions}) {
+    std::uint64_t chars = 0;
+    for (const auto& id : *list)
+      chars += id.size();
+    sizes[list] = {chars, list->size()};
+  }
   for (const auto& r : references_) {
     const std::set<std::string>* known_set = nullptr;
     const keys* known = nullptr;
@@ -2306,12 +2341,11 @@ void loader::check_references() {
     if (known_set->count(r.id) == 0) {
       // A suggestion compares the id with every known one: many misses in a large
       // world would multiply, so they stop once their budget is spent.
-      const bool suggest = compared + known->size() <= max_suggestion_comparisons;
-      if (suggest)
-        compared += known->size();
+      const auto& [chars, count] = sizes.at(known);
+      const bool suggest = afford_suggestion(r.id.size(), chars, count);
       file_ = r.file;
       error(r.mark, r.path, std::string("unknown ") + noun + " '" + r.id + "'" +
-                              (suggest ? suggestion_suffix(r.id, *known) : std::string()));
+                              (suggest ? sim::suggestion_suffix(r.id, *known) : std::string()));
       file_ = s_.file;
     }
   }
