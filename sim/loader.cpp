@@ -180,6 +180,9 @@ std::string protect_distribution_commas(std::string text, protected_commas& mark
   return text;
 }
 
+// The first byte that is not UTF-8, as line and column (defined below).
+std::optional<std::pair<int, int>> first_non_utf8(const std::string& text);
+
 class loader {
 public:
   loader(std::string file, std::vector<override_value> overrides)
@@ -2405,6 +2408,12 @@ void loader::apply_overrides(YAML::Node& root) {
     auto fail = [&](const std::string& message) {
       errors_.push_back({source, 1, 1, message, o.path});
     };
+    // Files are refused when they are not UTF-8; a value from the command line is
+    // held to the same, or reports would carry bytes no reader accepts.
+    if (first_non_utf8(o.value)) {
+      fail("the value is not UTF-8 text");
+      continue;
+    }
     YAML::Node value;
     auto scan = prescan_yaml(o.value, source, max_yaml_nodes - nodes_read_,
                              too_many_nodes_message());

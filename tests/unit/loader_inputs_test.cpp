@@ -413,4 +413,11 @@ populations:
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(an_override_that_is_not_utf8_is_refused_like_a_file) {
+  const auto result = sim::load_scenario_text(header, "t.yaml", {{"title", "caf\xe9"}});
+  BOOST_TEST(errors_of(result) ==
+               std::vector<std::string>{"--set title=caf\xe9:1:1: the value is not UTF-8 text"},
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
