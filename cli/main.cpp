@@ -238,8 +238,8 @@ std::optional<std::vector<sim::override_value>> parse_overrides(
     }
     overrides.push_back(*o);
     if (reproduce_extra != nullptr)
-      *reproduce_extra +=
-        (reproduce_extra->empty() ? "" : " ") + std::string("--set ") + reports::shell_quoted(text);
+      *reproduce_extra += (reproduce_extra->empty() ? "" : " ") + std::string("--set ") +
+                          reports::shell_quoted(text);
   }
   return overrides;
 }
@@ -292,7 +292,8 @@ int run(const run_command& cmd, const CLI::App& app) {
     if (progress_shown)
       std::cerr << "\r\033[K" << std::flush;
     if (!ran) {
-      std::cerr << "relinksim: " << engine::printable(internal_failure) << "\nrelinksim: reproduce: "
+      std::cerr << "relinksim: " << engine::printable(internal_failure)
+                << "\nrelinksim: reproduce: "
                 << engine::printable(reports::reproduce_command(
                      s.file, options.seed_given ? options.seed : s.seed, reproduce_extra))
                 << '\n';
@@ -314,8 +315,8 @@ int run(const run_command& cmd, const CLI::App& app) {
     }
     if (!cmd.follow.empty()) {
       if (!reports::print_story(result, cmd.follow, std::cout))
-        std::cerr << "relinksim: '" << engine::printable(cmd.follow) << "' never appears in "
-                  << engine::printable(s.file) << '\n';
+        std::cerr << "relinksim: '" << engine::printable(cmd.follow)
+                  << "' never appears in " << engine::printable(s.file) << '\n';
     }
     if (cmd.format == "json")
       reports::write_json_summary(result, model, context, std::cout);
@@ -372,7 +373,8 @@ int validate(const std::vector<std::string>& files, const std::vector<std::strin
   std::vector<sim::scenario> scenarios;
   const bool valid = load_all(files, scenarios, *overrides);
   for (const auto& s : scenarios)
-    std::cout << engine::printable(s.file) << ": ok (" << s.name << ", " << s.accounts.size() << " accounts"
+    std::cout << engine::printable(s.file) << ": ok (" << s.name << ", " << s.accounts.size()
+              << " accounts"
               << (s.populations.empty()
                     ? std::string()
                     : " listed + " + std::to_string(s.populations.size()) +
@@ -439,7 +441,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> validate_files;
   auto* validate_cmd =
     app.add_subcommand("validate", "check scenario files without running them");
-  validate_cmd->add_option("files", validate_files, "scenario files (YAML); - reads standard input")
+  validate_cmd
+    ->add_option("files", validate_files, "scenario files (YAML); - reads standard input")
     ->required()
     ->check(scenario_file(true));
   std::vector<std::string> validate_overrides;
@@ -515,7 +518,7 @@ int main(int argc, char** argv) {
     }
     std::cout << app.help();
     return ok;
-  } catch (const sim::limit_exceeded& e) { // found only as the run began (what a pick drew)
+  } catch (const sim::limit_exceeded& e) { // known only as the run began: what a pick drew
     sim::print(e.where, std::cerr);
     return invalid;
   } catch (const reports::write_error& e) {

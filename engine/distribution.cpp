@@ -39,7 +39,8 @@ std::optional<double> parse_value(std::string_view text, value_kind kind) {
 }
 
 std::string not_a(value_kind kind) {
-  return kind == value_kind::time ? "not a duration (such as 90s, 2h or 1d12h)" : "not a number";
+  return kind == value_kind::time ? "not a duration (such as 90s, 2h or 1d12h)"
+                                  : "not a number";
 }
 
 std::string format_value(double v, value_kind kind) {
@@ -172,11 +173,12 @@ distribution_parse_result parse_distribution(std::string_view text, value_kind k
   if (open == std::string_view::npos) {
     if (auto v = parse_value(text, kind))
       return {distribution::constant(*v, kind), {}};
-    return {std::nullopt, kind == value_kind::time
-                            ? "expected a duration such as 2h, or uniform(a, b), exp(mean), "
-                              "normal(mean, sd), lognormal(median, sigma) of durations"
-                            : "expected a number, or uniform(a, b), exp(mean), normal(mean, "
-                              "sd), lognormal(median, sigma) of numbers"};
+    return {std::nullopt,
+            kind == value_kind::time
+              ? "expected a duration such as 2h, or uniform(a, b), exp(mean), normal(mean, "
+                "sd), lognormal(median, sigma) of durations"
+              : "expected a number, or uniform(a, b), exp(mean), normal(mean, sd), "
+                "lognormal(median, sigma) of numbers"};
   }
   const std::string_view name = trim(text.substr(0, open));
   const shape_name* shape = nullptr;

@@ -58,8 +58,8 @@ event_budget_exceeded::event_budget_exceeded(std::uint64_t budget_in, duration a
     budget(budget_in),
     at(at_in) {}
 
-event_budget_exceeded::event_budget_exceeded(const std::string& what, std::uint64_t budget_in,
-                                             duration at_in)
+event_budget_exceeded::event_budget_exceeded(const std::string& what,
+                                             std::uint64_t budget_in, duration at_in)
   : std::runtime_error(what), budget(budget_in), at(at_in) {}
 
 kernel::kernel(std::uint64_t seed)

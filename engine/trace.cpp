@@ -129,8 +129,8 @@ const trace_event& trace::record(duration time, std::string_view type, std::stri
 const trace_event& trace::record(duration time, std::string_view type, std::string_view entity,
                                  field_list fields, bool entity_lasts) {
   if (events_.size() >= capacity_)
-    throw trace_full("the trace is full: a run records at most " + std::to_string(capacity_) +
-                     " state changes");
+    throw trace_full("the trace is full: a run records at most " +
+                     std::to_string(capacity_) + " state changes");
   stored_field* stored = fields.count == 0 ? nullptr : store_fields(fields.count);
   for (std::size_t i = 0; i < fields.count; ++i) {
     const auto& f = fields.first[i];

@@ -63,7 +63,8 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
   // What the scenario wrote (its title, file name, ids and values quoted in
   // messages) is printed with its control characters escaped.
   const std::string file = engine::printable(spec.file);
-  const std::string reproduce = reproduce_command(spec.file, run.seed, style.reproduce_extra);
+  const std::string reproduce =
+    reproduce_command(spec.file, run.seed, style.reproduce_extra);
   out << bold << spec.name << reset << "  seed " << run.seed << "  "
       << engine::format_duration(run.stats.virtual_time) << " simulated in "
       << seconds_text(run.stats.wall_seconds) << " (" << with_thousands(run.stats.events)
@@ -178,8 +179,9 @@ bool print_story(const sim::outcome& run, const std::string& id, std::ostream& o
   for (const auto& a : run.spec.accounts)
     if (a.id == id)
       holder = a.holder;
-  out << "story of " << engine::printable(id) << (holder.empty() ? "" : " (holder " + holder + ")")
-      << " in " << run.spec.name << ", seed " << run.seed << '\n';
+  out << "story of " << engine::printable(id)
+      << (holder.empty() ? "" : " (holder " + holder + ")") << " in " << run.spec.name
+      << ", seed " << run.seed << '\n';
   const auto story = account_story(run, id);
   for (const auto* e : story) {
     char offset[32];

@@ -300,7 +300,8 @@ void write_github_annotations(const std::vector<suite_run>& runs, std::size_t li
       if (line > 0)
         out << ",line=" << line;
       // CI logs render ANSI sequences too: control characters stay escaped.
-      out << ",title=" << escape_property("relinksim " + engine::printable(run_label(r))) << "::"
+      out << ",title=" << escape_property("relinksim " + engine::printable(run_label(r)))
+          << "::"
           << escape_data(engine::printable(
                message + (r.reproduce.empty() ? "" : "\nreproduce: " + r.reproduce), true))
           << '\n';

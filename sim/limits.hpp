@@ -68,7 +68,8 @@ inline constexpr std::uint64_t max_suggestion_work = 200'000'000;
 // the run stops before the work, located at the entry that passed it.
 class limit_exceeded : public std::runtime_error {
 public:
-  explicit limit_exceeded(diagnostic d) : std::runtime_error(d.message), where(std::move(d)) {}
+  explicit limit_exceeded(diagnostic d)
+    : std::runtime_error(d.message), where(std::move(d)) {}
   diagnostic where;
 };
 

@@ -89,8 +89,8 @@ std::filesystem::path canonical_or_plain(const std::filesystem::path& path) {
 
 std::string too_many_nodes_message() {
   return "more than " + std::to_string(max_yaml_nodes) +
-         " YAML nodes (values, keys, lists and mappings; an alias counts the nodes it names; "
-         "includes count too): generate large worlds with populations";
+         " YAML nodes (values, keys, lists and mappings; an alias counts the nodes it "
+         "names; includes count too): generate large worlds with populations";
 }
 
 std::string join(const keys& words) {
@@ -1240,7 +1240,8 @@ void loader::read_populations(const YAML::Node& node) {
     auto name = identifier(item["name"], path + ".name");
     if (name && !names.insert(*name).second)
       error(item["name"], path + ".name", "population '" + *name + "' is defined twice");
-    auto customers = count(item["customers"], path + ".customers", max_population_customers);
+    auto customers =
+      count(item["customers"], path + ".customers", max_population_customers);
     auto institutions = weighted_choice(item["institution"], path + ".institution",
                                         reference::kind::institution);
     bool ok = name && customers && institutions;
@@ -2262,8 +2263,9 @@ void loader::check_population_ids() {
     const std::string& name = s_.populations[p].name;
     if (is_account == 0)
       error(mark_at(s_.customers[k].where), "customers",
-            "customer id '" + s_.customers[k].id + "' may collide with the ids population '" +
-              name + "' generates (cus_" + name + "_000001, …)");
+            "customer id '" + s_.customers[k].id +
+              "' may collide with the ids population '" + name + "' generates (cus_" + name +
+              "_000001, …)");
     else
       error(mark_at(s_.accounts[k].where), "accounts",
             "account id '" + s_.accounts[k].id + "' may collide with the ids population '" +
@@ -2347,8 +2349,9 @@ void loader::check_references() {
       const auto& [chars, count] = sizes.at(known);
       const bool suggest = afford_suggestion(r.id.size(), chars, count);
       file_ = r.file;
-      error(r.mark, r.path, std::string("unknown ") + noun + " '" + r.id + "'" +
-                              (suggest ? sim::suggestion_suffix(r.id, *known) : std::string()));
+      error(r.mark, r.path,
+            std::string("unknown ") + noun + " '" + r.id + "'" +
+              (suggest ? sim::suggestion_suffix(r.id, *known) : std::string()));
       file_ = s_.file;
     }
   }
@@ -2493,8 +2496,8 @@ bool loader::parse(const std::string& text, YAML::Node& root) {
   const std::string protected_text = protect_distribution_commas(text, commas_);
   // The events first: the tree is built only from a text whose nodes, with those
   // read before it, stay within the limit.
-  auto scan =
-    prescan_yaml(protected_text, file_, max_yaml_nodes - nodes_read_, too_many_nodes_message());
+  auto scan = prescan_yaml(protected_text, file_, max_yaml_nodes - nodes_read_,
+                           too_many_nodes_message());
   nodes_read_ += scan.nodes;
   for (auto& d : scan.errors)
     errors_.push_back(std::move(d));
@@ -2560,7 +2563,8 @@ void loader::read_includes(const YAML::Node& list) {
     // A name the file system cannot resolve (too long, a loop of symbolic links)
     // is reported like a file that cannot be read.
     std::error_code resolve_error;
-    const fs::path target = fs::weakly_canonical(fs::absolute(here / *name), resolve_error);
+    const fs::path target =
+      fs::weakly_canonical(fs::absolute(here / *name), resolve_error);
     if (resolve_error) {
       error(list[i], path, "cannot read '" + *name + "': " +
                              unreadable_reason(resolve_error.value()));

@@ -30,8 +30,9 @@ const std::string& pick(const weighted_names& choices, engine::random_stream& ra
 std::int64_t draw_count(const engine::distribution& d, engine::random_stream& random) {
   const auto most = static_cast<double>(max_accounts_per_customer);
   if (d.form == engine::distribution::shape::uniform)
-    return random.integer(static_cast<std::int64_t>(std::ceil(std::clamp(d.a, 0.0, most))),
-                          static_cast<std::int64_t>(std::floor(std::clamp(d.b, 0.0, most))));
+    return random.integer(
+      static_cast<std::int64_t>(std::ceil(std::clamp(d.a, 0.0, most))),
+      static_cast<std::int64_t>(std::floor(std::clamp(d.b, 0.0, most))));
   const double x = d.sample(random);
   return std::isfinite(x) ? std::llround(std::clamp(x, 0.0, most)) : 0;
 }

@@ -47,7 +47,8 @@ std::string refused_type(mode_t mode) {
 }
 
 source_text too_large(std::size_t max_bytes) {
-  return {std::nullopt, "it is larger than the limit of " + byte_size_text(max_bytes), true};
+  return {std::nullopt, "it is larger than the limit of " + byte_size_text(max_bytes),
+          true};
 }
 
 // Reads `fd` to its end in steps, stopping one byte past the limit.
