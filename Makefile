@@ -15,6 +15,7 @@ FUZZ_DIR     ?= build-fuzz
 FUZZ_CXX     ?= clang++-14
 FUZZ_SECONDS ?= 300
 FUZZ_WORK    ?= $(FUZZ_DIR)/campaign
+FUZZ_FLAGS   ?=
 FUZZER       := $(FUZZ_DIR)/tests/fuzz/scenario_loader_fuzzer
 
 # Debian 12 packages of DESIGN.md section 10, plus the tools the build and tests use.
@@ -74,11 +75,12 @@ test-fuzz: fuzz-build
 
 # A campaign of FUZZ_SECONDS from the committed corpus (and what FUZZ_WORK's corpus
 # grew before); then every input of the grown corpus through the sanitized
-# `relinksim validate`, with the histogram of its exit codes. docs/reliability.md
-# tells what to do with a finding.
+# `relinksim validate`, with the histogram of its exit codes. FUZZ_FLAGS go to
+# libFuzzer. docs/reliability.md tells what to do with a finding.
 fuzz: fuzz-build $(SANITIZE_DIR)/CMakeCache.txt
 	cmake --build $(SANITIZE_DIR) -j $(JOBS) --target relinksim
-	tests/fuzz/campaign.sh $(FUZZER) $(SANITIZE_DIR)/cli/relinksim $(FUZZ_SECONDS) $(FUZZ_WORK)
+	tests/fuzz/campaign.sh $(FUZZER) $(SANITIZE_DIR)/cli/relinksim $(FUZZ_SECONDS) $(FUZZ_WORK) \
+	  $(FUZZ_FLAGS)
 
 # The committed corpus, minimized anew with what the last campaign added.
 fuzz-merge: fuzz-build
