@@ -25,9 +25,10 @@ namespace {
 // loader keeps includes inside the scenario's folder.
 const std::string input_file = RELINKSIM_SOURCE_DIR "/tests/fuzz/include/input.yaml";
 
-// Populations are expanded only below this many accounts at most: enough for every
-// code path of the expansion, small enough to keep an execution in milliseconds.
-// The loader's own limit on generated accounts is what bounds a larger one.
+// Populations are expanded only when they can generate no more accounts than this:
+// enough for every path of the expansion, and the library's populations of 2,000
+// customers, while an execution stays in milliseconds. The loader's own limit on
+// generated accounts is what bounds a larger one.
 constexpr std::uint64_t expanded_accounts_max = 100'000;
 
 [[noreturn]] void fail(const char* what) {
