@@ -1793,7 +1793,10 @@ void loader::read_timeline(const YAML::Node& node) {
       const auto first = from.value_or(engine::duration{0});
       const auto last = until.value_or(engine::duration{0});
       if (ok && last < first) {
-        error(item["until"], path + ".until", "until comes before the first time");
+        // Without `until` the repetition ends at the horizon: a start past it is
+        // already refused where it is written, or the horizon is missing (said).
+        if (item["until"])
+          error(item["until"], path + ".until", "until comes before the first time");
         ok = false;
       }
       if (ok && static_cast<std::uint64_t>((last - first) / step) + 1 > max_repetitions) {
