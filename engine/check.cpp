@@ -10,13 +10,16 @@
 namespace engine {
 namespace {
 
-// A file as the project names it: the build passes absolute paths, which would
-// make a check's name differ from one checkout to the next.
+// A file as the project names it, so that a check's name is the same from one
+// checkout to the next: the compiler is given either an absolute path or one
+// relative to a build folder inside the project (as compiler caches rewrite them).
 std::string project_relative(const char* file) {
   const std::string_view root = ENGINE_SOURCE_ROOT;
   std::string_view path = file;
   if (!root.empty() && path.substr(0, root.size()) == root)
     path.remove_prefix(root.size());
+  while (path.substr(0, 3) == "../")
+    path.remove_prefix(3);
   return std::string(path);
 }
 
