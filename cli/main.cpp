@@ -1,24 +1,20 @@
 // relinksim: simulate hosted-relink flows from YAML scenarios and check them.
-//
-// Exit codes: 0 every expectation held; 1 something failed; 2 invalid scenario or
-// usage; 3 internal error (an internal check fired, or an exception escaped):
-// never a report that says the run passed; 130 interrupted (SIGINT or SIGTERM).
+// Its exit codes are cli/exit_codes.hpp's.
 
+#include "cli/exit_codes.hpp"
 #include "cli/shell.hpp"
 #include "cli/stop_signals.hpp"
 #include "cli/suite.hpp"
 #include "engine/check.hpp"
 #include "engine/printable.hpp"
-#include "engine/trace.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/console.hpp"
-#include "reports/html.hpp"
 #include "reports/json_report.hpp"
 #include "reports/junit.hpp"
 #include "reports/report_folder.hpp"
+#include "reports/run_reports.hpp"
 #include "reports/report_model.hpp"
 #include "reports/reproduce.hpp"
-#include "reports/webhooks.hpp"
 #include "sim/diagnostics.hpp"
 #include "sim/loader.hpp"
 #include "sim/runner.hpp"
@@ -26,13 +22,9 @@
 
 #include <CLI/CLI.hpp>
 
-#include <atomic>
-#include <csignal>
 #include <cstdlib>
 #include <optional>
 #include <filesystem>
-#include <chrono>
-#include <future>
 #include <malloc.h>
 #include <iostream>
 #include <unistd.h>
@@ -43,7 +35,7 @@
 
 namespace {
 
-enum exit_code : int { ok = 0, failed = 1, invalid = 2, internal = 3, interrupted_exit = 130 };
+using namespace cli; // the exit codes
 
 struct run_command {
   std::vector<std::string> files;
@@ -88,29 +80,6 @@ std::vector<std::string> report_dirs(const run_command& cmd,
   for (const auto& s : scenarios)
     dirs.push_back((base / names.claim(s.name)).string());
   return dirs;
-}
-
-// Raised by SIGINT or SIGTERM: the run stops between two events and its reports
-// say "complete": false. A second Ctrl-C kills the process as usual; SIGTERM
-// never does, however often it comes (a suite passing it on, and a CI runner
-// sending it to every process, may both send it), since SIGKILL is there for that.
-std::atomic<bool> interrupted{false};
-std::atomic<int> stopped_by{0}; // the signal
-
-extern "C" void on_stop_signal(int signal) {
-  stopped_by.store(signal);
-  interrupted.store(true);
-}
-
-void catch_stop_signals() {
-  struct sigaction action {};
-  action.sa_handler = on_stop_signal;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESETHAND;
-  ::sigaction(SIGINT, &action, nullptr);
-  action.sa_flags = 0;
-  ::sigaction(SIGTERM, &action, nullptr);
-  cli::unblock_stop_signals();
 }
 
 // The files of `scenarios` from the `first`-th on: what a stop left unrun.
@@ -160,72 +129,6 @@ void print_timings(const sim::scenario& s,
   out << line;
 }
 
-// The trace and what the platform received: the largest files, which need no
-// report model, each on a thread of its own.
-void write_streams(const sim::outcome& result, const std::string& dir) {
-  auto webhooks = std::async(std::launch::async, [&] {
-    reports::write_atomically(dir + "/webhooks.jsonl",
-                              [&](std::ostream& out) { reports::write_webhooks(result, out); });
-  });
-  reports::write_atomically(dir + "/events.jsonl", [&](std::ostream& out) {
-    engine::write_jsonl(result.events, result.spec.start_unix_seconds, out);
-  });
-  webhooks.get();
-}
-
-// The reports built on the model.
-void write_reports(const sim::outcome& result, const reports::report_model& model,
-                   const reports::run_context& context, const std::string& dir) {
-  const auto& s = result.spec;
-  reports::write_atomically(dir + "/report.json", [&](std::ostream& out) {
-    reports::write_json_report(result, model, context, out);
-  });
-  reports::write_atomically(dir + "/junit.xml", [&](std::ostream& out) {
-    reports::write_junit({{&result, &model, context, s.name}}, reports::junit_timestamp_now(), out);
-  });
-  reports::write_atomically(dir + "/report.html", [&](std::ostream& out) {
-    reports::write_html_report(result, model, context, out);
-  });
-}
-
-// What writing a run's folder took: the model (which the console needs too) and
-// the wall time of each phase, for --timings.
-struct written_run {
-  reports::report_model model;
-  double model_and_reports_seconds = 0;
-  double streams_left_seconds = 0; // then what the streams still took, and the swap
-};
-
-// Every file goes into `staged`, which replaces its target whole once all are
-// written: a run that fails half-way (a full disk) leaves the target as the
-// previous run left it, never half of each.
-written_run write_run_folder(const sim::outcome& result,
-                             const reports::run_context& context,
-                             reports::staged_folder& staged, const std::string& dir) {
-  const auto seconds_since = [](std::chrono::steady_clock::time_point from) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
-  };
-  const auto started = std::chrono::steady_clock::now();
-  std::optional<written_run> written;
-  try {
-    // Each file is written by one thread: the streams on another core while the
-    // model is built and the other reports written.
-    auto streams =
-      std::async(std::launch::async, [&] { write_streams(result, staged.path()); });
-    written.emplace(written_run{reports::build_model(result)});
-    write_reports(result, written->model, context, staged.path());
-    written->model_and_reports_seconds = seconds_since(started);
-    streams.get();
-  } catch (const reports::write_error& e) {
-    throw reports::write_error(std::string(e.what()) + " (" + dir +
-                               " is left as it was)");
-  }
-  const auto left = std::chrono::steady_clock::now();
-  staged.commit();
-  written->streams_left_seconds = seconds_since(left);
-  return std::move(*written);
-}
-
 std::optional<std::vector<sim::override_value>> parse_overrides(
   const std::vector<std::string>& texts, std::string* reproduce_extra = nullptr) {
   std::vector<sim::override_value> overrides;
@@ -245,23 +148,23 @@ std::optional<std::vector<sim::override_value>> parse_overrides(
 }
 
 int run(const run_command& cmd, const CLI::App& app) {
-  catch_stop_signals(); // first: one that comes while loading stops, never kills
+  catch_stop_signals(second_interrupt::kills); // first: one that comes while loading stops, never kills
   std::string reproduce_extra;
   auto overrides = parse_overrides(cmd.overrides, &reproduce_extra);
   if (!overrides)
-    return invalid;
+    return exit_invalid;
   std::vector<sim::scenario> scenarios;
   if (!load_all(cmd.files, scenarios, *overrides))
-    return invalid;
+    return exit_invalid;
   const std::vector<std::string> dirs = report_dirs(cmd, scenarios);
   for (const auto& dir : dirs) // before anything runs, not after a long run
     reports::check_replaceable(dir);
-  int status = ok;
+  int status = exit_ok;
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
-    if (interrupted) {
-      std::cerr << "relinksim: interrupted by " << cli::signal_name(stopped_by)
+    if (stop_requested()) {
+      std::cerr << "relinksim: interrupted by " << cli::signal_name(last_stop_signal())
                 << "; not run: " << listed(scenarios, i) << '\n';
-      return interrupted_exit;
+      return exit_interrupted;
     }
     const sim::scenario& s = scenarios[i];
     const std::string& dir = dirs[i];
@@ -270,7 +173,7 @@ int run(const run_command& cmd, const CLI::App& app) {
     options.seed_given = app.get_subcommand("run")->count("--seed") > 0;
     options.seed = cmd.seed;
     options.event_budget = cmd.max_events;
-    options.stop = &interrupted;
+    options.stop = &stop_requested();
     bool progress_shown = false;
     if (::isatty(STDERR_FILENO) == 1)
       options.progress = [&](engine::duration reached, std::uint64_t events, double wall) {
@@ -297,13 +200,13 @@ int run(const run_command& cmd, const CLI::App& app) {
                 << engine::printable(reports::reproduce_command(
                      s.file, options.seed_given ? options.seed : s.seed, reproduce_extra))
                 << '\n';
-      return internal;
+      return exit_internal;
     }
     const sim::outcome& result = *ran;
     const reports::run_context context{RELINKSIM_VERSION,
                                        reproduce_command(result, reproduce_extra),
                                        reports::junit_timestamp_now() + "Z"};
-    const written_run written = write_run_folder(result, context, staged, dir);
+    const reports::written_run written = reports::write_run_folder(result, context, staged, dir);
     const reports::report_model& model = written.model;
     if (cmd.timings) {
       auto phases = result.phases;
@@ -326,14 +229,14 @@ int run(const run_command& cmd, const CLI::App& app) {
     if (result.interrupted) { // stopped by the signal, not by a budget
       std::cerr << "relinksim: interrupted at " << engine::format_duration(result.stats.virtual_time)
                 << " of " << engine::format_duration(s.horizon) << " by "
-                << cli::signal_name(stopped_by) << "; partial reports in " << dir << "/";
+                << cli::signal_name(last_stop_signal()) << "; partial reports in " << dir << "/";
       if (i + 1 < scenarios.size())
         std::cerr << "; not run: " << listed(scenarios, i + 1);
       std::cerr << '\n';
-      return interrupted_exit;
+      return exit_interrupted;
     }
     if (!result.passed())
-      status = failed;
+      status = exit_failed;
   }
   return status;
 }
@@ -341,17 +244,17 @@ int run(const run_command& cmd, const CLI::App& app) {
 // One account's story: every event of it, its holder, emails, requests and payments.
 int explain(const std::string& file, const std::string& account, std::uint64_t seed,
             bool seed_given, const std::vector<std::string>& sets) {
-  catch_stop_signals();
+  catch_stop_signals(second_interrupt::kills);
   auto overrides = parse_overrides(sets);
   if (!overrides)
-    return invalid;
+    return exit_invalid;
   std::vector<sim::scenario> scenarios;
   if (!load_all({file}, scenarios, *overrides))
-    return invalid;
+    return exit_invalid;
   sim::run_options options;
   options.seed_given = seed_given;
   options.seed = seed;
-  options.stop = &interrupted;
+  options.stop = &stop_requested();
   const sim::outcome result = sim::run_scenario(scenarios.front(), options);
   if (!reports::print_story(result, account, std::cout)) {
     std::vector<std::string> ids;
@@ -361,15 +264,15 @@ int explain(const std::string& file, const std::string& account, std::uint64_t s
     std::cerr << "relinksim: no account '" << engine::printable(account) << "' in "
               << engine::printable(file)
               << (near.empty() ? "" : " (did you mean '" + near + "'?)") << '\n';
-    return invalid;
+    return exit_invalid;
   }
-  return result.interrupted ? interrupted_exit : ok;
+  return result.interrupted ? exit_interrupted : exit_ok;
 }
 
 int validate(const std::vector<std::string>& files, const std::vector<std::string>& sets) {
   auto overrides = parse_overrides(sets);
   if (!overrides)
-    return invalid;
+    return exit_invalid;
   std::vector<sim::scenario> scenarios;
   const bool valid = load_all(files, scenarios, *overrides);
   for (const auto& s : scenarios)
@@ -381,7 +284,7 @@ int validate(const std::vector<std::string>& files, const std::vector<std::strin
                         (s.populations.size() == 1 ? " population" : " populations"))
               << ", " << s.timeline.size() << " timeline entries, " << s.expectations.size()
               << " expectations)\n";
-  return valid ? ok : invalid;
+  return valid ? exit_ok : exit_invalid;
 }
 
 // An existing file; `-` (standard input) where the command can take it. A run
@@ -487,7 +390,7 @@ int main(int argc, char** argv) {
 
   if (argc <= 1) {
     std::cout << app.help();
-    return ok;
+    return exit_ok;
   }
   try {
     app.parse(argc, argv);
@@ -497,7 +400,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
-    return invalid;
+    return exit_invalid;
   }
   try {
     if (*run_cmd)
@@ -514,22 +417,22 @@ int main(int argc, char** argv) {
                      explain_cmd->count("--seed") > 0, explain_overrides);
     if (*app.get_subcommand("schema")) {
       std::cout << sim::scenario_schema();
-      return ok;
+      return exit_ok;
     }
     std::cout << app.help();
-    return ok;
+    return exit_ok;
   } catch (const sim::limit_exceeded& e) { // known only as the run began: what a pick drew
     sim::print(e.where, std::cerr);
-    return invalid;
+    return exit_invalid;
   } catch (const reports::write_error& e) {
     std::cerr << "relinksim: " << engine::printable(e.what()) << '\n';
-    return invalid;
+    return exit_invalid;
   } catch (const engine::check_failed& e) {
     // "internal check failed: <check> at <virtual time> while handling <message>"
     std::cerr << "relinksim: " << engine::printable(e.what()) << '\n';
-    return internal;
+    return exit_internal;
   } catch (const std::exception& e) {
     std::cerr << "relinksim: internal error: " << engine::printable(e.what()) << '\n';
-    return internal;
+    return exit_internal;
   }
 }

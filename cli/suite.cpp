@@ -1,5 +1,6 @@
 #include "cli/suite.hpp"
 
+#include "cli/exit_codes.hpp"
 #include "cli/shell.hpp"
 #include "cli/stop_signals.hpp"
 
@@ -38,30 +39,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int exit_ok = 0, exit_failed = 1, exit_invalid = 2, exit_internal = 3,
-              exit_interrupted = 130;
 constexpr std::uint64_t max_seeds = 10'000;
 constexpr std::size_t max_annotations = 50;
-
-// SIGINT and SIGTERM, counted: the suite passes each one on to its runs (which
-// stop and write what they have) and waits for them; a second Ctrl-C, passed on,
-// kills them. The suite itself never dies of them: it always writes its reports.
-std::atomic<int> signals_received{0};
-std::atomic<int> last_signal{0};
-extern "C" void on_suite_stop_signal(int signal) {
-  last_signal.store(signal);
-  signals_received.fetch_add(1);
-}
-
-void catch_suite_stop_signals() {
-  struct sigaction action {};
-  action.sa_handler = on_suite_stop_signal;
-  sigemptyset(&action.sa_mask);
-  // No SA_RESTART: waitpid returns at once.
-  ::sigaction(SIGINT, &action, nullptr);
-  ::sigaction(SIGTERM, &action, nullptr);
-  unblock_stop_signals();
-}
 
 struct planned_run {
   std::string file;
@@ -319,7 +298,9 @@ std::set<std::string> files_of_the_suite(const suite_command& cmd) {
 } // namespace
 
 int run_suite(const suite_command& cmd, const std::string& self) {
-  catch_suite_stop_signals();
+  // Counted: each passed on to the runs (which stop and write what they have) while
+  // the suite waits for them; it never dies of one, and always writes its reports.
+  catch_stop_signals(second_interrupt::is_counted);
   const auto started = std::chrono::steady_clock::now();
   std::optional<std::pair<std::uint64_t, std::uint64_t>> seeds;
   if (!cmd.seeds.empty()) {
@@ -404,8 +385,8 @@ int run_suite(const suite_command& cmd, const std::string& self) {
       jobs.push_back({i, true});
   }
 
-  if (signals_received.load() > 0) {
-    std::cerr << "relinksim: interrupted by " << signal_name(last_signal.load())
+  if (stop_signals_received() > 0) {
+    std::cerr << "relinksim: interrupted by " << signal_name(last_stop_signal())
               << " before any run started\n";
     return exit_interrupted;
   }
@@ -442,13 +423,13 @@ int run_suite(const suite_command& cmd, const std::string& self) {
   bool stop_launching = false, broken = false;
   std::vector<std::pair<std::size_t, std::string>> internal_failures; // run, what fired
   while (true) {
-    for (const int received = signals_received.load(); forwarded < received;
+    for (const int received = stop_signals_received(); forwarded < received;
          ++forwarded) {
       for (const auto& [child, _] : running)
-        ::kill(child, last_signal.load()); // each writes what it has
+        ::kill(child, last_stop_signal()); // each writes what it has
       stop_launching = true;
     }
-    while (!stop_launching && signals_received.load() == 0 &&
+    while (!stop_launching && stop_signals_received() == 0 &&
            running.size() < std::max(1u, cmd.jobs) && next < jobs.size()) {
       const job j = jobs[next++];
       std::string note;
@@ -570,8 +551,8 @@ int run_suite(const suite_command& cmd, const std::string& self) {
   for (const auto& [run, failure] : internal_failures)
     std::cerr << "relinksim: " << runs[run].scenario << " seed " << runs[run].seed << ": "
               << failure << "\nrelinksim: reproduce: " << runs[run].reproduce << '\n';
-  if (signals_received.load() > 0) {
-    std::cerr << "relinksim: interrupted by " << signal_name(last_signal.load())
+  if (stop_signals_received() > 0) {
+    std::cerr << "relinksim: interrupted by " << signal_name(last_stop_signal())
               << "; the runs under way stopped and wrote what they had\n";
     return exit_interrupted;
   }

@@ -159,16 +159,4 @@ private:
   std::size_t fields_used_ = 0, fields_capacity_ = 0;
 };
 
-// One JSON object per line: {"seq", "t" (offset text), "t_ms", "at" (UTC, from
-// start_unix_seconds), "type", "entity", then the event's fields as strings}.
-void write_jsonl(const trace& events, std::int64_t start_unix_seconds, std::ostream& out);
-void write_jsonl_event(const trace_event& event, std::int64_t start_unix_seconds,
-                       std::ostream& out);
-
-// JSON string literal with the escapes RFC 8259 requires: backspace, form feed,
-// line feed, carriage return, tab, quote and backslash by name, other control
-// characters as u00xx escapes, everything else as is.
-void write_json_string(std::string_view text, std::ostream& out);
-void append_json_string(std::string_view text, std::string& out);
-
 } // namespace engine

@@ -7,10 +7,15 @@
 // (yaml-cpp reads it so), so nothing is lost.
 
 #include <nlohmann/json.hpp>
-
 #include <string>
+#include <string_view>
 
 namespace reports {
+
+// A JSON string literal with the escapes RFC 8259 requires: backspace, form feed,
+// line feed, carriage return, tab, quote and backslash by name, other control
+// characters as u00xx escapes, everything else as is.
+void append_json_string(std::string_view text, std::string& out);
 
 void append_compact(const nlohmann::ordered_json& value, std::string& out);
 

@@ -2,6 +2,7 @@
 
 #include "actors/events.hpp"
 #include "engine/trace.hpp"
+#include "reports/json_text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -45,14 +46,14 @@ public:
   }
   json_line& key(std::string_view name) {
     separate();
-    engine::append_json_string(name, out_);
+    append_json_string(name, out_);
     out_.push_back(':');
     after_key_ = true;
     return *this;
   }
   json_line& text(std::string_view value) {
     separate();
-    engine::append_json_string(value, out_);
+    append_json_string(value, out_);
     return *this;
   }
   json_line& optional_text(const std::optional<std::string>& value) {

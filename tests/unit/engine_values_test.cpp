@@ -5,6 +5,7 @@
 #include "engine/printable.hpp"
 #include "engine/random.hpp"
 #include "engine/trace.hpp"
+#include "reports/events_jsonl.hpp"
 
 #include <sstream>
 
@@ -164,7 +165,7 @@ BOOST_AUTO_TEST_CASE(writes_one_escaped_json_object_per_line) {
   trace t;
   t.record(hours(49), "email.sent", "email_1", {{"to", "a\"b@x.test"}, {"note", "tab\there"}});
   std::ostringstream out;
-  write_jsonl(t, 1772442000, out);
+  reports::write_events_jsonl(t, 1772442000, out);
   BOOST_TEST(out.str() ==
              "{\"seq\":1,\"t\":\"2d1h\",\"t_ms\":176400000,\"at\":\"2026-03-04T10:00:00Z\","
              "\"type\":\"email.sent\",\"entity\":\"email_1\",\"to\":\"a\\\"b@x.test\","

@@ -1,0 +1,71 @@
+#include "reports/run_reports.hpp"
+
+#include "reports/atomic_file.hpp"
+#include "reports/events_jsonl.hpp"
+#include "reports/html.hpp"
+#include "reports/junit.hpp"
+#include "reports/webhooks.hpp"
+
+#include <chrono>
+#include <future>
+#include <optional>
+
+namespace reports {
+namespace {
+
+// The trace and what the platform received: the largest files, which need no
+// report model, each on a thread of its own.
+void write_streams(const sim::outcome& result, const std::string& dir) {
+  auto webhooks = std::async(std::launch::async, [&] {
+    write_atomically(dir + "/webhooks.jsonl",
+                     [&](std::ostream& out) { write_webhooks(result, out); });
+  });
+  write_atomically(dir + "/events.jsonl", [&](std::ostream& out) {
+    write_events_jsonl(result.events, result.spec.start_unix_seconds, out);
+  });
+  webhooks.get();
+}
+
+// The reports built on the model.
+void write_reports(const sim::outcome& result, const report_model& model,
+                   const run_context& context, const std::string& dir) {
+  const auto& s = result.spec;
+  write_atomically(dir + "/report.json", [&](std::ostream& out) {
+    write_json_report(result, model, context, out);
+  });
+  write_atomically(dir + "/junit.xml", [&](std::ostream& out) {
+    write_junit({{&result, &model, context, s.name}}, junit_timestamp_now(), out);
+  });
+  write_atomically(dir + "/report.html", [&](std::ostream& out) {
+    write_html_report(result, model, context, out);
+  });
+}
+
+} // namespace
+
+written_run write_run_folder(const sim::outcome& result, const run_context& context,
+                             staged_folder& staged, const std::string& dir) {
+  const auto seconds_since = [](std::chrono::steady_clock::time_point from) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
+  };
+  const auto started = std::chrono::steady_clock::now();
+  std::optional<written_run> written;
+  try {
+    // Each file is written by one thread: the streams on another core while the
+    // model is built and the other reports written.
+    auto streams =
+        std::async(std::launch::async, [&] { write_streams(result, staged.path()); });
+    written.emplace(written_run{build_model(result)});
+    write_reports(result, written->model, context, staged.path());
+    written->model_and_reports_seconds = seconds_since(started);
+    streams.get();
+  } catch (const write_error& e) {
+    throw write_error(std::string(e.what()) + " (" + dir + " is left as it was)");
+  }
+  const auto left = std::chrono::steady_clock::now();
+  staged.commit();
+  written->streams_left_seconds = seconds_since(left);
+  return std::move(*written);
+}
+
+} // namespace reports
