@@ -12,21 +12,21 @@
 #include "reports/json_report.hpp"
 #include "reports/junit.hpp"
 #include "reports/report_folder.hpp"
-#include "reports/run_reports.hpp"
 #include "reports/report_model.hpp"
 #include "reports/reproduce.hpp"
+#include "reports/run_reports.hpp"
 #include "sim/diagnostics.hpp"
 #include "sim/loader.hpp"
 #include "sim/runner.hpp"
 #include "sim/schema.hpp"
 
 #include <CLI/CLI.hpp>
-
 #include <cstdlib>
-#include <optional>
 #include <filesystem>
-#include <malloc.h>
+#include <fmt/format.h>
 #include <iostream>
+#include <malloc.h>
+#include <optional>
 #include <unistd.h>
 
 #ifndef RELINKSIM_VERSION
@@ -92,20 +92,19 @@ std::string listed(const std::vector<sim::scenario>& scenarios, std::size_t firs
 
 // One line on stderr, rewritten in place: how far the run got, how fast, how
 // long it should still take.
-void print_progress(const sim::scenario& s, engine::duration reached, std::uint64_t events,
-                    double wall) {
+void print_progress(const sim::scenario& s, engine::duration reached,
+                    std::uint64_t events, double wall) {
   const double done = s.horizon.count() > 0 ? static_cast<double>(reached.count()) /
-                                                static_cast<double>(s.horizon.count())
+                                                  static_cast<double>(s.horizon.count())
                                             : 0.0;
-  char line[256];
   const double rate = wall > 0 ? static_cast<double>(events) / wall : 0.0;
-  std::snprintf(line, sizeof line, "\r%s: %s of %s (%.0f%%) · %s events · %.0fk events/s",
-                s.name.c_str(), engine::format_duration(reached).c_str(),
-                engine::format_duration(s.horizon).c_str(), done * 100.0,
-                reports::with_thousands(events).c_str(), rate / 1000.0);
-  std::cerr << line;
+  std::cerr << fmt::format("\r{}: {} of {} ({:.0f}%) · {} events · {:.0f}k events/s",
+                           s.name, engine::format_duration(reached),
+                           engine::format_duration(s.horizon), done * 100.0,
+                           reports::with_thousands(events), rate / 1000.0);
   if (done > 0.01)
-    std::cerr << " · ~" << static_cast<long long>(wall * (1.0 - done) / done + 0.5) << " s left";
+    std::cerr << " · ~" << static_cast<long long>(wall * (1.0 - done) / done + 0.5)
+              << " s left";
   std::cerr << "\033[K" << std::flush;
 }
 
@@ -114,29 +113,27 @@ std::string reproduce_command(const sim::outcome& result, const std::string& ext
 }
 
 void print_timings(const sim::scenario& s,
-                   const std::vector<std::pair<std::string, double>>& phases, std::ostream& out) {
+                   const std::vector<std::pair<std::string, double>>& phases,
+                   std::ostream& out) {
   double total = 0.0;
   for (const auto& [name, seconds] : phases)
     total += seconds;
   out << s.name << ": timings (wall seconds)\n";
-  char line[160];
-  for (const auto& [name, seconds] : phases) {
-    std::snprintf(line, sizeof line, "  %8.3f  %5.1f%%  %s\n", seconds,
-                  total > 0 ? 100.0 * seconds / total : 0.0, name.c_str());
-    out << line;
-  }
-  std::snprintf(line, sizeof line, "  %8.3f          total\n", total);
-  out << line;
+  for (const auto& [name, seconds] : phases)
+    out << fmt::format("  {:8.3f}  {:5.1f}%  {}\n", seconds,
+                       total > 0 ? 100.0 * seconds / total : 0.0, name);
+  out << fmt::format("  {:8.3f}          total\n", total);
 }
 
-std::optional<std::vector<sim::override_value>> parse_overrides(
-  const std::vector<std::string>& texts, std::string* reproduce_extra = nullptr) {
+std::optional<std::vector<sim::override_value>>
+parse_overrides(const std::vector<std::string>& texts,
+                std::string* reproduce_extra = nullptr) {
   std::vector<sim::override_value> overrides;
   for (const auto& text : texts) {
     auto o = sim::parse_override(text);
     if (!o) {
-      std::cerr << "relinksim: --set takes key.path=value, not '" << engine::printable(text)
-                << "'\n";
+      std::cerr << "relinksim: --set takes key.path=value, not '"
+                << engine::printable(text) << "'\n";
       return std::nullopt;
     }
     overrides.push_back(*o);
@@ -148,7 +145,8 @@ std::optional<std::vector<sim::override_value>> parse_overrides(
 }
 
 int run(const run_command& cmd, const CLI::App& app) {
-  catch_stop_signals(second_interrupt::kills); // first: one that comes while loading stops, never kills
+  catch_stop_signals(
+      second_interrupt::kills); // first: one that comes while loading stops, never kills
   std::string reproduce_extra;
   auto overrides = parse_overrides(cmd.overrides, &reproduce_extra);
   if (!overrides)
@@ -176,7 +174,8 @@ int run(const run_command& cmd, const CLI::App& app) {
     options.stop = &stop_requested();
     bool progress_shown = false;
     if (::isatty(STDERR_FILENO) == 1)
-      options.progress = [&](engine::duration reached, std::uint64_t events, double wall) {
+      options.progress = [&](engine::duration reached, std::uint64_t events,
+                             double wall) {
         print_progress(s, reached, events, wall);
         progress_shown = true;
       };
@@ -198,7 +197,8 @@ int run(const run_command& cmd, const CLI::App& app) {
       std::cerr << "relinksim: " << engine::printable(internal_failure)
                 << "\nrelinksim: reproduce: "
                 << engine::printable(reports::reproduce_command(
-                     s.file, options.seed_given ? options.seed : s.seed, reproduce_extra))
+                       s.file, options.seed_given ? options.seed : s.seed,
+                       reproduce_extra))
                 << '\n';
       return exit_internal;
     }
@@ -206,7 +206,8 @@ int run(const run_command& cmd, const CLI::App& app) {
     const reports::run_context context{RELINKSIM_VERSION,
                                        reproduce_command(result, reproduce_extra),
                                        reports::junit_timestamp_now() + "Z"};
-    const reports::written_run written = reports::write_run_folder(result, context, staged, dir);
+    const reports::written_run written =
+        reports::write_run_folder(result, context, staged, dir);
     const reports::report_model& model = written.model;
     if (cmd.timings) {
       auto phases = result.phases;
@@ -224,12 +225,14 @@ int run(const run_command& cmd, const CLI::App& app) {
     if (cmd.format == "json")
       reports::write_json_summary(result, model, context, std::cout);
     else if (!cmd.quiet || !result.passed())
-      reports::print_summary(result, dir, {cli::use_color(), reproduce_extra, &model.funnel},
-                             std::cout);
+      reports::print_summary(
+          result, dir, {cli::use_color(), reproduce_extra, &model.funnel}, std::cout);
     if (result.interrupted) { // stopped by the signal, not by a budget
-      std::cerr << "relinksim: interrupted at " << engine::format_duration(result.stats.virtual_time)
-                << " of " << engine::format_duration(s.horizon) << " by "
-                << cli::signal_name(last_stop_signal()) << "; partial reports in " << dir << "/";
+      std::cerr << "relinksim: interrupted at "
+                << engine::format_duration(result.stats.virtual_time) << " of "
+                << engine::format_duration(s.horizon) << " by "
+                << cli::signal_name(last_stop_signal()) << "; partial reports in " << dir
+                << "/";
       if (i + 1 < scenarios.size())
         std::cerr << "; not run: " << listed(scenarios, i + 1);
       std::cerr << '\n';
@@ -269,21 +272,22 @@ int explain(const std::string& file, const std::string& account, std::uint64_t s
   return result.interrupted ? exit_interrupted : exit_ok;
 }
 
-int validate(const std::vector<std::string>& files, const std::vector<std::string>& sets) {
+int validate(const std::vector<std::string>& files,
+             const std::vector<std::string>& sets) {
   auto overrides = parse_overrides(sets);
   if (!overrides)
     return exit_invalid;
   std::vector<sim::scenario> scenarios;
   const bool valid = load_all(files, scenarios, *overrides);
   for (const auto& s : scenarios)
-    std::cout << engine::printable(s.file) << ": ok (" << s.name << ", " << s.accounts.size()
-              << " accounts"
+    std::cout << engine::printable(s.file) << ": ok (" << s.name << ", "
+              << s.accounts.size() << " accounts"
               << (s.populations.empty()
-                    ? std::string()
-                    : " listed + " + std::to_string(s.populations.size()) +
-                        (s.populations.size() == 1 ? " population" : " populations"))
-              << ", " << s.timeline.size() << " timeline entries, " << s.expectations.size()
-              << " expectations)\n";
+                      ? std::string()
+                      : " listed + " + std::to_string(s.populations.size()) +
+                            (s.populations.size() == 1 ? " population" : " populations"))
+              << ", " << s.timeline.size() << " timeline entries, "
+              << s.expectations.size() << " expectations)\n";
   return valid ? exit_ok : exit_invalid;
 }
 
@@ -291,14 +295,15 @@ int validate(const std::vector<std::string>& files, const std::vector<std::strin
 // cannot: its reports and reproduce commands name the file it ran.
 CLI::Validator scenario_file(bool standard_input) {
   return CLI::Validator(
-    [standard_input](std::string& name) -> std::string {
-      if (name == "-")
-        return standard_input ? std::string()
-                              : "run reads scenario files, not standard input ('-'): its "
-                                "reports and reproduce commands name the file";
-      return CLI::ExistingFile(name);
-    },
-    "FILE");
+      [standard_input](std::string& name) -> std::string {
+        if (name == "-")
+          return standard_input
+                     ? std::string()
+                     : "run reads scenario files, not standard input ('-'): its "
+                       "reports and reproduce commands name the file";
+        return CLI::ExistingFile(name);
+      },
+      "FILE");
 }
 
 } // namespace
@@ -319,10 +324,11 @@ int main(int argc, char** argv) {
   run_command run_args;
   auto* run_cmd = app.add_subcommand("run", "run scenarios and check their expectations");
   run_cmd->add_option("files", run_args.files, "scenario files (YAML)")
-    ->required()
-    ->check(scenario_file(false));
-  run_cmd->add_option("--seed", run_args.seed, "seed for every random draw (default: the "
-                                                "scenario's seed)");
+      ->required()
+      ->check(scenario_file(false));
+  run_cmd->add_option("--seed", run_args.seed,
+                      "seed for every random draw (default: the "
+                      "scenario's seed)");
   run_cmd->add_option("--out", run_args.out_dir,
                       "report directory (default out/<scenario>; with several files, "
                       "DIR/<scenario>)");
@@ -334,20 +340,23 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", run_args.overrides,
                       "override a scenario value before checking: key.path=value "
                       "(e.g. platform.link_lifetime=3d, timeline[2].at=4d); repeatable");
-  run_cmd->add_option("--format", run_args.format,
-                      "console output: text (one screen) or json (the summary as JSON)")
-    ->check(CLI::IsMember({"text", "json"}));
-  run_cmd->add_option("--max-events", run_args.max_events,
-                      "stop a run that handles more events than this (default 200000000)")
-    ->check(CLI::Range(std::uint64_t{1}, engine::kernel::default_event_budget * 10));
+  run_cmd
+      ->add_option("--format", run_args.format,
+                   "console output: text (one screen) or json (the summary as JSON)")
+      ->check(CLI::IsMember({"text", "json"}));
+  run_cmd
+      ->add_option("--max-events", run_args.max_events,
+                   "stop a run that handles more events than this (default 200000000)")
+      ->check(CLI::Range(std::uint64_t{1}, engine::kernel::default_event_budget * 10));
 
   std::vector<std::string> validate_files;
   auto* validate_cmd =
-    app.add_subcommand("validate", "check scenario files without running them");
+      app.add_subcommand("validate", "check scenario files without running them");
   validate_cmd
-    ->add_option("files", validate_files, "scenario files (YAML); - reads standard input")
-    ->required()
-    ->check(scenario_file(true));
+      ->add_option("files", validate_files,
+                   "scenario files (YAML); - reads standard input")
+      ->required()
+      ->check(scenario_file(true));
   std::vector<std::string> validate_overrides;
   validate_cmd->add_option("--set", validate_overrides,
                            "override a scenario value before checking: key.path=value; "
@@ -357,33 +366,43 @@ int main(int argc, char** argv) {
   std::uint64_t explain_seed = 0;
   std::vector<std::string> explain_overrides;
   auto* explain_cmd = app.add_subcommand(
-    "explain", "run a scenario and tell one account's story, event by event");
+      "explain", "run a scenario and tell one account's story, event by event");
   explain_cmd->add_option("file", explain_file, "scenario file (YAML)")
-    ->required()
-    ->check(CLI::ExistingFile);
-  explain_cmd->add_option("--account", explain_account, "the account to follow")->required();
+      ->required()
+      ->check(CLI::ExistingFile);
+  explain_cmd->add_option("--account", explain_account, "the account to follow")
+      ->required();
   explain_cmd->add_option("--seed", explain_seed, "seed (default: the scenario's)");
-  explain_cmd->add_option("--set", explain_overrides, "override a scenario value: key.path=value");
+  explain_cmd->add_option("--set", explain_overrides,
+                          "override a scenario value: key.path=value");
 
   cli::suite_command suite_args;
   auto* suite_cmd = app.add_subcommand(
-    "suite", "run folders of scenarios side by side, once per seed, into one JUnit file");
-  suite_cmd->add_option("paths", suite_args.paths, "folders (their *.yaml files) and files")
-    ->required();
+      "suite",
+      "run folders of scenarios side by side, once per seed, into one JUnit file");
+  suite_cmd
+      ->add_option("paths", suite_args.paths, "folders (their *.yaml files) and files")
+      ->required();
   suite_cmd->add_option("-j,--jobs", suite_args.jobs, "runs side by side (default 1)")
-    ->check(CLI::Range(1u, 256u));
+      ->check(CLI::Range(1u, 256u));
   suite_cmd->add_option("--seeds", suite_args.seeds,
                         "run each scenario once per seed A..B (default: its own seed)");
-  suite_cmd->add_option("--junit", suite_args.junit, "the aggregated JUnit file (default "
-                                                     "OUT/junit.xml)");
+  suite_cmd->add_option("--junit", suite_args.junit,
+                        "the aggregated JUnit file (default "
+                        "OUT/junit.xml)");
   suite_cmd->add_option("--out", suite_args.out_dir, "report folder (default out)");
-  suite_cmd->add_flag("--fail-fast", suite_args.fail_fast, "start no new run after a failure");
-  suite_cmd->add_option("--shard", suite_args.shard,
-                        "run only part I of N of the runs (I/N, 1-based), for parallel CI jobs");
-  suite_cmd->add_option("--tag", suite_args.tags, "only scenarios with this tag; repeatable");
-  suite_cmd->add_flag("--check-determinism", suite_args.check_determinism,
-                      "run each twice and report the first event where the traces differ");
-  suite_cmd->add_option("--max-events", suite_args.max_events, "event budget of each run");
+  suite_cmd->add_flag("--fail-fast", suite_args.fail_fast,
+                      "start no new run after a failure");
+  suite_cmd->add_option(
+      "--shard", suite_args.shard,
+      "run only part I of N of the runs (I/N, 1-based), for parallel CI jobs");
+  suite_cmd->add_option("--tag", suite_args.tags,
+                        "only scenarios with this tag; repeatable");
+  suite_cmd->add_flag(
+      "--check-determinism", suite_args.check_determinism,
+      "run each twice and report the first event where the traces differ");
+  suite_cmd->add_option("--max-events", suite_args.max_events,
+                        "event budget of each run");
 
   app.add_subcommand("schema", "print the JSON Schema (draft 2020-12) of the scenario "
                                "format, for editors");
@@ -421,7 +440,8 @@ int main(int argc, char** argv) {
     }
     std::cout << app.help();
     return exit_ok;
-  } catch (const sim::limit_exceeded& e) { // known only as the run began: what a pick drew
+  } catch (
+      const sim::limit_exceeded& e) { // known only as the run began: what a pick drew
     sim::print(e.where, std::cerr);
     return exit_invalid;
   } catch (const reports::write_error& e) {

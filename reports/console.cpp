@@ -5,7 +5,7 @@
 #include "reports/report_model.hpp"
 #include "reports/reproduce.hpp"
 
-#include <cstdio>
+#include <fmt/format.h>
 #include <ostream>
 
 namespace reports {
@@ -19,26 +19,21 @@ const char* paint(const console_style& style, const char* code) {
 std::string repaired_percent(const sim::run_metrics& m) {
   if (m.accounts_deactivated == 0)
     return "-";
-  char text[16];
-  std::snprintf(text, sizeof text, "%.1f%%", 100.0 * m.repaired_share());
-  return text;
+  return fmt::format("{:.1f}%", 100.0 * m.repaired_share());
 }
 
 std::string seconds_text(double s) {
-  char text[32];
   if (s < 1.0)
-    std::snprintf(text, sizeof text, "%.3g ms", s * 1000.0);
-  else
-    std::snprintf(text, sizeof text, s < 10 ? "%.3f s" : "%.1f s", s);
-  return text;
+    return fmt::format("{:.3g} ms", s * 1000.0);
+  return s < 10 ? fmt::format("{:.3f} s", s) : fmt::format("{:.1f} s", s);
 }
 
 } // namespace
 
 std::string rounded(engine::duration d) {
   const auto unit = d >= engine::hours(1) ? engine::minutes(1) : engine::seconds(1);
-  return engine::format_duration(engine::duration{(d.count() + unit.count() / 2) /
-                                                  unit.count() * unit.count()});
+  return engine::format_duration(
+      engine::duration{(d.count() + unit.count() / 2) / unit.count() * unit.count()});
 }
 
 std::string with_thousands(std::uint64_t n) {
@@ -64,7 +59,7 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
   // messages) is printed with its control characters escaped.
   const std::string file = engine::printable(spec.file);
   const std::string reproduce =
-    reproduce_command(spec.file, run.seed, style.reproduce_extra);
+      reproduce_command(spec.file, run.seed, style.reproduce_extra);
   out << bold << spec.name << reset << "  seed " << run.seed << "  "
       << engine::format_duration(run.stats.virtual_time) << " simulated in "
       << seconds_text(run.stats.wall_seconds) << " (" << with_thousands(run.stats.events)
@@ -72,8 +67,8 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
   if (!spec.title.empty())
     out << "  " << engine::printable(spec.title) << '\n';
   out << "  accounts " << with_thousands(m.accounts) << " · inactive at peak "
-      << with_thousands(m.inactive_peak) << " · repaired " << with_thousands(m.accounts_repaired)
-      << " (" << repaired_percent(m) << " of "
+      << with_thousands(m.inactive_peak) << " · repaired "
+      << with_thousands(m.accounts_repaired) << " (" << repaired_percent(m) << " of "
       << with_thousands(m.accounts_deactivated) << " deactivated)";
   if (m.accounts_recovered > 0)
     out << " · recovered by the bank " << with_thousands(m.accounts_recovered);
@@ -105,11 +100,12 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
   out << "  relinks: emailed " << with_thousands(m.emails_sent);
   if (m.notified > 0)
     out << " (+ " << with_thousands(m.notified) << " notified by the platform)";
-  out << " → delivered "
-      << with_thousands(m.emails_delivered) << " → opened " << with_thousands(m.emails_opened)
-      << " → flow started " << with_thousands(m.flows_started) << " → succeeded "
-      << with_thousands(m.relinks_succeeded) << " (failed " << with_thousands(m.relinks_failed)
-      << ", cancelled " << with_thousands(m.relinks_cancelled) << ", expired "
+  out << " → delivered " << with_thousands(m.emails_delivered) << " → opened "
+      << with_thousands(m.emails_opened) << " → flow started "
+      << with_thousands(m.flows_started) << " → succeeded "
+      << with_thousands(m.relinks_succeeded) << " (failed "
+      << with_thousands(m.relinks_failed) << ", cancelled "
+      << with_thousands(m.relinks_cancelled) << ", expired "
       << with_thousands(m.relinks_expired) << ")";
   if (m.emails_bounced > 0)
     out << " · " << with_thousands(m.emails_bounced) << " bounced";
@@ -131,13 +127,14 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
   const auto& w = run.webhooks;
   if (w.duplicates + w.held_back + w.retried + w.dropped > 0)
     out << "  webhooks " << with_thousands(w.events) << " sent · "
-        << with_thousands(w.delivered.size()) << " deliveries (" << with_thousands(w.duplicates)
-        << " duplicates, " << with_thousands(w.out_of_order) << " out of order, "
+        << with_thousands(w.delivered.size()) << " deliveries ("
+        << with_thousands(w.duplicates) << " duplicates, "
+        << with_thousands(w.out_of_order) << " out of order, "
         << with_thousands(w.retried) << " retried, " << with_thousands(w.dropped)
         << " dropped)\n";
   if (!run.run_error.empty())
-    out << red << "ERROR" << reset << ' ' << file << ": run stopped: "
-        << engine::printable(run.run_error) << '\n';
+    out << red << "ERROR" << reset << ' ' << file
+        << ": run stopped: " << engine::printable(run.run_error) << '\n';
   for (const auto& r : run.results) {
     if (r.passed)
       continue;
@@ -166,9 +163,9 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
   out << (run.passed() ? green : red) << (run.passed() ? "PASS" : "FAIL") << reset << ' '
       << passed << '/' << run.results.size() << " expectations passed · "
       << (run.violated_invariants() == 0
-            ? std::string("invariants hold")
-            : std::to_string(run.violated_invariants()) + " invariant" +
-                (run.violated_invariants() == 1 ? "" : "s") + " violated");
+              ? std::string("invariants hold")
+              : std::to_string(run.violated_invariants()) + " invariant" +
+                    (run.violated_invariants() == 1 ? "" : "s") + " violated");
   if (!report_dir.empty())
     out << " · reports in " << engine::printable(report_dir) << '/';
   out << '\n';
@@ -184,10 +181,9 @@ bool print_story(const sim::outcome& run, const std::string& id, std::ostream& o
       << ", seed " << run.seed << '\n';
   const auto story = account_story(run, id);
   for (const auto* e : story) {
-    char offset[32];
-    std::snprintf(offset, sizeof offset, "%-16s", engine::format_duration(e->time).c_str());
-    out << "  " << offset << ' '
-        << engine::format_utc_timestamp(run.spec.start_unix_seconds + e->time.count() / 1000)
+    out << fmt::format("  {:<16} ", engine::format_duration(e->time))
+        << engine::format_utc_timestamp(run.spec.start_unix_seconds +
+                                        e->time.count() / 1000)
         << "  " << e->type;
     if (e->entity != id)
       out << "  [" << engine::printable(e->entity) << ']';

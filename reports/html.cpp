@@ -5,26 +5,22 @@
 #include "sim/metrics.hpp"
 
 #include <algorithm>
-#include <cstdio>
+#include <fmt/format.h>
 #include <ostream>
 
 namespace reports {
 namespace {
 
-std::string number(double value, const char* format = "%.1f") {
-  char text[48];
-  std::snprintf(text, sizeof text, format, value);
-  return text;
+std::string px(double value) {
+  return fmt::format("{:.1f}", value);
 }
-
-std::string px(double value) { return number(value, "%.1f"); }
 
 // A metric for people: a count as every count on the page ("3,971"), a share or a
 // number of hours to three decimals.
 std::string metric_text(double v) {
   if (v >= 0 && v == static_cast<double>(static_cast<std::uint64_t>(v)))
     return with_thousands(static_cast<std::uint64_t>(v));
-  return number(v, "%.3f");
+  return fmt::format("{:.3f}", v);
 }
 
 const char* style_sheet = R"(
@@ -65,17 +61,19 @@ void funnel_chart(const report_model& m, std::ostream& out) {
   std::uint64_t top = 1;
   for (const auto& s : m.funnel)
     top = std::max(top, s.accounts);
-  out << "<svg id=\"funnel\" role=\"img\" aria-label=\"relink funnel\" width=\"100%\" viewBox=\"0 0 560 "
+  out << "<svg id=\"funnel\" role=\"img\" aria-label=\"relink funnel\" width=\"100%\" "
+         "viewBox=\"0 0 560 "
       << px(row * static_cast<double>(m.funnel.size()) + 4) << "\">\n";
   double y = 2;
   for (const auto& s : m.funnel) {
     const double w = width * static_cast<double>(s.accounts) / static_cast<double>(top);
     out << "<text x=\"0\" y=\"" << px(y + 15) << "\">" << html_escape(s.name) << "</text>"
-        << "<rect class=\"bar\" x=\"90\" y=\"" << px(y) << "\" width=\"" << px(std::max(w, 1.0))
-        << "\" height=\"20\" fill=\"#0969da\"><title>" << html_escape(s.name) << ": "
-        << with_thousands(s.accounts) << " accounts</title></rect>"
-        << "<text data-stage=\"" << html_escape(s.key) << "\" x=\"" << px(96 + w) << "\" y=\""
-        << px(y + 15) << "\">" << with_thousands(s.accounts) << "</text>\n";
+        << "<rect class=\"bar\" x=\"90\" y=\"" << px(y) << "\" width=\""
+        << px(std::max(w, 1.0)) << "\" height=\"20\" fill=\"#0969da\"><title>"
+        << html_escape(s.name) << ": " << with_thousands(s.accounts)
+        << " accounts</title></rect>"
+        << "<text data-stage=\"" << html_escape(s.key) << "\" x=\"" << px(96 + w)
+        << "\" y=\"" << px(y + 15) << "\">" << with_thousands(s.accounts) << "</text>\n";
     y += row;
   }
   out << "</svg>\n";
@@ -87,34 +85,41 @@ void status_chart(const report_model& m, std::ostream& out) {
   std::uint64_t top = 1;
   for (std::size_t i = 0; i < s.t_ms.size(); ++i)
     top = std::max({top, s.active[i], s.inactive[i], s.disconnected[i]});
-  const double end = s.t_ms.empty() ? 1 : std::max<double>(1, static_cast<double>(s.t_ms.back()));
-  auto x = [&](std::size_t i) { return left + width * static_cast<double>(s.t_ms[i]) / end; };
+  const double end =
+      s.t_ms.empty() ? 1 : std::max<double>(1, static_cast<double>(s.t_ms.back()));
+  auto x = [&](std::size_t i) {
+    return left + width * static_cast<double>(s.t_ms[i]) / end;
+  };
   auto y = [&](std::uint64_t v) {
     return top_pad + height - height * static_cast<double>(v) / static_cast<double>(top);
   };
-  out << "<svg id=\"status-chart\" role=\"img\" aria-label=\"accounts by status over virtual time\" "
+  out << "<svg id=\"status-chart\" role=\"img\" aria-label=\"accounts by status over "
+         "virtual time\" "
          "width=\"100%\" viewBox=\"0 0 560 215\">\n";
   out << "<line class=\"axis\" x1=\"" << left << "\" y1=\"" << px(y(0)) << "\" x2=\""
       << left + width << "\" y2=\"" << px(y(0)) << "\"/>"
-      << "<line class=\"axis\" x1=\"" << left << "\" y1=\"" << top_pad << "\" x2=\"" << left
-      << "\" y2=\"" << px(y(0)) << "\"/>\n";
+      << "<line class=\"axis\" x1=\"" << left << "\" y1=\"" << top_pad << "\" x2=\""
+      << left << "\" y2=\"" << px(y(0)) << "\"/>\n";
   out << "<text id=\"status-top\" x=\"" << left - 6 << "\" y=\"" << px(top_pad + 10)
       << "\" text-anchor=\"end\">" << with_thousands(top) << "</text>"
-      << "<text x=\"" << left - 6 << "\" y=\"" << px(y(0)) << "\" text-anchor=\"end\">0</text>\n";
+      << "<text x=\"" << left - 6 << "\" y=\"" << px(y(0))
+      << "\" text-anchor=\"end\">0</text>\n";
   for (int tick = 0; tick <= 4; ++tick) {
     const double t = end * tick / 4;
     out << "<text x=\"" << px(left + width * tick / 4) << "\" y=\"" << px(y(0) + 16)
         << "\" text-anchor=\"middle\">"
-        << engine::format_duration(engine::duration{static_cast<std::int64_t>(t) / 60000 * 60000})
+        << engine::format_duration(
+               engine::duration{static_cast<std::int64_t>(t) / 60000 * 60000})
         << "</text>";
   }
   out << '\n';
   const std::pair<const std::vector<std::uint64_t>*, const char*> lines[] = {
-    {&s.active, "#2da44e"}, {&s.inactive, "#e16f24"}, {&s.disconnected, "#8c959f"}};
+      {&s.active, "#2da44e"}, {&s.inactive, "#e16f24"}, {&s.disconnected, "#8c959f"}};
   const char* names[] = {"active", "inactive", "disconnected"};
   for (std::size_t k = 0; k < 3; ++k) {
-    out << "<polyline class=\"series\" data-status=\"" << names[k] << "\" fill=\"none\" stroke=\""
-        << lines[k].second << "\" stroke-width=\"2\" points=\"";
+    out << "<polyline class=\"series\" data-status=\"" << names[k]
+        << "\" fill=\"none\" stroke=\"" << lines[k].second
+        << "\" stroke-width=\"2\" points=\"";
     // Steps: a count holds until the next sample.
     for (std::size_t i = 0; i < s.t_ms.size(); ++i) {
       if (i > 0)
@@ -123,9 +128,11 @@ void status_chart(const report_model& m, std::ostream& out) {
     }
     out << "\"><title>" << names[k] << "</title></polyline>\n";
   }
-  out << "</svg>\n<div class=\"legend\"><span><i class=\"swatch\" style=\"background:#2da44e\"></i>active</span>"
+  out << "</svg>\n<div class=\"legend\"><span><i class=\"swatch\" "
+         "style=\"background:#2da44e\"></i>active</span>"
          "<span><i class=\"swatch\" style=\"background:#e16f24\"></i>inactive</span>"
-         "<span><i class=\"swatch\" style=\"background:#8c959f\"></i>disconnected</span></div>\n";
+         "<span><i class=\"swatch\" "
+         "style=\"background:#8c959f\"></i>disconnected</span></div>\n";
 }
 
 void repair_chart(const report_model& m, std::ostream& out) {
@@ -134,19 +141,21 @@ void repair_chart(const report_model& m, std::ostream& out) {
   for (const auto& b : r.buckets)
     top = std::max(top, b.accounts);
   const double bar = 70, gap = 14, height = 125;
-  out << "<svg id=\"repair-chart\" role=\"img\" aria-label=\"time to repair\" width=\"100%\" "
+  out << "<svg id=\"repair-chart\" role=\"img\" aria-label=\"time to repair\" "
+         "width=\"100%\" "
          "viewBox=\"0 0 560 180\">\n";
   double x = 10;
   for (const auto& b : r.buckets) {
     const double h = height * static_cast<double>(b.accounts) / static_cast<double>(top);
-    out << "<rect class=\"bar\" x=\"" << px(x) << "\" y=\"" << px(150 - h) << "\" width=\"" << bar
-        << "\" height=\"" << px(std::max(h, 0.5)) << "\" fill=\"#0969da\"><title>"
-        << html_escape(b.label) << ": " << with_thousands(b.accounts) << "</title></rect>"
+    out << "<rect class=\"bar\" x=\"" << px(x) << "\" y=\"" << px(150 - h)
+        << "\" width=\"" << bar << "\" height=\"" << px(std::max(h, 0.5))
+        << "\" fill=\"#0969da\"><title>" << html_escape(b.label) << ": "
+        << with_thousands(b.accounts) << "</title></rect>"
         << "<text x=\"" << px(x + bar / 2) << "\" y=\"166\" text-anchor=\"middle\">"
         << html_escape(b.label) << "</text>"
         << "<text data-range=\"" << html_escape(b.label) << "\" x=\"" << px(x + bar / 2)
-        << "\" y=\"" << px(146 - h) << "\" text-anchor=\"middle\">" << with_thousands(b.accounts)
-        << "</text>\n";
+        << "\" y=\"" << px(146 - h) << "\" text-anchor=\"middle\">"
+        << with_thousands(b.accounts) << "</text>\n";
     x += bar + gap;
   }
   out << "</svg>\n";
@@ -154,37 +163,40 @@ void repair_chart(const report_model& m, std::ostream& out) {
 
 void rejections(const sim::outcome& run, std::ostream& out) {
   const auto& by_reason = run.metrics().rejected_by_reason;
-  out << "<table id=\"rejections\"><tr><th>reason</th><th class=\"num\">accounts</th></tr>\n";
+  out << "<table id=\"rejections\"><tr><th>reason</th><th "
+         "class=\"num\">accounts</th></tr>\n";
   if (by_reason.empty())
     out << "<tr><td colspan=\"2\">no account was rejected</td></tr>\n";
   for (const auto& [reason, n] : by_reason)
-    out << "<tr data-reason=\"" << html_escape(reason) << "\"><td><code>" << html_escape(reason)
-        << "</code></td><td class=\"num\">"
-        << with_thousands(n) << "</td></tr>\n";
+    out << "<tr data-reason=\"" << html_escape(reason) << "\"><td><code>"
+        << html_escape(reason) << "</code></td><td class=\"num\">" << with_thousands(n)
+        << "</td></tr>\n";
   out << "</table>\n";
 }
 
 void expectations(const sim::outcome& run, std::ostream& out) {
   out << "<p>in <code>" << html_escape(run.spec.file) << "</code></p>\n";
-  out << "<table id=\"expectations\"><tr><th>line</th><th>verdict</th><th>expectation</th>"
+  out << "<table "
+         "id=\"expectations\"><tr><th>line</th><th>verdict</th><th>expectation</th>"
          "<th>expected</th><th>actual</th></tr>\n";
   for (const auto& r : run.results) {
     out << "<tr data-kind=\"expectation\" class=\"" << (r.passed ? "pass" : "fail")
-        << "\"><td class=\"num\">line "
-        << r.where.line << "</td><td class=\""
-        << (r.passed ? "ok\">pass" : r.reached ? "bad\">FAIL" : "bad\">not reached") << "</td><td>"
-        << html_escape(r.subject)
-        << "</td><td>" << html_escape(r.expected) << "</td><td>" << html_escape(r.actual)
-        << "</td></tr>\n";
+        << "\"><td class=\"num\">line " << r.where.line << "</td><td class=\""
+        << (r.passed    ? "ok\">pass"
+            : r.reached ? "bad\">FAIL"
+                        : "bad\">not reached")
+        << "</td><td>" << html_escape(r.subject) << "</td><td>" << html_escape(r.expected)
+        << "</td><td>" << html_escape(r.actual) << "</td></tr>\n";
   }
   for (const auto& i : run.invariants) {
     out << "<tr data-kind=\"invariant\" class=\"" << (i.passed ? "pass" : "fail")
         << "\"><td>invariant</td><td class=\""
-        << (i.passed ? "ok\">holds" : "bad\">VIOLATED") << "</td><td>" << html_escape(i.name)
-        << "</td><td>" << html_escape(i.description) << "</td><td>"
+        << (i.passed ? "ok\">holds" : "bad\">VIOLATED") << "</td><td>"
+        << html_escape(i.name) << "</td><td>" << html_escape(i.description) << "</td><td>"
         << (i.passed ? std::string("never violated")
-                     : html_escape(std::to_string(i.violations) + " violation(s); first at seq " +
-                                   std::to_string(i.first_bad_sequence) + ": " + i.message))
+                     : html_escape(
+                           std::to_string(i.violations) + " violation(s); first at seq " +
+                           std::to_string(i.first_bad_sequence) + ": " + i.message))
         << "</td></tr>\n";
   }
   out << "</table>\n";
@@ -196,19 +208,24 @@ void failing_accounts(const sim::outcome& run, const report_model& m, std::ostre
     return;
   }
   for (const auto& story : m.failing_accounts) {
-    out << "<details open class=\"account-timeline\" id=\"account-" << html_escape(story.account)
-        << "\"><summary>" << html_escape(story.account) << " — " << story.events.size()
-        << " events</summary>\n<table><tr><th>virtual time</th><th>date (UTC)</th><th>event</th>"
+    out << "<details open class=\"account-timeline\" id=\"account-"
+        << html_escape(story.account) << "\"><summary>" << html_escape(story.account)
+        << " — " << story.events.size()
+        << " events</summary>\n<table><tr><th>virtual time</th><th>date "
+           "(UTC)</th><th>event</th>"
            "<th>entity</th><th>fields</th></tr>\n";
     for (const auto* e : story.events) {
       std::string fields;
       for (const auto& f : e->fields())
-        fields += (fields.empty() ? "" : " ") + std::string(f.key) + "=" + std::string(f.value);
-      out << "<tr><td class=\"mono\">" << engine::format_duration(e->time) << "</td><td class=\"mono\">"
-          << engine::format_utc_timestamp(run.spec.start_unix_seconds + e->time.count() / 1000)
+        fields +=
+            (fields.empty() ? "" : " ") + std::string(f.key) + "=" + std::string(f.value);
+      out << "<tr><td class=\"mono\">" << engine::format_duration(e->time)
+          << "</td><td class=\"mono\">"
+          << engine::format_utc_timestamp(run.spec.start_unix_seconds +
+                                          e->time.count() / 1000)
           << "</td><td><code>" << html_escape(std::string(e->type)) << "</code></td><td>"
-          << html_escape(std::string(e->entity)) << "</td><td class=\"mono\">" << html_escape(fields)
-          << "</td></tr>\n";
+          << html_escape(std::string(e->entity)) << "</td><td class=\"mono\">"
+          << html_escape(fields) << "</td></tr>\n";
     }
     if (story.omitted > 0)
       out << "<tr><td colspan=\"5\">… " << story.omitted
@@ -218,12 +235,14 @@ void failing_accounts(const sim::outcome& run, const report_model& m, std::ostre
 }
 
 void metrics(const sim::outcome& run, std::ostream& out) {
-  out << "<table id=\"metrics\"><tr><th>metric</th><th class=\"num\">value</th><th>meaning</th></tr>\n";
+  out << "<table id=\"metrics\"><tr><th>metric</th><th "
+         "class=\"num\">value</th><th>meaning</th></tr>\n";
   for (const auto& m : sim::metric_catalogue()) {
     const double v = m.value(run.metrics());
     out << "<tr data-metric=\"" << html_escape(std::string(m.name)) << "\"><td><code>"
-        << html_escape(std::string(m.name)) << "</code></td><td class=\"num\">" << metric_text(v)
-        << "</td><td>" << html_escape(std::string(m.meaning)) << "</td></tr>\n";
+        << html_escape(std::string(m.name)) << "</code></td><td class=\"num\">"
+        << metric_text(v) << "</td><td>" << html_escape(std::string(m.meaning))
+        << "</td></tr>\n";
   }
   out << "</table>\n";
 }
@@ -235,12 +254,23 @@ std::string html_escape(const std::string& text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += "&#39;";
+      break;
+    default:
+      out += c;
     }
   }
   return out;
@@ -254,21 +284,26 @@ void write_html_report(const sim::outcome& run, const report_model& model,
          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
          "style-src 'unsafe-inline'; img-src data:\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>" << html_escape(spec.name) << " — relinksim " << (passed ? "passed" : "FAILED")
-      << "</title>\n<style>" << style_sheet << "</style>\n</head>\n<body>\n";
+      << "<title>" << html_escape(spec.name) << " — relinksim "
+      << (passed ? "passed" : "FAILED") << "</title>\n<style>" << style_sheet
+      << "</style>\n</head>\n<body>\n";
   out << "<header><h1 id=\"scenario-name\">" << html_escape(spec.name) << "</h1>"
-      << "<span id=\"verdict\" class=\"verdict " << (passed ? "passed\">PASSED" : "failed\">FAILED")
-      << "</span>" << (run.complete ? "" : " <span class=\"verdict failed\">INCOMPLETE</span>")
+      << "<span id=\"verdict\" class=\"verdict "
+      << (passed ? "passed\">PASSED" : "failed\">FAILED") << "</span>"
+      << (run.complete ? "" : " <span class=\"verdict failed\">INCOMPLETE</span>")
       << "\n<p id=\"scenario-title\">" << html_escape(spec.title) << "</p>\n"
       << "<p class=\"meta\">file <code>" << html_escape(spec.file)
       << "</code> · seed <span id=\"seed\">" << run.seed << "</span> · "
       << html_escape(spec.start_text) << " + " << engine::format_duration(spec.horizon)
       << " · <span id=\"events\">" << with_thousands(run.stats.events)
-      << "</span> events · <span id=\"accounts\">" << with_thousands(run.metrics().accounts)
+      << "</span> events · <span id=\"accounts\">"
+      << with_thousands(run.metrics().accounts)
       << "</span> accounts · <span id=\"expectations-passed\">"
       << run.results.size() - run.failed_count() << '/' << run.results.size()
-      << "</span> expectations passed · relinksim " << html_escape(context.version) << "</p>\n"
-      << "<p class=\"meta\">reproduce: <code>" << html_escape(context.reproduce) << "</code></p>\n";
+      << "</span> expectations passed · relinksim " << html_escape(context.version)
+      << "</p>\n"
+      << "<p class=\"meta\">reproduce: <code>" << html_escape(context.reproduce)
+      << "</code></p>\n";
   if (!run.run_error.empty())
     out << "<p class=\"bad\">run stopped: " << html_escape(run.run_error) << "</p>\n";
   out << "</header>\n<main>\n";
@@ -281,7 +316,8 @@ void write_html_report(const sim::outcome& run, const report_model& model,
       << with_thousands(model.repairs.count) << "</span> repairs by relink";
   if (model.repairs.p50)
     out << " · p50 <span id=\"repair-p50\">" << rounded(*model.repairs.p50)
-        << "</span> · p90 <span id=\"repair-p90\">" << rounded(*model.repairs.p90) << "</span>";
+        << "</span> · p90 <span id=\"repair-p90\">" << rounded(*model.repairs.p90)
+        << "</span>";
   out << "</p>\n";
   repair_chart(model, out);
   out << "</section>\n<section><h2>Rejections by reason</h2>\n";

@@ -5,14 +5,13 @@
 #include "reports/json_text.hpp"
 #include "sim/metrics.hpp"
 
-#include <pugixml.hpp>
-
-#include <chrono>
-#include <cstdio>
-#include <ctime>
 #include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <fmt/format.h>
 #include <map>
 #include <ostream>
+#include <pugixml.hpp>
 #include <unistd.h>
 
 namespace reports {
@@ -31,12 +30,6 @@ std::string token(const std::string& raw) {
   while (!out.empty() && out.back() == ' ')
     out.pop_back();
   return out.empty() ? "-" : out;
-}
-
-std::string seconds(double s) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3f", s < 0 ? 0.0 : s);
-  return text;
 }
 
 std::string hostname() {
@@ -63,9 +56,11 @@ std::string excerpt(const sim::outcome& run, const std::string& account) {
   constexpr std::size_t shown = 20;
   std::string out = "events of " + account;
   if (story.size() > shown)
-    out += " (last " + std::to_string(shown) + " of " + std::to_string(story.size()) + ")";
+    out +=
+        " (last " + std::to_string(shown) + " of " + std::to_string(story.size()) + ")";
   out += ":\n";
-  for (std::size_t i = story.size() > shown ? story.size() - shown : 0; i < story.size(); ++i)
+  for (std::size_t i = story.size() > shown ? story.size() - shown : 0; i < story.size();
+       ++i)
     out += "  " + event_line(*story[i], run.spec.start_unix_seconds) + "\n";
   return out;
 }
@@ -76,8 +71,8 @@ void add_property(pugi::xml_node properties, const char* name, const std::string
   p.append_attribute("value") = xml_text(value).c_str();
 }
 
-void add_suite(pugi::xml_node root, const junit_run& r, int id, const std::string& timestamp,
-               const std::string& host) {
+void add_suite(pugi::xml_node root, const junit_run& r, int id,
+               const std::string& timestamp, const std::string& host) {
   const auto& run = *r.run;
   const auto& spec = run.spec;
   const std::string classname = token(spec.name);
@@ -88,15 +83,16 @@ void add_suite(pugi::xml_node root, const junit_run& r, int id, const std::strin
   suite.append_attribute("timestamp") = timestamp.c_str();
   suite.append_attribute("hostname") = host.c_str();
   const std::size_t tests =
-    run.results.size() + run.invariants.size() + (run.run_error.empty() ? 0 : 1);
-  const auto not_reached = static_cast<std::size_t>(
-    std::count_if(run.results.begin(), run.results.end(), [](auto& e) { return !e.reached; }));
-  const std::size_t failures = run.failed_count() - not_reached + run.violated_invariants();
+      run.results.size() + run.invariants.size() + (run.run_error.empty() ? 0 : 1);
+  const auto not_reached = static_cast<std::size_t>(std::count_if(
+      run.results.begin(), run.results.end(), [](auto& e) { return !e.reached; }));
+  const std::size_t failures =
+      run.failed_count() - not_reached + run.violated_invariants();
   suite.append_attribute("tests") = static_cast<unsigned long long>(tests);
   suite.append_attribute("failures") = static_cast<unsigned long long>(failures);
   suite.append_attribute("errors") = run.run_error.empty() ? 0 : 1;
   suite.append_attribute("skipped") = static_cast<unsigned long long>(not_reached);
-  suite.append_attribute("time") = seconds(run.stats.wall_seconds).c_str();
+  suite.append_attribute("time") = junit_seconds(run.stats.wall_seconds).c_str();
 
   auto properties = suite.append_child("properties");
   add_property(properties, "scenario", spec.name);
@@ -118,7 +114,8 @@ void add_suite(pugi::xml_node root, const junit_run& r, int id, const std::strin
   for (const auto& e : run.results)
     ++uses[e.name];
   // Per-test time is not measured; the suite's time is spread evenly.
-  const std::string each = seconds(tests ? run.stats.wall_seconds / double(tests) : 0.0);
+  const std::string each =
+      junit_seconds(tests ? run.stats.wall_seconds / double(tests) : 0.0);
   for (const auto& e : run.results) {
     auto testcase = suite.append_child("testcase");
     std::string name = "expect: " + e.name;
@@ -130,15 +127,16 @@ void add_suite(pugi::xml_node root, const junit_run& r, int id, const std::strin
     if (e.passed)
       continue;
     if (!e.reached) { // the run stopped before its instant: neither held nor broken
-      testcase.append_child("skipped").append_attribute("message") = xml_text(e.detail).c_str();
+      testcase.append_child("skipped").append_attribute("message") =
+          xml_text(e.detail).c_str();
       continue;
     }
     auto failure = testcase.append_child("failure");
     failure.append_attribute("message") = xml_text(e.detail).c_str();
     failure.append_attribute("type") = "expectation";
     const std::string text = spec.file + ":" + std::to_string(e.where.line) + ": " +
-                             e.subject + ": " + e.detail + "\nreproduce: " +
-                             r.context.reproduce +
+                             e.subject + ": " + e.detail +
+                             "\nreproduce: " + r.context.reproduce +
                              (e.account.empty() ? "" : " --follow " + e.account) + "\n" +
                              excerpt(run, e.account);
     failure.text() = xml_text(text).c_str();
@@ -151,29 +149,32 @@ void add_suite(pugi::xml_node root, const junit_run& r, int id, const std::strin
     if (i.passed)
       continue;
     auto failure = testcase.append_child("failure");
-    const std::string message = i.description + ": violated " + std::to_string(i.violations) +
+    const std::string message = i.description + ": violated " +
+                                std::to_string(i.violations) +
                                 " time(s); first at event seq " +
                                 std::to_string(i.first_bad_sequence) + ": " + i.message;
     failure.append_attribute("message") = xml_text(message).c_str();
     failure.append_attribute("type") = "invariant";
-    failure.text() = xml_text(message + "\nreproduce: " + r.context.reproduce + "\n").c_str();
+    failure.text() =
+        xml_text(message + "\nreproduce: " + r.context.reproduce + "\n").c_str();
   }
   if (!run.run_error.empty()) { // counted in `errors`: a run that did not finish
     auto testcase = suite.append_child("testcase");
     testcase.append_attribute("name") = "run";
     testcase.append_attribute("classname") = classname.c_str();
-    testcase.append_attribute("time") = seconds(run.stats.wall_seconds).c_str();
+    testcase.append_attribute("time") = junit_seconds(run.stats.wall_seconds).c_str();
     auto error = testcase.append_child("error");
     error.append_attribute("message") = xml_text("run stopped: " + run.run_error).c_str();
     error.append_attribute("type") = run.interrupted ? "interrupted" : "budget";
   }
   std::string out = spec.name + " seed " + std::to_string(run.seed) + ": " +
                     std::to_string(run.stats.events) + " events, " +
-                    engine::format_duration(run.stats.virtual_time) + " simulated\nreproduce: " +
-                    r.context.reproduce + "\n";
+                    engine::format_duration(run.stats.virtual_time) +
+                    " simulated\nreproduce: " + r.context.reproduce + "\n";
   suite.append_child("system-out").text() = xml_text(out).c_str();
   suite.append_child("system-err").text() =
-    run.run_error.empty() ? "" : xml_text("run stopped: " + run.run_error + "\n").c_str();
+      run.run_error.empty() ? ""
+                            : xml_text("run stopped: " + run.run_error + "\n").c_str();
 }
 
 } // namespace
@@ -198,8 +199,8 @@ std::string xml_text(const std::string& text) {
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t length = engine::utf8_sequence(text, i);
     const char32_t code = length > 0 ? engine::utf8_code_point(text, i, length) : 0;
-    const bool allowed = length > 0 && (code >= 0x20 || code == '\n' || code == '\r' ||
-                                        code == '\t') &&
+    const bool allowed = length > 0 &&
+                         (code >= 0x20 || code == '\n' || code == '\r' || code == '\t') &&
                          code != 0xFFFE && code != 0xFFFF;
     if (allowed)
       out.append(text, i, length);
@@ -210,8 +211,13 @@ std::string xml_text(const std::string& text) {
   return out;
 }
 
+std::string junit_seconds(double s) {
+  return fmt::format("{:.3f}", s < 0 ? 0.0 : s);
+}
+
 std::string junit_timestamp_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  const std::time_t now =
+      std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm utc{};
   ::gmtime_r(&now, &utc);
   char text[32];

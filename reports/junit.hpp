@@ -34,4 +34,7 @@ std::string xml_text(const std::string& text);
 // The current wall clock in that form.
 std::string junit_timestamp_now();
 
+// A `time` attribute: seconds to the millisecond, never negative.
+std::string junit_seconds(double s);
+
 } // namespace reports

@@ -5,28 +5,27 @@
 #include "reports/html.hpp"
 #include "reports/junit.hpp"
 
-#include <nlohmann/json.hpp>
-#include <pugixml.hpp>
-
 #include <algorithm>
-#include <cstdio>
+#include <fmt/format.h>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <ostream>
+#include <pugixml.hpp>
 #include <sstream>
 #include <unistd.h>
 
 namespace reports {
 namespace {
 
-std::string seconds(double s, const char* format = "%.3f") {
-  char text[32];
-  std::snprintf(text, sizeof text, format, s < 0 ? 0.0 : s);
-  return text;
+// A suite's wall time, to the hundredth of a second.
+std::string suite_seconds(double s) {
+  return fmt::format("{:.2f}", s < 0 ? 0.0 : s);
 }
 
 std::size_t count(const std::vector<suite_run>& runs, const char* verdict) {
-  return static_cast<std::size_t>(std::count_if(
-    runs.begin(), runs.end(), [&](const suite_run& r) { return r.verdict == verdict; }));
+  return static_cast<std::size_t>(
+      std::count_if(runs.begin(), runs.end(),
+                    [&](const suite_run& r) { return r.verdict == verdict; }));
 }
 
 // Workflow commands: '%', CR and LF are escaped in data, and also ':' and ',' in
@@ -76,7 +75,8 @@ std::string run_label(const suite_run& r) {
   return r.scenario + " (seed " + std::to_string(r.seed) + ")";
 }
 
-void error_suite(pugi::xml_node root, const suite_run& r, int id, const std::string& timestamp) {
+void error_suite(pugi::xml_node root, const suite_run& r, int id,
+                 const std::string& timestamp) {
   auto suite = root.append_child("testsuite");
   suite.append_attribute("package") = "relinksim";
   suite.append_attribute("id") = id;
@@ -87,7 +87,7 @@ void error_suite(pugi::xml_node root, const suite_run& r, int id, const std::str
   suite.append_attribute("failures") = 0;
   suite.append_attribute("errors") = 1;
   suite.append_attribute("skipped") = 0;
-  suite.append_attribute("time") = seconds(r.wall_seconds).c_str();
+  suite.append_attribute("time") = junit_seconds(r.wall_seconds).c_str();
   auto properties = suite.append_child("properties");
   auto p = properties.append_child("property");
   p.append_attribute("name") = "file";
@@ -95,8 +95,8 @@ void error_suite(pugi::xml_node root, const suite_run& r, int id, const std::str
   auto testcase = suite.append_child("testcase");
   testcase.append_attribute("name") = "run";
   testcase.append_attribute("classname") =
-    xml_text(r.scenario.empty() ? "relinksim" : r.scenario).c_str();
-  testcase.append_attribute("time") = seconds(r.wall_seconds).c_str();
+      xml_text(r.scenario.empty() ? "relinksim" : r.scenario).c_str();
+  testcase.append_attribute("time") = junit_seconds(r.wall_seconds).c_str();
   auto error = testcase.append_child("error");
   error.append_attribute("message") = xml_text(r.note).c_str();
   error.append_attribute("type") = "run";
@@ -145,13 +145,15 @@ bool read_run_report(const std::string& report_json, suite_run& run) {
     for (const auto& e : doc["expectations"]) {
       if (e["passed"].get<bool>())
         continue;
-      std::string message = e["subject"].get<std::string>() + ": " + e["detail"].get<std::string>();
+      std::string message =
+          e["subject"].get<std::string>() + ": " + e["detail"].get<std::string>();
       run.failures.push_back({run.file, e["line"].get<int>(), message});
     }
     for (const auto& i : doc["invariants"])
       if (!i["passed"].get<bool>())
-        run.failures.push_back({run.file, 0, "invariant " + i["name"].get<std::string>() +
-                                               " violated: " + i["message"].get<std::string>()});
+        run.failures.push_back({run.file, 0,
+                                "invariant " + i["name"].get<std::string>() +
+                                    " violated: " + i["message"].get<std::string>()});
     return true;
   } catch (const std::exception& e) {
     run.verdict = "error";
@@ -160,32 +162,26 @@ bool read_run_report(const std::string& report_json, suite_run& run) {
   }
 }
 
-void print_suite_table(const std::vector<suite_run>& runs, double wall_seconds, bool color,
-                       std::ostream& out) {
+void print_suite_table(const std::vector<suite_run>& runs, double wall_seconds,
+                       bool color, std::ostream& out) {
   const char* red = color ? "\033[31m" : "";
   const char* green = color ? "\033[32m" : "";
   const char* reset = color ? "\033[0m" : "";
   std::size_t width = 8;
   for (const auto& r : runs)
     width = std::max(width, r.scenario.size());
-  char line[512];
-  std::snprintf(line, sizeof line, "%-*s %8s  %-7s %12s %12s %9s\n", static_cast<int>(width),
-                "scenario", "seed", "verdict", "expectations", "events", "seconds");
-  out << line;
+  out << fmt::format("{:<{}} {:>8}  {:<7} {:>12} {:>12} {:>9}\n", "scenario", width,
+                     "seed", "verdict", "expectations", "events", "seconds");
   for (const auto& r : runs) {
     const std::string expectations =
-      std::to_string(r.expectations_passed) + "/" + std::to_string(r.expectations);
-    std::snprintf(line, sizeof line, "%-*s %8llu  ", static_cast<int>(width),
-                  engine::printable(r.scenario).c_str(),
-                  static_cast<unsigned long long>(r.seed));
-    out << line << (r.verdict == "passed" ? green : red);
-    std::snprintf(line, sizeof line, "%-7s", r.verdict.c_str());
-    out << line << reset;
+        std::to_string(r.expectations_passed) + "/" + std::to_string(r.expectations);
+    out << fmt::format("{:<{}} {:>8}  ", engine::printable(r.scenario), width, r.seed)
+        << (r.verdict == "passed" ? green : red) << fmt::format("{:<7}", r.verdict)
+        << reset;
     const bool ran = r.verdict == "passed" || r.verdict == "failed";
-    std::snprintf(line, sizeof line, " %12s %12s %9s\n", ran ? expectations.c_str() : "-",
-                  ran ? with_thousands(r.events).c_str() : "-",
-                  ran ? seconds(r.wall_seconds).c_str() : "-");
-    out << line;
+    out << fmt::format(" {:>12} {:>12} {:>9}\n", ran ? expectations : "-",
+                       ran ? with_thousands(r.events) : "-",
+                       ran ? junit_seconds(r.wall_seconds) : "-");
   }
   bool heading = false;
   for (const auto& r : runs) {
@@ -207,15 +203,17 @@ void print_suite_table(const std::vector<suite_run>& runs, double wall_seconds, 
       out << "     reproduce: " << engine::printable(r.reproduce) << '\n';
   }
   const auto passed = count(runs, "passed");
-  out << '\n' << (passed == runs.size() ? green : red) << (passed == runs.size() ? "PASS" : "FAIL")
-      << reset << ' ' << passed << '/' << runs.size() << " runs passed";
+  out << '\n'
+      << (passed == runs.size() ? green : red)
+      << (passed == runs.size() ? "PASS" : "FAIL") << reset << ' ' << passed << '/'
+      << runs.size() << " runs passed";
   if (const auto failed = count(runs, "failed"))
     out << " · " << failed << " failed";
   if (const auto errors = count(runs, "error"))
     out << " · " << errors << " errors";
   if (const auto skipped = count(runs, "not run"))
     out << " · " << skipped << " not run";
-  out << " · " << seconds(wall_seconds, "%.2f") << " s\n";
+  out << " · " << suite_seconds(wall_seconds) << " s\n";
 }
 
 void merge_junit(const std::vector<suite_run>& runs, const std::string& suite_dir,
@@ -264,23 +262,30 @@ void write_suite_index(const std::vector<suite_run>& runs, double wall_seconds,
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
          "style-src 'unsafe-inline'\">\n<title>relinksim suite — "
-      << passed << '/' << runs.size() << " passed</title>\n<style>\n"
-         "body { font: 14px/1.45 \"DejaVu Sans\", system-ui, sans-serif; margin: 24px; color: #1f2328; }\n"
-         "table { border-collapse: collapse; } th, td { padding: 4px 10px; border-bottom: 1px solid #d0d7de; text-align: left; }\n"
+      << passed << '/' << runs.size()
+      << " passed</title>\n<style>\n"
+         "body { font: 14px/1.45 \"DejaVu Sans\", system-ui, sans-serif; margin: 24px; "
+         "color: #1f2328; }\n"
+         "table { border-collapse: collapse; } th, td { padding: 4px 10px; "
+         "border-bottom: 1px solid #d0d7de; text-align: left; }\n"
          "td.num { text-align: right; } .passed { color: #1a7f37; font-weight: bold; }\n"
-         ".failed, .error { color: #cf222e; font-weight: bold; } code { font-size: 12.5px; }\n"
+         ".failed, .error { color: #cf222e; font-weight: bold; } code { font-size: "
+         "12.5px; }\n"
          "</style>\n</head>\n<body>\n<h1>relinksim suite</h1>\n<p id=\"totals\">"
-      << passed << " of " << runs.size() << " runs passed in " << seconds(wall_seconds, "%.2f")
+      << passed << " of " << runs.size() << " runs passed in "
+      << suite_seconds(wall_seconds)
       << " s</p>\n<table id=\"runs\">\n<tr><th>scenario</th><th>seed</th><th>verdict</th>"
          "<th>expectations</th><th>events</th><th>reports</th><th>reproduce</th></tr>\n";
   for (const auto& r : runs) {
     out << "<tr><td>" << html_escape(r.scenario) << "</td><td class=\"num\">" << r.seed
-        << "</td><td class=\"" << html_escape(r.verdict) << "\">" << html_escape(r.verdict)
-        << "</td><td class=\"num\">" << r.expectations_passed << '/' << r.expectations
-        << "</td><td class=\"num\">" << with_thousands(r.events) << "</td><td>";
+        << "</td><td class=\"" << html_escape(r.verdict) << "\">"
+        << html_escape(r.verdict) << "</td><td class=\"num\">" << r.expectations_passed
+        << '/' << r.expectations << "</td><td class=\"num\">" << with_thousands(r.events)
+        << "</td><td>";
     if (r.verdict != "not run")
-      out << "<a href=\"" << html_escape(r.dir) << "/report.html\">report</a> · <a href=\""
-          << html_escape(r.dir) << "/junit.xml\">junit</a>";
+      out << "<a href=\"" << html_escape(r.dir)
+          << "/report.html\">report</a> · <a href=\"" << html_escape(r.dir)
+          << "/junit.xml\">junit</a>";
     out << "</td><td><code>" << html_escape(r.reproduce) << "</code>"
         << (r.note.empty() ? "" : "<br>" + html_escape(r.note)) << "</td></tr>\n";
   }
@@ -303,7 +308,8 @@ void write_github_annotations(const std::vector<suite_run>& runs, std::size_t li
       out << ",title=" << escape_property("relinksim " + engine::printable(run_label(r)))
           << "::"
           << escape_data(engine::printable(
-               message + (r.reproduce.empty() ? "" : "\nreproduce: " + r.reproduce), true))
+                 message + (r.reproduce.empty() ? "" : "\nreproduce: " + r.reproduce),
+                 true))
           << '\n';
     };
     for (const auto& f : r.failures)
@@ -314,22 +320,22 @@ void write_github_annotations(const std::vector<suite_run>& runs, std::size_t li
       annotate(r.file, 0, r.note); // stopped early, or not deterministic
   }
   if (total > written)
-    out << "::warning::" << total - written << " more failures not annotated (limit " << limit
-        << "); see the job log or junit.xml\n";
+    out << "::warning::" << total - written << " more failures not annotated (limit "
+        << limit << "); see the job log or junit.xml\n";
 }
 
 void write_step_summary(const std::vector<suite_run>& runs, double wall_seconds,
                         std::ostream& out) {
   const auto passed = count(runs, "passed");
   out << "## relinksim: " << passed << '/' << runs.size() << " runs passed ("
-      << seconds(wall_seconds, "%.2f") << " s)\n\n"
+      << suite_seconds(wall_seconds) << " s)\n\n"
       << "| scenario | seed | verdict | expectations | events |\n"
          "|---|---:|---|---:|---:|\n";
   for (const auto& r : runs)
     out << "| " << markdown_cell(r.scenario) << " | " << r.seed << " | "
         << (r.verdict == "passed" ? "✅ passed" : "❌ " + r.verdict) << " | "
-        << r.expectations_passed << '/' << r.expectations << " | " << with_thousands(r.events)
-        << " |\n";
+        << r.expectations_passed << '/' << r.expectations << " | "
+        << with_thousands(r.events) << " |\n";
   bool heading = false;
   for (const auto& r : runs) {
     if (r.verdict == "passed" || r.verdict == "not run")
