@@ -3,7 +3,6 @@
 #include "cli/exit_codes.hpp"
 #include "cli/shell.hpp"
 #include "cli/stop_signals.hpp"
-
 #include "reports/atomic_file.hpp"
 #include "reports/junit.hpp"
 #include "reports/report_folder.hpp"
@@ -17,8 +16,8 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -29,9 +28,9 @@
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
+#include <ctime>
 #include <sys/file.h>
 #include <sys/wait.h>
-#include <ctime>
 #include <unistd.h>
 
 namespace cli {
@@ -56,7 +55,8 @@ struct job {
   bool again = false; // the second run of --check-determinism
 };
 
-std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_seeds(const std::string& text) {
+std::optional<std::pair<std::uint64_t, std::uint64_t>>
+parse_seeds(const std::string& text) {
   const auto dots = text.find("..");
   if (dots == std::string::npos || dots == 0 || dots + 2 >= text.size())
     return std::nullopt;
@@ -81,7 +81,8 @@ std::optional<std::pair<unsigned, unsigned>> parse_shard(const std::string& text
     return std::nullopt;
   const std::string a = text.substr(0, slash), b = text.substr(slash + 1);
   if (a.empty() || b.empty() || a.find_first_not_of("0123456789") != std::string::npos ||
-      b.find_first_not_of("0123456789") != std::string::npos || a.size() > 6 || b.size() > 6)
+      b.find_first_not_of("0123456789") != std::string::npos || a.size() > 6 ||
+      b.size() > 6)
     return std::nullopt;
   const auto index = static_cast<unsigned>(std::stoul(a));
   const auto count = static_cast<unsigned>(std::stoul(b));
@@ -92,7 +93,8 @@ std::optional<std::pair<unsigned, unsigned>> parse_shard(const std::string& text
 
 // Folders give their *.yaml and *.yml files (not their subfolders, where shared
 // include fragments live), sorted; files are taken as given.
-bool collect_files(const std::vector<std::string>& paths, std::vector<std::string>& files) {
+bool collect_files(const std::vector<std::string>& paths,
+                   std::vector<std::string>& files) {
   bool ok = true;
   for (const auto& path : paths) {
     std::error_code error;
@@ -105,7 +107,8 @@ bool collect_files(const std::vector<std::string>& paths, std::vector<std::strin
       }
       std::sort(found.begin(), found.end());
       if (found.empty())
-        std::cerr << "relinksim: " << path << ": no scenario files (*.yaml) in this folder\n";
+        std::cerr << "relinksim: " << path
+                  << ": no scenario files (*.yaml) in this folder\n";
       files.insert(files.end(), found.begin(), found.end());
     } else if (fs::is_regular_file(path, error)) {
       files.push_back(path);
@@ -180,7 +183,6 @@ std::string internal_failure_of(const std::string& log) {
   }
   return found.empty() ? "internal error (see its console.log)" : found;
 }
-
 
 // Held for the suite's life, and its runs' (they inherit it): a second suite on
 // the same --out would clear the first one's run folders and read their reports
@@ -266,8 +268,8 @@ pid_t launch(const job& j, const planned_run& p, const suite_folders& folders,
   std::error_code error;
   fs::remove_all(dir, error);
   if (error) {
-    note = "cannot remove the earlier reports in " + dir.string() + ": " +
-           error.message();
+    note =
+        "cannot remove the earlier reports in " + dir.string() + ": " + error.message();
     return -1;
   }
   std::vector<std::string> args{"run", p.file, "--out", dir.string(), "--quiet"};
@@ -306,19 +308,20 @@ int run_suite(const suite_command& cmd, const std::string& self) {
   if (!cmd.seeds.empty()) {
     seeds = parse_seeds(cmd.seeds);
     if (!seeds) {
-      std::cerr << "relinksim: --seeds takes A..B with whole numbers A <= B, not '" << cmd.seeds
-                << "'\n";
+      std::cerr << "relinksim: --seeds takes A..B with whole numbers A <= B, not '"
+                << cmd.seeds << "'\n";
       return exit_invalid;
     }
     if (seeds->second - seeds->first >= max_seeds) {
-      std::cerr << "relinksim: --seeds " << cmd.seeds << " asks for more than " << max_seeds
-                << " seeds per scenario\n";
+      std::cerr << "relinksim: --seeds " << cmd.seeds << " asks for more than "
+                << max_seeds << " seeds per scenario\n";
       return exit_invalid;
     }
   }
   std::optional<std::pair<unsigned, unsigned>> shard;
   if (!cmd.shard.empty() && !(shard = parse_shard(cmd.shard))) {
-    std::cerr << "relinksim: --shard takes I/N with 1 <= I <= N, not '" << cmd.shard << "'\n";
+    std::cerr << "relinksim: --shard takes I/N with 1 <= I <= N, not '" << cmd.shard
+              << "'\n";
     return exit_invalid;
   }
 
@@ -366,7 +369,8 @@ int run_suite(const suite_command& cmd, const std::string& self) {
     plan = std::move(mine);
   }
   if (plan.empty()) {
-    std::cerr << "relinksim: nothing to run" << (cmd.tags.empty() ? "" : " with these tags")
+    std::cerr << "relinksim: nothing to run"
+              << (cmd.tags.empty() ? "" : " with these tags")
               << (shard ? " in this shard" : "") << '\n';
     return exit_invalid;
   }
@@ -378,7 +382,7 @@ int run_suite(const suite_command& cmd, const std::string& self) {
     runs[i].file = plan[i].file;
     runs[i].seed = plan[i].seed;
     runs[i].dir = plan[i].dir;
-    runs[i].verdict = "not run";
+    runs[i].verdict = reports::run_verdict::not_run;
     runs[i].reproduce = reports::reproduce_command(plan[i].file, plan[i].seed);
     jobs.push_back({i, false});
     if (cmd.check_determinism)
@@ -435,7 +439,7 @@ int run_suite(const suite_command& cmd, const std::string& self) {
       std::string note;
       const pid_t pid = launch(j, plan[j.run], folders, cmd, self, note);
       if (pid < 0) {
-        runs[j.run].verdict = "error";
+        runs[j.run].verdict = reports::run_verdict::error;
         runs[j.run].note = note;
         std::cerr << "relinksim: " << note << '\n';
         broken = stop_launching = true;
@@ -450,7 +454,7 @@ int run_suite(const suite_command& cmd, const std::string& self) {
     const pid_t pid = ::waitpid(-1, &status, WNOHANG);
     if (pid < 0 && errno == ECHILD) { // cannot happen; never spin on it
       for (const auto& [child, j] : running) {
-        runs[j.run].verdict = "error";
+        runs[j.run].verdict = reports::run_verdict::error;
         runs[j.run].note = "lost track of its process";
       }
       running.clear();
@@ -478,7 +482,7 @@ int run_suite(const suite_command& cmd, const std::string& self) {
     auto& r = runs[j.run];
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     if (code == exit_interrupted && !fs::exists(dir / "report.json")) {
-      r.verdict = "not run"; // stopped before its run began
+      r.verdict = reports::run_verdict::not_run; // stopped before its run began
       r.note = "interrupted before it started";
     } else if (code == 0 || code == 1 || code == exit_interrupted) {
       reports::read_run_report((dir / "report.json").string(), r);
@@ -486,23 +490,26 @@ int run_suite(const suite_command& cmd, const std::string& self) {
       for (auto& f : r.failures)
         f.file = r.file;
     } else {
-      r.verdict = "error";
+      r.verdict = reports::run_verdict::error;
       std::string log = read_text(dir / "console.log");
       while (!log.empty() && log.back() == '\n')
         log.pop_back();
-      r.note = (WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
-                                    : "exit " + std::to_string(code)) +
-               (log.empty() ? "" : ": " + log.substr(log.size() > 600 ? log.size() - 600 : 0));
-      if (code == exit_internal) { // what fired, without the reproduce line the table prints
+      r.note =
+          (WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
+                               : "exit " + std::to_string(code)) +
+          (log.empty() ? "" : ": " + log.substr(log.size() > 600 ? log.size() - 600 : 0));
+      if (code ==
+          exit_internal) { // what fired, without the reproduce line the table prints
         internal_failures.emplace_back(j.run, internal_failure_of(log));
         r.note = "exit 3: " + internal_failures.back().second;
       }
     }
     ++finished;
     if (live)
-      std::cerr << "\r[" << finished << '/' << runs.size() << "] " << r.verdict << ' '
-                << r.scenario << " seed " << r.seed << "\033[K" << std::flush;
-    if (cmd.fail_fast && r.verdict != "passed")
+      std::cerr << "\r[" << finished << '/' << runs.size() << "] "
+                << reports::to_string(r.verdict) << ' ' << r.scenario << " seed "
+                << r.seed << "\033[K" << std::flush;
+    if (cmd.fail_fast && r.verdict != reports::run_verdict::passed)
       stop_launching = true;
   }
   if (live)
@@ -516,32 +523,35 @@ int run_suite(const suite_command& cmd, const std::string& self) {
       if (fs::exists(again, error))
         fs::rename(again, dir / "determinism-check", error);
       auto& r = runs[i];
-      if (r.verdict == "not run" || r.verdict == "error")
+      if (r.verdict == reports::run_verdict::not_run ||
+          r.verdict == reports::run_verdict::error)
         continue;
-      const auto divergence =
-        reports::first_divergence((dir / "events.jsonl").string(),
-                                   (dir / "determinism-check" / "events.jsonl").string());
+      const auto divergence = reports::first_divergence(
+          (dir / "events.jsonl").string(),
+          (dir / "determinism-check" / "events.jsonl").string());
       if (!divergence.empty()) {
-        r.verdict = "failed";
+        r.verdict = reports::run_verdict::failed;
         r.note = divergence;
       }
     }
 
   const double wall =
-    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   reports::print_suite_table(runs, wall, use_color(), std::cout);
   const std::string junit =
-    cmd.junit.empty() ? (fs::path(cmd.out_dir) / "junit.xml").string() : cmd.junit;
+      cmd.junit.empty() ? (fs::path(cmd.out_dir) / "junit.xml").string() : cmd.junit;
   reports::write_atomically(junit, [&](std::ostream& out) {
     reports::merge_junit(runs, cmd.out_dir, reports::junit_timestamp_now(), out);
   });
   const std::string index = (fs::path(cmd.out_dir) / "index.html").string();
-  reports::write_atomically(index,
-                            [&](std::ostream& out) { reports::write_suite_index(runs, wall, out); });
+  reports::write_atomically(
+      index, [&](std::ostream& out) { reports::write_suite_index(runs, wall, out); });
   std::cout << "reports: " << index << " · junit: " << junit << '\n';
-  if (const char* gha = std::getenv("GITHUB_ACTIONS"); gha != nullptr && std::string(gha) == "true") {
+  if (const char* gha = std::getenv("GITHUB_ACTIONS");
+      gha != nullptr && std::string(gha) == "true") {
     reports::write_github_annotations(runs, max_annotations, std::cout);
-    if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary != nullptr && *summary) {
+    if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY");
+        summary != nullptr && *summary) {
       std::ofstream out(summary, std::ios::app);
       reports::write_step_summary(runs, wall, out);
     }
@@ -560,9 +570,10 @@ int run_suite(const suite_command& cmd, const std::string& self) {
     return exit_internal;
   if (broken)
     return exit_invalid;
-  const bool all_passed = std::all_of(runs.begin(), runs.end(), [](const reports::suite_run& r) {
-    return r.verdict == "passed";
-  });
+  const bool all_passed =
+      std::all_of(runs.begin(), runs.end(), [](const reports::suite_run& r) {
+        return r.verdict == reports::run_verdict::passed;
+      });
   return all_passed ? exit_ok : exit_failed;
 }
 

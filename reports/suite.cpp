@@ -22,7 +22,7 @@ std::string suite_seconds(double s) {
   return fmt::format("{:.2f}", s < 0 ? 0.0 : s);
 }
 
-std::size_t count(const std::vector<suite_run>& runs, const char* verdict) {
+std::size_t count(const std::vector<suite_run>& runs, run_verdict verdict) {
   return static_cast<std::size_t>(
       std::count_if(runs.begin(), runs.end(),
                     [&](const suite_run& r) { return r.verdict == verdict; }));
@@ -123,17 +123,34 @@ std::string first_divergence(const std::string& trace_a, const std::string& trac
   }
 }
 
+std::string to_string(run_verdict verdict) {
+  switch (verdict) {
+  case run_verdict::passed:
+    return "passed";
+  case run_verdict::failed:
+    return "failed";
+  case run_verdict::error:
+    return "error";
+  case run_verdict::not_run:
+    return "not run";
+  }
+  return "error";
+}
+
 bool read_run_report(const std::string& report_json, suite_run& run) {
   std::ifstream in(report_json);
   if (!in) {
-    run.verdict = "error";
+    run.verdict = run_verdict::error;
     return false;
   }
   try {
     const auto doc = nlohmann::json::parse(in);
     run.scenario = doc["scenario"]["name"].get<std::string>();
     run.seed = doc["scenario"]["seed"].get<std::uint64_t>();
-    run.verdict = doc["verdict"].get<std::string>();
+    const auto verdict = doc["verdict"].get<std::string>();
+    if (verdict != "passed" && verdict != "failed")
+      throw std::runtime_error("verdict '" + verdict + "' is neither passed nor failed");
+    run.verdict = verdict == "passed" ? run_verdict::passed : run_verdict::failed;
     run.expectations = doc["summary"]["expectations"]["total"].get<std::size_t>();
     run.expectations_passed = doc["summary"]["expectations"]["passed"].get<std::size_t>();
     run.invariants_violated = doc["summary"]["invariants"]["violated"].get<std::size_t>();
@@ -156,7 +173,7 @@ bool read_run_report(const std::string& report_json, suite_run& run) {
                                     " violated: " + i["message"].get<std::string>()});
     return true;
   } catch (const std::exception& e) {
-    run.verdict = "error";
+    run.verdict = run_verdict::error;
     run.note = std::string("unreadable report.json: ") + e.what();
     return false;
   }
@@ -176,16 +193,16 @@ void print_suite_table(const std::vector<suite_run>& runs, double wall_seconds,
     const std::string expectations =
         std::to_string(r.expectations_passed) + "/" + std::to_string(r.expectations);
     out << fmt::format("{:<{}} {:>8}  ", engine::printable(r.scenario), width, r.seed)
-        << (r.verdict == "passed" ? green : red) << fmt::format("{:<7}", r.verdict)
-        << reset;
-    const bool ran = r.verdict == "passed" || r.verdict == "failed";
+        << (r.verdict == run_verdict::passed ? green : red)
+        << fmt::format("{:<7}", to_string(r.verdict)) << reset;
+    const bool ran = r.verdict == run_verdict::passed || r.verdict == run_verdict::failed;
     out << fmt::format(" {:>12} {:>12} {:>9}\n", ran ? expectations : "-",
                        ran ? with_thousands(r.events) : "-",
                        ran ? junit_seconds(r.wall_seconds) : "-");
   }
   bool heading = false;
   for (const auto& r : runs) {
-    if (r.verdict == "passed" || r.verdict == "not run")
+    if (r.verdict == run_verdict::passed || r.verdict == run_verdict::not_run)
       continue;
     if (!heading)
       out << "\nfailing runs:\n";
@@ -202,16 +219,16 @@ void print_suite_table(const std::vector<suite_run>& runs, double wall_seconds,
     if (!r.reproduce.empty())
       out << "     reproduce: " << engine::printable(r.reproduce) << '\n';
   }
-  const auto passed = count(runs, "passed");
+  const auto passed = count(runs, run_verdict::passed);
   out << '\n'
       << (passed == runs.size() ? green : red)
       << (passed == runs.size() ? "PASS" : "FAIL") << reset << ' ' << passed << '/'
       << runs.size() << " runs passed";
-  if (const auto failed = count(runs, "failed"))
+  if (const auto failed = count(runs, run_verdict::failed))
     out << " · " << failed << " failed";
-  if (const auto errors = count(runs, "error"))
+  if (const auto errors = count(runs, run_verdict::error))
     out << " · " << errors << " errors";
-  if (const auto skipped = count(runs, "not run"))
+  if (const auto skipped = count(runs, run_verdict::not_run))
     out << " · " << skipped << " not run";
   out << " · " << suite_seconds(wall_seconds) << " s\n";
 }
@@ -225,12 +242,12 @@ void merge_junit(const std::vector<suite_run>& runs, const std::string& suite_di
   auto root = doc.append_child("testsuites");
   int id = 0;
   for (const auto& r : runs) {
-    if (r.verdict == "not run")
+    if (r.verdict == run_verdict::not_run)
       continue;
     pugi::xml_document one;
     const std::string path = suite_dir + "/" + r.dir + "/junit.xml";
     pugi::xml_node suite;
-    if (r.verdict != "error" && one.load_file(path.c_str()))
+    if (r.verdict != run_verdict::error && one.load_file(path.c_str()))
       suite = one.child("testsuites").child("testsuite");
     if (!suite) {
       error_suite(root, r, id++, timestamp);
@@ -240,7 +257,7 @@ void merge_junit(const std::vector<suite_run>& runs, const std::string& suite_di
     copy.attribute("id") = id++;
     copy.attribute("name") = xml_text(run_label(r)).c_str();
     copy.attribute("timestamp") = timestamp.c_str();
-    if (r.verdict == "failed" && !r.note.empty() &&
+    if (r.verdict == run_verdict::failed && !r.note.empty() &&
         r.note.rfind("not deterministic", 0) == 0) { // found by the suite, not the run
       auto testcase = copy.insert_child_before("testcase", copy.child("system-out"));
       testcase.append_attribute("name") = "determinism";
@@ -258,7 +275,7 @@ void merge_junit(const std::vector<suite_run>& runs, const std::string& suite_di
 
 void write_suite_index(const std::vector<suite_run>& runs, double wall_seconds,
                        std::ostream& out) {
-  const auto passed = count(runs, "passed");
+  const auto passed = count(runs, run_verdict::passed);
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
          "style-src 'unsafe-inline'\">\n<title>relinksim suite — "
@@ -278,11 +295,10 @@ void write_suite_index(const std::vector<suite_run>& runs, double wall_seconds,
          "<th>expectations</th><th>events</th><th>reports</th><th>reproduce</th></tr>\n";
   for (const auto& r : runs) {
     out << "<tr><td>" << html_escape(r.scenario) << "</td><td class=\"num\">" << r.seed
-        << "</td><td class=\"" << html_escape(r.verdict) << "\">"
-        << html_escape(r.verdict) << "</td><td class=\"num\">" << r.expectations_passed
-        << '/' << r.expectations << "</td><td class=\"num\">" << with_thousands(r.events)
-        << "</td><td>";
-    if (r.verdict != "not run")
+        << "</td><td class=\"" << to_string(r.verdict) << "\">" << to_string(r.verdict)
+        << "</td><td class=\"num\">" << r.expectations_passed << '/' << r.expectations
+        << "</td><td class=\"num\">" << with_thousands(r.events) << "</td><td>";
+    if (r.verdict != run_verdict::not_run)
       out << "<a href=\"" << html_escape(r.dir)
           << "/report.html\">report</a> · <a href=\"" << html_escape(r.dir)
           << "/junit.xml\">junit</a>";
@@ -314,9 +330,9 @@ void write_github_annotations(const std::vector<suite_run>& runs, std::size_t li
     };
     for (const auto& f : r.failures)
       annotate(f.file, f.line, f.message);
-    if (r.verdict == "error")
+    if (r.verdict == run_verdict::error)
       annotate(r.file, 0, r.note.empty() ? "the run did not finish" : r.note);
-    else if (r.verdict == "failed" && !r.note.empty())
+    else if (r.verdict == run_verdict::failed && !r.note.empty())
       annotate(r.file, 0, r.note); // stopped early, or not deterministic
   }
   if (total > written)
@@ -326,19 +342,19 @@ void write_github_annotations(const std::vector<suite_run>& runs, std::size_t li
 
 void write_step_summary(const std::vector<suite_run>& runs, double wall_seconds,
                         std::ostream& out) {
-  const auto passed = count(runs, "passed");
+  const auto passed = count(runs, run_verdict::passed);
   out << "## relinksim: " << passed << '/' << runs.size() << " runs passed ("
       << suite_seconds(wall_seconds) << " s)\n\n"
       << "| scenario | seed | verdict | expectations | events |\n"
          "|---|---:|---|---:|---:|\n";
   for (const auto& r : runs)
     out << "| " << markdown_cell(r.scenario) << " | " << r.seed << " | "
-        << (r.verdict == "passed" ? "✅ passed" : "❌ " + r.verdict) << " | "
-        << r.expectations_passed << '/' << r.expectations << " | "
+        << (r.verdict == run_verdict::passed ? "✅ passed" : "❌ " + to_string(r.verdict))
+        << " | " << r.expectations_passed << '/' << r.expectations << " | "
         << with_thousands(r.events) << " |\n";
   bool heading = false;
   for (const auto& r : runs) {
-    if (r.verdict == "passed" || r.verdict == "not run")
+    if (r.verdict == run_verdict::passed || r.verdict == run_verdict::not_run)
       continue;
     if (!heading)
       out << "\n### Failures\n\n";

@@ -18,12 +18,17 @@ struct suite_failure {
   std::string message;
 };
 
+// What became of one run of a suite. `error`: it wrote no report that can be read
+// (it crashed, or a check fired); `not_run`: the suite stopped before it began.
+enum class run_verdict { passed, failed, error, not_run };
+std::string to_string(run_verdict); // passed | failed | error | not run
+
 struct suite_run {
   std::string scenario;
   std::string file;
   std::uint64_t seed = 0;
-  std::string dir;      // its report folder, relative to the suite's folder
-  std::string verdict;  // passed | failed | error | not run
+  std::string dir; // its report folder, relative to the suite's folder
+  run_verdict verdict = run_verdict::not_run;
   std::size_t expectations = 0, expectations_passed = 0, invariants_violated = 0;
   std::uint64_t events = 0;
   double wall_seconds = 0;
@@ -37,8 +42,8 @@ struct suite_run {
 bool read_run_report(const std::string& report_json, suite_run& run);
 
 // One line per run, then the failures with their reproduce commands.
-void print_suite_table(const std::vector<suite_run>& runs, double wall_seconds, bool color,
-                       std::ostream& out);
+void print_suite_table(const std::vector<suite_run>& runs, double wall_seconds,
+                       bool color, std::ostream& out);
 
 // Every run's junit.xml as one `testsuites` document; a run without one (it
 // crashed) becomes a suite with one error. `suite_dir` prefixes each run's dir.

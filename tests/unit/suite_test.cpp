@@ -47,11 +47,23 @@ BOOST_AUTO_TEST_CASE(a_shorter_trace_diverges_where_it_ends) {
              "not deterministic: a trace is missing (/nonexistent/trace)");
 }
 
+BOOST_AUTO_TEST_CASE(a_report_with_a_verdict_other_than_passed_or_failed_is_an_error) {
+  const auto report = write_temp("report.json", R"({"scenario":{"name":"s","seed":1},
+    "verdict":"maybe","summary":{"expectations":{"total":0,"passed":0},
+    "invariants":{"violated":0},"events":0},"run":{"wall_seconds":0},"reproduce":"",
+    "expectations":[],"invariants":[]})");
+  reports::suite_run run;
+  BOOST_TEST(!reports::read_run_report(report, run));
+  BOOST_TEST(reports::to_string(run.verdict) == "error");
+  BOOST_TEST(run.note ==
+             "unreadable report.json: verdict 'maybe' is neither passed nor failed");
+}
+
 BOOST_AUTO_TEST_CASE(github_annotations_escape_and_stop_at_the_limit) {
   std::vector<reports::suite_run> runs(1);
   runs[0].scenario = "s";
   runs[0].seed = 3;
-  runs[0].verdict = "failed";
+  runs[0].verdict = reports::run_verdict::failed;
   runs[0].reproduce = "relinksim run a,b.yaml --seed 3";
   for (int i = 1; i <= 3; ++i)
     runs[0].failures.push_back({"dir/a,b.yaml", i, "100% wrong\nsecond line"});
