@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace sim {
@@ -187,22 +188,22 @@ std::string describe_request(const request_expectation& body) {
 
 expectation_result judge_request(const engine::trace& events, const request_expectation& e) {
   expectation_result r;
-  std::map<std::string, std::string> decided; // account -> "accepted" | reason
-  std::vector<std::string> order;
+  // Each account's decision: no reason when it was accepted.
+  std::map<std::string, std::optional<std::string>> decided;
   for (const auto& x : events.events()) {
     if ((x.type != ev::relink_accepted && x.type != ev::relink_rejected) ||
         x.field("request") != e.request)
       continue;
-    const std::string account(x.field("account"));
-    order.push_back(account);
-    decided[account] = x.type == ev::relink_accepted ? "accepted" : std::string(x.field("reason"));
+    decided[std::string(x.field("account"))] =
+      x.type == ev::relink_accepted ? std::nullopt
+                                    : std::optional<std::string>(x.field("reason"));
   }
   std::vector<std::string> problems;
   auto outcome_of = [&](const std::string& account) {
     auto i = decided.find(account);
     if (i == decided.end())
       return std::string("not in this request");
-    return i->second == "accepted" ? i->second : "rejected (" + i->second + ")";
+    return i->second ? "rejected (" + *i->second + ")" : std::string("accepted");
   };
   auto check = [&](const std::string& account, const std::string& wanted) {
     const std::string was = outcome_of(account);
@@ -216,8 +217,8 @@ expectation_result judge_request(const engine::trace& events, const request_expe
     check(account, "accepted");
   for (const auto& [account, reason] : e.rejected)
     check(account, "rejected (" + std::string(actors::to_string(reason)) + ")");
-  const auto accepted_total = static_cast<std::uint64_t>(
-    std::count_if(decided.begin(), decided.end(), [](auto& kv) { return kv.second == "accepted"; }));
+  const auto accepted_total = static_cast<std::uint64_t>(std::count_if(
+    decided.begin(), decided.end(), [](const auto& kv) { return !kv.second.has_value(); }));
   const auto rejected_total = decided.size() - accepted_total;
   if (e.accepted_count && *e.accepted_count != accepted_total)
     problems.push_back("expected " + std::to_string(*e.accepted_count) + " accepted, was " +
