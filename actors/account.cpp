@@ -22,7 +22,9 @@ caf::behavior active(account_actor_ptr self);
 caf::behavior inactive(account_actor_ptr self);
 caf::behavior disconnected(account_actor_ptr self);
 
-engine::duration now(account_actor_ptr self) { return self->state.kernel->now(); }
+engine::duration now(account_actor_ptr self) {
+  return self->state.kernel->now();
+}
 
 debit_answer debit_check(account_actor_ptr self);
 
@@ -49,7 +51,8 @@ void tell_changes(account_actor_ptr self) {
     const auto now_facts = facts(self);
     if (now_facts != s.told_coordinator) {
       s.told_coordinator = now_facts;
-      self->send(s.config.coordinator, account_state_atom::value, s.config.index, now_facts);
+      self->send(s.config.coordinator, account_state_atom::value, s.config.index,
+                 now_facts);
     }
   }
 }
@@ -98,12 +101,14 @@ void arm_tan_timers(account_actor_ptr self) {
   const auto& t = *self->state.tan;
   const auto t_now = now(self);
   if (t.expected_expiry > t_now)
-    self->state.kernel->send_later(self, self, t.expected_expiry - t_now, tan_due_atom::value, t.generation);
+    self->state.kernel->send_later(self, self, t.expected_expiry - t_now,
+                                   tan_due_atom::value, t.generation);
   // The notice 30 days ahead; at once (after what is happening now) when the
   // expiry is already nearer, as for scheduled deactivations.
   const auto notice_at = t.expected_expiry - tan_expiry_notice;
   if (notice_at >= t_now)
-    self->state.kernel->send_later(self, self, notice_at - t_now, tan_warn_atom::value, t.generation);
+    self->state.kernel->send_later(self, self, notice_at - t_now, tan_warn_atom::value,
+                                   t.generation);
   else if (t.expected_expiry > t_now)
     self->send(self, tan_warn_atom::value, t.generation);
 }
@@ -131,7 +136,8 @@ void renew_tan(account_actor_ptr self) {
   record_tan(self);
   arm_tan_timers(self);
   if (pending)
-    self->state.kernel->send_later(self, self, s.config.tan_activation, tan_active_atom::value, s.tan->generation);
+    self->state.kernel->send_later(self, self, s.config.tan_activation,
+                                   tan_active_atom::value, s.tan->generation);
 }
 
 // -- status -------------------------------------------------------------------
@@ -141,10 +147,11 @@ void renew_tan(account_actor_ptr self) {
 void tell_platform(account_actor_ptr self, std::string_view type) {
   const auto& c = self->state.config;
   const auto& p = c.auto_relink;
-  const bool wanted = (type == events::account_deactivated && p.on_deactivated) ||
-                      (type == events::upcoming_account_number_expiry &&
-                       p.on_upcoming_account_number_expiry) ||
-                      (type == events::upcoming_deactivation && p.on_upcoming_deactivation);
+  const bool wanted =
+      (type == events::account_deactivated && p.on_deactivated) ||
+      (type == events::upcoming_account_number_expiry &&
+       p.on_upcoming_account_number_expiry) ||
+      (type == events::upcoming_deactivation && p.on_upcoming_deactivation);
   if (wanted && c.platform)
     self->send(c.platform, account_event_atom::value, std::string(c.id));
 }
@@ -156,8 +163,9 @@ void settle_status(account_actor_ptr self) {
   const auto cause = s.own_cause ? s.own_cause : s.authorization_cause;
   if (!cause)
     return; // becoming active again is reactivate's job
-  const auto action =
-    *cause == inactive_cause::account_closed ? inactive_action::none : inactive_action::relink_required;
+  const auto action = *cause == inactive_cause::account_closed
+                          ? inactive_action::none
+                          : inactive_action::relink_required;
   const bool was_active = s.status == account_status::active;
   if (!was_active && s.cause == *cause && s.action == action)
     return; // the platform sees nothing new
@@ -179,7 +187,8 @@ void settle_status(account_actor_ptr self) {
 // otherwise the first cause of its own stays the one it has.
 void deactivate(account_actor_ptr self, inactive_cause cause) {
   auto& own = self->state.own_cause;
-  if (own && (*own == inactive_cause::account_closed || cause != inactive_cause::account_closed))
+  if (own &&
+      (*own == inactive_cause::account_closed || cause != inactive_cause::account_closed))
     return;
   own = cause;
   settle_status(self);
@@ -235,7 +244,7 @@ void schedule(account_actor_ptr self, engine::duration date, inactive_cause caus
   const auto t_now = now(self);
   const auto previous = s.schedule;
   const auto plan = plan_deactivation_notice(
-    previous ? std::optional<bool>(previous->notice_sent) : std::nullopt, date, t_now);
+      previous ? std::optional<bool>(previous->notice_sent) : std::nullopt, date, t_now);
   s.schedule = scheduled_deactivation{++s.schedules_made, t_now + plan.due_in, cause,
                                       plan.notice_sent};
   const auto& d = *s.schedule;
@@ -249,8 +258,10 @@ void schedule(account_actor_ptr self, engine::duration date, inactive_cause caus
     tell_platform(self, events::upcoming_deactivation);
   }
   if (plan.notice_in)
-    self->state.kernel->send_later(self, self, *plan.notice_in, sched_warn_atom::value, d.generation);
-  self->state.kernel->send_later(self, self, plan.due_in, sched_due_atom::value, d.generation);
+    self->state.kernel->send_later(self, self, *plan.notice_in, sched_warn_atom::value,
+                                   d.generation);
+  self->state.kernel->send_later(self, self, plan.due_in, sched_due_atom::value,
+                                 d.generation);
 }
 
 bool is_current_schedule(account_actor_ptr self, std::uint64_t generation) {
@@ -298,127 +309,128 @@ void refresh(account_actor_ptr self, const std::string& kind) {
     return;
   }
   self->request(s.config.institution, caf::infinite, refresh_atom::value)
-    .then([=](bool available) { record_refresh(self, kind, available, "institution_outage"); });
+      .then([=](bool available) {
+        record_refresh(self, kind, available, "institution_outage");
+      });
 }
 
 // Handlers every state shares: TAN timers and questions.
 caf::message_handler common(account_actor_ptr self) {
   return {
-    // A disconnected account is gone for the platform: its number's timers and
-    // changes record nothing more.
-    [=](tan_due_atom, std::uint64_t generation) {
-      if (self->state.tan && self->state.tan->generation == generation &&
-          self->state.status != account_status::disconnected)
-        end_tan(self, tan_status::expired);
-    },
-    [=](tan_active_atom, std::uint64_t generation) {
-      auto& t = self->state.tan;
-      if (!t || t->generation != generation || t->status != tan_status::pending ||
-          self->state.status == account_status::disconnected)
-        return;
-      t->status = tan_status::transactable;
-      record_tan(self);
-    },
-    [=](tan_warn_atom, std::uint64_t generation) {
-      const auto& t = self->state.tan;
-      if (t && t->generation == generation && t->status == tan_status::transactable &&
-          self->state.status != account_status::disconnected)
-      {
-        record(self, events::upcoming_account_number_expiry,
-               {{"tan", "tan_" + std::to_string(generation)},
-                {"tan_expected_expiry", engine::format_duration(t->expected_expiry)}});
-        tell_platform(self, events::upcoming_account_number_expiry);
-      }
-    },
-    [=](expire_tan_atom) {
-      if (self->state.status != account_status::disconnected)
-        end_tan(self, tan_status::expired);
-    },
-    [=](refresh_atom, const std::string& kind) { refresh(self, kind); },
-    // Active or inactive alike (a disconnected account answers these itself).
-    [=](revoke_atom) {
-      end_tan(self, tan_status::deactivated);
-      deactivate(self, inactive_cause::access_denied);
-    },
-    [=](deactivate_atom, inactive_cause cause) { deactivate(self, cause); },
-    [=](auth_down_atom, inactive_cause cause, bool revoked) {
-      authorization_down(self, cause, revoked);
-    },
+      // A disconnected account is gone for the platform: its number's timers and
+      // changes record nothing more.
+      [=](tan_due_atom, std::uint64_t generation) {
+        if (self->state.tan && self->state.tan->generation == generation &&
+            self->state.status != account_status::disconnected)
+          end_tan(self, tan_status::expired);
+      },
+      [=](tan_active_atom, std::uint64_t generation) {
+        auto& t = self->state.tan;
+        if (!t || t->generation != generation || t->status != tan_status::pending ||
+            self->state.status == account_status::disconnected)
+          return;
+        t->status = tan_status::transactable;
+        record_tan(self);
+      },
+      [=](tan_warn_atom, std::uint64_t generation) {
+        const auto& t = self->state.tan;
+        if (t && t->generation == generation && t->status == tan_status::transactable &&
+            self->state.status != account_status::disconnected) {
+          record(self, events::upcoming_account_number_expiry,
+                 {{"tan", "tan_" + std::to_string(generation)},
+                  {"tan_expected_expiry", engine::format_duration(t->expected_expiry)}});
+          tell_platform(self, events::upcoming_account_number_expiry);
+        }
+      },
+      [=](expire_tan_atom) {
+        if (self->state.status != account_status::disconnected)
+          end_tan(self, tan_status::expired);
+      },
+      [=](refresh_atom, const std::string& kind) { refresh(self, kind); },
+      // Active or inactive alike (a disconnected account answers these itself).
+      [=](revoke_atom) {
+        end_tan(self, tan_status::deactivated);
+        deactivate(self, inactive_cause::access_denied);
+      },
+      [=](deactivate_atom, inactive_cause cause) { deactivate(self, cause); },
+      [=](auth_down_atom, inactive_cause cause, bool revoked) {
+        authorization_down(self, cause, revoked);
+      },
   };
 }
 
 caf::behavior active(account_actor_ptr self) {
   return caf::message_handler{
-           [=](auth_up_atom, const std::string&) {},
-           [=](disconnect_atom) { disconnect(self); },
-           [=](schedule_atom, engine::duration date, inactive_cause cause) {
-             schedule(self, date, cause);
-           },
-           [=](sched_warn_atom, std::uint64_t generation) {
-             if (!is_current_schedule(self, generation))
-               return;
-             auto& d = *self->state.schedule;
-             d.notice_sent = true;
-             record(self, events::upcoming_deactivation, schedule_fields(d));
-             tell_platform(self, events::upcoming_deactivation);
-           },
-           [=](sched_due_atom, std::uint64_t generation) {
-             if (is_current_schedule(self, generation))
-               deactivate(self, self->state.schedule->cause);
-           },
-           // A relink of an active account (an expiring TAN) renews the TAN and the
-           // access it rests on, so an announced deactivation is called off.
-           [=](repair_atom) {
-             if (self->state.schedule) {
-               self->state.schedule.reset();
-               record(self, events::scheduled_deactivation_cancelled, {{"by", "relink"}});
-             }
-             if (self->state.config.breaks.reactivate_active)
-               record(self, events::account_reactivated, {{"status", "active"}});
-             renew_tan(self);
-           },
-         }
-    .or_else(common(self));
+      [=](auth_up_atom, const std::string&) {},
+      [=](disconnect_atom) { disconnect(self); },
+      [=](schedule_atom, engine::duration date, inactive_cause cause) {
+        schedule(self, date, cause);
+      },
+      [=](sched_warn_atom, std::uint64_t generation) {
+        if (!is_current_schedule(self, generation))
+          return;
+        auto& d = *self->state.schedule;
+        d.notice_sent = true;
+        record(self, events::upcoming_deactivation, schedule_fields(d));
+        tell_platform(self, events::upcoming_deactivation);
+      },
+      [=](sched_due_atom, std::uint64_t generation) {
+        if (is_current_schedule(self, generation))
+          deactivate(self, self->state.schedule->cause);
+      },
+      // A relink of an active account (an expiring TAN) renews the TAN and the
+      // access it rests on, so an announced deactivation is called off.
+      [=](repair_atom) {
+        if (self->state.schedule) {
+          self->state.schedule.reset();
+          record(self, events::scheduled_deactivation_cancelled, {{"by", "relink"}});
+        }
+        if (self->state.config.breaks.reactivate_active)
+          record(self, events::account_reactivated, {{"status", "active"}});
+        renew_tan(self);
+      },
+  }
+      .or_else(common(self));
 }
 
 caf::behavior inactive(account_actor_ptr self) {
   return caf::message_handler{
-           [=](auth_up_atom, const std::string& by) { authorization_up(self, by); },
-           [=](disconnect_atom) { disconnect(self); },
-           [=](schedule_atom, engine::duration, inactive_cause) {},
-           [=](sched_warn_atom, std::uint64_t) {},
-           [=](sched_due_atom, std::uint64_t) {},
-           // A relink repairs the account's own trouble and, when its credentials
-           // are down too, the authorization (which answers with auth_up for all).
-           [=](repair_atom) {
-             auto& s = self->state;
-             if (s.own_cause == inactive_cause::account_closed)
-               return; // not repairable: the coordinator never accepts it, but stay safe
-             s.own_cause.reset();
-             if (s.authorization_cause && s.config.authorizations)
-               self->send(s.config.authorizations, repair_atom::value,
-                          s.config.authorization_row);
-             else
-               reactivate(self, "relink");
-           },
-         }
-    .or_else(common(self));
+      [=](auth_up_atom, const std::string& by) { authorization_up(self, by); },
+      [=](disconnect_atom) { disconnect(self); },
+      [=](schedule_atom, engine::duration, inactive_cause) {},
+      [=](sched_warn_atom, std::uint64_t) {},
+      [=](sched_due_atom, std::uint64_t) {},
+      // A relink repairs the account's own trouble and, when its credentials
+      // are down too, the authorization (which answers with auth_up for all).
+      [=](repair_atom) {
+        auto& s = self->state;
+        if (s.own_cause == inactive_cause::account_closed)
+          return; // not repairable: the coordinator never accepts it, but stay safe
+        s.own_cause.reset();
+        if (s.authorization_cause && s.config.authorizations)
+          self->send(s.config.authorizations, repair_atom::value,
+                     s.config.authorization_row);
+        else
+          reactivate(self, "relink");
+      },
+  }
+      .or_else(common(self));
 }
 
 caf::behavior disconnected(account_actor_ptr self) {
   // Terminal: nothing changes it; it still answers what it is.
   return caf::message_handler{
-           [=](revoke_atom) {},
-           [=](deactivate_atom, inactive_cause) {},
-           [=](disconnect_atom) {},
-           [=](auth_down_atom, inactive_cause, bool) {},
-           [=](auth_up_atom, const std::string&) {},
-           [=](schedule_atom, engine::duration, inactive_cause) {},
-           [=](sched_warn_atom, std::uint64_t) {},
-           [=](sched_due_atom, std::uint64_t) {},
-           [=](repair_atom) {},
-         }
-    .or_else(common(self));
+      [=](revoke_atom) {},
+      [=](deactivate_atom, inactive_cause) {},
+      [=](disconnect_atom) {},
+      [=](auth_down_atom, inactive_cause, bool) {},
+      [=](auth_up_atom, const std::string&) {},
+      [=](schedule_atom, engine::duration, inactive_cause) {},
+      [=](sched_warn_atom, std::uint64_t) {},
+      [=](sched_due_atom, std::uint64_t) {},
+      [=](repair_atom) {},
+  }
+      .or_else(common(self));
 }
 
 } // namespace
@@ -439,7 +451,8 @@ caf::behavior account_actor(account_actor_ptr self, engine::kernel* kernel,
     self->state.tan = tan_record{1, tan_status::transactable, *c.tan_expected_expiry};
     fields.push_back({"tan", "tan_1"});
     fields.push_back({"tan_status", "transactable"});
-    fields.push_back({"tan_expected_expiry", engine::format_duration(*c.tan_expected_expiry)});
+    fields.push_back(
+        {"tan_expected_expiry", engine::format_duration(*c.tan_expected_expiry)});
   }
   record(self, events::account_created, std::move(fields));
   if (self->state.tan) {

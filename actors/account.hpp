@@ -7,7 +7,8 @@
 //   revoke_atom                          the customer revoked access at the bank:
 //                                        access_denied, and the TAN is deactivated
 //   deactivate_atom, inactive_cause      the bank deactivated the connection
-//                                        (account_closed: action none, else relink_required)
+//                                        (account_closed: action none, else
+//                                        relink_required)
 //   disconnect_atom                      the platform disconnected it (terminal)
 //   expire_tan_atom                      the TAN expires now
 //   schedule_atom, date, inactive_cause  a deactivation is announced for `date`
@@ -49,7 +50,7 @@ struct account_config {
   std::string_view institution_id;
   std::string_view holder_id; // empty: no account holder
   std::string_view authorization_id;
-  caf::actor authorizations;            // the actor whose row its authorization is
+  caf::actor authorizations; // the actor whose row its authorization is
   std::uint32_t authorization_row = 0;
   caf::actor institution;
   std::optional<engine::duration> tan_expected_expiry; // a TAN account when set

@@ -36,7 +36,6 @@
 
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
-
 #include <vector>
 
 namespace engine {
@@ -50,7 +49,7 @@ namespace actors {
 //            deactivate(cause) / revoke              repair
 //   active ----------------------------> inactive ----------> active
 struct authorization_row {
-  std::string_view id;                // as the trace holds it
+  std::string_view id;                 // as the trace holds it
   std::vector<std::uint32_t> accounts; // account indexes, in account id order
   account_status status = account_status::active;
   inactive_cause cause = inactive_cause::unspecified;

@@ -8,14 +8,16 @@
 // Interface:
 //   relink_atom, relink_order                 a platform's request (Dashboard or API)
 //   open_link_atom, relink_id, holder_ref     the holder followed the link: answered with
-//                                             link_answer_atom, row, relink_id, link_state
+//                                             link_answer_atom, row, relink_id,
+//                                             link_state
 //   flow_done_atom, relink_id, flow_outcome   how the customer's flow ended
 //   expire_atom, relink_id                    (to itself) the link's lifetime passed
 //   session_atom, session_order               an API relink session
 //   account_state_atom, index, account_facts  an account changed what the rules read
 //   contact_atom, index, holder_contact       a holder's contact changed
 //   world_atom, accounts, holders             the actors behind the indexes (once): the
-//                                             accounts', and the one whose rows holders are
+//                                             accounts', and the one whose rows holders
+//                                             are
 //
 // It decides from what accounts and holders told it, at the instant of the
 // request: every change is settled before the next timed message fires (the
@@ -28,7 +30,6 @@
 
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
-
 #include <functional>
 #include <map>
 
@@ -75,7 +76,14 @@ struct coordinator_config {
 //       +--------------------+--> expired (the link's lifetime passed first)
 //
 //  succeeded, failed, cancelled and expired are terminal: the request is complete.
-enum class relink_state { requested, flow_started, succeeded, failed, cancelled, expired };
+enum class relink_state {
+  requested,
+  flow_started,
+  succeeded,
+  failed,
+  cancelled,
+  expired
+};
 
 struct relink_record {
   std::string request_id;
@@ -91,7 +99,7 @@ struct relink_record {
 struct coordinator_state {
   coordinator_config config;
   engine::kernel* kernel = nullptr;
-  std::map<std::string, relink_record> relinks;              // by relink id
+  std::map<std::string, relink_record> relinks;                // by relink id
   std::map<std::string, std::string> latest_relink_by_account; // account id -> relink id
   std::uint64_t relinks_created = 0;
   engine::random_stream random{0}; // draws of `sample`

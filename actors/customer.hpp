@@ -12,9 +12,10 @@
 //   deliver_atom, row, relink_link        an email arrived in the inbox
 //   open_atom, row, relink_link           (to itself) the moment the holder opens it
 //   link_answer_atom, row, relink_id, link_state   the hosted page's answer to a click
-//   auth_done_atom, row, relink_id, ok    the institution's answer to the re-authentication
-//   click_again_atom, row, relink_link    (to itself) the second click of one who clicks twice
-//   set_email_atom, row, address          the platform changes the holder's email (empty:
+//   auth_done_atom, row, relink_id, ok    the institution's answer to the
+//   re-authentication click_again_atom, row, relink_link    (to itself) the second click
+//   of one who clicks twice set_email_atom, row, address          the platform changes
+//   the holder's email (empty:
 //                                         removes it)
 //   set_behavior_atom, row, profile       the holder behaves by another of the profiles
 //                                         it was given, from now on
@@ -27,7 +28,6 @@
 
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
-
 #include <map>
 #include <vector>
 
@@ -75,6 +75,7 @@ using customers_actor_ptr = caf::stateful_actor<customers_state>*;
 // `behaviors`: the profiles holders point at; `coordinator`: told of new addresses.
 caf::behavior customers_actor(customers_actor_ptr self, engine::kernel* kernel,
                               std::vector<customer_config> holders,
-                              std::vector<customer_behavior> behaviors, caf::actor coordinator);
+                              std::vector<customer_behavior> behaviors,
+                              caf::actor coordinator);
 
 } // namespace actors

@@ -10,7 +10,8 @@
 // authorizations say actually went down and came back.
 //
 // Interface:
-//   auth_atom, relink_id, account_id, holder_ref -> later: auth_done_atom, row, relink_id, ok
+//   auth_atom, relink_id, account_id, holder_ref -> later: auth_done_atom, row,
+//   relink_id, ok
 //                                                to the holder
 //   outage_atom, outage_plan                     an outage starts now
 //   refresh_atom -> bool                         can it serve a data refresh now?
@@ -21,7 +22,6 @@
 
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
-
 #include <map>
 #include <vector>
 
@@ -46,8 +46,8 @@ struct institution_config {
   std::string name;
   double auth_success = 1.0;
   engine::distribution auth_latency = engine::distribution::constant(
-    static_cast<double>(engine::seconds(30).count()), engine::value_kind::time);
-  caf::actor authorizations;                  // the actor whose rows they are
+      static_cast<double>(engine::seconds(30).count()), engine::value_kind::time);
+  caf::actor authorizations;                     // the actor whose rows they are
   std::vector<std::uint32_t> authorization_rows; // its own, in authorization id order
 };
 

@@ -17,7 +17,6 @@
 
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
-
 #include <set>
 
 namespace engine {
@@ -35,7 +34,7 @@ using retry_atom = caf::atom_constant<caf::atom("retry")>;
 
 struct mailer_config {
   engine::distribution latency = engine::distribution::constant(
-    static_cast<double>(engine::seconds(30).count()), engine::value_kind::time);
+      static_cast<double>(engine::seconds(30).count()), engine::value_kind::time);
   double bounce_rate = 0.0;
 };
 

@@ -24,7 +24,6 @@
 
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
-
 #include <vector>
 
 namespace engine {

@@ -4,9 +4,9 @@
 // in one place, then the values they carry. Everything is sent within one
 // single-threaded test coordinator, so the value types need no serialization.
 
+#include "actors/auto_relink.hpp"
 #include "actors/customer_behavior.hpp"
 #include "actors/domain.hpp"
-#include "actors/auto_relink.hpp"
 #include "actors/selector.hpp"
 #include "engine/distribution.hpp"
 #include "engine/duration.hpp"
@@ -14,7 +14,6 @@
 #include <caf/actor.hpp>
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -75,7 +74,9 @@ struct account_facts {
     return a.status == b.status && a.action == b.action && a.cause == b.cause &&
            a.tan_expected_expiry == b.tan_expected_expiry;
   }
-  friend bool operator!=(const account_facts& a, const account_facts& b) { return !(a == b); }
+  friend bool operator!=(const account_facts& a, const account_facts& b) {
+    return !(a == b);
+  }
 };
 
 // A holder: the actor whose row it is, and the row.
@@ -89,7 +90,7 @@ struct account_snapshot {
   std::string id;
   account_facts facts;
   bool at_sandbox_test_institution = false; // see is_sandbox_test_institution
-  std::string holder_id; // empty: no account holder
+  std::string holder_id;                    // empty: no account holder
   holder_ref holder;
 };
 
@@ -98,15 +99,19 @@ struct account_snapshot {
 // allocates nothing.
 struct debit_answer {
   bool allowed = false;
-  const char* blocked_reason = "";  // tokenized_account_number_deactivated | bank_account_closed
+  const char* blocked_reason =
+      ""; // tokenized_account_number_deactivated | bank_account_closed
   const char* ach_return_code = ""; // R04 | R02
-  std::uint32_t tan = 0;            // the TAN debited (tan_N); 0: the plain account number
+  std::uint32_t tan = 0; // the TAN debited (tan_N); 0: the plain account number
 
   friend bool operator==(const debit_answer& a, const debit_answer& b) {
-    return a.allowed == b.allowed && std::string_view(a.blocked_reason) == b.blocked_reason &&
+    return a.allowed == b.allowed &&
+           std::string_view(a.blocked_reason) == b.blocked_reason &&
            std::string_view(a.ach_return_code) == b.ach_return_code && a.tan == b.tan;
   }
-  friend bool operator!=(const debit_answer& a, const debit_answer& b) { return !(a == b); }
+  friend bool operator!=(const debit_answer& a, const debit_answer& b) {
+    return !(a == b);
+  }
 };
 
 struct holder_contact {
@@ -114,7 +119,6 @@ struct holder_contact {
   holder_kind kind = holder_kind::customer;
   std::string email; // empty: no address
 };
-
 
 // A platform's request to relink accounts (timeline `request_relink`).
 struct relink_order {
@@ -128,8 +132,8 @@ struct relink_order {
 // whole authorization (all its accounts).
 struct session_order {
   std::string session_id;
-  std::string account_id;       // set for an account session
-  std::string authorization_id; // set for an authorization session
+  std::string account_id;         // set for an account session
+  std::string authorization_id;   // set for an authorization session
   std::string delivery = "email"; // email: Stripe emails; url: the platform notifies
   std::string channel = "email";  // the platform's channel for url delivery
   engine::duration notify_after{0};
@@ -173,7 +177,6 @@ std::string_view to_string(link_state);
 // How a customer's flow ended, as the hosted page reports it.
 // `no_account`: the customer re-authenticated but picked another account.
 enum class flow_outcome { succeeded, failed, no_account, cancelled, abandoned };
-
 
 } // namespace actors
 
