@@ -18,9 +18,9 @@ namespace {
 //                       transactable --revoke--> deactivated
 //                       a repair issues a new transactable TAN; the old one is gone.
 
-caf::behavior active(account_actor_ptr self);
-caf::behavior inactive(account_actor_ptr self);
-caf::behavior disconnected(account_actor_ptr self);
+account_actor::behavior_type active(account_actor_ptr self);
+account_actor::behavior_type inactive(account_actor_ptr self);
+account_actor::behavior_type disconnected(account_actor_ptr self);
 
 engine::duration now(account_actor_ptr self) {
   return self->state.kernel->now();
@@ -44,14 +44,14 @@ void tell_changes(account_actor_ptr self) {
     const auto answer = debit_check(self);
     if (answer != s.told_payments) {
       s.told_payments = answer;
-      self->send(s.config.payments, debit_state_atom::value, s.config.index, answer);
+      self->send(s.config.payments, can_debit_atom::value, s.config.index, answer);
     }
   }
   if (s.config.coordinator) {
     const auto now_facts = facts(self);
     if (now_facts != s.told_coordinator) {
       s.told_coordinator = now_facts;
-      self->send(s.config.coordinator, account_state_atom::value, s.config.index,
+      self->send(s.config.coordinator, account_facts_atom::value, s.config.index,
                  now_facts);
     }
   }
@@ -153,7 +153,7 @@ void tell_platform(account_actor_ptr self, std::string_view type) {
        p.on_upcoming_account_number_expiry) ||
       (type == events::upcoming_deactivation && p.on_upcoming_deactivation);
   if (wanted && c.platform)
-    self->send(c.platform, account_event_atom::value, std::string(c.id));
+    self->send(c.platform, webhook_atom::value, std::string(c.id));
 }
 
 // Brings status, cause and action in line with the two causes of inactivity and
@@ -314,55 +314,88 @@ void refresh(account_actor_ptr self, const std::string& kind) {
       });
 }
 
-// Handlers every state shares: TAN timers and questions.
-caf::message_handler common(account_actor_ptr self) {
-  return {
-      // A disconnected account is gone for the platform: its number's timers and
-      // changes record nothing more.
-      [=](tan_due_atom, std::uint64_t generation) {
-        if (self->state.tan && self->state.tan->generation == generation &&
-            self->state.status != account_status::disconnected)
-          end_tan(self, tan_status::expired);
-      },
-      [=](tan_active_atom, std::uint64_t generation) {
-        auto& t = self->state.tan;
-        if (!t || t->generation != generation || t->status != tan_status::pending ||
-            self->state.status == account_status::disconnected)
-          return;
-        t->status = tan_status::transactable;
-        record_tan(self);
-      },
-      [=](tan_warn_atom, std::uint64_t generation) {
-        const auto& t = self->state.tan;
-        if (t && t->generation == generation && t->status == tan_status::transactable &&
-            self->state.status != account_status::disconnected) {
-          record(self, events::upcoming_account_number_expiry,
-                 {{"tan", "tan_" + std::to_string(generation)},
-                  {"tan_expected_expiry", engine::format_duration(t->expected_expiry)}});
-          tell_platform(self, events::upcoming_account_number_expiry);
-        }
-      },
-      [=](expire_tan_atom) {
-        if (self->state.status != account_status::disconnected)
-          end_tan(self, tan_status::expired);
-      },
-      [=](refresh_atom, const std::string& kind) { refresh(self, kind); },
-      // Active or inactive alike (a disconnected account answers these itself).
-      [=](revoke_atom) {
-        end_tan(self, tan_status::deactivated);
-        deactivate(self, inactive_cause::access_denied);
-      },
-      [=](deactivate_atom, inactive_cause cause) { deactivate(self, cause); },
-      [=](auth_down_atom, inactive_cause cause, bool revoked) {
-        authorization_down(self, cause, revoked);
-      },
+// Handlers several states share. A typed behavior names every message of the
+// interface, so each state lists them all: these are the ones that read alike.
+
+// A disconnected account is gone for the platform: its number's timers and
+// changes record nothing more.
+auto on_tan_due(account_actor_ptr self) {
+  return [=](tan_due_atom, std::uint64_t generation) {
+    if (self->state.tan && self->state.tan->generation == generation &&
+        self->state.status != account_status::disconnected)
+      end_tan(self, tan_status::expired);
   };
 }
 
-caf::behavior active(account_actor_ptr self) {
-  return caf::message_handler{
+auto on_tan_active(account_actor_ptr self) {
+  return [=](tan_active_atom, std::uint64_t generation) {
+    auto& t = self->state.tan;
+    if (!t || t->generation != generation || t->status != tan_status::pending ||
+        self->state.status == account_status::disconnected)
+      return;
+    t->status = tan_status::transactable;
+    record_tan(self);
+  };
+}
+
+auto on_tan_warn(account_actor_ptr self) {
+  return [=](tan_warn_atom, std::uint64_t generation) {
+    const auto& t = self->state.tan;
+    if (t && t->generation == generation && t->status == tan_status::transactable &&
+        self->state.status != account_status::disconnected) {
+      record(self, events::upcoming_account_number_expiry,
+             {{"tan", "tan_" + std::to_string(generation)},
+              {"tan_expected_expiry", engine::format_duration(t->expected_expiry)}});
+      tell_platform(self, events::upcoming_account_number_expiry);
+    }
+  };
+}
+
+auto on_expire_tan(account_actor_ptr self) {
+  return [=](expire_tan_atom) {
+    if (self->state.status != account_status::disconnected)
+      end_tan(self, tan_status::expired);
+  };
+}
+
+auto on_refresh(account_actor_ptr self) {
+  return [=](refresh_atom, const std::string& kind) { refresh(self, kind); };
+}
+
+// Active or inactive alike (a disconnected account ignores these).
+auto on_revoke(account_actor_ptr self) {
+  return [=](revoke_atom) {
+    end_tan(self, tan_status::deactivated);
+    deactivate(self, inactive_cause::access_denied);
+  };
+}
+
+auto on_deactivate(account_actor_ptr self) {
+  return [=](deactivate_atom, inactive_cause cause) { deactivate(self, cause); };
+}
+
+auto on_auth_down(account_actor_ptr self) {
+  return [=](auth_down_atom, inactive_cause cause, bool revoked) {
+    authorization_down(self, cause, revoked);
+  };
+}
+
+auto on_disconnect(account_actor_ptr self) {
+  return [=](disconnect_atom) { disconnect(self); };
+}
+
+account_actor::behavior_type active(account_actor_ptr self) {
+  return {
+      on_tan_due(self),
+      on_tan_active(self),
+      on_tan_warn(self),
+      on_expire_tan(self),
+      on_refresh(self),
+      on_revoke(self),
+      on_deactivate(self),
+      on_auth_down(self),
+      on_disconnect(self),
       [=](auth_up_atom, const std::string&) {},
-      [=](disconnect_atom) { disconnect(self); },
       [=](schedule_atom, engine::duration date, inactive_cause cause) {
         schedule(self, date, cause);
       },
@@ -389,14 +422,21 @@ caf::behavior active(account_actor_ptr self) {
           record(self, events::account_reactivated, {{"status", "active"}});
         renew_tan(self);
       },
-  }
-      .or_else(common(self));
+  };
 }
 
-caf::behavior inactive(account_actor_ptr self) {
-  return caf::message_handler{
+account_actor::behavior_type inactive(account_actor_ptr self) {
+  return {
+      on_tan_due(self),
+      on_tan_active(self),
+      on_tan_warn(self),
+      on_expire_tan(self),
+      on_refresh(self),
+      on_revoke(self),
+      on_deactivate(self),
+      on_auth_down(self),
+      on_disconnect(self),
       [=](auth_up_atom, const std::string& by) { authorization_up(self, by); },
-      [=](disconnect_atom) { disconnect(self); },
       [=](schedule_atom, engine::duration, inactive_cause) {},
       [=](sched_warn_atom, std::uint64_t) {},
       [=](sched_due_atom, std::uint64_t) {},
@@ -413,30 +453,33 @@ caf::behavior inactive(account_actor_ptr self) {
         else
           reactivate(self, "relink");
       },
-  }
-      .or_else(common(self));
+  };
 }
 
-caf::behavior disconnected(account_actor_ptr self) {
-  // Terminal: nothing changes it; it still answers what it is.
-  return caf::message_handler{
+account_actor::behavior_type disconnected(account_actor_ptr self) {
+  // Terminal: nothing changes it; its timers and refreshes still find it.
+  return {
+      on_tan_due(self),
+      on_tan_active(self),
+      on_tan_warn(self),
+      on_expire_tan(self),
+      on_refresh(self),
       [=](revoke_atom) {},
       [=](deactivate_atom, inactive_cause) {},
-      [=](disconnect_atom) {},
       [=](auth_down_atom, inactive_cause, bool) {},
+      [=](disconnect_atom) {},
       [=](auth_up_atom, const std::string&) {},
       [=](schedule_atom, engine::duration, inactive_cause) {},
       [=](sched_warn_atom, std::uint64_t) {},
       [=](sched_due_atom, std::uint64_t) {},
       [=](repair_atom) {},
-  }
-      .or_else(common(self));
+  };
 }
 
 } // namespace
 
-caf::behavior account_actor(account_actor_ptr self, engine::kernel* kernel,
-                            account_config config) {
+account_actor::behavior_type
+account_behavior(account_actor_ptr self, engine::kernel* kernel, account_config config) {
   kernel->guard(self, "account " + std::string(config.id));
   self->state.kernel = kernel;
   self->state.config = std::move(config);

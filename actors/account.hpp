@@ -3,7 +3,7 @@
 // A linked financial_connections.account, with its tokenized account number
 // (TAN) when the institution issues one.
 //
-// Interface:
+// Interface (account_actor in protocol.hpp):
 //   revoke_atom                          the customer revoked access at the bank:
 //                                        access_denied, and the TAN is deactivated
 //   deactivate_atom, inactive_cause      the bank deactivated the connection
@@ -22,16 +22,15 @@
 //                                        institution is down
 //
 // Whenever they change, it tells the payments processor what its number can do
-// for a debit (debit_state_atom, index, debit_answer), and the relink coordinator
-// what the eligibility rules read (account_state_atom, index, account_facts).
+// for a debit (can_debit_atom, index, debit_answer), and the relink coordinator
+// what the eligibility rules read (account_facts_atom, index, account_facts).
 // Both know it by its index in account id order.
 
-#include "actors/authorization.hpp"
 #include "actors/deactivation_notice.hpp"
 #include "actors/protocol.hpp"
 
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 namespace engine {
 class kernel;
@@ -50,9 +49,9 @@ struct account_config {
   std::string_view institution_id;
   std::string_view holder_id; // empty: no account holder
   std::string_view authorization_id;
-  caf::actor authorizations; // the actor whose row its authorization is
+  authorizations_actor authorizations; // the actor whose row its authorization is
   std::uint32_t authorization_row = 0;
-  caf::actor institution;
+  institution_actor institution;
   std::optional<engine::duration> tan_expected_expiry; // a TAN account when set
   // Lifetime of the new TAN a successful relink issues, and how long it stays
   // `pending` before it becomes `transactable` (0: at once).
@@ -60,10 +59,10 @@ struct account_config {
   engine::duration tan_activation{0};
   rule_breaks breaks; // tests only
   // Told of deactivations and notices when its auto_relink policy asks for them.
-  caf::actor platform;
+  platform_actor platform;
   auto_relink_policy auto_relink;
-  caf::actor payments;
-  caf::actor coordinator;
+  payments_actor payments;
+  coordinator_actor coordinator;
   std::uint32_t index = 0; // its place in account id order
 };
 
@@ -104,9 +103,9 @@ struct account_state {
   static inline const char* name = "account";
 };
 
-using account_actor_ptr = caf::stateful_actor<account_state>*;
+using account_actor_ptr = account_actor::stateful_pointer<account_state>;
 
-caf::behavior account_actor(account_actor_ptr self, engine::kernel* kernel,
-                            account_config config);
+account_actor::behavior_type
+account_behavior(account_actor_ptr self, engine::kernel* kernel, account_config config);
 
 } // namespace actors

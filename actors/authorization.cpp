@@ -114,8 +114,9 @@ void schedule(authorizations_actor_ptr self, row_index index, authorization_row&
 
 } // namespace
 
-caf::behavior authorizations_actor(authorizations_actor_ptr self, engine::kernel* kernel,
-                                   authorizations_config config) {
+authorizations_actor::behavior_type
+authorizations_behavior(authorizations_actor_ptr self, engine::kernel* kernel,
+                        authorizations_config config) {
   kernel->guard(self, "authorizations");
   auto& s = self->state;
   s.kernel = kernel;
@@ -128,7 +129,7 @@ caf::behavior authorizations_actor(authorizations_actor_ptr self, engine::kernel
     s.rows[i].accounts = std::move(config.accounts[i]);
   }
   return {
-      [=](attach_atom, const std::vector<caf::actor>& accounts) {
+      [=](attach_atom, const std::vector<account_actor>& accounts) {
         self->state.accounts = accounts;
       },
       [=](deactivate_atom, row_index index, inactive_cause cause) {

@@ -11,7 +11,7 @@
 // actor per authorization cost ~1.6 KB each (the actor and its behavior) for
 // what is ~100 bytes of state: at a million accounts, most of the memory budget.
 //
-// Interface (`index`: the authorization's row):
+// Interface (authorizations_actor in protocol.hpp; `index`: the authorization's row):
 //   deactivate_atom, index, inactive_cause   the credentials stop working (expiry, a
 //                                            new MFA requirement)
 //   repair_atom, index                       re-authenticated through a relink
@@ -34,8 +34,8 @@
 
 #include "actors/protocol.hpp"
 
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 #include <vector>
 
 namespace engine {
@@ -70,20 +70,15 @@ struct authorizations_config {
 struct authorizations_state {
   engine::kernel* kernel = nullptr;
   std::vector<authorization_row> rows;
-  std::vector<caf::actor> accounts; // by account index
+  std::vector<account_actor> accounts; // by account index
   static inline const char* name = "authorizations";
 };
 
-using authorizations_actor_ptr = caf::stateful_actor<authorizations_state>*;
+using authorizations_actor_ptr =
+    authorizations_actor::stateful_pointer<authorizations_state>;
 
-caf::behavior authorizations_actor(authorizations_actor_ptr self, engine::kernel* kernel,
-                                   authorizations_config config);
-
-// Sent by the world builder once the accounts exist.
-using attach_atom = caf::atom_constant<caf::atom("attach")>;
-// Authorization to account: the credentials went down with this cause / came back.
-using auth_down_atom = caf::atom_constant<caf::atom("auth_down")>;
-using auth_up_atom = caf::atom_constant<caf::atom("auth_up")>;
-using recover_atom = caf::atom_constant<caf::atom("recover")>;
+authorizations_actor::behavior_type authorizations_behavior(authorizations_actor_ptr self,
+                                                            engine::kernel* kernel,
+                                                            authorizations_config config);
 
 } // namespace actors

@@ -111,7 +111,7 @@ void accept(coordinator_actor_ptr self, const std::string& request_id,
                    holder.email,
                    s.kernel->now() + s.config.link_lifetime,
                    delivery_method::email,
-                   caf::actor{self},
+                   caf::actor_cast<coordinator_actor>(self),
                    entry.institution};
   self->send(s.config.mailer, send_atom::value, link, account.holder);
   self->state.kernel->send_later(self, self, s.config.link_lifetime, expire_atom::value,
@@ -263,7 +263,7 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
                    s.kernel->now() + s.config.link_lifetime,
                    order.delivery == "email" ? delivery_method::email
                                              : delivery_method::url,
-                   caf::actor{self},
+                   caf::actor_cast<coordinator_actor>(self),
                    entry.institution};
   if (order.delivery == "email")
     self->send(s.config.mailer, send_atom::value, link, account.holder);
@@ -388,8 +388,9 @@ std::string_view to_string(link_state state) {
   return "?";
 }
 
-caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kernel,
-                                coordinator_config config) {
+coordinator_actor::behavior_type coordinator_behavior(coordinator_actor_ptr self,
+                                                      engine::kernel* kernel,
+                                                      coordinator_config config) {
   kernel->guard(self, "relink coordinator");
   self->state.kernel = kernel;
   self->state.random = kernel->stream("relink_coordinator");
@@ -398,7 +399,7 @@ caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kern
       [=](relink_atom, const relink_order& order) { handle_order(self, order); },
       [=](session_atom, const session_order& order) { handle_session(self, order); },
       // Accounts and holders tell of changes by the index the world gave them.
-      [=](account_state_atom, std::uint32_t index, const account_facts& facts) {
+      [=](account_facts_atom, std::uint32_t index, const account_facts& facts) {
         auto& accounts = self->state.config.accounts;
         ENGINE_CHECK(index < accounts.size(), "no account " + std::to_string(index) +
                                                   " of " +
@@ -411,8 +412,8 @@ caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kern
                                                  " of " + std::to_string(holders.size()));
         holders[index] = holder;
       },
-      [=](world_atom, const std::vector<caf::actor>& accounts,
-          const caf::actor& holders) {
+      [=](world_atom, const std::vector<account_actor>& accounts,
+          const customers_actor& holders) {
         auto& entries = self->state.config.accounts;
         ENGINE_CHECK(accounts.size() == entries.size(),
                      std::to_string(accounts.size()) + " account actors for " +
@@ -440,7 +441,7 @@ caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kern
           r.state = relink_state::flow_started;
           record_relink(self, events::relink_flow_started, relink_id);
         }
-        self->send(holder.actor, link_answer_atom::value, holder.row, relink_id, answer);
+        self->send(holder.actor, link_reply_atom::value, holder.row, relink_id, answer);
       },
       [=](flow_done_atom, const std::string& relink_id, flow_outcome outcome) {
         finish(self, relink_id, outcome);

@@ -58,7 +58,7 @@ bool draw_chance(customer_row& row, const engine::distribution& p) {
 }
 
 holder_ref ref(customers_actor_ptr self, row_index row) {
-  return {caf::actor{self}, row};
+  return {caf::actor_cast<customers_actor>(self), row};
 }
 
 // Tells the hosted page how the flow ended; some holders then click the link
@@ -112,10 +112,11 @@ void link_answered(customers_actor_ptr self, row_index index, customer_row& row,
 
 } // namespace
 
-caf::behavior customers_actor(customers_actor_ptr self, engine::kernel* kernel,
-                              std::vector<customer_config> holders,
-                              std::vector<customer_behavior> behaviors,
-                              caf::actor coordinator) {
+customers_actor::behavior_type
+customers_behavior(customers_actor_ptr self, engine::kernel* kernel,
+                   std::vector<customer_config> holders,
+                   std::vector<customer_behavior> behaviors,
+                   coordinator_actor coordinator) {
   kernel->guard(self, "customers");
   auto& s = self->state;
   s.kernel = kernel;
@@ -148,7 +149,7 @@ caf::behavior customers_actor(customers_actor_ptr self, engine::kernel* kernel,
       [=](open_atom, row_index index, const relink_link& link) {
         follow_link(self, index, *row_of(self, index), link);
       },
-      [=](link_answer_atom, row_index index, const std::string& relink_id,
+      [=](link_reply_atom, row_index index, const std::string& relink_id,
           link_state state) {
         // A second click's answer finds no flow waiting: the page recorded it.
         auto& opening = self->state.opening;

@@ -8,10 +8,10 @@
 // (a holder_ref names the actor and the row), as authorizations are: an actor
 // per holder cost ~1.9 KB each, most of it CAF's, for ~100 bytes of state.
 //
-// Interface (`row`: the holder):
+// Interface (customers_actor in protocol.hpp; `row`: the holder):
 //   deliver_atom, row, relink_link        an email arrived in the inbox
 //   open_atom, row, relink_link           (to itself) the moment the holder opens it
-//   link_answer_atom, row, relink_id, link_state   the hosted page's answer to a click
+//   link_reply_atom, row, relink_id, link_state    the hosted page's answer to a click
 //   auth_done_atom, row, relink_id, ok    the institution's answer to the
 //   re-authentication click_again_atom, row, relink_link    (to itself) the second click
 //   of one who clicks twice set_email_atom, row, address          the platform changes
@@ -26,8 +26,8 @@
 #include "actors/protocol.hpp"
 #include "engine/random.hpp"
 
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 #include <map>
 #include <vector>
 
@@ -37,9 +37,6 @@ class kernel;
 
 namespace actors {
 
-using click_again_atom = caf::atom_constant<caf::atom("click_2")>;
-using set_email_atom = caf::atom_constant<caf::atom("set_email")>;
-using set_behavior_atom = caf::atom_constant<caf::atom("set_behav")>;
 inline constexpr engine::duration second_click_delay = engine::minutes(5);
 
 struct customer_config {
@@ -59,7 +56,7 @@ struct customer_row {
 
 struct customers_state {
   engine::kernel* kernel = nullptr;
-  caf::actor coordinator;
+  coordinator_actor coordinator;
   std::vector<customer_row> rows;
   // The profiles rows point at, by index.
   std::vector<customer_behavior> behaviors;
@@ -70,12 +67,13 @@ struct customers_state {
   static inline const char* name = "customers";
 };
 
-using customers_actor_ptr = caf::stateful_actor<customers_state>*;
+using customers_actor_ptr = customers_actor::stateful_pointer<customers_state>;
 
 // `behaviors`: the profiles holders point at; `coordinator`: told of new addresses.
-caf::behavior customers_actor(customers_actor_ptr self, engine::kernel* kernel,
-                              std::vector<customer_config> holders,
-                              std::vector<customer_behavior> behaviors,
-                              caf::actor coordinator);
+customers_actor::behavior_type
+customers_behavior(customers_actor_ptr self, engine::kernel* kernel,
+                   std::vector<customer_config> holders,
+                   std::vector<customer_behavior> behaviors,
+                   coordinator_actor coordinator);
 
 } // namespace actors

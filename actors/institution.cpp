@@ -74,8 +74,9 @@ void end_outage(institution_actor_ptr self, std::uint64_t number) {
 
 } // namespace
 
-caf::behavior institution_actor(institution_actor_ptr self, engine::kernel* kernel,
-                                institution_config config) {
+institution_actor::behavior_type institution_behavior(institution_actor_ptr self,
+                                                      engine::kernel* kernel,
+                                                      institution_config config) {
   kernel->guard(self, "institution " + config.id);
   self->state.kernel = kernel;
   self->state.random = kernel->stream(config.id);

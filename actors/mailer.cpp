@@ -56,8 +56,8 @@ void try_send(mailer_actor_ptr self, const relink_link& link, const holder_ref& 
 
 } // namespace
 
-caf::behavior mailer_actor(mailer_actor_ptr self, engine::kernel* kernel,
-                           mailer_config config) {
+mailer_actor::behavior_type mailer_behavior(mailer_actor_ptr self, engine::kernel* kernel,
+                                            mailer_config config) {
   kernel->guard(self, "mailer");
   self->state.kernel = kernel;
   self->state.random = kernel->stream("mailer");

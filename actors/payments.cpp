@@ -63,8 +63,9 @@ void debit(payments_actor_ptr self, std::uint32_t index, std::int64_t amount,
 
 } // namespace
 
-caf::behavior payments_actor(payments_actor_ptr self, engine::kernel* kernel,
-                             payments_config config) {
+payments_actor::behavior_type payments_behavior(payments_actor_ptr self,
+                                                engine::kernel* kernel,
+                                                payments_config config) {
   kernel->guard(self, "payments");
   auto& st = self->state;
   st.kernel = kernel;
@@ -77,7 +78,7 @@ caf::behavior payments_actor(payments_actor_ptr self, engine::kernel* kernel,
   if (st.config.policy.every > engine::duration{0})
     self->state.kernel->send_later(self, self, st.config.policy.every, round_atom::value);
   return {
-      [=](debit_state_atom, std::uint32_t index, const debit_answer& answer) {
+      [=](can_debit_atom, std::uint32_t index, const debit_answer& answer) {
         auto& numbers = self->state.numbers;
         ENGINE_CHECK(index < numbers.size(), "no payments row " + std::to_string(index) +
                                                  " of " + std::to_string(numbers.size()));

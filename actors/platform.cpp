@@ -6,13 +6,14 @@
 
 namespace actors {
 
-caf::behavior platform_actor(platform_actor_ptr self, engine::kernel* kernel,
-                             auto_relink_policy auto_relink) {
+platform_actor::behavior_type platform_behavior(platform_actor_ptr self,
+                                                engine::kernel* kernel,
+                                                auto_relink_policy auto_relink) {
   kernel->guard(self, "platform");
   self->state.kernel = kernel;
   self->state.auto_relink = std::move(auto_relink);
   return {
-      [=](account_event_atom, const std::string& account_id) {
+      [=](webhook_atom, const std::string& account_id) {
         self->state.kernel->send_later(self, self, self->state.auto_relink.after,
                                        auto_relink_atom::value, account_id);
       },
@@ -30,7 +31,7 @@ caf::behavior platform_actor(platform_actor_ptr self, engine::kernel* kernel,
             {{"session", order.session_id}, {"account", account_id}});
         self->send(s.coordinator, session_atom::value, order);
       },
-      [=](attach_atom, const caf::actor& coordinator) {
+      [=](attach_atom, const coordinator_actor& coordinator) {
         self->state.coordinator = coordinator;
       },
       [=](relink_atom, const relink_order& order) {
