@@ -14,9 +14,9 @@
 //   session_atom, session_order               an API relink session
 //   account_facts_atom, index, account_facts  an account changed what the rules read
 //   contact_atom, index, holder_contact       a holder's contact changed
-//   world_atom, accounts, holders             the actors behind the indexes (once): the
-//                                             accounts', and the one whose rows holders
-//                                             are
+//   world_atom, accounts, holders             the actors behind the indexes (once):
+//                                             the accounts', and the holders' (whose
+//                                             rows they are)
 //
 // It decides from what accounts and holders told it, at the instant of the
 // request: every change is settled before the next timed message fires (the

@@ -15,11 +15,10 @@ namespace {
 //   delivered --(opens? after open_after)--> opened + link clicked
 //      |                                        |
 //      +-- ignores: nothing                     +-- link expired / used: stops
-//                                               +-- flow started: completes? --no-->
-//                                               abandoned
+//                                               +-- flow started: completes?
+//                                                        |   no --> abandoned
 //                                                        |
-//                                                        yes: authenticate at the
-//                                                        institution
+//                                                        yes: authenticate at the bank
 //                                                        +--> succeeded | failed
 //                                            cancels: manual entry instead --> cancelled
 

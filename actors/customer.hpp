@@ -11,12 +11,14 @@
 // Interface (customers_actor in protocol.hpp; `row`: the holder):
 //   deliver_atom, row, relink_link        an email arrived in the inbox
 //   open_atom, row, relink_link           (to itself) the moment the holder opens it
-//   link_reply_atom, row, relink_id, link_state    the hosted page's answer to a click
+//   link_reply_atom, row, relink_id, link_state
+//                                         the hosted page's answer to a click
 //   auth_done_atom, row, relink_id, ok    the institution's answer to the
-//   re-authentication click_again_atom, row, relink_link    (to itself) the second click
-//   of one who clicks twice set_email_atom, row, address          the platform changes
-//   the holder's email (empty:
-//                                         removes it)
+//                                         re-authentication
+//   click_again_atom, row, relink_link    (to itself) the second click of one who
+//                                         clicks twice
+//   set_email_atom, row, address          the platform changes the holder's email
+//                                         (empty: removes it)
 //   set_behavior_atom, row, profile       the holder behaves by another of the profiles
 //                                         it was given, from now on
 //
