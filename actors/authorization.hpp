@@ -32,6 +32,7 @@
 //
 // It tells each account of the row: auth_down_atom, cause, revoked / auth_up_atom, by.
 
+#include "actors/authorization_state.hpp"
 #include "actors/protocol.hpp"
 
 #include <caf/stateful_actor.hpp>
@@ -44,19 +45,17 @@ class kernel;
 
 namespace actors {
 
-//  One row:
-//
-//            deactivate(cause) / revoke              repair
-//   active ----------------------------> inactive ----------> active
+// One row: its state moves only by next_authorization_state
+// (authorization_state.hpp, where its diagram is).
 struct authorization_row {
   std::string_view id;                 // as the trace holds it
   std::vector<std::uint32_t> accounts; // account indexes, in account id order
-  account_status status = account_status::active;
-  inactive_cause cause = inactive_cause::unspecified;
-  // A scheduled deactivation: its generation (stale timers do nothing), date,
-  // cause, and whether its notice went out.
+  authorization_state state = authorization_state::active;
+  inactive_cause cause = inactive_cause::unspecified; // why it went down last
+  // The deactivation announced while `scheduled`: its generation (stale timers do
+  // nothing), date, cause, and whether its notice went out.
   std::uint64_t schedule_generation = 0;
-  std::optional<engine::duration> scheduled_date;
+  engine::duration scheduled_date{0};
   inactive_cause scheduled_cause = inactive_cause::access_expired;
   bool notice_sent = false;
 };

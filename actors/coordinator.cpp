@@ -327,14 +327,30 @@ void repair(coordinator_actor_ptr self, const relink_record& r) {
     self->send(entry_of(self, id).account, repair_atom::value);
 }
 
+relink_event event_of(flow_outcome outcome) {
+  switch (outcome) {
+  case flow_outcome::succeeded:
+    return relink_event::flow_succeeded;
+  case flow_outcome::failed:
+  case flow_outcome::no_account:
+    return relink_event::flow_failed;
+  case flow_outcome::cancelled:
+    return relink_event::flow_cancelled;
+  case flow_outcome::abandoned:
+    return relink_event::flow_abandoned;
+  }
+  return relink_event::flow_failed;
+}
+
 void finish(coordinator_actor_ptr self, const std::string& relink_id,
             flow_outcome outcome) {
   auto& r = relink_of(self, relink_id);
-  if (is_terminal(r.state))
+  const auto next = next_relink_state(r.state, event_of(outcome));
+  if (!next)
     return; // the link expired while the customer was still in the flow
+  r.state = *next;
   switch (outcome) {
   case flow_outcome::succeeded:
-    r.state = relink_state::succeeded;
     record_relink(self, events::relink_succeeded, relink_id);
     session_updated(
         self, r, "succeeded",
@@ -344,20 +360,19 @@ void finish(coordinator_actor_ptr self, const std::string& relink_id,
     repair(self, r);
     break;
   case flow_outcome::failed:
-    r.state = relink_state::failed;
     record_relink(self, events::relink_failed, relink_id, {{"failure_reason", "other"}});
     session_updated(self, r, "failed", {{"relink_result.failure_reason", "other"}});
     break;
   case flow_outcome::no_account: {
     // Another account picked: for an authorization session, another login.
     const char* reason = r.authorization_id.empty() ? "no_account" : "no_authorization";
-    r.state = relink_state::failed;
+
     record_relink(self, events::relink_failed, relink_id, {{"failure_reason", reason}});
     session_updated(self, r, "failed", {{"relink_result.failure_reason", reason}});
     break;
   }
   case flow_outcome::cancelled:
-    r.state = relink_state::cancelled;
+
     record_relink(self, events::relink_cancelled, relink_id,
                   {{"reason", "custom_manual_entry"}});
     session_updated(self, r, "cancelled",
@@ -370,11 +385,6 @@ void finish(coordinator_actor_ptr self, const std::string& relink_id,
 }
 
 } // namespace
-
-bool is_terminal(relink_state state) {
-  return state == relink_state::succeeded || state == relink_state::failed ||
-         state == relink_state::cancelled || state == relink_state::expired;
-}
 
 std::string_view to_string(link_state state) {
   switch (state) {
@@ -432,14 +442,14 @@ coordinator_actor::behavior_type coordinator_behavior(coordinator_actor_ptr self
       [=](open_link_atom, const std::string& relink_id, const holder_ref& holder) {
         auto& r = relink_of(self, relink_id);
         auto answer = link_state::valid;
-        if (r.state != relink_state::requested) {
+        if (const auto next = next_relink_state(r.state, relink_event::link_opened)) {
+          r.state = *next;
+          record_relink(self, events::relink_flow_started, relink_id);
+        } else {
           answer =
               r.state == relink_state::expired ? link_state::expired : link_state::used;
           record_relink(self, events::relink_link_refused, relink_id,
                         {{"reason", std::string(to_string(answer))}});
-        } else {
-          r.state = relink_state::flow_started;
-          record_relink(self, events::relink_flow_started, relink_id);
         }
         self->send(holder.actor, link_reply_atom::value, holder.row, relink_id, answer);
       },
@@ -448,9 +458,10 @@ coordinator_actor::behavior_type coordinator_behavior(coordinator_actor_ptr self
       },
       [=](expire_atom, const std::string& relink_id) {
         auto& r = relink_of(self, relink_id);
-        if (is_terminal(r.state) || self->state.config.breaks.never_expire_links)
+        const auto next = next_relink_state(r.state, relink_event::link_expired);
+        if (!next || self->state.config.breaks.never_expire_links)
           return;
-        r.state = relink_state::expired;
+        r.state = *next;
         record_relink(self, events::relink_expired, relink_id);
         session_updated(self, r, "cancelled",
                         {{"status_details.cancelled.reason", "other"}});

@@ -25,6 +25,7 @@
 
 #include "actors/eligibility.hpp"
 #include "actors/protocol.hpp"
+#include "actors/relink_state.hpp"
 #include "engine/random.hpp"
 
 #include <caf/stateful_actor.hpp>
@@ -64,24 +65,8 @@ struct coordinator_config {
   rule_breaks breaks; // tests only
 };
 
-//  One relink (an accepted account of a request):
-//
-//   requested --click--> flow_started --+--> succeeded
-//       |                    |          +--> failed
-//       |                    |          +--> cancelled (manual entry instead)
-//       |                    +-- abandoned: stays, until
-//       +--------------------+--> expired (the link's lifetime passed first)
-//
-//  succeeded, failed, cancelled and expired are terminal: the request is complete.
-enum class relink_state {
-  requested,
-  flow_started,
-  succeeded,
-  failed,
-  cancelled,
-  expired
-};
-
+// One relink (an accepted account of a request): a row whose state moves only
+// by next_relink_state (relink_state.hpp, where its diagram is).
 struct relink_record {
   std::string request_id;
   std::string account_id;
@@ -108,7 +93,5 @@ using coordinator_actor_ptr = coordinator_actor::stateful_pointer<coordinator_st
 coordinator_actor::behavior_type coordinator_behavior(coordinator_actor_ptr self,
                                                       engine::kernel* kernel,
                                                       coordinator_config config);
-
-bool is_terminal(relink_state state);
 
 } // namespace actors

@@ -60,6 +60,39 @@ holder_ref ref(customers_actor_ptr self, row_index row) {
   return {caf::actor_cast<customers_actor>(self), row};
 }
 
+// The link of the flow of `relink_id`, or an empty one when no flow waits (the
+// step that follows refuses it).
+relink_link link_of(customers_actor_ptr self, const std::string& relink_id) {
+  const auto& flows = self->state.flows;
+  const auto i = flows.find(relink_id);
+  return i == flows.end() ? relink_link{} : i->second.link;
+}
+
+// Moves the flow of `relink_id` by `event`; false when the flow refuses it. A
+// flow not in the table has ended; one that ends leaves it.
+bool step(customers_actor_ptr self, const std::string& relink_id,
+          holder_flow_event event) {
+  auto& flows = self->state.flows;
+  const auto i = flows.find(relink_id);
+  const auto state = i == flows.end() ? holder_flow_state::ended : i->second.state;
+  const auto next = next_holder_flow_state(state, event);
+  if (!next)
+    return false;
+  if (*next == holder_flow_state::ended)
+    flows.erase(i); // found: an ended flow refuses every event
+  else
+    i->second.state = *next;
+  return true;
+}
+
+// A step the flow's own course makes: refusing it is a programmer error.
+void must_step(customers_actor_ptr self, const std::string& relink_id,
+               holder_flow_event event) {
+  const bool moved = step(self, relink_id, event);
+  ENGINE_CHECK(moved,
+               "the flow of " + relink_id + " refused " + std::string(to_string(event)));
+}
+
 // Tells the hosted page how the flow ended; some holders then click the link
 // once more (the "clicked twice" fault).
 void end_flow(customers_actor_ptr self, row_index index, customer_row& row,
@@ -85,25 +118,28 @@ void follow_link(customers_actor_ptr self, row_index index, customer_row& row,
                  const relink_link& link) {
   record(self, row, opened_event(link), link);
   record(self, row, clicked_event(link), link);
-  self->state.opening.emplace(link.relink_id, link);
+  const auto clicked = next_holder_flow_state(holder_flow_state::delivered,
+                                              holder_flow_event::link_clicked);
+  self->state.flows.emplace(link.relink_id, holder_flow{link, *clicked});
   self->send(link.coordinator, open_link_atom::value, link.relink_id, ref(self, index));
 }
 
-// The hosted page answered the first click.
-void link_answered(customers_actor_ptr self, row_index index, customer_row& row,
-                   const relink_link& link, link_state state) {
-  if (state != link_state::valid)
-    return;
+// The hosted page let the holder in: the holder cancels, abandons, or goes on
+// to re-authenticate.
+void on_page(customers_actor_ptr self, row_index index, customer_row& row,
+             const relink_link& link) {
   const auto& behavior = behavior_of(self, row);
   if (draw_chance(row, behavior.cancels)) {
+    must_step(self, link.relink_id, holder_flow_event::cancelled);
     end_flow(self, index, row, link, flow_outcome::cancelled);
     return;
   }
   if (!draw_chance(row, behavior.completes)) {
+    must_step(self, link.relink_id, holder_flow_event::abandoned);
     end_flow(self, index, row, link, flow_outcome::abandoned);
     return;
   }
-  self->state.authenticating.emplace(link.relink_id, link);
+  must_step(self, link.relink_id, holder_flow_event::authenticate);
   self->state.kernel->send_later(
       self, link.institution, engine::sample_delay(behavior.flow_time, row.random),
       auth_atom::value, link.relink_id, link.account_id, ref(self, index));
@@ -150,15 +186,16 @@ customers_behavior(customers_actor_ptr self, engine::kernel* kernel,
       },
       [=](link_reply_atom, row_index index, const std::string& relink_id,
           link_state state) {
-        // A second click's answer finds no flow waiting: the page recorded it.
-        auto& opening = self->state.opening;
-        auto i = opening.find(relink_id);
         auto* row = row_of(self, index);
-        if (i == opening.end())
+        const relink_link link = link_of(self, relink_id); // before a step ends the flow
+        const bool valid = state == link_state::valid;
+        // A second click's answer finds no flow waiting: the page recorded it.
+        if (!step(self, relink_id,
+                  valid ? holder_flow_event::link_valid
+                        : holder_flow_event::link_refused))
           return;
-        const relink_link link = i->second;
-        opening.erase(i);
-        link_answered(self, index, *row, link, state);
+        if (valid)
+          on_page(self, index, *row, link);
       },
       [=](set_email_atom, row_index index, const std::string& address) {
         auto* row = row_of(self, index);
@@ -184,18 +221,16 @@ customers_behavior(customers_actor_ptr self, engine::kernel* kernel,
                    ref(self, index));
       },
       [=](auth_done_atom, row_index index, const std::string& relink_id, bool succeeded) {
-        auto& flows = self->state.authenticating;
-        auto i = flows.find(relink_id);
         auto* row = row_of(self, index);
+        const relink_link link = link_of(self, relink_id); // before the step ends it
         // One answer per authentication, and only a flow that is waiting asks.
-        ENGINE_CHECK(i != flows.end(), "no flow of " + relink_id + " is authenticating");
+        const bool waiting = step(self, relink_id, holder_flow_event::auth_answered);
+        ENGINE_CHECK(waiting, "no flow of " + relink_id + " is authenticating");
         auto outcome = flow_outcome::failed;
         if (succeeded)
           outcome = draw_chance(*row, behavior_of(self, *row).picks_other_account)
                         ? flow_outcome::no_account
                         : flow_outcome::succeeded;
-        const relink_link link = i->second;
-        flows.erase(i);
         end_flow(self, index, *row, link, outcome);
       },
   };

@@ -25,6 +25,7 @@
 // A new address is told to the relink coordinator (contact_atom, row,
 // holder_contact), which decides on requests from what it was told.
 
+#include "actors/holder_flow.hpp"
 #include "actors/protocol.hpp"
 #include "engine/random.hpp"
 
@@ -56,16 +57,21 @@ struct customer_row {
   engine::random_stream random{0};
 };
 
+// A link the holder followed, until its flow ends: its state moves only by
+// next_holder_flow_state (holder_flow.hpp, where its diagram is).
+struct holder_flow {
+  relink_link link;
+  holder_flow_state state = holder_flow_state::delivered;
+};
+
 struct customers_state {
   engine::kernel* kernel = nullptr;
   coordinator_actor coordinator;
   std::vector<customer_row> rows;
   // The profiles rows point at, by index.
   std::vector<customer_behavior> behaviors;
-  // Flows in progress, by relink id: the link the holder followed, waiting for
-  // the hosted page's answer (opening) or the bank's (authenticating).
-  std::map<std::string, relink_link> opening;
-  std::map<std::string, relink_link> authenticating;
+  // Flows in progress, by relink id; a flow that ends leaves the table.
+  std::map<std::string, holder_flow> flows;
   static inline const char* name = "customers";
 };
 
