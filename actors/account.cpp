@@ -269,20 +269,42 @@ bool is_current_schedule(account_actor_ptr self, std::uint64_t generation) {
   return s && s->generation == generation;
 }
 
-// An inactive account still moves money on a plain account number (inactive
-// means no fresh data); a TAN moves money only while transactable.
+// What its number can do for a debit, as the rules say (debit_check.hpp).
 debit_answer debit_check(account_actor_ptr self) {
   const auto& s = self->state;
-  if (s.config.breaks.allow_any_debit) // tests only: a broken bank, and a stale number
-    return {true, "", "", s.tan ? 1u : 0u};
-  if (s.status == account_status::inactive && s.cause == inactive_cause::account_closed)
-    return {false, "bank_account_closed", "R02", 0};
-  if (!s.tan)
-    return {true, "", "", 0};
-  const auto generation = static_cast<std::uint32_t>(s.tan->generation);
-  if (s.tan->status != tan_status::transactable)
-    return {false, "tokenized_account_number_deactivated", "R04", generation};
-  return {true, "", "", generation};
+  number_facts number{s.status, s.cause, std::nullopt};
+  if (s.tan)
+    number.tan = number_facts::tan_facts{static_cast<std::uint32_t>(s.tan->generation),
+                                         s.tan->status};
+  return s.config.rules->debit(number);
+}
+
+// What a successful relink does, as the rules say (repair.hpp).
+void repair(account_actor_ptr self) {
+  auto& s = self->state;
+  const bool authorization_down =
+      s.authorization_cause.has_value() && static_cast<bool>(s.config.authorizations);
+  switch (s.config.rules->repair({s.status, s.own_cause, authorization_down})) {
+  case repair_effect::none:
+    return;
+  case repair_effect::renew_tan:
+    // The access the TAN rests on is renewed too: an announced deactivation is off.
+    if (s.schedule) {
+      s.schedule.reset();
+      record(self, events::scheduled_deactivation_cancelled, {{"by", "relink"}});
+    }
+    renew_tan(self);
+    return;
+  case repair_effect::through_authorization:
+    // Its own trouble is repaired; the authorization answers with auth_up for
+    // all its accounts.
+    s.own_cause.reset();
+    self->send(s.config.authorizations, repair_atom::value, s.config.authorization_row);
+    return;
+  case repair_effect::reactivate:
+    reactivate(self, "relink");
+    return;
+  }
 }
 
 std::string_view refresh_event(const std::string& kind) {
@@ -380,6 +402,10 @@ auto on_auth_down(account_actor_ptr self) {
   };
 }
 
+auto on_repair(account_actor_ptr self) {
+  return [=](repair_atom) { repair(self); };
+}
+
 auto on_disconnect(account_actor_ptr self) {
   return [=](disconnect_atom) { disconnect(self); };
 }
@@ -411,17 +437,8 @@ account_actor::behavior_type active(account_actor_ptr self) {
         if (is_current_schedule(self, generation))
           deactivate(self, self->state.schedule->cause);
       },
-      // A relink of an active account (an expiring TAN) renews the TAN and the
-      // access it rests on, so an announced deactivation is called off.
-      [=](repair_atom) {
-        if (self->state.schedule) {
-          self->state.schedule.reset();
-          record(self, events::scheduled_deactivation_cancelled, {{"by", "relink"}});
-        }
-        if (self->state.config.breaks.reactivate_active)
-          record(self, events::account_reactivated, {{"status", "active"}});
-        renew_tan(self);
-      },
+      // A relink of an active account (an expiring TAN) renews the TAN.
+      on_repair(self),
   };
 }
 
@@ -441,18 +458,8 @@ account_actor::behavior_type inactive(account_actor_ptr self) {
       [=](sched_warn_atom, std::uint64_t) {},
       [=](sched_due_atom, std::uint64_t) {},
       // A relink repairs the account's own trouble and, when its credentials
-      // are down too, the authorization (which answers with auth_up for all).
-      [=](repair_atom) {
-        auto& s = self->state;
-        if (s.own_cause == inactive_cause::account_closed)
-          return; // not repairable: the coordinator never accepts it, but stay safe
-        s.own_cause.reset();
-        if (s.authorization_cause && s.config.authorizations)
-          self->send(s.config.authorizations, repair_atom::value,
-                     s.config.authorization_row);
-        else
-          reactivate(self, "relink");
-      },
+      // are down too, the authorization.
+      on_repair(self),
   };
 }
 
@@ -472,7 +479,7 @@ account_actor::behavior_type disconnected(account_actor_ptr self) {
       [=](schedule_atom, engine::duration, inactive_cause) {},
       [=](sched_warn_atom, std::uint64_t) {},
       [=](sched_due_atom, std::uint64_t) {},
-      [=](repair_atom) {},
+      on_repair(self), // the rules leave a disconnected account as it is
   };
 }
 

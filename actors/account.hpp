@@ -28,6 +28,7 @@
 
 #include "actors/deactivation_notice.hpp"
 #include "actors/protocol.hpp"
+#include "actors/rules.hpp"
 
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
@@ -57,7 +58,7 @@ struct account_config {
   // `pending` before it becomes `transactable` (0: at once).
   engine::duration tan_lifetime = engine::days(180);
   engine::duration tan_activation{0};
-  rule_breaks breaks; // tests only
+  const rulebook* rules = &standard_rules; // outlives the actor
   // Told of deactivations and notices when its auto_relink policy asks for them.
   platform_actor platform;
   auto_relink_policy auto_relink;

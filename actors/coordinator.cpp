@@ -118,39 +118,17 @@ void accept(coordinator_actor_ptr self, const std::string& request_id,
                                  relink_id);
 }
 
-// The rules as a test may have broken them on purpose.
-std::optional<rejection_reason> broken_check(const eligibility_facts& facts,
-                                             const rule_breaks& breaks) {
-  auto reason = check_eligibility(facts);
-  if (!reason)
-    return reason;
-  switch (*reason) {
-  case rejection_reason::disconnected:
-  case rejection_reason::not_repairable:
-  case rejection_reason::not_inactive_or_expiring:
-    return breaks.skip_status_rules ? std::nullopt : reason;
-  case rejection_reason::no_email:
-  case rejection_reason::sandbox_email_unconfirmed:
-    return breaks.skip_email_rules ? std::nullopt : reason;
-  case rejection_reason::cooldown_48h:
-    return breaks.skip_cooldown ? std::nullopt : reason;
-  case rejection_reason::no_account_holder:
-    return reason;
-  }
-  return reason;
-}
-
 void decide(coordinator_actor_ptr self, const std::string& request_id,
             const account_snapshot& account, const holder_contact* holder) {
   const auto facts = gather_facts(self, account, holder);
-  if (auto reason = broken_check(facts, self->state.config.breaks)) {
+  if (auto reason = self->state.config.rules->request_eligibility(facts)) {
     record(self, events::relink_rejected, request_id,
            {{"account", account.id},
             {"request", request_id},
             {"reason", std::string(to_string(*reason))}});
     return;
   }
-  // The rules reject an account without a holder, and no test breaks that one.
+  // The rules reject an account without a holder: one accepted is a programmer error.
   ENGINE_CHECK(holder != nullptr, "account " + account.id + " accepted without a holder");
   accept(self, request_id, account, *holder);
 }
@@ -345,7 +323,7 @@ relink_event event_of(flow_outcome outcome) {
 void finish(coordinator_actor_ptr self, const std::string& relink_id,
             flow_outcome outcome) {
   auto& r = relink_of(self, relink_id);
-  const auto next = next_relink_state(r.state, event_of(outcome));
+  const auto next = self->state.config.rules->relink_step(r.state, event_of(outcome));
   if (!next)
     return; // the link expired while the customer was still in the flow
   r.state = *next;
@@ -428,21 +406,17 @@ coordinator_actor::behavior_type coordinator_behavior(coordinator_actor_ptr self
         ENGINE_CHECK(accounts.size() == entries.size(),
                      std::to_string(accounts.size()) + " account actors for " +
                          std::to_string(entries.size()) + " accounts");
-        // Tests only: rows past the end of the holders' table.
-        const std::uint32_t shift =
-            self->state.config.breaks.holder_rows_out_of_range
-                ? static_cast<std::uint32_t>(self->state.config.holders.size())
-                : 0;
         for (std::size_t i = 0; i < entries.size(); ++i) {
           entries[i].account = accounts[i];
           if (entries[i].holder)
-            entries[i].snapshot.holder = {holders, *entries[i].holder + shift};
+            entries[i].snapshot.holder = {holders, *entries[i].holder};
         }
       },
       [=](open_link_atom, const std::string& relink_id, const holder_ref& holder) {
         auto& r = relink_of(self, relink_id);
         auto answer = link_state::valid;
-        if (const auto next = next_relink_state(r.state, relink_event::link_opened)) {
+        const auto& rules = *self->state.config.rules;
+        if (const auto next = rules.relink_step(r.state, relink_event::link_opened)) {
           r.state = *next;
           record_relink(self, events::relink_flow_started, relink_id);
         } else {
@@ -458,8 +432,9 @@ coordinator_actor::behavior_type coordinator_behavior(coordinator_actor_ptr self
       },
       [=](expire_atom, const std::string& relink_id) {
         auto& r = relink_of(self, relink_id);
-        const auto next = next_relink_state(r.state, relink_event::link_expired);
-        if (!next || self->state.config.breaks.never_expire_links)
+        const auto next =
+            self->state.config.rules->relink_step(r.state, relink_event::link_expired);
+        if (!next)
           return;
         r.state = *next;
         record_relink(self, events::relink_expired, relink_id);

@@ -26,6 +26,7 @@
 #include "actors/eligibility.hpp"
 #include "actors/protocol.hpp"
 #include "actors/relink_state.hpp"
+#include "actors/rules.hpp"
 #include "engine/random.hpp"
 
 #include <caf/stateful_actor.hpp>
@@ -62,7 +63,7 @@ struct coordinator_config {
   std::vector<account_entry> accounts;
   // Holders' contacts as they were last told, by index.
   std::vector<holder_contact> holders;
-  rule_breaks breaks; // tests only
+  const rulebook* rules = &standard_rules; // outlives the actor
 };
 
 // One relink (an accepted account of a request): a row whose state moves only

@@ -13,6 +13,7 @@
 
 #include "actors/auto_relink.hpp"
 #include "actors/customer_behavior.hpp"
+#include "actors/debit_check.hpp"
 #include "actors/domain.hpp"
 #include "actors/selector.hpp"
 #include "engine/distribution.hpp"
@@ -113,26 +114,6 @@ struct account_facts {
   }
 };
 
-// What an account's number can do for a debit: an account tells the payments
-// processor each time it changes. Text fields are string literals, so an answer
-// allocates nothing.
-struct debit_answer {
-  bool allowed = false;
-  const char* blocked_reason =
-      ""; // tokenized_account_number_deactivated | bank_account_closed
-  const char* ach_return_code = ""; // R04 | R02
-  std::uint32_t tan = 0; // the TAN debited (tan_N); 0: the plain account number
-
-  friend bool operator==(const debit_answer& a, const debit_answer& b) {
-    return a.allowed == b.allowed &&
-           std::string_view(a.blocked_reason) == b.blocked_reason &&
-           std::string_view(a.ach_return_code) == b.ach_return_code && a.tan == b.tan;
-  }
-  friend bool operator!=(const debit_answer& a, const debit_answer& b) {
-    return !(a == b);
-  }
-};
-
 struct holder_contact {
   std::string id;
   holder_kind kind = holder_kind::customer;
@@ -164,20 +145,6 @@ struct outage_plan {
   double deactivates = 0.0; // share of authorizations that go down
   double recovers = 0.0;    // share of those that come back when it ends
   std::string kind = "unscheduled";
-};
-
-// Rules a test may break on purpose, to prove that the invariant checker
-// catches what a broken implementation would do. Never set by a scenario.
-struct rule_breaks {
-  bool skip_status_rules = false;  // accept accounts that are not inactive or expiring
-  bool skip_cooldown = false;      // ignore the 48-hour cooldown
-  bool skip_email_rules = false;   // email holders without (confirmed) addresses
-  bool reactivate_active = false;  // report a repair of an active account as reactivated
-  bool never_expire_links = false; // leave requests pending past their link lifetime
-  bool allow_any_debit = false;    // let debits through on dead or replaced numbers
-  // Not a rule but a programmer error, to prove that a check stops the run: the
-  // coordinator hands out holder rows past the end of the holders' table.
-  bool holder_rows_out_of_range = false;
 };
 
 // How the link reaches the holder (`hosted.delivery_method`): in Stripe's

@@ -79,14 +79,14 @@ actors::authorizations_config authorization_rows(
 actors::coordinator_config coordinator_config_of(
     const scenario& spec, const world& w, const std::vector<std::uint32_t>& by_id,
     const std::unordered_map<std::string_view, std::uint32_t>& holder_index,
-    const actors::mailer_actor& mailer, const actors::rule_breaks& breaks) {
+    const actors::mailer_actor& mailer, const actors::rulebook* rules) {
   actors::coordinator_config coordinator;
   coordinator.mode = spec.mode;
   coordinator.platform = w.platform;
   coordinator.confirmed_emails = spec.platform.confirmed_emails;
   coordinator.link_lifetime = spec.platform.link_lifetime;
   coordinator.mailer = mailer;
-  coordinator.breaks = breaks;
+  coordinator.rules = rules;
   for (const auto& c : spec.customers)
     coordinator.holders.push_back({c.id, c.kind, c.email});
   std::set<std::string_view> test_institutions; // by id
@@ -116,7 +116,8 @@ actors::coordinator_config coordinator_config_of(
   return coordinator;
 }
 
-world build_world(engine::kernel& k, const scenario& spec, const actors::rule_breaks& breaks) {
+world build_world(engine::kernel& k, const scenario& spec,
+                  const actors::rulebook* rules) {
   world w;
   // Accounts are known by their index in id order (to the payments processor, the
   // coordinator and the authorizations), holders by their place in the scenario.
@@ -172,7 +173,7 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
 
   const auto relink_coordinator =
       k.spawn(actors::coordinator_behavior, &k,
-              coordinator_config_of(spec, w, by_id, holder_index, mailer, breaks));
+              coordinator_config_of(spec, w, by_id, holder_index, mailer, rules));
 
   // Holders as rows, each pointing at its profile.
   std::vector<actors::customer_config> holders;
@@ -190,7 +191,7 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
     config.institution_id = a.institution;
     config.holder_id = a.holder;
     config.tan_expected_expiry = a.tan_expires;
-    config.breaks = breaks;
+    config.rules = rules;
     config.authorization_id = a.authorization;
     config.institution = w.institutions.at(a.institution);
     if (spec.platform.auto_relink.any()) {
@@ -322,7 +323,7 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
     checker.visit(e, result.history);
     result.history.record(e);
   });
-  auto w = std::make_unique<const world>(build_world(*k, result.spec, options.breaks));
+  auto w = std::make_unique<const world>(build_world(*k, result.spec, &options.rules));
   schedule_timeline(*w, result.spec);
   phases.done("build the world");
   if (options.progress)
