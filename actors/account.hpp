@@ -14,7 +14,8 @@
 //   schedule_atom, date, inactive_cause  a deactivation is announced for `date`
 //   repair_atom                          a hosted relink succeeded: reactivate, new TAN
 //                                        (through the authorization when it went down
-//                                        with it, so that its siblings come back too)
+//                                        with it, so that its siblings come back too),
+//                                        as the rulebook's repair rule decides
 //   auth_down_atom, cause, revoked       its authorization went down
 //   auth_up_atom, by                     its authorization came back (by relink | bank)
 //   refresh_atom, kind                   refresh balance | transactions | ownership data:
