@@ -18,11 +18,13 @@ namespace {
 //                       transactable --revoke--> deactivated
 //                       a repair issues a new transactable TAN; the old one is gone.
 
-caf::behavior active(account_actor_ptr self);
-caf::behavior inactive(account_actor_ptr self);
-caf::behavior disconnected(account_actor_ptr self);
+account_actor::behavior_type active(account_actor_ptr self);
+account_actor::behavior_type inactive(account_actor_ptr self);
+account_actor::behavior_type disconnected(account_actor_ptr self);
 
-engine::duration now(account_actor_ptr self) { return self->state.kernel->now(); }
+engine::duration now(account_actor_ptr self) {
+  return self->state.kernel->now();
+}
 
 debit_answer debit_check(account_actor_ptr self);
 
@@ -42,14 +44,15 @@ void tell_changes(account_actor_ptr self) {
     const auto answer = debit_check(self);
     if (answer != s.told_payments) {
       s.told_payments = answer;
-      self->send(s.config.payments, debit_state_atom::value, s.config.index, answer);
+      self->send(s.config.payments, can_debit_atom::value, s.config.index, answer);
     }
   }
   if (s.config.coordinator) {
     const auto now_facts = facts(self);
     if (now_facts != s.told_coordinator) {
       s.told_coordinator = now_facts;
-      self->send(s.config.coordinator, account_state_atom::value, s.config.index, now_facts);
+      self->send(s.config.coordinator, account_facts_atom::value, s.config.index,
+                 now_facts);
     }
   }
 }
@@ -98,12 +101,14 @@ void arm_tan_timers(account_actor_ptr self) {
   const auto& t = *self->state.tan;
   const auto t_now = now(self);
   if (t.expected_expiry > t_now)
-    self->state.kernel->send_later(self, self, t.expected_expiry - t_now, tan_due_atom::value, t.generation);
+    self->state.kernel->send_later(self, self, t.expected_expiry - t_now,
+                                   tan_due_atom::value, t.generation);
   // The notice 30 days ahead; at once (after what is happening now) when the
   // expiry is already nearer, as for scheduled deactivations.
   const auto notice_at = t.expected_expiry - tan_expiry_notice;
   if (notice_at >= t_now)
-    self->state.kernel->send_later(self, self, notice_at - t_now, tan_warn_atom::value, t.generation);
+    self->state.kernel->send_later(self, self, notice_at - t_now, tan_warn_atom::value,
+                                   t.generation);
   else if (t.expected_expiry > t_now)
     self->send(self, tan_warn_atom::value, t.generation);
 }
@@ -131,7 +136,8 @@ void renew_tan(account_actor_ptr self) {
   record_tan(self);
   arm_tan_timers(self);
   if (pending)
-    self->state.kernel->send_later(self, self, s.config.tan_activation, tan_active_atom::value, s.tan->generation);
+    self->state.kernel->send_later(self, self, s.config.tan_activation,
+                                   tan_active_atom::value, s.tan->generation);
 }
 
 // -- status -------------------------------------------------------------------
@@ -141,12 +147,13 @@ void renew_tan(account_actor_ptr self) {
 void tell_platform(account_actor_ptr self, std::string_view type) {
   const auto& c = self->state.config;
   const auto& p = c.auto_relink;
-  const bool wanted = (type == events::account_deactivated && p.on_deactivated) ||
-                      (type == events::upcoming_account_number_expiry &&
-                       p.on_upcoming_account_number_expiry) ||
-                      (type == events::upcoming_deactivation && p.on_upcoming_deactivation);
+  const bool wanted =
+      (type == events::account_deactivated && p.on_deactivated) ||
+      (type == events::upcoming_account_number_expiry &&
+       p.on_upcoming_account_number_expiry) ||
+      (type == events::upcoming_deactivation && p.on_upcoming_deactivation);
   if (wanted && c.platform)
-    self->send(c.platform, account_event_atom::value, std::string(c.id));
+    self->send(c.platform, webhook_atom::value, std::string(c.id));
 }
 
 // Brings status, cause and action in line with the two causes of inactivity and
@@ -156,8 +163,9 @@ void settle_status(account_actor_ptr self) {
   const auto cause = s.own_cause ? s.own_cause : s.authorization_cause;
   if (!cause)
     return; // becoming active again is reactivate's job
-  const auto action =
-    *cause == inactive_cause::account_closed ? inactive_action::none : inactive_action::relink_required;
+  const auto action = *cause == inactive_cause::account_closed
+                          ? inactive_action::none
+                          : inactive_action::relink_required;
   const bool was_active = s.status == account_status::active;
   if (!was_active && s.cause == *cause && s.action == action)
     return; // the platform sees nothing new
@@ -179,7 +187,8 @@ void settle_status(account_actor_ptr self) {
 // otherwise the first cause of its own stays the one it has.
 void deactivate(account_actor_ptr self, inactive_cause cause) {
   auto& own = self->state.own_cause;
-  if (own && (*own == inactive_cause::account_closed || cause != inactive_cause::account_closed))
+  if (own &&
+      (*own == inactive_cause::account_closed || cause != inactive_cause::account_closed))
     return;
   own = cause;
   settle_status(self);
@@ -235,7 +244,7 @@ void schedule(account_actor_ptr self, engine::duration date, inactive_cause caus
   const auto t_now = now(self);
   const auto previous = s.schedule;
   const auto plan = plan_deactivation_notice(
-    previous ? std::optional<bool>(previous->notice_sent) : std::nullopt, date, t_now);
+      previous ? std::optional<bool>(previous->notice_sent) : std::nullopt, date, t_now);
   s.schedule = scheduled_deactivation{++s.schedules_made, t_now + plan.due_in, cause,
                                       plan.notice_sent};
   const auto& d = *s.schedule;
@@ -249,8 +258,10 @@ void schedule(account_actor_ptr self, engine::duration date, inactive_cause caus
     tell_platform(self, events::upcoming_deactivation);
   }
   if (plan.notice_in)
-    self->state.kernel->send_later(self, self, *plan.notice_in, sched_warn_atom::value, d.generation);
-  self->state.kernel->send_later(self, self, plan.due_in, sched_due_atom::value, d.generation);
+    self->state.kernel->send_later(self, self, *plan.notice_in, sched_warn_atom::value,
+                                   d.generation);
+  self->state.kernel->send_later(self, self, plan.due_in, sched_due_atom::value,
+                                 d.generation);
 }
 
 bool is_current_schedule(account_actor_ptr self, std::uint64_t generation) {
@@ -258,20 +269,42 @@ bool is_current_schedule(account_actor_ptr self, std::uint64_t generation) {
   return s && s->generation == generation;
 }
 
-// An inactive account still moves money on a plain account number (inactive
-// means no fresh data); a TAN moves money only while transactable.
+// What its number can do for a debit, as the rules say (debit_check.hpp).
 debit_answer debit_check(account_actor_ptr self) {
   const auto& s = self->state;
-  if (s.config.breaks.allow_any_debit) // tests only: a broken bank, and a stale number
-    return {true, "", "", s.tan ? 1u : 0u};
-  if (s.status == account_status::inactive && s.cause == inactive_cause::account_closed)
-    return {false, "bank_account_closed", "R02", 0};
-  if (!s.tan)
-    return {true, "", "", 0};
-  const auto generation = static_cast<std::uint32_t>(s.tan->generation);
-  if (s.tan->status != tan_status::transactable)
-    return {false, "tokenized_account_number_deactivated", "R04", generation};
-  return {true, "", "", generation};
+  number_facts number{s.status, s.cause, std::nullopt};
+  if (s.tan)
+    number.tan = number_facts::tan_facts{static_cast<std::uint32_t>(s.tan->generation),
+                                         s.tan->status};
+  return s.config.rules->debit(number);
+}
+
+// What a successful relink does, as the rules say (repair.hpp).
+void repair(account_actor_ptr self) {
+  auto& s = self->state;
+  const bool authorization_down =
+      s.authorization_cause.has_value() && static_cast<bool>(s.config.authorizations);
+  switch (s.config.rules->repair({s.status, s.own_cause, authorization_down})) {
+  case repair_effect::none:
+    return;
+  case repair_effect::renew_tan:
+    // The access the TAN rests on is renewed too: an announced deactivation is off.
+    if (s.schedule) {
+      s.schedule.reset();
+      record(self, events::scheduled_deactivation_cancelled, {{"by", "relink"}});
+    }
+    renew_tan(self);
+    return;
+  case repair_effect::through_authorization:
+    // Its own trouble is repaired; the authorization answers with auth_up for
+    // all its accounts.
+    s.own_cause.reset();
+    self->send(s.config.authorizations, repair_atom::value, s.config.authorization_row);
+    return;
+  case repair_effect::reactivate:
+    reactivate(self, "relink");
+    return;
+  }
 }
 
 std::string_view refresh_event(const std::string& kind) {
@@ -298,133 +331,162 @@ void refresh(account_actor_ptr self, const std::string& kind) {
     return;
   }
   self->request(s.config.institution, caf::infinite, refresh_atom::value)
-    .then([=](bool available) { record_refresh(self, kind, available, "institution_outage"); });
+      .then([=](bool available) {
+        record_refresh(self, kind, available, "institution_outage");
+      });
 }
 
-// Handlers every state shares: TAN timers and questions.
-caf::message_handler common(account_actor_ptr self) {
-  return {
-    // A disconnected account is gone for the platform: its number's timers and
-    // changes record nothing more.
-    [=](tan_due_atom, std::uint64_t generation) {
-      if (self->state.tan && self->state.tan->generation == generation &&
-          self->state.status != account_status::disconnected)
-        end_tan(self, tan_status::expired);
-    },
-    [=](tan_active_atom, std::uint64_t generation) {
-      auto& t = self->state.tan;
-      if (!t || t->generation != generation || t->status != tan_status::pending ||
-          self->state.status == account_status::disconnected)
-        return;
-      t->status = tan_status::transactable;
-      record_tan(self);
-    },
-    [=](tan_warn_atom, std::uint64_t generation) {
-      const auto& t = self->state.tan;
-      if (t && t->generation == generation && t->status == tan_status::transactable &&
-          self->state.status != account_status::disconnected)
-      {
-        record(self, events::upcoming_account_number_expiry,
-               {{"tan", "tan_" + std::to_string(generation)},
-                {"tan_expected_expiry", engine::format_duration(t->expected_expiry)}});
-        tell_platform(self, events::upcoming_account_number_expiry);
-      }
-    },
-    [=](expire_tan_atom) {
-      if (self->state.status != account_status::disconnected)
-        end_tan(self, tan_status::expired);
-    },
-    [=](refresh_atom, const std::string& kind) { refresh(self, kind); },
-    // Active or inactive alike (a disconnected account answers these itself).
-    [=](revoke_atom) {
-      end_tan(self, tan_status::deactivated);
-      deactivate(self, inactive_cause::access_denied);
-    },
-    [=](deactivate_atom, inactive_cause cause) { deactivate(self, cause); },
-    [=](auth_down_atom, inactive_cause cause, bool revoked) {
-      authorization_down(self, cause, revoked);
-    },
+// Handlers several states share. A typed behavior names every message of the
+// interface, so each state lists them all: these are the ones that read alike.
+
+// A disconnected account is gone for the platform: its number's timers and
+// changes record nothing more.
+auto on_tan_due(account_actor_ptr self) {
+  return [=](tan_due_atom, std::uint64_t generation) {
+    if (self->state.tan && self->state.tan->generation == generation &&
+        self->state.status != account_status::disconnected)
+      end_tan(self, tan_status::expired);
   };
 }
 
-caf::behavior active(account_actor_ptr self) {
-  return caf::message_handler{
-           [=](auth_up_atom, const std::string&) {},
-           [=](disconnect_atom) { disconnect(self); },
-           [=](schedule_atom, engine::duration date, inactive_cause cause) {
-             schedule(self, date, cause);
-           },
-           [=](sched_warn_atom, std::uint64_t generation) {
-             if (!is_current_schedule(self, generation))
-               return;
-             auto& d = *self->state.schedule;
-             d.notice_sent = true;
-             record(self, events::upcoming_deactivation, schedule_fields(d));
-             tell_platform(self, events::upcoming_deactivation);
-           },
-           [=](sched_due_atom, std::uint64_t generation) {
-             if (is_current_schedule(self, generation))
-               deactivate(self, self->state.schedule->cause);
-           },
-           // A relink of an active account (an expiring TAN) renews the TAN and the
-           // access it rests on, so an announced deactivation is called off.
-           [=](repair_atom) {
-             if (self->state.schedule) {
-               self->state.schedule.reset();
-               record(self, events::scheduled_deactivation_cancelled, {{"by", "relink"}});
-             }
-             if (self->state.config.breaks.reactivate_active)
-               record(self, events::account_reactivated, {{"status", "active"}});
-             renew_tan(self);
-           },
-         }
-    .or_else(common(self));
+auto on_tan_active(account_actor_ptr self) {
+  return [=](tan_active_atom, std::uint64_t generation) {
+    auto& t = self->state.tan;
+    if (!t || t->generation != generation || t->status != tan_status::pending ||
+        self->state.status == account_status::disconnected)
+      return;
+    t->status = tan_status::transactable;
+    record_tan(self);
+  };
 }
 
-caf::behavior inactive(account_actor_ptr self) {
-  return caf::message_handler{
-           [=](auth_up_atom, const std::string& by) { authorization_up(self, by); },
-           [=](disconnect_atom) { disconnect(self); },
-           [=](schedule_atom, engine::duration, inactive_cause) {},
-           [=](sched_warn_atom, std::uint64_t) {},
-           [=](sched_due_atom, std::uint64_t) {},
-           // A relink repairs the account's own trouble and, when its credentials
-           // are down too, the authorization (which answers with auth_up for all).
-           [=](repair_atom) {
-             auto& s = self->state;
-             if (s.own_cause == inactive_cause::account_closed)
-               return; // not repairable: the coordinator never accepts it, but stay safe
-             s.own_cause.reset();
-             if (s.authorization_cause && s.config.authorizations)
-               self->send(s.config.authorizations, repair_atom::value,
-                          s.config.authorization_row);
-             else
-               reactivate(self, "relink");
-           },
-         }
-    .or_else(common(self));
+auto on_tan_warn(account_actor_ptr self) {
+  return [=](tan_warn_atom, std::uint64_t generation) {
+    const auto& t = self->state.tan;
+    if (t && t->generation == generation && t->status == tan_status::transactable &&
+        self->state.status != account_status::disconnected) {
+      record(self, events::upcoming_account_number_expiry,
+             {{"tan", "tan_" + std::to_string(generation)},
+              {"tan_expected_expiry", engine::format_duration(t->expected_expiry)}});
+      tell_platform(self, events::upcoming_account_number_expiry);
+    }
+  };
 }
 
-caf::behavior disconnected(account_actor_ptr self) {
-  // Terminal: nothing changes it; it still answers what it is.
-  return caf::message_handler{
-           [=](revoke_atom) {},
-           [=](deactivate_atom, inactive_cause) {},
-           [=](disconnect_atom) {},
-           [=](auth_down_atom, inactive_cause, bool) {},
-           [=](auth_up_atom, const std::string&) {},
-           [=](schedule_atom, engine::duration, inactive_cause) {},
-           [=](sched_warn_atom, std::uint64_t) {},
-           [=](sched_due_atom, std::uint64_t) {},
-           [=](repair_atom) {},
-         }
-    .or_else(common(self));
+auto on_expire_tan(account_actor_ptr self) {
+  return [=](expire_tan_atom) {
+    if (self->state.status != account_status::disconnected)
+      end_tan(self, tan_status::expired);
+  };
+}
+
+auto on_refresh(account_actor_ptr self) {
+  return [=](refresh_atom, const std::string& kind) { refresh(self, kind); };
+}
+
+// Active or inactive alike (a disconnected account ignores these).
+auto on_revoke(account_actor_ptr self) {
+  return [=](revoke_atom) {
+    end_tan(self, tan_status::deactivated);
+    deactivate(self, inactive_cause::access_denied);
+  };
+}
+
+auto on_deactivate(account_actor_ptr self) {
+  return [=](deactivate_atom, inactive_cause cause) { deactivate(self, cause); };
+}
+
+auto on_auth_down(account_actor_ptr self) {
+  return [=](auth_down_atom, inactive_cause cause, bool revoked) {
+    authorization_down(self, cause, revoked);
+  };
+}
+
+auto on_repair(account_actor_ptr self) {
+  return [=](repair_atom) { repair(self); };
+}
+
+auto on_disconnect(account_actor_ptr self) {
+  return [=](disconnect_atom) { disconnect(self); };
+}
+
+account_actor::behavior_type active(account_actor_ptr self) {
+  return {
+      on_tan_due(self),
+      on_tan_active(self),
+      on_tan_warn(self),
+      on_expire_tan(self),
+      on_refresh(self),
+      on_revoke(self),
+      on_deactivate(self),
+      on_auth_down(self),
+      on_disconnect(self),
+      [=](auth_up_atom, const std::string&) {},
+      [=](schedule_atom, engine::duration date, inactive_cause cause) {
+        schedule(self, date, cause);
+      },
+      [=](sched_warn_atom, std::uint64_t generation) {
+        if (!is_current_schedule(self, generation))
+          return;
+        auto& d = *self->state.schedule;
+        d.notice_sent = true;
+        record(self, events::upcoming_deactivation, schedule_fields(d));
+        tell_platform(self, events::upcoming_deactivation);
+      },
+      [=](sched_due_atom, std::uint64_t generation) {
+        if (is_current_schedule(self, generation))
+          deactivate(self, self->state.schedule->cause);
+      },
+      // A relink of an active account (an expiring TAN) renews the TAN.
+      on_repair(self),
+  };
+}
+
+account_actor::behavior_type inactive(account_actor_ptr self) {
+  return {
+      on_tan_due(self),
+      on_tan_active(self),
+      on_tan_warn(self),
+      on_expire_tan(self),
+      on_refresh(self),
+      on_revoke(self),
+      on_deactivate(self),
+      on_auth_down(self),
+      on_disconnect(self),
+      [=](auth_up_atom, const std::string& by) { authorization_up(self, by); },
+      [=](schedule_atom, engine::duration, inactive_cause) {},
+      [=](sched_warn_atom, std::uint64_t) {},
+      [=](sched_due_atom, std::uint64_t) {},
+      // A relink repairs the account's own trouble and, when its credentials
+      // are down too, the authorization.
+      on_repair(self),
+  };
+}
+
+account_actor::behavior_type disconnected(account_actor_ptr self) {
+  // Terminal: nothing changes it; its timers and refreshes still find it.
+  return {
+      on_tan_due(self),
+      on_tan_active(self),
+      on_tan_warn(self),
+      on_expire_tan(self),
+      on_refresh(self),
+      [=](revoke_atom) {},
+      [=](deactivate_atom, inactive_cause) {},
+      [=](auth_down_atom, inactive_cause, bool) {},
+      [=](disconnect_atom) {},
+      [=](auth_up_atom, const std::string&) {},
+      [=](schedule_atom, engine::duration, inactive_cause) {},
+      [=](sched_warn_atom, std::uint64_t) {},
+      [=](sched_due_atom, std::uint64_t) {},
+      on_repair(self), // the rules leave a disconnected account as it is
+  };
 }
 
 } // namespace
 
-caf::behavior account_actor(account_actor_ptr self, engine::kernel* kernel,
-                            account_config config) {
+account_actor::behavior_type
+account_behavior(account_actor_ptr self, engine::kernel* kernel, account_config config) {
   kernel->guard(self, "account " + std::string(config.id));
   self->state.kernel = kernel;
   self->state.config = std::move(config);
@@ -439,7 +501,8 @@ caf::behavior account_actor(account_actor_ptr self, engine::kernel* kernel,
     self->state.tan = tan_record{1, tan_status::transactable, *c.tan_expected_expiry};
     fields.push_back({"tan", "tan_1"});
     fields.push_back({"tan_status", "transactable"});
-    fields.push_back({"tan_expected_expiry", engine::format_duration(*c.tan_expected_expiry)});
+    fields.push_back(
+        {"tan_expected_expiry", engine::format_duration(*c.tan_expected_expiry)});
   }
   record(self, events::account_created, std::move(fields));
   if (self->state.tan) {

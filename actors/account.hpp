@@ -3,17 +3,19 @@
 // A linked financial_connections.account, with its tokenized account number
 // (TAN) when the institution issues one.
 //
-// Interface:
+// Interface (account_actor in protocol.hpp):
 //   revoke_atom                          the customer revoked access at the bank:
 //                                        access_denied, and the TAN is deactivated
 //   deactivate_atom, inactive_cause      the bank deactivated the connection
-//                                        (account_closed: action none, else relink_required)
+//                                        (account_closed: action none, else
+//                                        relink_required)
 //   disconnect_atom                      the platform disconnected it (terminal)
 //   expire_tan_atom                      the TAN expires now
 //   schedule_atom, date, inactive_cause  a deactivation is announced for `date`
 //   repair_atom                          a hosted relink succeeded: reactivate, new TAN
 //                                        (through the authorization when it went down
-//                                        with it, so that its siblings come back too)
+//                                        with it, so that its siblings come back too),
+//                                        as the rulebook's repair rule decides
 //   auth_down_atom, cause, revoked       its authorization went down
 //   auth_up_atom, by                     its authorization came back (by relink | bank)
 //   refresh_atom, kind                   refresh balance | transactions | ownership data:
@@ -21,16 +23,16 @@
 //                                        institution is down
 //
 // Whenever they change, it tells the payments processor what its number can do
-// for a debit (debit_state_atom, index, debit_answer), and the relink coordinator
-// what the eligibility rules read (account_state_atom, index, account_facts).
+// for a debit (can_debit_atom, index, debit_answer), and the relink coordinator
+// what the eligibility rules read (account_facts_atom, index, account_facts).
 // Both know it by its index in account id order.
 
-#include "actors/authorization.hpp"
 #include "actors/deactivation_notice.hpp"
 #include "actors/protocol.hpp"
+#include "actors/rules.hpp"
 
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 namespace engine {
 class kernel;
@@ -49,20 +51,20 @@ struct account_config {
   std::string_view institution_id;
   std::string_view holder_id; // empty: no account holder
   std::string_view authorization_id;
-  caf::actor authorizations;            // the actor whose row its authorization is
+  authorizations_actor authorizations; // the actor whose row its authorization is
   std::uint32_t authorization_row = 0;
-  caf::actor institution;
+  institution_actor institution;
   std::optional<engine::duration> tan_expected_expiry; // a TAN account when set
   // Lifetime of the new TAN a successful relink issues, and how long it stays
   // `pending` before it becomes `transactable` (0: at once).
   engine::duration tan_lifetime = engine::days(180);
   engine::duration tan_activation{0};
-  rule_breaks breaks; // tests only
+  const rulebook* rules = &standard_rules; // outlives the actor
   // Told of deactivations and notices when its auto_relink policy asks for them.
-  caf::actor platform;
+  platform_actor platform;
   auto_relink_policy auto_relink;
-  caf::actor payments;
-  caf::actor coordinator;
+  payments_actor payments;
+  coordinator_actor coordinator;
   std::uint32_t index = 0; // its place in account id order
 };
 
@@ -103,9 +105,9 @@ struct account_state {
   static inline const char* name = "account";
 };
 
-using account_actor_ptr = caf::stateful_actor<account_state>*;
+using account_actor_ptr = account_actor::stateful_pointer<account_state>;
 
-caf::behavior account_actor(account_actor_ptr self, engine::kernel* kernel,
-                            account_config config);
+account_actor::behavior_type
+account_behavior(account_actor_ptr self, engine::kernel* kernel, account_config config);
 
 } // namespace actors

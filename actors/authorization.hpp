@@ -11,7 +11,7 @@
 // actor per authorization cost ~1.6 KB each (the actor and its behavior) for
 // what is ~100 bytes of state: at a million accounts, most of the memory budget.
 //
-// Interface (`index`: the authorization's row):
+// Interface (authorizations_actor in protocol.hpp; `index`: the authorization's row):
 //   deactivate_atom, index, inactive_cause   the credentials stop working (expiry, a
 //                                            new MFA requirement)
 //   repair_atom, index                       re-authenticated through a relink
@@ -32,11 +32,11 @@
 //
 // It tells each account of the row: auth_down_atom, cause, revoked / auth_up_atom, by.
 
+#include "actors/authorization_state.hpp"
 #include "actors/protocol.hpp"
 
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
-
+#include <caf/typed_event_based_actor.hpp>
 #include <vector>
 
 namespace engine {
@@ -45,19 +45,17 @@ class kernel;
 
 namespace actors {
 
-//  One row:
-//
-//            deactivate(cause) / revoke              repair
-//   active ----------------------------> inactive ----------> active
+// One row: its state moves only by next_authorization_state
+// (authorization_state.hpp, where its diagram is).
 struct authorization_row {
-  std::string_view id;                // as the trace holds it
+  std::string_view id;                 // as the trace holds it
   std::vector<std::uint32_t> accounts; // account indexes, in account id order
-  account_status status = account_status::active;
-  inactive_cause cause = inactive_cause::unspecified;
-  // A scheduled deactivation: its generation (stale timers do nothing), date,
-  // cause, and whether its notice went out.
+  authorization_state state = authorization_state::active;
+  inactive_cause cause = inactive_cause::unspecified; // why it went down last
+  // The deactivation announced while `scheduled`: its generation (stale timers do
+  // nothing), date, cause, and whether its notice went out.
   std::uint64_t schedule_generation = 0;
-  std::optional<engine::duration> scheduled_date;
+  engine::duration scheduled_date{0};
   inactive_cause scheduled_cause = inactive_cause::access_expired;
   bool notice_sent = false;
 };
@@ -71,20 +69,15 @@ struct authorizations_config {
 struct authorizations_state {
   engine::kernel* kernel = nullptr;
   std::vector<authorization_row> rows;
-  std::vector<caf::actor> accounts; // by account index
+  std::vector<account_actor> accounts; // by account index
   static inline const char* name = "authorizations";
 };
 
-using authorizations_actor_ptr = caf::stateful_actor<authorizations_state>*;
+using authorizations_actor_ptr =
+    authorizations_actor::stateful_pointer<authorizations_state>;
 
-caf::behavior authorizations_actor(authorizations_actor_ptr self, engine::kernel* kernel,
-                                   authorizations_config config);
-
-// Sent by the world builder once the accounts exist.
-using attach_atom = caf::atom_constant<caf::atom("attach")>;
-// Authorization to account: the credentials went down with this cause / came back.
-using auth_down_atom = caf::atom_constant<caf::atom("auth_down")>;
-using auth_up_atom = caf::atom_constant<caf::atom("auth_up")>;
-using recover_atom = caf::atom_constant<caf::atom("recover")>;
+authorizations_actor::behavior_type authorizations_behavior(authorizations_actor_ptr self,
+                                                            engine::kernel* kernel,
+                                                            authorizations_config config);
 
 } // namespace actors

@@ -37,10 +37,11 @@ const std::vector<std::string>& accounts_of(coordinator_actor_ptr self,
 }
 
 void record_relink(coordinator_actor_ptr self, std::string_view type,
-                   const std::string& relink_id, std::vector<engine::trace_field> extra = {}) {
+                   const std::string& relink_id,
+                   std::vector<engine::trace_field> extra = {}) {
   const auto& r = relink_of(self, relink_id);
   std::vector<engine::trace_field> fields{
-    {"account", r.account_id}, {"relink", relink_id}, {"request", r.request_id}};
+      {"account", r.account_id}, {"relink", relink_id}, {"request", r.request_id}};
   if (!r.session_id.empty())
     fields.push_back({"session", r.session_id});
   for (auto& f : extra)
@@ -52,8 +53,8 @@ void record_relink(coordinator_actor_ptr self, std::string_view type,
 const account_entry& entry_of(coordinator_actor_ptr self, const std::string& id) {
   const auto& accounts = self->state.config.accounts;
   const auto i = std::lower_bound(
-    accounts.begin(), accounts.end(), id,
-    [](const account_entry& e, const std::string& key) { return e.snapshot.id < key; });
+      accounts.begin(), accounts.end(), id,
+      [](const account_entry& e, const std::string& key) { return e.snapshot.id < key; });
   ENGINE_CHECK(i != accounts.end() && i->snapshot.id == id, "no account " + id);
   return *i;
 }
@@ -62,14 +63,15 @@ const holder_contact* holder_of(coordinator_actor_ptr self, const account_entry&
   if (!entry.holder)
     return nullptr; // an account without a holder: the rules reject it
   const auto& holders = self->state.config.holders;
-  ENGINE_CHECK(*entry.holder < holders.size(), "account " + entry.snapshot.id +
-                                                 " has holder " +
-                                                 std::to_string(*entry.holder) + " of " +
-                                                 std::to_string(holders.size()));
+  ENGINE_CHECK(*entry.holder < holders.size(),
+               "account " + entry.snapshot.id + " has holder " +
+                   std::to_string(*entry.holder) + " of " +
+                   std::to_string(holders.size()));
   return &holders[*entry.holder];
 }
 
-eligibility_facts gather_facts(coordinator_actor_ptr self, const account_snapshot& account,
+eligibility_facts gather_facts(coordinator_actor_ptr self,
+                               const account_snapshot& account,
                                const holder_contact* holder) {
   const auto& s = self->state;
   eligibility_facts facts;
@@ -94,11 +96,13 @@ void accept(coordinator_actor_ptr self, const std::string& request_id,
             const account_snapshot& account, const holder_contact& holder) {
   auto& s = self->state;
   const std::string relink_id = "rr_" + std::to_string(++s.relinks_created);
-  s.relinks[relink_id] = relink_record{request_id, account.id, s.kernel->now(),
-                                       relink_state::requested, {}, {}, {}};
+  s.relinks[relink_id] = relink_record{
+      request_id, account.id, s.kernel->now(), relink_state::requested, {}, {}, {}};
   s.latest_relink_by_account[account.id] = relink_id;
   record(self, events::relink_accepted, request_id,
-         {{"account", account.id}, {"relink", relink_id}, {"request", request_id},
+         {{"account", account.id},
+          {"relink", relink_id},
+          {"request", request_id},
           {"to", holder.email}});
   const auto& entry = entry_of(self, account.id);
   relink_link link{relink_id,
@@ -107,45 +111,24 @@ void accept(coordinator_actor_ptr self, const std::string& request_id,
                    holder.email,
                    s.kernel->now() + s.config.link_lifetime,
                    delivery_method::email,
-                   caf::actor{self},
+                   caf::actor_cast<coordinator_actor>(self),
                    entry.institution};
   self->send(s.config.mailer, send_atom::value, link, account.holder);
-  self->state.kernel->send_later(self, self, s.config.link_lifetime, expire_atom::value, relink_id);
-}
-
-// The rules as a test may have broken them on purpose.
-std::optional<rejection_reason> broken_check(const eligibility_facts& facts,
-                                             const rule_breaks& breaks) {
-  auto reason = check_eligibility(facts);
-  if (!reason)
-    return reason;
-  switch (*reason) {
-    case rejection_reason::disconnected:
-    case rejection_reason::not_repairable:
-    case rejection_reason::not_inactive_or_expiring:
-      return breaks.skip_status_rules ? std::nullopt : reason;
-    case rejection_reason::no_email:
-    case rejection_reason::sandbox_email_unconfirmed:
-      return breaks.skip_email_rules ? std::nullopt : reason;
-    case rejection_reason::cooldown_48h:
-      return breaks.skip_cooldown ? std::nullopt : reason;
-    case rejection_reason::no_account_holder:
-      return reason;
-  }
-  return reason;
+  self->state.kernel->send_later(self, self, s.config.link_lifetime, expire_atom::value,
+                                 relink_id);
 }
 
 void decide(coordinator_actor_ptr self, const std::string& request_id,
             const account_snapshot& account, const holder_contact* holder) {
   const auto facts = gather_facts(self, account, holder);
-  if (auto reason = broken_check(facts, self->state.config.breaks)) {
+  if (auto reason = self->state.config.rules->request_eligibility(facts)) {
     record(self, events::relink_rejected, request_id,
            {{"account", account.id},
             {"request", request_id},
             {"reason", std::string(to_string(*reason))}});
     return;
   }
-  // The rules reject an account without a holder, and no test breaks that one.
+  // The rules reject an account without a holder: one accepted is a programmer error.
   ENGINE_CHECK(holder != nullptr, "account " + account.id + " accepted without a holder");
   accept(self, request_id, account, *holder);
 }
@@ -175,7 +158,8 @@ bool selected(coordinator_actor_ptr self, const account_selector& sel,
     return account.facts.status == account_status::inactive;
   const auto facts = gather_facts(self, account, holder);
   if (sel.select == "expiring")
-    return account.facts.status != account_status::disconnected && facts.tan_expected_expiry &&
+    return account.facts.status != account_status::disconnected &&
+           facts.tan_expected_expiry &&
            *facts.tan_expected_expiry <= facts.now + tan_expiry_window;
   if (sel.select == "eligible")
     return !check_eligibility(facts).has_value();
@@ -235,8 +219,9 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
     return;
   }
   const std::string relink_id = "rr_" + std::to_string(++s.relinks_created);
-  relink_record r{order.session_id, account.id, s.kernel->now(), relink_state::requested,
-                  order.session_id, order.authorization_id, order.delivery};
+  relink_record r{order.session_id,        account.id,       s.kernel->now(),
+                  relink_state::requested, order.session_id, order.authorization_id,
+                  order.delivery};
   s.relinks[relink_id] = r;
   if (order.delivery == "email")
     s.latest_relink_by_account[account.id] = relink_id;
@@ -256,14 +241,15 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
                    s.kernel->now() + s.config.link_lifetime,
                    order.delivery == "email" ? delivery_method::email
                                              : delivery_method::url,
-                   caf::actor{self},
+                   caf::actor_cast<coordinator_actor>(self),
                    entry.institution};
   if (order.delivery == "email")
     self->send(s.config.mailer, send_atom::value, link, account.holder);
   else
     self->send(s.config.platform, notify_atom::value, link, account.holder, order.channel,
                order.notify_after);
-  self->state.kernel->send_later(self, self, s.config.link_lifetime, expire_atom::value, relink_id);
+  self->state.kernel->send_later(self, self, s.config.link_lifetime, expire_atom::value,
+                                 relink_id);
 }
 
 // The account a session relinks: the one named, or for an authorization the
@@ -293,15 +279,15 @@ void handle_session(coordinator_actor_ptr self, const session_order& order) {
 
 // A session leaves `pending` once: financial_connections.session.updated with
 // its new status and result.
-void session_updated(coordinator_actor_ptr self, const relink_record& r, const char* status,
-                     std::vector<engine::trace_field> result) {
+void session_updated(coordinator_actor_ptr self, const relink_record& r,
+                     const char* status, std::vector<engine::trace_field> result) {
   if (r.session_id.empty())
     return;
-  std::vector<engine::trace_field> fields{{"status", status},
-                                          {"delivery", r.delivery},
-                                          {"account", r.authorization_id.empty() ? r.account_id
-                                                                                : std::string{}},
-                                          {"authorization", r.authorization_id}};
+  std::vector<engine::trace_field> fields{
+      {"status", status},
+      {"delivery", r.delivery},
+      {"account", r.authorization_id.empty() ? r.account_id : std::string{}},
+      {"authorization", r.authorization_id}};
   for (auto& f : result)
     fields.push_back(std::move(f));
   record(self, events::session_updated, r.session_id, std::move(fields));
@@ -319,123 +305,142 @@ void repair(coordinator_actor_ptr self, const relink_record& r) {
     self->send(entry_of(self, id).account, repair_atom::value);
 }
 
-void finish(coordinator_actor_ptr self, const std::string& relink_id, flow_outcome outcome) {
-  auto& r = relink_of(self, relink_id);
-  if (is_terminal(r.state))
-    return; // the link expired while the customer was still in the flow
+relink_event event_of(flow_outcome outcome) {
   switch (outcome) {
-    case flow_outcome::succeeded:
-      r.state = relink_state::succeeded;
-      record_relink(self, events::relink_succeeded, relink_id);
-      session_updated(self, r, "succeeded",
-                      {{"relink_result.authorization",
-                        r.authorization_id.empty() ? entry_of(self, r.account_id).authorization_id
-                                                   : r.authorization_id}});
-      repair(self, r);
-      break;
-    case flow_outcome::failed:
-      r.state = relink_state::failed;
-      record_relink(self, events::relink_failed, relink_id, {{"failure_reason", "other"}});
-      session_updated(self, r, "failed", {{"relink_result.failure_reason", "other"}});
-      break;
-    case flow_outcome::no_account: {
-      // Another account picked: for an authorization session, another login.
-      const char* reason = r.authorization_id.empty() ? "no_account" : "no_authorization";
-      r.state = relink_state::failed;
-      record_relink(self, events::relink_failed, relink_id, {{"failure_reason", reason}});
-      session_updated(self, r, "failed", {{"relink_result.failure_reason", reason}});
-      break;
-    }
-    case flow_outcome::cancelled:
-      r.state = relink_state::cancelled;
-      record_relink(self, events::relink_cancelled, relink_id,
-                    {{"reason", "custom_manual_entry"}});
-      session_updated(self, r, "cancelled",
-                      {{"status_details.cancelled.reason", "custom_manual_entry"}});
-      break;
-    case flow_outcome::abandoned:
-      record_relink(self, events::relink_abandoned, relink_id);
-      break;
+  case flow_outcome::succeeded:
+    return relink_event::flow_succeeded;
+  case flow_outcome::failed:
+  case flow_outcome::no_account:
+    return relink_event::flow_failed;
+  case flow_outcome::cancelled:
+    return relink_event::flow_cancelled;
+  case flow_outcome::abandoned:
+    return relink_event::flow_abandoned;
+  }
+  return relink_event::flow_failed;
+}
+
+void finish(coordinator_actor_ptr self, const std::string& relink_id,
+            flow_outcome outcome) {
+  auto& r = relink_of(self, relink_id);
+  const auto next = self->state.config.rules->relink_step(r.state, event_of(outcome));
+  if (!next)
+    return; // the link expired while the customer was still in the flow
+  r.state = *next;
+  switch (outcome) {
+  case flow_outcome::succeeded:
+    record_relink(self, events::relink_succeeded, relink_id);
+    session_updated(
+        self, r, "succeeded",
+        {{"relink_result.authorization",
+          r.authorization_id.empty() ? entry_of(self, r.account_id).authorization_id
+                                     : r.authorization_id}});
+    repair(self, r);
+    break;
+  case flow_outcome::failed:
+    record_relink(self, events::relink_failed, relink_id, {{"failure_reason", "other"}});
+    session_updated(self, r, "failed", {{"relink_result.failure_reason", "other"}});
+    break;
+  case flow_outcome::no_account: {
+    // Another account picked: for an authorization session, another login.
+    const char* reason = r.authorization_id.empty() ? "no_account" : "no_authorization";
+
+    record_relink(self, events::relink_failed, relink_id, {{"failure_reason", reason}});
+    session_updated(self, r, "failed", {{"relink_result.failure_reason", reason}});
+    break;
+  }
+  case flow_outcome::cancelled:
+
+    record_relink(self, events::relink_cancelled, relink_id,
+                  {{"reason", "custom_manual_entry"}});
+    session_updated(self, r, "cancelled",
+                    {{"status_details.cancelled.reason", "custom_manual_entry"}});
+    break;
+  case flow_outcome::abandoned:
+    record_relink(self, events::relink_abandoned, relink_id);
+    break;
   }
 }
 
 } // namespace
 
-bool is_terminal(relink_state state) {
-  return state == relink_state::succeeded || state == relink_state::failed ||
-         state == relink_state::cancelled || state == relink_state::expired;
-}
-
 std::string_view to_string(link_state state) {
   switch (state) {
-    case link_state::valid: return "valid";
-    case link_state::expired: return "expired";
-    case link_state::used: return "used";
+  case link_state::valid:
+    return "valid";
+  case link_state::expired:
+    return "expired";
+  case link_state::used:
+    return "used";
   }
   return "?";
 }
 
-caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kernel,
-                                coordinator_config config) {
+coordinator_actor::behavior_type coordinator_behavior(coordinator_actor_ptr self,
+                                                      engine::kernel* kernel,
+                                                      coordinator_config config) {
   kernel->guard(self, "relink coordinator");
   self->state.kernel = kernel;
   self->state.random = kernel->stream("relink_coordinator");
   self->state.config = std::move(config);
   return {
-    [=](relink_atom, const relink_order& order) { handle_order(self, order); },
-    [=](session_atom, const session_order& order) { handle_session(self, order); },
-    // Accounts and holders tell of changes by the index the world gave them.
-    [=](account_state_atom, std::uint32_t index, const account_facts& facts) {
-      auto& accounts = self->state.config.accounts;
-      ENGINE_CHECK(index < accounts.size(), "no account " + std::to_string(index) + " of " +
-                                              std::to_string(accounts.size()));
-      accounts[index].snapshot.facts = facts;
-    },
-    [=](contact_atom, std::uint32_t index, const holder_contact& holder) {
-      auto& holders = self->state.config.holders;
-      ENGINE_CHECK(index < holders.size(), "no holder " + std::to_string(index) + " of " +
-                                             std::to_string(holders.size()));
-      holders[index] = holder;
-    },
-    [=](world_atom, const std::vector<caf::actor>& accounts, const caf::actor& holders) {
-      auto& entries = self->state.config.accounts;
-      ENGINE_CHECK(accounts.size() == entries.size(),
-                   std::to_string(accounts.size()) + " account actors for " +
-                     std::to_string(entries.size()) + " accounts");
-      // Tests only: rows past the end of the holders' table.
-      const std::uint32_t shift = self->state.config.breaks.holder_rows_out_of_range
-                                    ? static_cast<std::uint32_t>(self->state.config.holders.size())
-                                    : 0;
-      for (std::size_t i = 0; i < entries.size(); ++i) {
-        entries[i].account = accounts[i];
-        if (entries[i].holder)
-          entries[i].snapshot.holder = {holders, *entries[i].holder + shift};
-      }
-    },
-    [=](open_link_atom, const std::string& relink_id, const holder_ref& holder) {
-      auto& r = relink_of(self, relink_id);
-      auto answer = link_state::valid;
-      if (r.state != relink_state::requested) {
-        answer = r.state == relink_state::expired ? link_state::expired : link_state::used;
-        record_relink(self, events::relink_link_refused, relink_id,
-                      {{"reason", std::string(to_string(answer))}});
-      } else {
-        r.state = relink_state::flow_started;
-        record_relink(self, events::relink_flow_started, relink_id);
-      }
-      self->send(holder.actor, link_answer_atom::value, holder.row, relink_id, answer);
-    },
-    [=](flow_done_atom, const std::string& relink_id, flow_outcome outcome) {
-      finish(self, relink_id, outcome);
-    },
-    [=](expire_atom, const std::string& relink_id) {
-      auto& r = relink_of(self, relink_id);
-      if (is_terminal(r.state) || self->state.config.breaks.never_expire_links)
-        return;
-      r.state = relink_state::expired;
-      record_relink(self, events::relink_expired, relink_id);
-      session_updated(self, r, "cancelled", {{"status_details.cancelled.reason", "other"}});
-    },
+      [=](relink_atom, const relink_order& order) { handle_order(self, order); },
+      [=](session_atom, const session_order& order) { handle_session(self, order); },
+      // Accounts and holders tell of changes by the index the world gave them.
+      [=](account_facts_atom, std::uint32_t index, const account_facts& facts) {
+        auto& accounts = self->state.config.accounts;
+        ENGINE_CHECK(index < accounts.size(), "no account " + std::to_string(index) +
+                                                  " of " +
+                                                  std::to_string(accounts.size()));
+        accounts[index].snapshot.facts = facts;
+      },
+      [=](contact_atom, std::uint32_t index, const holder_contact& holder) {
+        auto& holders = self->state.config.holders;
+        ENGINE_CHECK(index < holders.size(), "no holder " + std::to_string(index) +
+                                                 " of " + std::to_string(holders.size()));
+        holders[index] = holder;
+      },
+      [=](world_atom, const std::vector<account_actor>& accounts,
+          const customers_actor& holders) {
+        auto& entries = self->state.config.accounts;
+        ENGINE_CHECK(accounts.size() == entries.size(),
+                     std::to_string(accounts.size()) + " account actors for " +
+                         std::to_string(entries.size()) + " accounts");
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+          entries[i].account = accounts[i];
+          if (entries[i].holder)
+            entries[i].snapshot.holder = {holders, *entries[i].holder};
+        }
+      },
+      [=](open_link_atom, const std::string& relink_id, const holder_ref& holder) {
+        auto& r = relink_of(self, relink_id);
+        auto answer = link_state::valid;
+        const auto& rules = *self->state.config.rules;
+        if (const auto next = rules.relink_step(r.state, relink_event::link_opened)) {
+          r.state = *next;
+          record_relink(self, events::relink_flow_started, relink_id);
+        } else {
+          answer =
+              r.state == relink_state::expired ? link_state::expired : link_state::used;
+          record_relink(self, events::relink_link_refused, relink_id,
+                        {{"reason", std::string(to_string(answer))}});
+        }
+        self->send(holder.actor, link_reply_atom::value, holder.row, relink_id, answer);
+      },
+      [=](flow_done_atom, const std::string& relink_id, flow_outcome outcome) {
+        finish(self, relink_id, outcome);
+      },
+      [=](expire_atom, const std::string& relink_id) {
+        auto& r = relink_of(self, relink_id);
+        const auto next =
+            self->state.config.rules->relink_step(r.state, relink_event::link_expired);
+        if (!next)
+          return;
+        r.state = *next;
+        record_relink(self, events::relink_expired, relink_id);
+        session_updated(self, r, "cancelled",
+                        {{"status_details.cancelled.reason", "other"}});
+      },
   };
 }
 

@@ -5,17 +5,18 @@
 // per accepted account, serves the hosted page the link leads to, and tracks each
 // relink to a terminal state (which lifts the 48-hour cooldown).
 //
-// Interface:
+// Interface (coordinator_actor in protocol.hpp):
 //   relink_atom, relink_order                 a platform's request (Dashboard or API)
 //   open_link_atom, relink_id, holder_ref     the holder followed the link: answered with
-//                                             link_answer_atom, row, relink_id, link_state
+//                                             link_reply_atom, row, relink_id, link_state
 //   flow_done_atom, relink_id, flow_outcome   how the customer's flow ended
 //   expire_atom, relink_id                    (to itself) the link's lifetime passed
 //   session_atom, session_order               an API relink session
-//   account_state_atom, index, account_facts  an account changed what the rules read
+//   account_facts_atom, index, account_facts  an account changed what the rules read
 //   contact_atom, index, holder_contact       a holder's contact changed
-//   world_atom, accounts, holders             the actors behind the indexes (once): the
-//                                             accounts', and the one whose rows holders are
+//   world_atom, accounts, holders             the actors behind the indexes (once):
+//                                             the accounts', and the holders' (whose
+//                                             rows they are)
 //
 // It decides from what accounts and holders told it, at the instant of the
 // request: every change is settled before the next timed message fires (the
@@ -24,11 +25,12 @@
 
 #include "actors/eligibility.hpp"
 #include "actors/protocol.hpp"
+#include "actors/relink_state.hpp"
+#include "actors/rules.hpp"
 #include "engine/random.hpp"
 
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
-
+#include <caf/typed_event_based_actor.hpp>
 #include <functional>
 #include <map>
 
@@ -38,13 +40,11 @@ class kernel;
 
 namespace actors {
 
-using world_atom = caf::atom_constant<caf::atom("world")>;
-
 // An account as the coordinator knows it: what never changes, and its facts as
 // the account last told them.
 struct account_entry {
-  caf::actor account; // set by world_atom
-  caf::actor institution;
+  account_actor account; // set by world_atom
+  institution_actor institution;
   std::string authorization_id;
   std::string institution_id;
   std::string population; // empty: listed in the scenario
@@ -54,29 +54,20 @@ struct account_entry {
 
 struct coordinator_config {
   platform_mode mode = platform_mode::live;
-  caf::actor platform; // notifies customers itself for url delivery
+  platform_actor platform; // notifies customers itself for url delivery
   std::map<std::string, std::vector<std::string>> authorizations; // id -> account ids
   std::vector<std::string> confirmed_emails;
   engine::duration link_lifetime = engine::days(7);
-  caf::actor mailer;
+  mailer_actor mailer;
   // In account id order: an account's index is its place here.
   std::vector<account_entry> accounts;
   // Holders' contacts as they were last told, by index.
   std::vector<holder_contact> holders;
-  rule_breaks breaks; // tests only
+  const rulebook* rules = &standard_rules; // outlives the actor
 };
 
-//  One relink (an accepted account of a request):
-//
-//   requested --click--> flow_started --+--> succeeded
-//       |                    |          +--> failed
-//       |                    |          +--> cancelled (manual entry instead)
-//       |                    +-- abandoned: stays, until
-//       +--------------------+--> expired (the link's lifetime passed first)
-//
-//  succeeded, failed, cancelled and expired are terminal: the request is complete.
-enum class relink_state { requested, flow_started, succeeded, failed, cancelled, expired };
-
+// One relink (an accepted account of a request): a row whose state moves only
+// by next_relink_state (relink_state.hpp, where its diagram is).
 struct relink_record {
   std::string request_id;
   std::string account_id;
@@ -91,18 +82,17 @@ struct relink_record {
 struct coordinator_state {
   coordinator_config config;
   engine::kernel* kernel = nullptr;
-  std::map<std::string, relink_record> relinks;              // by relink id
+  std::map<std::string, relink_record> relinks;                // by relink id
   std::map<std::string, std::string> latest_relink_by_account; // account id -> relink id
   std::uint64_t relinks_created = 0;
   engine::random_stream random{0}; // draws of `sample`
   static inline const char* name = "relink_coordinator";
 };
 
-using coordinator_actor_ptr = caf::stateful_actor<coordinator_state>*;
+using coordinator_actor_ptr = coordinator_actor::stateful_pointer<coordinator_state>;
 
-caf::behavior coordinator_actor(coordinator_actor_ptr self, engine::kernel* kernel,
-                                coordinator_config config);
-
-bool is_terminal(relink_state state);
+coordinator_actor::behavior_type coordinator_behavior(coordinator_actor_ptr self,
+                                                      engine::kernel* kernel,
+                                                      coordinator_config config);
 
 } // namespace actors

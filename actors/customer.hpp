@@ -8,26 +8,29 @@
 // (a holder_ref names the actor and the row), as authorizations are: an actor
 // per holder cost ~1.9 KB each, most of it CAF's, for ~100 bytes of state.
 //
-// Interface (`row`: the holder):
+// Interface (customers_actor in protocol.hpp; `row`: the holder):
 //   deliver_atom, row, relink_link        an email arrived in the inbox
 //   open_atom, row, relink_link           (to itself) the moment the holder opens it
-//   link_answer_atom, row, relink_id, link_state   the hosted page's answer to a click
-//   auth_done_atom, row, relink_id, ok    the institution's answer to the re-authentication
-//   click_again_atom, row, relink_link    (to itself) the second click of one who clicks twice
-//   set_email_atom, row, address          the platform changes the holder's email (empty:
-//                                         removes it)
+//   link_reply_atom, row, relink_id, link_state
+//                                         the hosted page's answer to a click
+//   auth_done_atom, row, relink_id, ok    the institution's answer to the
+//                                         re-authentication
+//   click_again_atom, row, relink_link    (to itself) the second click of one who
+//                                         clicks twice
+//   set_email_atom, row, address          the platform changes the holder's email
+//                                         (empty: removes it)
 //   set_behavior_atom, row, profile       the holder behaves by another of the profiles
 //                                         it was given, from now on
 //
 // A new address is told to the relink coordinator (contact_atom, row,
 // holder_contact), which decides on requests from what it was told.
 
+#include "actors/holder_flow.hpp"
 #include "actors/protocol.hpp"
 #include "engine/random.hpp"
 
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
-
+#include <caf/typed_event_based_actor.hpp>
 #include <map>
 #include <vector>
 
@@ -37,9 +40,6 @@ class kernel;
 
 namespace actors {
 
-using click_again_atom = caf::atom_constant<caf::atom("click_2")>;
-using set_email_atom = caf::atom_constant<caf::atom("set_email")>;
-using set_behavior_atom = caf::atom_constant<caf::atom("set_behav")>;
 inline constexpr engine::duration second_click_delay = engine::minutes(5);
 
 struct customer_config {
@@ -57,24 +57,31 @@ struct customer_row {
   engine::random_stream random{0};
 };
 
+// A link the holder followed, until its flow ends: its state moves only by
+// next_holder_flow_state (holder_flow.hpp, where its diagram is).
+struct holder_flow {
+  relink_link link;
+  holder_flow_state state = holder_flow_state::delivered;
+};
+
 struct customers_state {
   engine::kernel* kernel = nullptr;
-  caf::actor coordinator;
+  coordinator_actor coordinator;
   std::vector<customer_row> rows;
   // The profiles rows point at, by index.
   std::vector<customer_behavior> behaviors;
-  // Flows in progress, by relink id: the link the holder followed, waiting for
-  // the hosted page's answer (opening) or the bank's (authenticating).
-  std::map<std::string, relink_link> opening;
-  std::map<std::string, relink_link> authenticating;
+  // Flows in progress, by relink id; a flow that ends leaves the table.
+  std::map<std::string, holder_flow> flows;
   static inline const char* name = "customers";
 };
 
-using customers_actor_ptr = caf::stateful_actor<customers_state>*;
+using customers_actor_ptr = customers_actor::stateful_pointer<customers_state>;
 
 // `behaviors`: the profiles holders point at; `coordinator`: told of new addresses.
-caf::behavior customers_actor(customers_actor_ptr self, engine::kernel* kernel,
-                              std::vector<customer_config> holders,
-                              std::vector<customer_behavior> behaviors, caf::actor coordinator);
+customers_actor::behavior_type
+customers_behavior(customers_actor_ptr self, engine::kernel* kernel,
+                   std::vector<customer_config> holders,
+                   std::vector<customer_behavior> behaviors,
+                   coordinator_actor coordinator);
 
 } // namespace actors

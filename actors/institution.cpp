@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cmath>
 
-
 namespace actors {
 namespace {
 
@@ -38,18 +37,17 @@ void start_outage(institution_actor_ptr self, const outage_plan& plan) {
     if (s.random.chance(plan.deactivates))
       drawn.push_back(row);
   const auto until = engine::format_duration(now + plan.length);
-  self
-    ->request(s.config.authorizations, caf::infinite, deactivate_atom::value,
-              std::move(drawn), inactive_cause::account_unavailable)
-    .then([=](const std::vector<std::uint32_t>& taken_down) {
-      record(self, events::institution_outage_started,
-             {{"outage", std::to_string(number)},
-              {"kind", plan.kind},
-              {"until", until},
-              {"authorizations_deactivated", std::to_string(taken_down.size())}});
-      if (auto i = self->state.outages.find(number); i != self->state.outages.end())
-        i->second.deactivated = taken_down;
-    });
+  self->request(s.config.authorizations, caf::infinite, deactivate_atom::value,
+                std::move(drawn), inactive_cause::account_unavailable)
+      .then([=](const std::vector<std::uint32_t>& taken_down) {
+        record(self, events::institution_outage_started,
+               {{"outage", std::to_string(number)},
+                {"kind", plan.kind},
+                {"until", until},
+                {"authorizations_deactivated", std::to_string(taken_down.size())}});
+        if (auto i = self->state.outages.find(number); i != self->state.outages.end())
+          i->second.deactivated = taken_down;
+      });
   self->state.kernel->send_later(self, self, plan.length, outage_end_atom::value, number);
 }
 
@@ -65,45 +63,47 @@ void end_outage(institution_actor_ptr self, std::uint64_t number) {
     if (s.random.chance(i->second.plan.recovers))
       drawn.push_back(row);
   s.outages.erase(i);
-  self
-    ->request(s.config.authorizations, caf::infinite, recover_atom::value,
-              std::move(drawn))
-    .then([=](std::uint64_t recovered) {
-      record(self, events::institution_outage_ended,
-             {{"outage", std::to_string(number)},
-              {"authorizations_recovered", std::to_string(recovered)}});
-    });
+  self->request(s.config.authorizations, caf::infinite, recover_atom::value,
+                std::move(drawn))
+      .then([=](std::uint64_t recovered) {
+        record(self, events::institution_outage_ended,
+               {{"outage", std::to_string(number)},
+                {"authorizations_recovered", std::to_string(recovered)}});
+      });
 }
 
 } // namespace
 
-caf::behavior institution_actor(institution_actor_ptr self, engine::kernel* kernel,
-                                institution_config config) {
+institution_actor::behavior_type institution_behavior(institution_actor_ptr self,
+                                                      engine::kernel* kernel,
+                                                      institution_config config) {
   kernel->guard(self, "institution " + config.id);
   self->state.kernel = kernel;
   self->state.random = kernel->stream(config.id);
   self->state.config = std::move(config);
   return {
-    [=](auth_atom, const std::string& relink_id, const std::string& account_id,
-        const holder_ref& customer) {
-      auto& s = self->state;
-      const auto latency = engine::sample_delay(s.config.auth_latency, s.random);
-      const bool outage = in_outage(self);
-      // Draw even during an outage so that an outage does not shift later draws.
-      const bool succeeded = s.random.chance(s.config.auth_success) && !outage;
-      std::vector<engine::trace_field> fields{{"account", account_id},
-                                              {"relink", relink_id},
-                                              {"result", succeeded ? "success" : "failure"},
-                                              {"latency", engine::format_duration(latency)}};
-      if (outage)
-        fields.push_back({"reason", "institution_outage"});
-      record(self, events::institution_auth_attempted, std::move(fields));
-      self->state.kernel->send_later(self, customer.actor, latency, auth_done_atom::value,
-                                     customer.row, relink_id, succeeded);
-    },
-    [=](outage_atom, const outage_plan& plan) { start_outage(self, plan); },
-    [=](refresh_atom) { return !in_outage(self); },
-    [=](outage_end_atom, std::uint64_t number) { end_outage(self, number); },
+      [=](auth_atom, const std::string& relink_id, const std::string& account_id,
+          const holder_ref& customer) {
+        auto& s = self->state;
+        const auto latency = engine::sample_delay(s.config.auth_latency, s.random);
+        const bool outage = in_outage(self);
+        // Draw even during an outage so that an outage does not shift later draws.
+        const bool succeeded = s.random.chance(s.config.auth_success) && !outage;
+        std::vector<engine::trace_field> fields{
+            {"account", account_id},
+            {"relink", relink_id},
+            {"result", succeeded ? "success" : "failure"},
+            {"latency", engine::format_duration(latency)}};
+        if (outage)
+          fields.push_back({"reason", "institution_outage"});
+        record(self, events::institution_auth_attempted, std::move(fields));
+        self->state.kernel->send_later(self, customer.actor, latency,
+                                       auth_done_atom::value, customer.row, relink_id,
+                                       succeeded);
+      },
+      [=](outage_atom, const outage_plan& plan) { start_outage(self, plan); },
+      [=](refresh_atom) { return !in_outage(self); },
+      [=](outage_end_atom, std::uint64_t number) { end_outage(self, number); },
   };
 }
 

@@ -9,9 +9,10 @@
 // recovers by itself when the outage ends. Its trace events count what the
 // authorizations say actually went down and came back.
 //
-// Interface:
-//   auth_atom, relink_id, account_id, holder_ref -> later: auth_done_atom, row, relink_id, ok
-//                                                to the holder
+// Interface (institution_actor in protocol.hpp):
+//   auth_atom, relink_id, account_id, holder_ref
+//                                                re-authenticate: later, auth_done_atom,
+//                                                row, relink_id, ok to the holder
 //   outage_atom, outage_plan                     an outage starts now
 //   refresh_atom -> bool                         can it serve a data refresh now?
 //   outage_end_atom, outage number               (to itself) it ends
@@ -19,9 +20,8 @@
 #include "actors/protocol.hpp"
 #include "engine/random.hpp"
 
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
-
+#include <caf/typed_event_based_actor.hpp>
 #include <map>
 #include <vector>
 
@@ -31,23 +31,13 @@ class kernel;
 
 namespace actors {
 
-struct outage_plan {
-  engine::duration length{0};
-  double deactivates = 0.0; // share of authorizations that go down
-  double recovers = 0.0;    // share of those that come back when it ends
-  std::string kind = "unscheduled";
-};
-
-using outage_atom = caf::atom_constant<caf::atom("outage")>;
-using outage_end_atom = caf::atom_constant<caf::atom("outage_end")>;
-
 struct institution_config {
   std::string id;
   std::string name;
   double auth_success = 1.0;
   engine::distribution auth_latency = engine::distribution::constant(
-    static_cast<double>(engine::seconds(30).count()), engine::value_kind::time);
-  caf::actor authorizations;                  // the actor whose rows they are
+      static_cast<double>(engine::seconds(30).count()), engine::value_kind::time);
+  authorizations_actor authorizations;           // the actor whose rows they are
   std::vector<std::uint32_t> authorization_rows; // its own, in authorization id order
 };
 
@@ -66,11 +56,10 @@ struct institution_state {
   static inline const char* name = "institution";
 };
 
-using institution_actor_ptr = caf::stateful_actor<institution_state>*;
+using institution_actor_ptr = institution_actor::stateful_pointer<institution_state>;
 
-caf::behavior institution_actor(institution_actor_ptr self, engine::kernel* kernel,
-                                institution_config config);
+institution_actor::behavior_type institution_behavior(institution_actor_ptr self,
+                                                      engine::kernel* kernel,
+                                                      institution_config config);
 
 } // namespace actors
-
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::outage_plan)

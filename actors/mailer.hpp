@@ -5,7 +5,7 @@
 // and after the mailer's latency either delivered to the holder or bounced (at
 // the bounce rate, or always for an address that hard-bounces).
 //
-// Interface:
+// Interface (mailer_actor in protocol.hpp):
 //   send_atom, relink_link, holder              queue one email
 //   mailer_outage_atom, length                  the mailer is down from now for `length`
 //   bounce_atom, address                        that address bounces from now on
@@ -15,9 +15,8 @@
 #include "actors/protocol.hpp"
 #include "engine/random.hpp"
 
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
-
+#include <caf/typed_event_based_actor.hpp>
 #include <set>
 
 namespace engine {
@@ -29,13 +28,9 @@ namespace actors {
 inline constexpr engine::duration mailer_first_retry = engine::minutes(1);
 inline constexpr engine::duration mailer_retry_max = engine::hours(1);
 
-using mailer_outage_atom = caf::atom_constant<caf::atom("mail_down")>;
-using bounce_atom = caf::atom_constant<caf::atom("bounce")>;
-using retry_atom = caf::atom_constant<caf::atom("retry")>;
-
 struct mailer_config {
   engine::distribution latency = engine::distribution::constant(
-    static_cast<double>(engine::seconds(30).count()), engine::value_kind::time);
+      static_cast<double>(engine::seconds(30).count()), engine::value_kind::time);
   double bounce_rate = 0.0;
 };
 
@@ -49,9 +44,9 @@ struct mailer_state {
   static inline const char* name = "mailer";
 };
 
-using mailer_actor_ptr = caf::stateful_actor<mailer_state>*;
+using mailer_actor_ptr = mailer_actor::stateful_pointer<mailer_state>;
 
-caf::behavior mailer_actor(mailer_actor_ptr self, engine::kernel* kernel,
-                           mailer_config config);
+mailer_actor::behavior_type mailer_behavior(mailer_actor_ptr self, engine::kernel* kernel,
+                                            mailer_config config);
 
 } // namespace actors

@@ -8,13 +8,13 @@
 // platform's retry policy, each attempt a new ACH entry (and a new fee).
 //
 // What each number can do is told by the accounts themselves, whenever it changes
-// (debit_state_atom): a payment round then costs no message per account, where
+// (can_debit_atom): a payment round then costs no message per account, where
 // asking every account each round was two thirds of all messages of a large run.
 // Every change is settled before the next timed message fires (the kernel runs
 // to quiescence between them), so a debit sees the number as it is at its instant.
 //
-// Interface:
-//   debit_state_atom, index, debit_answer     an account's number changed what it can do
+// Interface (payments_actor in protocol.hpp):
+//   can_debit_atom, index, debit_answer       an account's number changed what it can do
 //   debit_atom, account_id, amount, attempt   one debit (timeline)
 //   retry_atom, index, amount, attempt        (to itself) a failed debit's next attempt
 //   round_atom                                (to itself) the recurring round:
@@ -22,9 +22,8 @@
 
 #include "actors/protocol.hpp"
 
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
-
+#include <caf/typed_event_based_actor.hpp>
 #include <vector>
 
 namespace engine {
@@ -59,9 +58,10 @@ struct payments_state {
   static inline const char* name = "payments";
 };
 
-using payments_actor_ptr = caf::stateful_actor<payments_state>*;
+using payments_actor_ptr = payments_actor::stateful_pointer<payments_state>;
 
-caf::behavior payments_actor(payments_actor_ptr self, engine::kernel* kernel,
-                             payments_config config);
+payments_actor::behavior_type payments_behavior(payments_actor_ptr self,
+                                                engine::kernel* kernel,
+                                                payments_config config);
 
 } // namespace actors

@@ -1,20 +1,29 @@
 #pragma once
 
 // The message protocol between the actors of one simulation: the verbs (atoms)
-// in one place, then the values they carry. Everything is sent within one
-// single-threaded test coordinator, so the value types need no serialization.
+// in one place, then the values they carry, then each actor's typed interface,
+// so that a message an actor has no handler for does not compile. Everything is
+// sent within one single-threaded test coordinator, so the value types need no
+// serialization.
+//
+// The interfaces live here rather than at the top of each actor's header because
+// they name each other: a relink link carries the coordinator and the
+// institution, the coordinator is told the holders' actor, the holders answer
+// the coordinator. Each actor's header says what its messages mean.
 
-#include "actors/customer_behavior.hpp"
-#include "actors/domain.hpp"
 #include "actors/auto_relink.hpp"
+#include "actors/customer_behavior.hpp"
+#include "actors/debit_check.hpp"
+#include "actors/domain.hpp"
 #include "actors/selector.hpp"
 #include "engine/distribution.hpp"
 #include "engine/duration.hpp"
 
-#include <caf/actor.hpp>
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
-
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,46 +31,71 @@
 
 namespace actors {
 
-// Faults and actions on an account.
+// -- atoms: the verbs ---------------------------------------------------------
+// CAF 0.17 spells an atom in at most 10 characters.
+
+// Faults and actions on an account, or on an authorization's row.
 using revoke_atom = caf::atom_constant<caf::atom("revoke")>;
 using deactivate_atom = caf::atom_constant<caf::atom("deactivate")>;
 using expire_tan_atom = caf::atom_constant<caf::atom("expire_tan")>;
 using refresh_atom = caf::atom_constant<caf::atom("refresh")>;
 using schedule_atom = caf::atom_constant<caf::atom("schedule")>;
+using disconnect_atom = caf::atom_constant<caf::atom("disconnect")>;
+using repair_atom = caf::atom_constant<caf::atom("repair")>;
 // An account's own timers; each carries the generation it was armed for, so a
-// timer made stale by a newer TAN or schedule does nothing.
+// timer made stale by a newer TAN or schedule does nothing. The authorizations
+// arm the schedule's two for their rows.
 using tan_due_atom = caf::atom_constant<caf::atom("tan_due")>;
 using tan_warn_atom = caf::atom_constant<caf::atom("tan_warn")>;
 using tan_active_atom = caf::atom_constant<caf::atom("tan_active")>;
 using sched_due_atom = caf::atom_constant<caf::atom("sched_due")>;
 using sched_warn_atom = caf::atom_constant<caf::atom("sched_warn")>;
-using disconnect_atom = caf::atom_constant<caf::atom("disconnect")>;
-using repair_atom = caf::atom_constant<caf::atom("repair")>;
+// Authorizations: the accounts of their rows (once), the credentials going down
+// and coming back as the accounts hear of it, the bank restoring them.
+using attach_atom = caf::atom_constant<caf::atom("attach")>;
+using auth_down_atom = caf::atom_constant<caf::atom("auth_down")>;
+using auth_up_atom = caf::atom_constant<caf::atom("auth_up")>;
+using recover_atom = caf::atom_constant<caf::atom("recover")>;
+// Institutions: an outage and its end.
+using outage_atom = caf::atom_constant<caf::atom("outage")>;
+using outage_end_atom = caf::atom_constant<caf::atom("outage_end")>;
 // Payments: a debit, its retry, what an account's number can do, the recurring round.
 using debit_atom = caf::atom_constant<caf::atom("debit")>;
 using retry_atom = caf::atom_constant<caf::atom("retry")>;
-using debit_state_atom = caf::atom_constant<caf::atom("debit_st")>;
+using can_debit_atom = caf::atom_constant<caf::atom("can_debit")>;
 using round_atom = caf::atom_constant<caf::atom("round")>;
-// What the relink coordinator knows of accounts and holders, told when it changes.
-using account_state_atom = caf::atom_constant<caf::atom("acct_state")>;
+// What the relink coordinator knows of accounts and holders, told when it
+// changes, and the actors behind their indexes (once).
+using account_facts_atom = caf::atom_constant<caf::atom("facts")>;
 using contact_atom = caf::atom_constant<caf::atom("contact")>;
+using world_atom = caf::atom_constant<caf::atom("world")>;
 // Hosted relink: the platform's request, the mail, the customer's flow.
 using relink_atom = caf::atom_constant<caf::atom("relink")>;
 using send_atom = caf::atom_constant<caf::atom("send")>;
 using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
 using open_atom = caf::atom_constant<caf::atom("open")>;
 using open_link_atom = caf::atom_constant<caf::atom("open_link")>;
-using link_answer_atom = caf::atom_constant<caf::atom("link_answr")>;
+using link_reply_atom = caf::atom_constant<caf::atom("link_reply")>;
+using click_again_atom = caf::atom_constant<caf::atom("clickagain")>;
 using auth_atom = caf::atom_constant<caf::atom("auth")>;
 using auth_done_atom = caf::atom_constant<caf::atom("auth_done")>;
 using flow_done_atom = caf::atom_constant<caf::atom("flow_done")>;
 using expire_atom = caf::atom_constant<caf::atom("expire")>;
+// The mailer's faults: an outage, an address that bounces.
+using mailer_outage_atom = caf::atom_constant<caf::atom("mail_down")>;
+using bounce_atom = caf::atom_constant<caf::atom("bounce")>;
+// The platform changes a holder's email, or the holder changes its habits.
+using set_email_atom = caf::atom_constant<caf::atom("set_email")>;
+using set_behavior_atom = caf::atom_constant<caf::atom("behavior")>;
 // API relink sessions, and the platform's own notification for `url` delivery.
 using session_atom = caf::atom_constant<caf::atom("session")>;
 using notify_atom = caf::atom_constant<caf::atom("notify")>;
-// An account tells the platform of an event its auto_relink policy reacts to.
-using account_event_atom = caf::atom_constant<caf::atom("acct_event")>;
-using auto_relink_atom = caf::atom_constant<caf::atom("auto_relnk")>;
+// An account tells the platform of an event its auto_relink policy reacts to,
+// as a webhook would; the platform opens a session `after` later.
+using webhook_atom = caf::atom_constant<caf::atom("webhook")>;
+using auto_relink_atom = caf::atom_constant<caf::atom("autorelink")>;
+
+// -- the values they carry ----------------------------------------------------
 
 // What an account tells the relink coordinator each time it changes: what the
 // eligibility rules read at the instant of a request.
@@ -75,38 +109,9 @@ struct account_facts {
     return a.status == b.status && a.action == b.action && a.cause == b.cause &&
            a.tan_expected_expiry == b.tan_expected_expiry;
   }
-  friend bool operator!=(const account_facts& a, const account_facts& b) { return !(a == b); }
-};
-
-// A holder: the actor whose row it is, and the row.
-struct holder_ref {
-  caf::actor actor;
-  std::uint32_t row = 0;
-};
-
-// An account as the coordinator sees it when it decides on a request.
-struct account_snapshot {
-  std::string id;
-  account_facts facts;
-  bool at_sandbox_test_institution = false; // see is_sandbox_test_institution
-  std::string holder_id; // empty: no account holder
-  holder_ref holder;
-};
-
-// What an account's number can do for a debit: an account tells the payments
-// processor each time it changes. Text fields are string literals, so an answer
-// allocates nothing.
-struct debit_answer {
-  bool allowed = false;
-  const char* blocked_reason = "";  // tokenized_account_number_deactivated | bank_account_closed
-  const char* ach_return_code = ""; // R04 | R02
-  std::uint32_t tan = 0;            // the TAN debited (tan_N); 0: the plain account number
-
-  friend bool operator==(const debit_answer& a, const debit_answer& b) {
-    return a.allowed == b.allowed && std::string_view(a.blocked_reason) == b.blocked_reason &&
-           std::string_view(a.ach_return_code) == b.ach_return_code && a.tan == b.tan;
+  friend bool operator!=(const account_facts& a, const account_facts& b) {
+    return !(a == b);
   }
-  friend bool operator!=(const debit_answer& a, const debit_answer& b) { return !(a == b); }
 };
 
 struct holder_contact {
@@ -114,7 +119,6 @@ struct holder_contact {
   holder_kind kind = holder_kind::customer;
   std::string email; // empty: no address
 };
-
 
 // A platform's request to relink accounts (timeline `request_relink`).
 struct relink_order {
@@ -128,16 +132,144 @@ struct relink_order {
 // whole authorization (all its accounts).
 struct session_order {
   std::string session_id;
-  std::string account_id;       // set for an account session
-  std::string authorization_id; // set for an authorization session
+  std::string account_id;         // set for an account session
+  std::string authorization_id;   // set for an authorization session
   std::string delivery = "email"; // email: Stripe emails; url: the platform notifies
   std::string channel = "email";  // the platform's channel for url delivery
   engine::duration notify_after{0};
 };
 
+// An institution's outage (timeline `outage`).
+struct outage_plan {
+  engine::duration length{0};
+  double deactivates = 0.0; // share of authorizations that go down
+  double recovers = 0.0;    // share of those that come back when it ends
+  std::string kind = "unscheduled";
+};
+
 // How the link reaches the holder (`hosted.delivery_method`): in Stripe's
 // email, or in the platform's own notification (`url`), which is no email.
 enum class delivery_method { email, url };
+
+// What the hosted page says when the customer follows the link.
+enum class link_state { valid, expired, used };
+std::string_view to_string(link_state);
+
+// How a customer's flow ended, as the hosted page reports it.
+// `no_account`: the customer re-authenticated but picked another account.
+enum class flow_outcome { succeeded, failed, no_account, cancelled, abandoned };
+
+// Carried by messages before the interfaces that name them are complete.
+struct holder_ref;
+struct relink_link;
+
+// -- the typed interfaces -----------------------------------------------------
+// Messages marked "(to itself)" are an actor's own timers: CAF 0.17 checks a
+// typed actor's sends to itself against its interface too.
+
+// A linked account (account.hpp).
+using account_actor = caf::typed_actor<
+    caf::reacts_to<revoke_atom>, caf::reacts_to<deactivate_atom, inactive_cause>,
+    caf::reacts_to<disconnect_atom>, caf::reacts_to<expire_tan_atom>,
+    caf::reacts_to<schedule_atom, engine::duration, inactive_cause>,
+    caf::reacts_to<repair_atom>, caf::reacts_to<auth_down_atom, inactive_cause, bool>,
+    caf::reacts_to<auth_up_atom, std::string>, caf::reacts_to<refresh_atom, std::string>,
+    // (to itself)
+    caf::reacts_to<tan_due_atom, std::uint64_t>,
+    caf::reacts_to<tan_warn_atom, std::uint64_t>,
+    caf::reacts_to<tan_active_atom, std::uint64_t>,
+    caf::reacts_to<sched_warn_atom, std::uint64_t>,
+    caf::reacts_to<sched_due_atom, std::uint64_t>>;
+
+// Every authorization, each a row known by its index (authorization.hpp).
+using authorizations_actor = caf::typed_actor<
+    caf::reacts_to<attach_atom, std::vector<account_actor>>,
+    caf::reacts_to<deactivate_atom, std::uint32_t, inactive_cause>,
+    caf::reacts_to<revoke_atom, std::uint32_t>,
+    caf::reacts_to<schedule_atom, std::uint32_t, engine::duration, inactive_cause>,
+    caf::reacts_to<repair_atom, std::uint32_t>,
+    caf::replies_to<deactivate_atom, std::vector<std::uint32_t>,
+                    inactive_cause>::with<std::vector<std::uint32_t>>,
+    caf::replies_to<recover_atom, std::vector<std::uint32_t>>::with<std::uint64_t>,
+    // (to itself)
+    caf::reacts_to<sched_warn_atom, std::uint32_t, std::uint64_t>,
+    caf::reacts_to<sched_due_atom, std::uint32_t, std::uint64_t>>;
+
+// A bank (institution.hpp).
+using institution_actor =
+    caf::typed_actor<caf::reacts_to<auth_atom, std::string, std::string, holder_ref>,
+                     caf::reacts_to<outage_atom, outage_plan>,
+                     caf::replies_to<refresh_atom>::with<bool>,
+                     // (to itself)
+                     caf::reacts_to<outage_end_atom, std::uint64_t>>;
+
+// Every account holder, each a row known by its index (customer.hpp).
+using customers_actor = caf::typed_actor<
+    caf::reacts_to<deliver_atom, std::uint32_t, relink_link>,
+    caf::reacts_to<link_reply_atom, std::uint32_t, std::string, link_state>,
+    caf::reacts_to<auth_done_atom, std::uint32_t, std::string, bool>,
+    caf::reacts_to<set_email_atom, std::uint32_t, std::string>,
+    caf::reacts_to<set_behavior_atom, std::uint32_t, std::uint32_t>,
+    // (to itself)
+    caf::reacts_to<open_atom, std::uint32_t, relink_link>,
+    caf::reacts_to<click_again_atom, std::uint32_t, relink_link>>;
+
+// The mailer (mailer.hpp).
+using mailer_actor = caf::typed_actor<
+    caf::reacts_to<send_atom, relink_link, holder_ref>,
+    caf::reacts_to<mailer_outage_atom, engine::duration>,
+    caf::reacts_to<bounce_atom, std::string>,
+    // (to itself)
+    caf::reacts_to<retry_atom, relink_link, holder_ref, std::string, std::uint32_t>,
+    caf::reacts_to<deliver_atom, relink_link, holder_ref, std::string>>;
+
+// The relink coordinator (coordinator.hpp).
+using coordinator_actor = caf::typed_actor<
+    caf::reacts_to<relink_atom, relink_order>,
+    caf::reacts_to<session_atom, session_order>,
+    caf::reacts_to<account_facts_atom, std::uint32_t, account_facts>,
+    caf::reacts_to<contact_atom, std::uint32_t, holder_contact>,
+    caf::reacts_to<world_atom, std::vector<account_actor>, customers_actor>,
+    caf::reacts_to<open_link_atom, std::string, holder_ref>,
+    caf::reacts_to<flow_done_atom, std::string, flow_outcome>,
+    // (to itself)
+    caf::reacts_to<expire_atom, std::string>>;
+
+// The platform (platform.hpp).
+using platform_actor = caf::typed_actor<
+    caf::reacts_to<attach_atom, coordinator_actor>,
+    caf::reacts_to<relink_atom, relink_order>,
+    caf::reacts_to<session_atom, session_order>,
+    caf::reacts_to<notify_atom, relink_link, holder_ref, std::string, engine::duration>,
+    caf::reacts_to<webhook_atom, std::string>,
+    // (to itself)
+    caf::reacts_to<deliver_atom, relink_link, holder_ref, std::string>,
+    caf::reacts_to<auto_relink_atom, std::string>>;
+
+// The payments processor (payments.hpp).
+using payments_actor = caf::typed_actor<
+    caf::reacts_to<can_debit_atom, std::uint32_t, debit_answer>,
+    caf::reacts_to<debit_atom, std::string, std::int64_t, std::uint32_t>,
+    // (to itself)
+    caf::reacts_to<retry_atom, std::uint32_t, std::int64_t, std::uint32_t>,
+    caf::reacts_to<round_atom>>;
+
+// -- values that carry actors -------------------------------------------------
+
+// A holder: the actor whose row it is, and the row.
+struct holder_ref {
+  customers_actor actor;
+  std::uint32_t row = 0;
+};
+
+// An account as the coordinator sees it when it decides on a request.
+struct account_snapshot {
+  std::string id;
+  account_facts facts;
+  bool at_sandbox_test_institution = false; // see is_sandbox_test_institution
+  std::string holder_id;                    // empty: no account holder
+  holder_ref holder;
+};
 
 // The secure link a relink email (or a url session's notification) carries to
 // the account's holder.
@@ -148,32 +280,9 @@ struct relink_link {
   std::string email;
   engine::duration expires_at{0};
   delivery_method delivery = delivery_method::email;
-  caf::actor coordinator; // the hosted page that answers the click
-  caf::actor institution; // where the customer re-authenticates
+  coordinator_actor coordinator; // the hosted page that answers the click
+  institution_actor institution; // where the customer re-authenticates
 };
-
-// Rules a test may break on purpose, to prove that the invariant checker
-// catches what a broken implementation would do. Never set by a scenario.
-struct rule_breaks {
-  bool skip_status_rules = false;  // accept accounts that are not inactive or expiring
-  bool skip_cooldown = false;      // ignore the 48-hour cooldown
-  bool skip_email_rules = false;   // email holders without (confirmed) addresses
-  bool reactivate_active = false;  // report a repair of an active account as reactivated
-  bool never_expire_links = false; // leave requests pending past their link lifetime
-  bool allow_any_debit = false;    // let debits through on dead or replaced numbers
-  // Not a rule but a programmer error, to prove that a check stops the run: the
-  // coordinator hands out holder rows past the end of the holders' table.
-  bool holder_rows_out_of_range = false;
-};
-
-// What the hosted page says when the customer follows the link.
-enum class link_state { valid, expired, used };
-std::string_view to_string(link_state);
-
-// How a customer's flow ended, as the hosted page reports it.
-// `no_account`: the customer re-authenticated but picked another account.
-enum class flow_outcome { succeeded, failed, no_account, cancelled, abandoned };
-
 
 } // namespace actors
 
@@ -182,6 +291,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::holder_contact)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::debit_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_order)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::session_order)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::outage_plan)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::auto_relink_policy)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_link)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::holder_ref)

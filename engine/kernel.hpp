@@ -73,10 +73,11 @@ public:
   kernel& operator=(const kernel&) = delete;
 
   // Spawns an event-based actor and keeps its handle so teardown can stop it.
+  // Returns the handle `fun` types: a typed actor's accepts only its interface.
   template <class F, class... Ts>
-  caf::actor spawn(F fun, Ts&&... xs) {
-    caf::actor handle = system_.spawn(fun, std::forward<Ts>(xs)...);
-    actors_.push_back(handle);
+  auto spawn(F fun, Ts&&... xs) {
+    auto handle = system_.spawn(fun, std::forward<Ts>(xs)...);
+    actors_.push_back(caf::actor_cast<caf::actor>(handle));
     return handle;
   }
 

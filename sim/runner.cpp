@@ -29,15 +29,15 @@ namespace sim {
 namespace {
 
 struct world {
-  caf::actor authorizations; // one row per authorization
+  actors::authorizations_actor authorizations; // one row per authorization
   std::unordered_map<std::string_view, std::uint32_t> authorization_rows; // by id
-  std::map<std::string, caf::actor> institutions;
-  caf::actor customers; // one row per holder
+  std::map<std::string, actors::institution_actor> institutions;
+  actors::customers_actor customers;                                 // one row per holder
   std::unordered_map<std::string_view, std::uint32_t> customer_rows; // by id
-  std::map<std::string, caf::actor> accounts;
-  caf::actor payments;
-  caf::actor mailer;
-  caf::actor platform;
+  std::map<std::string, actors::account_actor> accounts;
+  actors::payments_actor payments;
+  actors::mailer_actor mailer;
+  actors::platform_actor platform;
 };
 
 // The holders' profiles, by index: the documented default (opens after 1h,
@@ -77,16 +77,16 @@ actors::authorizations_config authorization_rows(
 // What the coordinator starts from: every account as configured (in id order) and
 // every holder's contact; accounts and holders tell it of changes.
 actors::coordinator_config coordinator_config_of(
-  const scenario& spec, const world& w, const std::vector<std::uint32_t>& by_id,
-  const std::unordered_map<std::string_view, std::uint32_t>& holder_index,
-  const caf::actor& mailer, const actors::rule_breaks& breaks) {
+    const scenario& spec, const world& w, const std::vector<std::uint32_t>& by_id,
+    const std::unordered_map<std::string_view, std::uint32_t>& holder_index,
+    const actors::mailer_actor& mailer, const actors::rulebook* rules) {
   actors::coordinator_config coordinator;
   coordinator.mode = spec.mode;
   coordinator.platform = w.platform;
   coordinator.confirmed_emails = spec.platform.confirmed_emails;
   coordinator.link_lifetime = spec.platform.link_lifetime;
   coordinator.mailer = mailer;
-  coordinator.breaks = breaks;
+  coordinator.rules = rules;
   for (const auto& c : spec.customers)
     coordinator.holders.push_back({c.id, c.kind, c.email});
   std::set<std::string_view> test_institutions; // by id
@@ -116,7 +116,8 @@ actors::coordinator_config coordinator_config_of(
   return coordinator;
 }
 
-world build_world(engine::kernel& k, const scenario& spec, const actors::rule_breaks& breaks) {
+world build_world(engine::kernel& k, const scenario& spec,
+                  const actors::rulebook* rules) {
   world w;
   // Accounts are known by their index in id order (to the payments processor, the
   // coordinator and the authorizations), holders by their place in the scenario.
@@ -131,8 +132,9 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
 
   // Authorizations first: institutions take them down in outages, accounts
   // follow them.
-  w.authorizations = k.spawn(actors::authorizations_actor, &k,
-                             authorization_rows(spec, by_id, index_of, w.authorization_rows));
+  w.authorizations =
+      k.spawn(actors::authorizations_behavior, &k,
+              authorization_rows(spec, by_id, index_of, w.authorization_rows));
   std::map<std::string, std::vector<std::uint32_t>> authorizations_by_institution;
   for (const auto& a : spec.accounts)
     authorizations_by_institution[a.institution].push_back(w.authorization_rows.at(a.authorization));
@@ -144,15 +146,16 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
     actors::institution_config config{i.id, i.name, i.auth_success, i.auth_latency,
                                       w.authorizations, std::move(rows)};
-    w.institutions[i.id] = k.spawn(actors::institution_actor, &k, config);
+    w.institutions[i.id] = k.spawn(actors::institution_behavior, &k, config);
     if (i.tan_lifetime)
       tan_lifetimes[i.id] = *i.tan_lifetime;
     tan_activations[i.id] = i.tan_activation;
   }
   auto mailer =
-    k.spawn(actors::mailer_actor, &k, actors::mailer_config{spec.mailer.latency, spec.mailer.bounce_rate});
+      k.spawn(actors::mailer_behavior, &k,
+              actors::mailer_config{spec.mailer.latency, spec.mailer.bounce_rate});
   w.mailer = mailer;
-  w.platform = k.spawn(actors::platform_actor, &k, spec.platform.auto_relink);
+  w.platform = k.spawn(actors::platform_behavior, &k, spec.platform.auto_relink);
 
   // The payments processor and the coordinator before accounts and customers, so
   // that these can tell them of changes.
@@ -166,21 +169,21 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
     payments.account_ids.push_back(spec.accounts[n].id);
   const auto& policy = spec.platform.payments;
   payments.policy = {policy.every, policy.amount, policy.retry_after, policy.retries};
-  w.payments = k.spawn(actors::payments_actor, &k, std::move(payments));
+  w.payments = k.spawn(actors::payments_behavior, &k, std::move(payments));
 
-  const auto relink_coordinator = k.spawn(
-    actors::coordinator_actor, &k,
-    coordinator_config_of(spec, w, by_id, holder_index, mailer, breaks));
+  const auto relink_coordinator =
+      k.spawn(actors::coordinator_behavior, &k,
+              coordinator_config_of(spec, w, by_id, holder_index, mailer, rules));
 
   // Holders as rows, each pointing at its profile.
   std::vector<actors::customer_config> holders;
   holders.reserve(spec.customers.size());
   for (const auto& c : spec.customers)
     holders.push_back({c.id, c.kind, c.email, profile_index(spec, c.behavior)});
-  w.customers = k.spawn(actors::customers_actor, &k, std::move(holders), profiles_of(spec),
-                        relink_coordinator);
+  w.customers = k.spawn(actors::customers_behavior, &k, std::move(holders),
+                        profiles_of(spec), relink_coordinator);
   w.customer_rows = std::move(holder_index);
-  std::vector<caf::actor> accounts(spec.accounts.size());
+  std::vector<actors::account_actor> accounts(spec.accounts.size());
   for (std::size_t n = 0; n < spec.accounts.size(); ++n) {
     const auto& a = spec.accounts[n];
     actors::account_config config;
@@ -188,7 +191,7 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
     config.institution_id = a.institution;
     config.holder_id = a.holder;
     config.tan_expected_expiry = a.tan_expires;
-    config.breaks = breaks;
+    config.rules = rules;
     config.authorization_id = a.authorization;
     config.institution = w.institutions.at(a.institution);
     if (spec.platform.auto_relink.any()) {
@@ -203,7 +206,7 @@ world build_world(engine::kernel& k, const scenario& spec, const actors::rule_br
     config.payments = w.payments;
     config.coordinator = relink_coordinator;
     config.index = index_of[n];
-    auto handle = k.spawn(actors::account_actor, &k, config);
+    auto handle = k.spawn(actors::account_behavior, &k, config);
     w.accounts[a.id] = handle;
     accounts[index_of[n]] = handle;
   }
@@ -320,7 +323,7 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
     checker.visit(e, result.history);
     result.history.record(e);
   });
-  auto w = std::make_unique<const world>(build_world(*k, result.spec, options.breaks));
+  auto w = std::make_unique<const world>(build_world(*k, result.spec, &options.rules));
   schedule_timeline(*w, result.spec);
   phases.done("build the world");
   if (options.progress)

@@ -3,7 +3,7 @@
 // Builds the world of a scenario as actors on a fresh kernel, plays its timeline,
 // runs to the horizon and judges the expectations from the trace.
 
-#include "actors/protocol.hpp"
+#include "actors/rules.hpp"
 #include "engine/kernel.hpp"
 #include "sim/outcome.hpp"
 
@@ -16,7 +16,9 @@ struct run_options {
   std::uint64_t seed = 0;
   bool seed_given = false; // --seed overrides the scenario's seed
   std::uint64_t event_budget = engine::kernel::default_event_budget;
-  actors::rule_breaks breaks; // tests only: prove the invariants catch broken rules
+  // The rules the actors decide by (actors/rules.hpp): the standard ones, unless a
+  // test builds a world with one broken on purpose.
+  actors::rulebook rules;
   const std::atomic<bool>* stop = nullptr; // raised by SIGINT: stop, keep what ran
   engine::kernel::progress_callback progress; // for a progress line on a terminal
 };
