@@ -1059,7 +1059,7 @@ BOOST_AUTO_TEST_CASE(every_library_scenario_stopped_by_its_budget_exits_1_with_v
 
 BOOST_AUTO_TEST_SUITE_END() // budgets
 
-// -- runs and suites stopped by signals, and the progress line ------------------------
+// -- runs stopped by signals, and the progress line --------------------------------
 
 BOOST_AUTO_TEST_SUITE(signals)
 
@@ -1119,6 +1119,32 @@ BOOST_AUTO_TEST_CASE(sigint_stops_the_run_writes_partial_reports_and_exits_130) 
     BOOST_TEST(entry.path().extension() != ".tmp");
 }
 
+BOOST_AUTO_TEST_CASE(sigterm_stops_the_run_writes_partial_reports_and_exits_130) {
+  workdir w;
+  write_big_scenario(w.path / "big.yaml");
+  write_renamed(w.path / "next.yaml", "next");
+  background run("run big.yaml next.yaml --out r", w.path, "run");
+  BOOST_TEST(eventually([&] { return well_into_the_run(run.pid); }, patience_seconds));
+  // Twice, as when a suite passes it on and a CI runner sends it to every process.
+  ::kill(run.pid, SIGTERM);
+  ::kill(run.pid, SIGTERM);
+  BOOST_TEST(run.wait_for(60) == 130);
+  const auto err = read_file(run.err);
+  BOOST_TEST(contains(err, "relinksim: interrupted at "), err);
+  BOOST_TEST(contains(err, " by SIGTERM; partial reports in r/big/; not run: next.yaml\n"), err);
+  const auto doc = report_of(w.path / "r/big");
+  BOOST_TEST(doc["complete"] == false);
+  BOOST_TEST(contains(read_file(w.path / "r/big/junit.xml"), "name=\"complete\" value=\"false\""));
+  BOOST_TEST(!fs::exists(w.path / "r/next"));
+  BOOST_TEST(leftovers_in(w.path).empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END() // signals
+
+// -- suites stopped by signals: passed on to their runs, which write what they have --
+
+BOOST_AUTO_TEST_SUITE(suite_signals)
+
 BOOST_AUTO_TEST_CASE(suite_ctrl_c_lets_every_run_write_what_it_has) {
   workdir w;
   write_big_scenario(w.path / "big.yaml");
@@ -1153,26 +1179,6 @@ BOOST_AUTO_TEST_CASE(a_second_suite_on_the_same_folder_is_refused_naming_the_fir
   BOOST_TEST(first.wait_for(60) == 130);
   // Once the first has ended, the folder is free.
   BOOST_TEST(run("suite quick.yaml --out o", w.path).exit_code == 0);
-}
-
-BOOST_AUTO_TEST_CASE(sigterm_stops_the_run_writes_partial_reports_and_exits_130) {
-  workdir w;
-  write_big_scenario(w.path / "big.yaml");
-  write_renamed(w.path / "next.yaml", "next");
-  background run("run big.yaml next.yaml --out r", w.path, "run");
-  BOOST_TEST(eventually([&] { return well_into_the_run(run.pid); }, patience_seconds));
-  // Twice, as when a suite passes it on and a CI runner sends it to every process.
-  ::kill(run.pid, SIGTERM);
-  ::kill(run.pid, SIGTERM);
-  BOOST_TEST(run.wait_for(60) == 130);
-  const auto err = read_file(run.err);
-  BOOST_TEST(contains(err, "relinksim: interrupted at "), err);
-  BOOST_TEST(contains(err, " by SIGTERM; partial reports in r/big/; not run: next.yaml\n"), err);
-  const auto doc = report_of(w.path / "r/big");
-  BOOST_TEST(doc["complete"] == false);
-  BOOST_TEST(contains(read_file(w.path / "r/big/junit.xml"), "name=\"complete\" value=\"false\""));
-  BOOST_TEST(!fs::exists(w.path / "r/next"));
-  BOOST_TEST(leftovers_in(w.path).empty());
 }
 
 BOOST_AUTO_TEST_CASE(suite_sigterm_is_passed_on_and_the_suite_waits_for_its_runs) {
@@ -1215,7 +1221,7 @@ BOOST_AUTO_TEST_CASE(a_suite_killed_outright_still_stops_its_runs) {
   BOOST_TEST(report_of(w.path / "o/big")["complete"] == false);
 }
 
-BOOST_AUTO_TEST_SUITE_END() // signals
+BOOST_AUTO_TEST_SUITE_END() // suite_signals
 
 // -- suite: many runs, one JUnit file -------------------------------------------------
 
