@@ -47,7 +47,9 @@ $(BUILD_DIR)/CMakeCache.txt:
 build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-run: build
+# Only the binary it runs: the tests are built by `make test`.
+run: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target relinksim
 	$(RELINKSIM) suite scenarios/ -j 2 --out out
 	@echo "open out/index.html: every scenario's report.html, report.json, junit.xml and events.jsonl are under out/<scenario>/"
 
