@@ -175,7 +175,7 @@ behaviors:
   zeros: { opens: "uniform(0, 1)", open_after: "lognormal(1h, 0)", flow_time: "uniform(0, 2m)", completes: 0 }
 )yaml",
                                "t.yaml");
-  BOOST_TEST_REQUIRE(ok.errors.empty(), ok.errors.front().message);
+  BOOST_TEST_REQUIRE(ok.errors.empty(), (ok.errors.empty() ? "" : ok.errors.front().message));
   const auto& b = ok.value->behaviors[0].behavior;
   BOOST_TEST(engine::describe(b.opens) == "uniform(0, 1)");
   BOOST_TEST(engine::describe(b.open_after) == "lognormal(1h, 0)");
