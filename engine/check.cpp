@@ -11,12 +11,17 @@ namespace engine {
 namespace {
 
 // A file as the project names it: the build passes absolute paths, which would
-// make a check's name differ from one checkout to the next.
+// make a check's name differ from one checkout to the next. Under ccache with a
+// base_dir the paths come relative to the build folder instead ("../../engine/
+// kernel.cpp"); the build folder lies inside the project, so what follows the
+// leading "../" is the project's own name for the file.
 std::string project_relative(const char* file) {
   const std::string_view root = ENGINE_SOURCE_ROOT;
   std::string_view path = file;
   if (!root.empty() && path.substr(0, root.size()) == root)
     path.remove_prefix(root.size());
+  while (path.substr(0, 3) == "../")
+    path.remove_prefix(3);
   return std::string(path);
 }
 
