@@ -4,10 +4,10 @@
 // in one place, then the values they carry. Everything is sent within one
 // single-threaded test coordinator, so the value types need no serialization.
 
-#include "actors/customer_behavior.hpp"
-#include "actors/domain.hpp"
-#include "actors/auto_relink.hpp"
-#include "actors/selector.hpp"
+#include "domain/customer_behavior.hpp"
+#include "domain/domain.hpp"
+#include "domain/auto_relink.hpp"
+#include "domain/selector.hpp"
 #include "engine/distribution.hpp"
 #include "engine/duration.hpp"
 

@@ -19,10 +19,10 @@
 #include "reports/report_model.hpp"
 #include "reports/reproduce.hpp"
 #include "reports/webhooks.hpp"
-#include "sim/diagnostics.hpp"
-#include "sim/loader.hpp"
+#include "format/diagnostics.hpp"
+#include "format/loader.hpp"
 #include "sim/runner.hpp"
-#include "sim/schema.hpp"
+#include "format/schema.hpp"
 
 #include <CLI/CLI.hpp>
 

@@ -11,7 +11,7 @@
 #include "actors/platform.hpp"
 #include "sim/expectations.hpp"
 #include "sim/invariants.hpp"
-#include "sim/populations.hpp"
+#include "format/populations.hpp"
 #include "sim/webhook_delivery.hpp"
 
 #include <caf/send.hpp>

@@ -4,9 +4,9 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "actors/events.hpp"
+#include "domain/events.hpp"
 #include "engine/check.hpp"
-#include "sim/loader.hpp"
+#include "format/loader.hpp"
 #include "sim/runner.hpp"
 
 #include <string>

@@ -1,12 +1,12 @@
-#include "sim/loader.hpp"
+#include "format/loader.hpp"
 
 #include "engine/utf8.hpp"
 
-#include "actors/events.hpp"
-#include "sim/metrics.hpp"
-#include "sim/populations.hpp"
-#include "sim/source_text.hpp"
-#include "sim/yaml_prescan.hpp"
+#include "domain/events.hpp"
+#include "format/metric_names.hpp"
+#include "format/populations.hpp"
+#include "format/source_text.hpp"
+#include "format/yaml_prescan.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -1080,7 +1080,7 @@ void loader::read_permissions(const YAML::Node& node, const std::string& path,
   }
 }
 
-// What Stripe's account object says of the account itself (sim/account_profile.hpp).
+// What Stripe's account object says of the account itself (format/account_profile.hpp).
 void loader::read_profile(const YAML::Node& node, const std::string& path, account_profile& p) {
   read_category(node, path, p);
   if (auto n = node["display_name"])
@@ -2165,9 +2165,9 @@ std::optional<expectation_body> loader::read_expectation(const YAML::Node& item,
     auto name = scalar(n, path + ".metric", "a metric name");
     if (!name)
       return std::nullopt;
-    if (find_metric(*name) == nullptr) {
+    if (find_metric_name(*name) == nullptr) {
       keys names;
-      for (const auto& d : metric_catalogue())
+      for (const auto& d : all_metric_names)
         names.emplace_back(d.name);
       error(n, path + ".metric", "unknown metric '" + *name + "'" + suggestion_suffix(*name, names) +
                                    "; metrics: " + join(names));

@@ -1,9 +1,9 @@
-#include "sim/schema.hpp"
+#include "format/schema.hpp"
 
-#include "actors/domain.hpp"
-#include "actors/events.hpp"
-#include "sim/metrics.hpp"
-#include "sim/scenario.hpp"
+#include "domain/domain.hpp"
+#include "domain/events.hpp"
+#include "format/metric_names.hpp"
+#include "format/scenario.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -270,7 +270,7 @@ json timeline_entry_schema() {
 json expectation_schema() {
   std::vector<std::string> events(actors::events::all.begin(), actors::events::all.end());
   std::vector<std::string> metrics;
-  for (const auto& m : metric_catalogue())
+  for (const auto& m : all_metric_names)
     metrics.emplace_back(m.name);
   const json bound = {{"type", "integer"}, {"minimum", 0}, {"maximum", most_counted}};
   json kinds = json::array();
