@@ -33,23 +33,6 @@ inline const keys top_level_keys{
     "mode",        "platform", "institutions", "behaviors", "customers", "accounts",
     "populations", "mailer",   "include",      "timeline",  "expect"};
 inline const keys selector_words{"all", "eligible", "inactive", "expiring"};
-inline const keys available_actions{"revoke",
-                                    "expire_access",
-                                    "require_reauth",
-                                    "close_account",
-                                    "schedule_deactivation",
-                                    "expire_tan",
-                                    "disconnect",
-                                    "outage",
-                                    "payment",
-                                    "mailer_outage",
-                                    "bounce",
-                                    "set_email",
-                                    "set_behavior",
-                                    "create_relink_session",
-                                    "refresh",
-                                    "webhook_faults",
-                                    "request_relink"};
 inline const keys expectation_kinds{"request",  "account", "event",    "emails",
                                     "payments", "session", "webhooks", "metric"};
 
@@ -276,6 +259,43 @@ public:
 
   load_result load(const std::string& text);
 
+  // -- the timeline's actions, one reader per kind (read_actions.cpp), named by
+  // the table of action kinds (timeline_actions.cpp) --------------------------
+  std::optional<timeline_action> read_revoke(const YAML::Node& body,
+                                             const std::string& path);
+  std::optional<timeline_action> read_close_account(const YAML::Node& body,
+                                                    const std::string& path);
+  std::optional<timeline_action> read_expire_access(const YAML::Node& body,
+                                                    const std::string& path);
+  std::optional<timeline_action> read_require_reauth(const YAML::Node& body,
+                                                     const std::string& path);
+  std::optional<timeline_action> read_create_relink_session(const YAML::Node& body,
+                                                            const std::string& path);
+  std::optional<timeline_action> read_webhook_faults(const YAML::Node& body,
+                                                     const std::string& path);
+  std::optional<timeline_action> read_refresh(const YAML::Node& body,
+                                              const std::string& path);
+  std::optional<timeline_action> read_mailer_outage(const YAML::Node& body,
+                                                    const std::string& path);
+  std::optional<timeline_action> read_bounce(const YAML::Node& body,
+                                             const std::string& path);
+  std::optional<timeline_action> read_set_email(const YAML::Node& body,
+                                                const std::string& path);
+  std::optional<timeline_action> read_set_behavior(const YAML::Node& body,
+                                                   const std::string& path);
+  std::optional<timeline_action> read_payment(const YAML::Node& body,
+                                              const std::string& path);
+  std::optional<timeline_action> read_outage(const YAML::Node& body,
+                                             const std::string& path);
+  std::optional<timeline_action> read_disconnect(const YAML::Node& body,
+                                                 const std::string& path);
+  std::optional<timeline_action> read_expire_tan(const YAML::Node& body,
+                                                 const std::string& path);
+  std::optional<timeline_action> read_schedule_deactivation(const YAML::Node& body,
+                                                            const std::string& path);
+  std::optional<timeline_action> read_request_relink(const YAML::Node& body,
+                                                     const std::string& path);
+
 private:
   // -- the file, its includes and overrides (loader.cpp) ---------------------
   void apply_overrides(YAML::Node& root);
@@ -313,6 +333,19 @@ private:
   void read_timeline(const YAML::Node& node);
   std::optional<timeline_action>
   read_action(const std::string& name, const YAML::Node& body, const std::string& path);
+  // An account; with `authorization` every account of those credentials; with
+  // `accounts` the accounts a pick draws.
+  struct action_target {
+    std::string account, authorization;
+    std::optional<account_pick> pick;
+  };
+  std::optional<std::string> single_account(const YAML::Node& body,
+                                            const std::string& path);
+  std::optional<action_target> account_or_authorization(const YAML::Node& body,
+                                                        const std::string& path);
+  std::optional<timeline_action> deactivation(const YAML::Node& body,
+                                              const std::string& path,
+                                              actors::inactive_cause cause);
   void read_expectations(const YAML::Node& node);
   std::optional<expectation_body> read_expectation(const YAML::Node& node,
                                                    const std::string& path);

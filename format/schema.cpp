@@ -4,13 +4,13 @@
 #include "domain/events.hpp"
 #include "format/metric_names.hpp"
 #include "format/scenario.hpp"
+#include "format/schema_parts.hpp"
+#include "format/timeline_actions.hpp"
 
 #include <nlohmann/json.hpp>
 
 namespace sim {
-namespace {
-
-using json = nlohmann::ordered_json;
+namespace schema_parts {
 
 json ref(const char* name) { return {{"$ref", std::string("#/$defs/") + name}}; }
 
@@ -20,8 +20,7 @@ json ref(const char* name) { return {{"$ref", std::string("#/$defs/") + name}}; 
 const char* split_call_head = R"(^(uniform|exp|normal|lognormal)\([^)]*$)";
 const char* split_call_tail = R"(^[^,()]*\)$)";
 
-// A mapping with exactly these keys; `required` ones must be there.
-json object(json properties, std::vector<std::string> required = {}) {
+json object(json properties, std::vector<std::string> required) {
   json o{{"type", "object"},
          {"properties", std::move(properties)},
          {"patternProperties", {{split_call_tail, {{"type", "null"}}}}},
@@ -31,6 +30,15 @@ json object(json properties, std::vector<std::string> required = {}) {
   return o;
 }
 
+json one_of_names(std::vector<std::string> names) { return {{"enum", std::move(names)}}; }
+
+} // namespace schema_parts
+
+namespace {
+
+using namespace schema_parts;
+
+
 json described(json schema, const char* text) {
   schema["description"] = text;
   return schema;
@@ -38,7 +46,6 @@ json described(json schema, const char* text) {
 
 json list_of(json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
 
-json one_of_names(std::vector<std::string> names) { return {{"enum", std::move(names)}}; }
 
 json unique_list_of(json items) {
   json list = list_of(std::move(items));
@@ -46,14 +53,6 @@ json unique_list_of(json items) {
   return list;
 }
 
-template <class Enum, std::size_t N>
-json names_of(const std::array<Enum, N>& all) {
-  using actors::to_string;
-  std::vector<std::string> names;
-  for (Enum e : all)
-    names.emplace_back(to_string(e));
-  return one_of_names(std::move(names));
-}
 
 json count(std::uint64_t most) {
   return {{"type", "integer"}, {"minimum", 0}, {"maximum", most}};
@@ -201,64 +200,15 @@ json population() {
 }
 
 json timeline_entry_schema() {
-  const json account_only = object({{"account", ref("id")}}, {"account"});
-  const json account_or_authorization = [] {
-    json o = object({{"account", ref("id")}, {"authorization", ref("id")}, {"accounts", ref("pick")}});
-    o["oneOf"] = json::array({json{{"required", {"account"}}}, json{{"required", {"authorization"}}},
-                              json{{"required", {"accounts"}}}});
-    return o;
-  }();
-  json actions;
-  actions["revoke"] = account_or_authorization;
-  actions["expire_access"] = account_or_authorization;
-  actions["require_reauth"] = account_or_authorization;
-  actions["close_account"] = account_only;
-  actions["schedule_deactivation"] =
-    object({{"account", ref("id")},
-            {"authorization", ref("id")},
-            {"date", ref("time")},
-            {"cause", names_of(actors::all_scheduled_causes)}},
-           {"date"});
-  actions["expire_tan"] = account_only;
-  actions["disconnect"] = account_only;
-  actions["outage"] = object({{"institution", ref("id")},
-                              {"for", ref("duration")},
-                              {"deactivates", ref("probability")},
-                              {"recovers", ref("probability")},
-                              {"kind", one_of_names({"scheduled", "unscheduled", "error"})}},
-                             {"institution", "for"});
-  actions["payment"] = object({{"account", ref("id")}, {"amount", {{"type", "integer"}, {"minimum", 1}}}},
-                              {"account", "amount"});
-  actions["refresh"] = object(
-    {{"account", ref("id")}, {"kind", one_of_names({"balance", "transactions", "ownership"})}},
-    {"account"});
-  actions["create_relink_session"] =
-    object({{"account", ref("id")},
-            {"authorization", ref("id")},
-            {"accounts", ref("pick")},
-            {"delivery", one_of_names({"email", "url"})},
-            {"notify", object({{"channel", ref("id")}, {"after", ref("duration")}})}});
-  actions["mailer_outage"] = object({{"for", ref("duration")}}, {"for"});
-  actions["webhook_faults"] = object({{"duplicates", ref("probability")},
-                                      {"reorder", ref("probability")},
-                                      {"down_for", ref("duration")}});
-  actions["bounce"] = object({{"email", {{"type", "string"}}}}, {"email"});
-  actions["set_email"] = object({{"customer", ref("id")}, {"email", {{"type", {"string", "null"}}}}},
-                                {"customer", "email"});
-  actions["set_behavior"] = object({{"customer", ref("id")}, {"behavior", ref("id")}},
-                                   {"customer", "behavior"});
-  actions["request_relink"] = object(
-    {{"accounts", ref("selector")}, {"via", one_of_names({"dashboard", "account_menu"})}},
-    {"accounts"});
-
   json properties{{"at", ref("time")},
                   {"id", ref("id")},
                   {"every", ref("duration")},
                   {"from", ref("time")},
                   {"until", ref("time")}};
   json exactly_one = json::array();
-  for (auto& [name, body] : actions.items()) {
-    properties[name] = body;
+  for (const auto& kind : reading::action_kinds()) {
+    const std::string name(kind.name);
+    properties[name] = kind.schema();
     exactly_one.push_back({{"required", {name}}});
   }
   json entry = object(std::move(properties));
@@ -359,5 +309,7 @@ std::string scenario_schema() {
   schema["$defs"] = definitions();
   return schema.dump(2) + "\n";
 }
+
+std::string reference_tables() { return reading::action_table_markdown() + "\n"; }
 
 } // namespace sim
