@@ -33,8 +33,6 @@ inline const keys top_level_keys{
     "mode",        "platform", "institutions", "behaviors", "customers", "accounts",
     "populations", "mailer",   "include",      "timeline",  "expect"};
 inline const keys selector_words{"all", "eligible", "inactive", "expiring"};
-inline const keys expectation_kinds{"request",  "account", "event",    "emails",
-                                    "payments", "session", "webhooks", "metric"};
 
 bool is_identifier(const std::string& s);
 std::string join(const keys& words);
@@ -295,6 +293,25 @@ public:
                                                             const std::string& path);
   std::optional<timeline_action> read_request_relink(const YAML::Node& body,
                                                      const std::string& path);
+
+  // -- expectations, one reader per kind (read_expectations.cpp), named by the
+  // table of expectation kinds (expectation_kinds.cpp) -------------------------
+  std::optional<expectation_body> read_event_expectation(const YAML::Node& item,
+                                                         const std::string& path);
+  std::optional<expectation_body> read_request_expectation(const YAML::Node& item,
+                                                           const std::string& path);
+  std::optional<expectation_body> read_emails_expectation(const YAML::Node& item,
+                                                          const std::string& path);
+  std::optional<expectation_body> read_webhooks_expectation(const YAML::Node& item,
+                                                            const std::string& path);
+  std::optional<expectation_body> read_session_expectation(const YAML::Node& item,
+                                                           const std::string& path);
+  std::optional<expectation_body> read_payments_expectation(const YAML::Node& item,
+                                                            const std::string& path);
+  std::optional<expectation_body> read_account_expectation(const YAML::Node& item,
+                                                           const std::string& path);
+  std::optional<expectation_body> read_metric_expectation(const YAML::Node& item,
+                                                          const std::string& path);
 
 private:
   // -- the file, its includes and overrides (loader.cpp) ---------------------
