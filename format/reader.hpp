@@ -348,6 +348,18 @@ private:
                                                         const std::string& path);
   std::optional<account_pick> read_pick(const YAML::Node& node, const std::string& path);
   void read_timeline(const YAML::Node& node);
+  void read_timeline_entry(const YAML::Node& item, const std::string& path, std::size_t i,
+                           std::map<std::string, std::size_t>& ids);
+  std::vector<std::pair<std::string, YAML::Node>>
+  entry_actions(const YAML::Node& item, const std::string& path, bool& unknown_keys);
+  std::vector<engine::duration> repeated_times(const YAML::Node& item,
+                                               const std::string& path, bool& ok);
+  void count_timeline_entries(const YAML::Node& item, const std::string& path,
+                              std::vector<engine::duration>& times, bool& ok);
+  void add_occurrences(timeline_entry& entry, const std::vector<engine::duration>& times,
+                       bool repeats);
+  std::vector<engine::duration> single_time(const YAML::Node& item,
+                                            const std::string& path, bool& ok);
   std::optional<timeline_action>
   read_action(const std::string& name, const YAML::Node& body, const std::string& path);
   // An account; with `authorization` every account of those credentials; with
