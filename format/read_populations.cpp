@@ -52,6 +52,59 @@ std::optional<weighted_names> scenario_reader::weighted_choice(const YAML::Node&
   return out;
 }
 
+// `accounts_per_customer`: a count, whole numbers only, whose largest draw stays
+// within the limit of accounts per customer.
+std::optional<engine::distribution>
+scenario_reader::accounts_per_customer(const YAML::Node& n, const std::string& path) {
+  auto d = distribution_value(n, path, engine::value_kind::number);
+  if (d && d->form == engine::distribution::shape::uniform &&
+      (d->a != std::floor(d->a) || d->b != std::floor(d->b))) {
+    error(n, path,
+          "uniform(a, b) of a count draws whole numbers from a to b: a and b must be "
+          "whole numbers");
+    d.reset();
+  }
+  // Shapes with a bound must keep it within the limit; exp, normal and
+  // lognormal have none, and their draws are cut to it.
+  if (d && std::isfinite(d->highest()) &&
+      d->highest() > static_cast<double>(max_accounts_per_customer)) {
+    char most[32];
+    std::snprintf(most, sizeof most, "%g", d->highest());
+    error(n, path,
+          (n.IsScalar() ? "'" + commas_.restore(n) + "'" : std::string("this choice")) +
+              " can give a customer " + most + " accounts: at most " +
+              std::to_string(max_accounts_per_customer) + " per customer");
+    d.reset();
+  }
+  return d;
+}
+
+// `email`: the share of customers with an address, alone or as {share, address}.
+bool scenario_reader::read_population_email(const YAML::Node& n, const std::string& path,
+                                            population_spec& p) {
+  bool ok = true;
+  if (n.IsMap()) {
+    if (check_map(n, path, {"share", "address"})) {
+      if (auto share = n["share"]) {
+        auto v = probability(share, path + ".share");
+        ok = ok && v;
+        p.email_share = v.value_or(1.0);
+      }
+      if (auto address = n["address"]) {
+        auto v = scalar(address, path + ".address", "an email address");
+        ok = ok && v;
+        if (v)
+          p.email_address = *v;
+      }
+    }
+  } else {
+    auto v = probability(n, path);
+    ok = ok && v;
+    p.email_share = v.value_or(1.0);
+  }
+  return ok;
+}
+
 void scenario_reader::read_populations(const YAML::Node& node) {
   if (!node.IsSequence()) {
     error(node, "populations", "expected a list of populations");
@@ -78,53 +131,14 @@ void scenario_reader::read_populations(const YAML::Node& node) {
                                         reference::kind::institution);
     bool ok = name && customers && institutions;
     if (auto n = item["accounts_per_customer"]) {
-      auto d = distribution_value(n, path + ".accounts_per_customer",
-                                  engine::value_kind::number);
-      if (d && d->form == engine::distribution::shape::uniform &&
-          (d->a != std::floor(d->a) || d->b != std::floor(d->b))) {
-        error(n, path + ".accounts_per_customer",
-              "uniform(a, b) of a count draws whole numbers from a to b: a and b must be "
-              "whole "
-              "numbers");
-        d.reset();
-      }
-      // Shapes with a bound must keep it within the limit; exp, normal and
-      // lognormal have none, and their draws are cut to it.
-      if (d && std::isfinite(d->highest()) &&
-          d->highest() > static_cast<double>(max_accounts_per_customer)) {
-        char most[32];
-        std::snprintf(most, sizeof most, "%g", d->highest());
-        error(
-            n, path + ".accounts_per_customer",
-            (n.IsScalar() ? "'" + commas_.restore(n) + "'" : std::string("this choice")) +
-                " can give a customer " + most + " accounts: at most " +
-                std::to_string(max_accounts_per_customer) + " per customer");
-        d.reset();
-      }
+      auto d = accounts_per_customer(n, path + ".accounts_per_customer");
       ok = ok && d;
       if (d)
         p.accounts_per_customer = *d;
     }
     if (auto n = item["email"]) {
-      if (n.IsMap()) {
-        if (check_map(n, path + ".email", {"share", "address"})) {
-          if (auto share = n["share"]) {
-            auto v = probability(share, path + ".email.share");
-            ok = ok && v;
-            p.email_share = v.value_or(1.0);
-          }
-          if (auto address = n["address"]) {
-            auto v = scalar(address, path + ".email.address", "an email address");
-            ok = ok && v;
-            if (v)
-              p.email_address = *v;
-          }
-        }
-      } else {
-        auto v = probability(n, path + ".email");
-        ok = ok && v;
-        p.email_share = v.value_or(1.0);
-      }
+      const bool email_ok = read_population_email(n, path + ".email", p);
+      ok = ok && email_ok;
     }
     if (auto n = item["behavior"]) {
       auto b = weighted_choice(n, path + ".behavior", reference::kind::behavior);

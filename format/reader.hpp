@@ -342,6 +342,10 @@ private:
                                            const std::string& path, const char* what,
                                            account_profile::text_state& state);
   void read_populations(const YAML::Node& node);
+  std::optional<engine::distribution> accounts_per_customer(const YAML::Node& n,
+                                                            const std::string& path);
+  bool read_population_email(const YAML::Node& n, const std::string& path,
+                             population_spec& p);
   std::optional<weighted_names>
   weighted_choice(const YAML::Node& node, const std::string& path, reference::kind what);
   std::optional<actors::account_selector> read_selector(const YAML::Node& node,
