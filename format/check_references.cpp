@@ -5,7 +5,6 @@
 #include "format/reader.hpp"
 
 #include <algorithm>
-#include <initializer_list>
 #include <tuple>
 
 namespace sim::reading {
@@ -54,89 +53,71 @@ void scenario_reader::check_population_ids() {
   }
 }
 
+namespace {
+
+// The ids of one kind a reference may name: the list in its order for
+// did-you-mean, which runs only on a miss; a set for lookups (a population can
+// list a million accounts); and the characters a suggestion among them reads.
+struct known_ids {
+  keys list;
+  std::set<std::string> set;
+  std::uint64_t chars = 0;
+  const char* noun = "";
+};
+
+known_ids known(keys list, const char* noun) {
+  known_ids k;
+  k.set.insert(list.begin(), list.end());
+  for (const auto& id : list)
+    k.chars += id.size();
+  k.list = std::move(list);
+  k.noun = noun;
+  return k;
+}
+
+template <class Items, class Id>
+keys ids_of(const Items& items, Id id) {
+  keys out;
+  for (const auto& item : items)
+    out.push_back(item.*id);
+  return out;
+}
+
+} // namespace
+
 void scenario_reader::check_references() {
-  keys accounts, authorizations, institutions, behaviors, requests, populations,
-      customers;
-  for (const auto& c : s_.customers)
-    customers.push_back(c.id);
-  for (const auto& p : s_.populations)
-    populations.push_back(p.name);
-  for (const auto& a : s_.accounts) {
-    accounts.push_back(a.id);
-    authorizations.push_back(a.authorization);
-  }
-  for (const auto& i : s_.institutions)
-    institutions.push_back(i.id);
-  for (const auto& b : s_.behaviors)
-    behaviors.push_back(b.name);
-  requests = declared_requests_;
-  const keys sessions = declared_sessions_;
-  const std::set<std::string> session_set(sessions.begin(), sessions.end());
-  // Sets for lookups (a population can list a million accounts); the vectors
-  // stay for did-you-mean, which runs only on a miss.
-  const std::set<std::string> account_set(accounts.begin(), accounts.end());
-  const std::set<std::string> authorization_set(authorizations.begin(),
-                                                authorizations.end());
-  authorizations.assign(authorization_set.begin(), authorization_set.end());
-  const std::set<std::string> institution_set(institutions.begin(), institutions.end());
-  const std::set<std::string> behavior_set(behaviors.begin(), behaviors.end());
-  const std::set<std::string> request_set(requests.begin(), requests.end());
-  const std::set<std::string> population_set(populations.begin(), populations.end());
-  const std::set<std::string> customer_set(customers.begin(), customers.end());
-  // Each list's characters and length, for what a suggestion among it costs.
-  std::map<const keys*, std::pair<std::uint64_t, std::size_t>> sizes;
-  for (const keys* list : std::initializer_list<const keys*>{
-           &accounts, &authorizations, &institutions, &behaviors, &requests, &populations,
-           &customers, &sessions}) {
-    std::uint64_t chars = 0;
-    for (const auto& id : *list)
-      chars += id.size();
-    sizes[list] = {chars, list->size()};
-  }
+  // An authorization is shared by the accounts behind it: listed once, in order.
+  const auto authorizations = ids_of(s_.accounts, &account_spec::authorization);
+  const std::set<std::string> unique_authorizations(authorizations.begin(),
+                                                    authorizations.end());
+  using kind = reference::kind;
+  const std::map<kind, known_ids> ids{
+      {kind::account, known(ids_of(s_.accounts, &account_spec::id), "account")},
+      {kind::authorization,
+       known(keys(unique_authorizations.begin(), unique_authorizations.end()),
+             "authorization (fcauth_<holder>_<institution>)")},
+      {kind::institution,
+       known(ids_of(s_.institutions, &institution_spec::id), "institution")},
+      {kind::behavior, known(ids_of(s_.behaviors, &behavior_spec::name), "behavior")},
+      {kind::session,
+       known(declared_sessions_, "session (a timeline id of a create_relink_session)")},
+      {kind::customer, known(ids_of(s_.customers, &customer_spec::id), "customer")},
+      {kind::population,
+       known(ids_of(s_.populations, &population_spec::name), "population")},
+      {kind::request,
+       known(declared_requests_, "request (a timeline id of a request_relink)")}};
   for (const auto& r : references_) {
-    const std::set<std::string>* known_set = nullptr;
-    const keys* known = nullptr;
-    const char* noun = "";
-    switch (r.what) {
-    case reference::kind::account:
-      known = &accounts, known_set = &account_set, noun = "account";
-      break;
-    case reference::kind::authorization:
-      known = &authorizations, known_set = &authorization_set,
-      noun = "authorization (fcauth_<holder>_<institution>)";
-      break;
-    case reference::kind::institution:
-      known = &institutions, known_set = &institution_set, noun = "institution";
-      break;
-    case reference::kind::behavior:
-      known = &behaviors, known_set = &behavior_set, noun = "behavior";
-      break;
-    case reference::kind::session:
-      known = &sessions, known_set = &session_set,
-      noun = "session (a timeline id of a create_relink_session)";
-      break;
-    case reference::kind::customer:
-      known = &customers, known_set = &customer_set, noun = "customer";
-      break;
-    case reference::kind::population:
-      known = &populations, known_set = &population_set, noun = "population";
-      break;
-    case reference::kind::request:
-      known = &requests, known_set = &request_set,
-      noun = "request (a timeline id of a request_relink)";
-      break;
-    }
-    if (known_set->count(r.id) == 0) {
-      // A suggestion compares the id with every known one: many misses in a large
-      // world would multiply, so they stop once their budget is spent.
-      const auto& [chars, count] = sizes.at(known);
-      const bool suggest = afford_suggestion(r.id.size(), chars, count);
-      file_ = r.file;
-      error(r.mark, r.path,
-            std::string("unknown ") + noun + " '" + r.id + "'" +
-                (suggest ? sim::suggestion_suffix(r.id, *known) : std::string()));
-      file_ = s_.file;
-    }
+    const known_ids& k = ids.at(r.what);
+    if (k.set.count(r.id) != 0)
+      continue;
+    // A suggestion compares the id with every known one: many misses in a large
+    // world would multiply, so they stop once their budget is spent.
+    const bool suggest = afford_suggestion(r.id.size(), k.chars, k.list.size());
+    file_ = r.file;
+    error(r.mark, r.path,
+          std::string("unknown ") + k.noun + " '" + r.id + "'" +
+              (suggest ? sim::suggestion_suffix(r.id, k.list) : std::string()));
+    file_ = s_.file;
   }
 }
 
