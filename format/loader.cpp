@@ -132,8 +132,77 @@ std::optional<std::pair<int, int>> first_non_utf8(const std::string& text) {
 
 } // namespace
 
-// Each override walks its path through existing mappings and sequences and puts
-// its value (parsed as YAML) at the last step.
+namespace {
+
+// One step of an override's path: a key (index -1) or an index (empty name).
+using override_step = std::pair<std::string, long>;
+
+// `a.b[2].c` as its steps; nullopt when it is not a path of keys and indexes.
+std::optional<std::vector<override_step>> override_steps(const std::string& path) {
+  std::vector<override_step> steps;
+  bool malformed = false;
+  std::size_t i = 0;
+  while (i < path.size() && !malformed) {
+    if (path[i] == '.') {
+      ++i;
+    } else if (path[i] == '[') {
+      const auto close = path.find(']', i);
+      const std::string digits =
+          path.substr(i + 1, close == std::string::npos ? 0 : close - i - 1);
+      malformed = close == std::string::npos || digits.empty() || digits.size() > 6 ||
+                  digits.find_first_not_of("0123456789") != std::string::npos;
+      if (!malformed)
+        steps.emplace_back("", std::stol(digits));
+      i = close == std::string::npos ? path.size() : close + 1;
+    } else {
+      const auto end = path.find_first_of(".[", i);
+      steps.emplace_back(path.substr(i, end - i), -1);
+      i = end == std::string::npos ? path.size() : end;
+    }
+  }
+  if (malformed || steps.empty())
+    return std::nullopt;
+  return steps;
+}
+
+// Walks the steps through existing mappings and sequences and puts the value at
+// the last one; `fail` says where the walk could not go.
+template <class Fail>
+void put_override(const YAML::Node& root, const std::vector<override_step>& steps,
+                  const YAML::Node& value, const Fail& fail) {
+  YAML::Node node = root;
+  std::string walked;
+  for (std::size_t k = 0; k < steps.size(); ++k) {
+    const auto& [name, index] = steps[k];
+    const bool last = k + 1 == steps.size();
+    if (index >= 0) {
+      walked += "[" + std::to_string(index) + "]";
+      if (!node.IsSequence() || static_cast<std::size_t>(index) >= node.size())
+        return fail("'" + walked + "' does not exist");
+      if (last)
+        node[static_cast<std::size_t>(index)] = value;
+      else
+        node.reset(node[static_cast<std::size_t>(index)]);
+    } else {
+      walked += (walked.empty() ? "" : ".") + name;
+      if (!node.IsMap())
+        return fail("'" + walked + "' is not inside a mapping");
+      if (last) {
+        node[name] = value;
+      } else {
+        // A missing mapping is made: `platform.link_lifetime=3d` works without a
+        // platform section, and a misspelt key meets the loader's own checks.
+        if (!node[name])
+          node[name] = YAML::Node(YAML::NodeType::Map);
+        node.reset(node[name]);
+      }
+    }
+  }
+}
+
+} // namespace
+
+// Each override's value is parsed as YAML and put at its path.
 void scenario_reader::apply_overrides(YAML::Node& root) {
   for (const auto& o : overrides_) {
     const std::string source = "--set " + o.path + "=" + o.value;
@@ -160,64 +229,13 @@ void scenario_reader::apply_overrides(YAML::Node& root) {
       fail("the value is not YAML: " + e.msg);
       continue;
     }
-    // Split `a.b[2].c` into steps: names and indexes.
-    std::vector<std::pair<std::string, long>> steps; // (name, -1) or ("", index)
-    bool malformed = false;
-    std::size_t i = 0;
-    while (i < o.path.size() && !malformed) {
-      if (o.path[i] == '.') {
-        ++i;
-      } else if (o.path[i] == '[') {
-        const auto close = o.path.find(']', i);
-        const std::string digits =
-            o.path.substr(i + 1, close == std::string::npos ? 0 : close - i - 1);
-        malformed = close == std::string::npos || digits.empty() || digits.size() > 6 ||
-                    digits.find_first_not_of("0123456789") != std::string::npos;
-        if (!malformed)
-          steps.emplace_back("", std::stol(digits));
-        i = close == std::string::npos ? o.path.size() : close + 1;
-      } else {
-        const auto end = o.path.find_first_of(".[", i);
-        steps.emplace_back(o.path.substr(i, end - i), -1);
-        i = end == std::string::npos ? o.path.size() : end;
-      }
-    }
-    if (malformed || steps.empty()) {
+    const auto steps = override_steps(o.path);
+    if (!steps) {
       fail("malformed key path '" + o.path +
            "': write keys and indexes like timeline[2].at");
       continue;
     }
-    YAML::Node node = root;
-    std::string walked;
-    for (std::size_t k = 0; k < steps.size() && !malformed; ++k) {
-      const auto& [name, index] = steps[k];
-      const bool last = k + 1 == steps.size();
-      if (index >= 0) {
-        walked += "[" + std::to_string(index) + "]";
-        if (!node.IsSequence() || static_cast<std::size_t>(index) >= node.size()) {
-          fail("'" + walked + "' does not exist");
-          malformed = true;
-        } else if (last) {
-          node[static_cast<std::size_t>(index)] = value;
-        } else {
-          node.reset(node[static_cast<std::size_t>(index)]);
-        }
-      } else {
-        walked += (walked.empty() ? "" : ".") + name;
-        if (!node.IsMap()) {
-          fail("'" + walked + "' is not inside a mapping");
-          malformed = true;
-        } else if (last) {
-          node[name] = value;
-        } else {
-          // A missing mapping is made: `platform.link_lifetime=3d` works without a
-          // platform section, and a misspelt key meets the loader's own checks.
-          if (!node[name])
-            node[name] = YAML::Node(YAML::NodeType::Map);
-          node.reset(node[name]);
-        }
-      }
-    }
+    put_override(root, *steps, value, fail);
   }
 }
 
