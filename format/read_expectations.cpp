@@ -386,8 +386,8 @@ scenario_reader::read_expectation(const YAML::Node& item, const std::string& pat
   const keys kinds = expectation_names();
   std::string first_key = item.begin() != item.end() ? item.begin()->first.Scalar() : "";
   error(item, path,
-        "unknown expectation '" + first_key + "'" +
-            suggestion_suffix(first_key, kinds) + "; expected one of " + join(kinds));
+        "unknown expectation '" + first_key + "'" + suggestion_suffix(first_key, kinds) +
+            "; expected one of " + join(kinds));
   return std::nullopt;
 }
 
