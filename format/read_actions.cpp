@@ -81,13 +81,9 @@ scenario_reader::read_require_reauth(const YAML::Node& body, const std::string& 
   return deactivation(body, path, actors::inactive_cause::institution_requirement);
 }
 
-std::optional<timeline_action>
-scenario_reader::read_create_relink_session(const YAML::Node& body,
-                                            const std::string& path) {
-  if (!check_map(body, path,
-                 {"account", "authorization", "accounts", "delivery", "notify"}))
-    return std::nullopt;
-  create_session_action a;
+// Which accounts the session relinks: one of an account, an authorization or a pick.
+bool scenario_reader::session_target(const YAML::Node& body, const std::string& path,
+                                     create_session_action& a) {
   bool ok = true;
   if ((body["account"] ? 1 : 0) + (body["authorization"] ? 1 : 0) +
           (body["accounts"] ? 1 : 0) >
@@ -117,6 +113,43 @@ scenario_reader::read_create_relink_session(const YAML::Node& body,
     error(body, path, "a session needs 'account', 'authorization' or 'accounts'");
     ok = false;
   }
+  return ok;
+}
+
+// `notify: {channel, after}`: how the platform tells the customer, with url delivery.
+bool scenario_reader::session_notify(const YAML::Node& n, const std::string& path,
+                                     create_session_action& a) {
+  bool ok = true;
+  if (a.delivery != "url") {
+    error(n, path + ".notify",
+          "notify goes with delivery: url (the platform tells the "
+          "customer itself)");
+    ok = false;
+  } else if (check_map(n, path + ".notify", {"channel", "after"})) {
+    if (auto c = n["channel"]) {
+      auto id = identifier(c, path + ".notify.channel");
+      ok = ok && id;
+      if (id)
+        a.channel = *id;
+    }
+    if (auto after = n["after"]) {
+      auto d = duration_value(after, path + ".notify.after");
+      ok = ok && d;
+      if (d)
+        a.notify_after = *d;
+    }
+  }
+  return ok;
+}
+
+std::optional<timeline_action>
+scenario_reader::read_create_relink_session(const YAML::Node& body,
+                                            const std::string& path) {
+  if (!check_map(body, path,
+                 {"account", "authorization", "accounts", "delivery", "notify"}))
+    return std::nullopt;
+  create_session_action a;
+  bool ok = session_target(body, path, a);
   if (auto n = body["delivery"]) {
     auto d = scalar(n, path + ".delivery", "email or url");
     if (d && *d != "email" && *d != "url") {
@@ -130,25 +163,8 @@ scenario_reader::read_create_relink_session(const YAML::Node& body,
       a.delivery = *d;
   }
   if (auto n = body["notify"]) {
-    if (a.delivery != "url") {
-      error(n, path + ".notify",
-            "notify goes with delivery: url (the platform tells the "
-            "customer itself)");
-      ok = false;
-    } else if (check_map(n, path + ".notify", {"channel", "after"})) {
-      if (auto c = n["channel"]) {
-        auto id = identifier(c, path + ".notify.channel");
-        ok = ok && id;
-        if (id)
-          a.channel = *id;
-      }
-      if (auto after = n["after"]) {
-        auto d = duration_value(after, path + ".notify.after");
-        ok = ok && d;
-        if (d)
-          a.notify_after = *d;
-      }
-    }
+    const bool notify_ok = session_notify(n, path, a);
+    ok = ok && notify_ok;
   } else if (a.delivery == "url") {
     a.channel = "in_app";
   }

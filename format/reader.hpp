@@ -376,6 +376,10 @@ private:
                                             const std::string& path);
   std::optional<action_target> account_or_authorization(const YAML::Node& body,
                                                         const std::string& path);
+  bool session_target(const YAML::Node& body, const std::string& path,
+                      create_session_action& a);
+  bool session_notify(const YAML::Node& n, const std::string& path,
+                      create_session_action& a);
   std::optional<timeline_action> deactivation(const YAML::Node& body,
                                               const std::string& path,
                                               actors::inactive_cause cause);
