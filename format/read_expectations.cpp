@@ -243,6 +243,52 @@ scenario_reader::read_payments_expectation(const YAML::Node& item,
   return e;
 }
 
+// When the account is checked: `at: T` (or `end`), `by: T`, `throughout: [T1, T2]`,
+// at most one of them; without any, at the horizon. False when that is wrong.
+bool scenario_reader::account_check_time(const YAML::Node& item, const std::string& path,
+                                         account_expectation& e) {
+  const char* given = nullptr;
+  for (const char* key : {"at", "by", "throughout"})
+    if (item[key]) {
+      if (given != nullptr) {
+        error(item[key], path + "." + key,
+              std::string("use one of 'at', 'by' and 'throughout', not both '") + given +
+                  "' and '" + key + "'");
+        return false;
+      }
+      given = key;
+    }
+  if (auto w = item["throughout"]) {
+    auto window = time_window(w, path + ".throughout");
+    if (!window)
+      return false;
+    e.when = check_time::throughout;
+    e.time = window->first;
+    e.until = window->second;
+    e.at_end = false;
+  } else if (auto t = item["at"]) {
+    bool is_end = false;
+    auto when = time_value(t, path + ".at", &is_end);
+    if (!when)
+      return false;
+    e.when = check_time::at;
+    e.time = *when;
+    e.at_end = is_end;
+  } else if (auto b = item["by"]) {
+    auto when = time_value(b, path + ".by");
+    if (!when)
+      return false;
+    e.when = check_time::by;
+    e.time = *when;
+    e.at_end = false;
+  } else {
+    e.when = check_time::at;
+    e.time = s_.horizon;
+    e.at_end = true;
+  }
+  return true;
+}
+
 std::optional<expectation_body>
 scenario_reader::read_account_expectation(const YAML::Node& item,
                                           const std::string& path) {
@@ -281,45 +327,8 @@ scenario_reader::read_account_expectation(const YAML::Node& item,
           "an account expectation needs status, cause, action, tan or relink");
     return std::nullopt;
   }
-  const char* given = nullptr;
-  for (const char* key : {"at", "by", "throughout"})
-    if (item[key]) {
-      if (given != nullptr) {
-        error(item[key], path + "." + key,
-              std::string("use one of 'at', 'by' and 'throughout', not both '") + given +
-                  "' and '" + key + "'");
-        return std::nullopt;
-      }
-      given = key;
-    }
-  if (auto w = item["throughout"]) {
-    auto window = time_window(w, path + ".throughout");
-    if (!window)
-      return std::nullopt;
-    e.when = check_time::throughout;
-    e.time = window->first;
-    e.until = window->second;
-    e.at_end = false;
-  } else if (auto t = item["at"]) {
-    bool is_end = false;
-    auto when = time_value(t, path + ".at", &is_end);
-    if (!when)
-      return std::nullopt;
-    e.when = check_time::at;
-    e.time = *when;
-    e.at_end = is_end;
-  } else if (auto b = item["by"]) {
-    auto when = time_value(b, path + ".by");
-    if (!when)
-      return std::nullopt;
-    e.when = check_time::by;
-    e.time = *when;
-    e.at_end = false;
-  } else {
-    e.when = check_time::at;
-    e.time = s_.horizon;
-    e.at_end = true;
-  }
+  if (!account_check_time(item, path, e))
+    return std::nullopt;
   return e;
 }
 

@@ -380,6 +380,8 @@ private:
                       create_session_action& a);
   bool session_notify(const YAML::Node& n, const std::string& path,
                       create_session_action& a);
+  bool account_check_time(const YAML::Node& item, const std::string& path,
+                          account_expectation& e);
   std::optional<timeline_action> deactivation(const YAML::Node& body,
                                               const std::string& path,
                                               actors::inactive_cause cause);
