@@ -1,6 +1,6 @@
 #include "actors/account.hpp"
 
-#include "actors/events.hpp"
+#include "domain/events.hpp"
 #include "engine/kernel.hpp"
 
 namespace actors {

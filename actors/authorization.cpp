@@ -1,7 +1,7 @@
 #include "actors/authorization.hpp"
 
 #include "actors/deactivation_notice.hpp"
-#include "actors/events.hpp"
+#include "domain/events.hpp"
 #include "engine/check.hpp"
 #include "engine/kernel.hpp"
 

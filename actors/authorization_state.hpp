@@ -20,7 +20,7 @@
 // down refuses another deactivation (the first cause stays), but a revocation
 // still becomes its cause; a relink brings any down row back.
 
-#include "actors/domain.hpp"
+#include "domain/domain.hpp"
 
 #include <optional>
 #include <string_view>

@@ -3,7 +3,7 @@
 // What an account's number can do for an ACH debit (DOMAIN.md §2), as a pure
 // function of the account's values: no CAF, no clock.
 
-#include "actors/domain.hpp"
+#include "domain/domain.hpp"
 
 #include <cstdint>
 #include <optional>

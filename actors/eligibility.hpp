@@ -3,7 +3,7 @@
 // Hosted-relink eligibility (DOMAIN.md §1) as pure functions of values: no CAF,
 // no clock, no state. The coordinator gathers the facts, these decide.
 
-#include "actors/domain.hpp"
+#include "domain/domain.hpp"
 #include "engine/duration.hpp"
 
 #include <optional>

@@ -1,6 +1,6 @@
 #include "actors/payments.hpp"
 
-#include "actors/events.hpp"
+#include "domain/events.hpp"
 #include "engine/check.hpp"
 #include "engine/kernel.hpp"
 

@@ -11,11 +11,11 @@
 // institution, the coordinator is told the holders' actor, the holders answer
 // the coordinator. Each actor's header says what its messages mean.
 
-#include "actors/auto_relink.hpp"
-#include "actors/customer_behavior.hpp"
 #include "actors/debit_check.hpp"
-#include "actors/domain.hpp"
-#include "actors/selector.hpp"
+#include "domain/auto_relink.hpp"
+#include "domain/customer_behavior.hpp"
+#include "domain/domain.hpp"
+#include "domain/selector.hpp"
 #include "engine/distribution.hpp"
 #include "engine/duration.hpp"
 

@@ -3,7 +3,7 @@
 // What a successful hosted relink does to one account (DOMAIN.md §4), as a pure
 // function of the account's values: no CAF, no clock.
 
-#include "actors/domain.hpp"
+#include "domain/domain.hpp"
 
 #include <optional>
 

@@ -15,10 +15,10 @@
 #include "reports/report_model.hpp"
 #include "reports/reproduce.hpp"
 #include "reports/run_reports.hpp"
-#include "sim/diagnostics.hpp"
-#include "sim/loader.hpp"
+#include "format/diagnostics.hpp"
+#include "format/loader.hpp"
 #include "sim/runner.hpp"
-#include "sim/schema.hpp"
+#include "format/schema.hpp"
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
@@ -404,8 +404,11 @@ int main(int argc, char** argv) {
   suite_cmd->add_option("--max-events", suite_args.max_events,
                         "event budget of each run");
 
-  app.add_subcommand("schema", "print the JSON Schema (draft 2020-12) of the scenario "
-                               "format, for editors");
+  auto* schema_cmd = app.add_subcommand("schema", "print the JSON Schema (draft 2020-12) of "
+                                                 "the scenario format, for editors");
+  bool schema_tables = false;
+  schema_cmd->add_flag("--tables", schema_tables,
+                       "print instead the tables docs/scenario-format.md holds verbatim");
 
   if (argc <= 1) {
     std::cout << app.help();
@@ -434,8 +437,8 @@ int main(int argc, char** argv) {
     if (*explain_cmd)
       return explain(explain_file, explain_account, explain_seed,
                      explain_cmd->count("--seed") > 0, explain_overrides);
-    if (*app.get_subcommand("schema")) {
-      std::cout << sim::scenario_schema();
+    if (*schema_cmd) {
+      std::cout << (schema_tables ? sim::reference_tables() : sim::scenario_schema());
       return exit_ok;
     }
     std::cout << app.help();

@@ -8,8 +8,8 @@
 #include "reports/report_folder.hpp"
 #include "reports/reproduce.hpp"
 #include "reports/suite.hpp"
-#include "sim/diagnostics.hpp"
-#include "sim/loader.hpp"
+#include "format/diagnostics.hpp"
+#include "format/loader.hpp"
 
 #include <algorithm>
 #include <atomic>

@@ -1,6 +1,6 @@
 #include "reports/webhooks.hpp"
 
-#include "actors/events.hpp"
+#include "domain/events.hpp"
 #include "engine/trace.hpp"
 #include "reports/json_text.hpp"
 

@@ -6,6 +6,7 @@
 #include "sim/history.hpp"
 #include "sim/outcome.hpp"
 
+#include <string>
 #include <vector>
 
 namespace sim {
@@ -23,6 +24,12 @@ struct run_end {
 std::vector<expectation_result> judge(const scenario& spec, const engine::trace& events,
                                       const account_history& history,
                                       const webhook_report& webhooks, run_end end);
+
+// A stable, readable name for an expectation, built from its content.
+std::string describe(const expectation& e);
+
+// The account an expectation is about, if any (for `--follow` hints).
+std::string subject_account(const expectation& e);
 
 // The accounts whose changes the history must keep for `judge`.
 std::vector<std::string> followed_accounts(const scenario& spec);

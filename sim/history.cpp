@@ -1,6 +1,6 @@
 #include "sim/history.hpp"
 
-#include "actors/events.hpp"
+#include "domain/events.hpp"
 #include "engine/check.hpp"
 
 #include <algorithm>

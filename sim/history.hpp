@@ -8,10 +8,10 @@
 // account's state now, its relinks, the run's figures, and the changes over time of
 // the accounts that expectations name ("followed" accounts).
 
-#include "actors/domain.hpp"
+#include "domain/domain.hpp"
 #include "engine/trace.hpp"
 #include "sim/metrics.hpp"
-#include "sim/scenario.hpp"
+#include "format/scenario.hpp"
 
 #include <array>
 #include <cstdint>

@@ -1,6 +1,6 @@
 #include "sim/invariants.hpp"
 
-#include "actors/events.hpp"
+#include "domain/events.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -9,7 +9,7 @@
 
 #include "engine/trace.hpp"
 #include "sim/history.hpp"
-#include "sim/scenario.hpp"
+#include "format/scenario.hpp"
 
 #include <cstdint>
 #include <memory>

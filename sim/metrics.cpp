@@ -1,7 +1,12 @@
 #include "sim/metrics.hpp"
 
+#include "engine/check.hpp"
+#include "format/metric_names.hpp"
+
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <utility>
 
 namespace sim {
 
@@ -46,64 +51,51 @@ double hours(std::optional<engine::duration> d) {
 
 const std::vector<metric_definition>& metric_catalogue() {
   using m = run_metrics;
-  static const std::vector<metric_definition> all{
-    {"accounts", "accounts in the world", [](const m& x) { return double(x.accounts); }},
-    {"deactivated_accounts", "distinct accounts that went inactive",
-     [](const m& x) { return double(x.accounts_deactivated); }},
-    {"inactive_peak", "most accounts inactive at one instant",
-     [](const m& x) { return double(x.inactive_peak); }},
-    {"repaired_accounts", "distinct accounts reactivated by a relink",
-     [](const m& x) { return double(x.accounts_repaired); }},
-    {"recovered_accounts", "distinct accounts the bank restored after an outage",
-     [](const m& x) { return double(x.accounts_recovered); }},
-    {"repaired_share", "repaired_accounts / deactivated_accounts (0 when none went inactive)",
-     [](const m& x) { return x.repaired_share(); }},
-    {"repair_time_p50_hours",
-     "median hours from deactivation to reactivation by a relink (nearest rank; 0 when none)",
-     [](const m& x) { return hours(x.repair_time(0.5)); }},
-    {"repair_time_p90_hours", "90th percentile of the same (nearest rank; 0 when none)",
-     [](const m& x) { return hours(x.repair_time(0.9)); }},
-    {"needed_relink_accounts",
-     "distinct accounts that needed a relink: deactivated with action relink_required, "
-     "told their TAN expires, or accepted for a relink",
-     [](const m& x) { return double(x.accounts_at(funnel_stage::needed_relink)); }},
-    {"requested_accounts", "distinct accounts a relink was opened for (request or session)",
-     [](const m& x) { return double(x.accounts_at(funnel_stage::requested)); }},
-    {"notified_accounts",
-     "distinct accounts whose holder was sent a relink email or told by the platform",
-     [](const m& x) { return double(x.accounts_at(funnel_stage::notified)); }},
-    {"opened_accounts",
-     "distinct accounts whose holder opened a relink email or the platform's notification",
-     [](const m& x) { return double(x.accounts_at(funnel_stage::opened)); }},
-    {"relinked_accounts", "distinct accounts a relink succeeded for (active ones included)",
-     [](const m& x) { return double(x.accounts_at(funnel_stage::relinked)); }},
-    {"requests", "platform relink requests", [](const m& x) { return double(x.requests); }},
-    {"accepted", "accounts accepted by requests", [](const m& x) { return double(x.accepted); }},
-    {"rejected", "accounts rejected by requests", [](const m& x) { return double(x.rejected); }},
-    {"sessions_created", "API relink sessions opened",
-     [](const m& x) { return double(x.sessions_created); }},
-    {"sessions_rejected", "API relink sessions refused",
-     [](const m& x) { return double(x.sessions_rejected); }},
-    {"emails_sent", "relink emails sent", [](const m& x) { return double(x.emails_sent); }},
-    {"emails_delivered", "relink emails delivered",
-     [](const m& x) { return double(x.emails_delivered); }},
-    {"emails_bounced", "relink emails bounced", [](const m& x) { return double(x.emails_bounced); }},
-    {"emails_opened", "relink emails opened", [](const m& x) { return double(x.emails_opened); }},
-    {"flows_started", "hosted flows started", [](const m& x) { return double(x.flows_started); }},
-    {"relinks_succeeded", "relinks that succeeded",
-     [](const m& x) { return double(x.relinks_succeeded); }},
-    {"relinks_failed", "relinks that failed", [](const m& x) { return double(x.relinks_failed); }},
-    {"relinks_cancelled", "relinks cancelled (manual entry)",
-     [](const m& x) { return double(x.relinks_cancelled); }},
-    {"relinks_expired", "relinks whose link expired first",
-     [](const m& x) { return double(x.relinks_expired); }},
-    {"payments_succeeded", "debit attempts that succeeded",
-     [](const m& x) { return double(x.payments_succeeded); }},
-    {"payments_failed", "debit attempts that failed",
-     [](const m& x) { return double(x.payments_failed); }},
-    {"amount_failed_cents", "amount of failed debit attempts, in cents",
-     [](const m& x) { return double(x.amount_failed); }},
+  // How each figure is read from the run, by the name the format gives it.
+  static const std::vector<std::pair<std::string_view, double (*)(const m&)>> values{
+    {"accounts", [](const m& x) { return double(x.accounts); }},
+    {"deactivated_accounts", [](const m& x) { return double(x.accounts_deactivated); }},
+    {"inactive_peak", [](const m& x) { return double(x.inactive_peak); }},
+    {"repaired_accounts", [](const m& x) { return double(x.accounts_repaired); }},
+    {"recovered_accounts", [](const m& x) { return double(x.accounts_recovered); }},
+    {"repaired_share", [](const m& x) { return x.repaired_share(); }},
+    {"repair_time_p50_hours", [](const m& x) { return hours(x.repair_time(0.5)); }},
+    {"repair_time_p90_hours", [](const m& x) { return hours(x.repair_time(0.9)); }},
+    {"needed_relink_accounts", [](const m& x) { return double(x.accounts_at(funnel_stage::needed_relink)); }},
+    {"requested_accounts", [](const m& x) { return double(x.accounts_at(funnel_stage::requested)); }},
+    {"notified_accounts", [](const m& x) { return double(x.accounts_at(funnel_stage::notified)); }},
+    {"opened_accounts", [](const m& x) { return double(x.accounts_at(funnel_stage::opened)); }},
+    {"relinked_accounts", [](const m& x) { return double(x.accounts_at(funnel_stage::relinked)); }},
+    {"requests", [](const m& x) { return double(x.requests); }},
+    {"accepted", [](const m& x) { return double(x.accepted); }},
+    {"rejected", [](const m& x) { return double(x.rejected); }},
+    {"sessions_created", [](const m& x) { return double(x.sessions_created); }},
+    {"sessions_rejected", [](const m& x) { return double(x.sessions_rejected); }},
+    {"emails_sent", [](const m& x) { return double(x.emails_sent); }},
+    {"emails_delivered", [](const m& x) { return double(x.emails_delivered); }},
+    {"emails_bounced", [](const m& x) { return double(x.emails_bounced); }},
+    {"emails_opened", [](const m& x) { return double(x.emails_opened); }},
+    {"flows_started", [](const m& x) { return double(x.flows_started); }},
+    {"relinks_succeeded", [](const m& x) { return double(x.relinks_succeeded); }},
+    {"relinks_failed", [](const m& x) { return double(x.relinks_failed); }},
+    {"relinks_cancelled", [](const m& x) { return double(x.relinks_cancelled); }},
+    {"relinks_expired", [](const m& x) { return double(x.relinks_expired); }},
+    {"payments_succeeded", [](const m& x) { return double(x.payments_succeeded); }},
+    {"payments_failed", [](const m& x) { return double(x.payments_failed); }},
+    {"amount_failed_cents", [](const m& x) { return double(x.amount_failed); }},
   };
+  // Built in the format's order, and only when every name the format declares has
+  // exactly one value here: a metric the loader accepts can always be computed.
+  static const std::vector<metric_definition> all = [] {
+    ENGINE_CHECK(values.size() == all_metric_names.size(), "metric values and names differ in number");
+    std::vector<metric_definition> out;
+    for (std::size_t i = 0; i < all_metric_names.size(); ++i) {
+      const auto& name = all_metric_names[i];
+      ENGINE_CHECK(values[i].first == name.name, "no value for the metric " + std::string(name.name));
+      out.push_back({name.name, name.meaning, values[i].second});
+    }
+    return out;
+  }();
   return all;
 }
 

@@ -9,7 +9,7 @@
 #include "sim/metrics.hpp"
 #include "sim/webhook_delivery.hpp"
 #include "engine/trace.hpp"
-#include "sim/scenario.hpp"
+#include "format/scenario.hpp"
 
 #include <string>
 #include <vector>

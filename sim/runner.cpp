@@ -9,18 +9,17 @@
 #include "actors/mailer.hpp"
 #include "actors/payments.hpp"
 #include "actors/platform.hpp"
+#include "format/populations.hpp"
 #include "sim/expectations.hpp"
 #include "sim/invariants.hpp"
-#include "sim/populations.hpp"
 #include "sim/webhook_delivery.hpp"
 
-#include <caf/send.hpp>
-
 #include <algorithm>
+#include <caf/send.hpp>
 #include <chrono>
 #include <future>
-#include <memory>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <set>
 #include <unordered_map>
@@ -58,10 +57,10 @@ std::uint32_t profile_index(const scenario& spec, const std::string& name) {
 
 // The authorizations' rows, in id order (so that draws over them are
 // reproducible), each with the indexes of its accounts; `rows` gets each one's row.
-actors::authorizations_config authorization_rows(
-  const scenario& spec, const std::vector<std::uint32_t>& by_id,
-  const std::vector<std::uint32_t>& index_of,
-  std::unordered_map<std::string_view, std::uint32_t>& rows) {
+actors::authorizations_config
+authorization_rows(const scenario& spec, const std::vector<std::uint32_t>& by_id,
+                   const std::vector<std::uint32_t>& index_of,
+                   std::unordered_map<std::string_view, std::uint32_t>& rows) {
   std::map<std::string_view, std::vector<std::uint32_t>> accounts_by_authorization;
   for (const auto n : by_id)
     accounts_by_authorization[spec.accounts[n].authorization].push_back(index_of[n]);
@@ -105,7 +104,7 @@ actors::coordinator_config coordinator_config_of(
     entry.snapshot.facts.tan_expected_expiry = a.tan_expires;
     entry.snapshot.holder_id = a.holder;
     entry.snapshot.at_sandbox_test_institution =
-      test_institutions.count(a.institution) > 0;
+        test_institutions.count(a.institution) > 0;
     if (!a.holder.empty())
       entry.holder = holder_index.at(a.holder);
     coordinator.accounts.push_back(std::move(entry));
@@ -137,7 +136,8 @@ world build_world(engine::kernel& k, const scenario& spec,
               authorization_rows(spec, by_id, index_of, w.authorization_rows));
   std::map<std::string, std::vector<std::uint32_t>> authorizations_by_institution;
   for (const auto& a : spec.accounts)
-    authorizations_by_institution[a.institution].push_back(w.authorization_rows.at(a.authorization));
+    authorizations_by_institution[a.institution].push_back(
+        w.authorization_rows.at(a.authorization));
   std::map<std::string, engine::duration> tan_lifetimes;
   std::map<std::string, engine::duration> tan_activations;
   for (const auto& i : spec.institutions) {
@@ -229,65 +229,107 @@ void send_to_target(const world& w, const Action& action, engine::duration at, A
                            w.authorization_rows.at(action.authorization), args...);
 }
 
-// Each entry becomes one delayed message to the actor that lives it; entries at
-// the same time fire in the order written.
+// Each timeline action becomes one delayed message to the actor that lives it,
+// one overload per kind of action: a kind added to the format without one here
+// does not compile, instead of being skipped at run time.
+void schedule(const world& w, const scenario&, const timeline_entry& entry,
+              const revoke_action& action) {
+  send_to_target(w, action, entry.at, actors::revoke_atom::value);
+}
+
+void schedule(const world& w, const scenario&, const timeline_entry& entry,
+              const deactivate_action& action) {
+  send_to_target(w, action, entry.at, actors::deactivate_atom::value, action.cause);
+}
+
+void schedule(const world&, const scenario&, const timeline_entry&,
+              const webhook_faults_action&) {
+  // Nothing happens in the world: the endpoint's faults shape what the
+  // platform receives (sim/webhook_delivery).
+}
+
+void schedule(const world& w, const scenario&, const timeline_entry& entry,
+              const refresh_action& action) {
+  caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
+                         actors::refresh_atom::value, action.kind);
+}
+
+void schedule(const world& w, const scenario&, const timeline_entry& entry,
+              const mailer_outage_action& action) {
+  caf::delayed_anon_send(w.mailer, entry.at, actors::mailer_outage_atom::value,
+                         action.length);
+}
+
+void schedule(const world& w, const scenario&, const timeline_entry& entry,
+              const bounce_action& action) {
+  caf::delayed_anon_send(w.mailer, entry.at, actors::bounce_atom::value, action.email);
+}
+
+void schedule(const world& w, const scenario&, const timeline_entry& entry,
+              const set_email_action& action) {
+  caf::delayed_anon_send(w.customers, entry.at, actors::set_email_atom::value,
+                         w.customer_rows.at(action.customer), action.email);
+}
+
+void schedule(const world& w, const scenario& spec, const timeline_entry& entry,
+              const set_behavior_action& action) {
+  caf::delayed_anon_send(w.customers, entry.at, actors::set_behavior_atom::value,
+                         w.customer_rows.at(action.customer),
+                         profile_index(spec, action.behavior));
+}
+
+void schedule(const world& w, const scenario&, const timeline_entry& entry,
+              const payment_action& action) {
+  caf::delayed_anon_send(w.payments, entry.at, actors::debit_atom::value, action.account,
+                         action.amount, std::uint32_t{1});
+}
+
+void schedule(const world& w, const scenario&, const timeline_entry& entry,
+              const outage_action& action) {
+  caf::delayed_anon_send(w.institutions.at(action.institution), entry.at,
+                         actors::outage_atom::value,
+                         actors::outage_plan{action.length, action.deactivates,
+                                             action.recovers, action.kind});
+}
+
+void schedule(const world& w, const scenario&, const timeline_entry& entry,
+              const disconnect_action& action) {
+  caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
+                         actors::disconnect_atom::value);
+}
+
+void schedule(const world& w, const scenario&, const timeline_entry& entry,
+              const expire_tan_action& action) {
+  caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
+                         actors::expire_tan_atom::value);
+}
+
+void schedule(const world& w, const scenario&, const timeline_entry& entry,
+              const schedule_deactivation_action& action) {
+  send_to_target(w, action, entry.at, actors::schedule_atom::value, action.date,
+                 action.cause);
+}
+
+void schedule(const world& w, const scenario&, const timeline_entry& entry,
+              const create_session_action& action) {
+  caf::delayed_anon_send(w.platform, entry.at, actors::session_atom::value,
+                         actors::session_order{entry.id, action.account,
+                                               action.authorization, action.delivery,
+                                               action.channel, action.notify_after});
+}
+
+void schedule(const world& w, const scenario&, const timeline_entry& entry,
+              const request_relink_action& action) {
+  caf::delayed_anon_send(
+      w.platform, entry.at, actors::relink_atom::value,
+      actors::relink_order{entry.id, action.accounts, action.selector, action.via});
+}
+
+// Entries at the same time fire in the order written.
 void schedule_timeline(const world& w, const scenario& spec) {
-  for (const auto& entry : spec.timeline) {
-    std::visit(
-      [&](const auto& action) {
-        using T = std::decay_t<decltype(action)>;
-        if constexpr (std::is_same_v<T, revoke_action>) {
-          send_to_target(w, action, entry.at, actors::revoke_atom::value);
-        } else if constexpr (std::is_same_v<T, deactivate_action>) {
-          send_to_target(w, action, entry.at, actors::deactivate_atom::value, action.cause);
-        } else if constexpr (std::is_same_v<T, webhook_faults_action>) {
-          // Nothing happens in the world: the endpoint's faults shape what the
-          // platform receives (sim/webhook_delivery).
-        } else if constexpr (std::is_same_v<T, refresh_action>) {
-          caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
-                                 actors::refresh_atom::value, action.kind);
-        } else if constexpr (std::is_same_v<T, mailer_outage_action>) {
-          caf::delayed_anon_send(w.mailer, entry.at, actors::mailer_outage_atom::value,
-                                 action.length);
-        } else if constexpr (std::is_same_v<T, bounce_action>) {
-          caf::delayed_anon_send(w.mailer, entry.at, actors::bounce_atom::value, action.email);
-        } else if constexpr (std::is_same_v<T, set_email_action>) {
-          caf::delayed_anon_send(w.customers, entry.at, actors::set_email_atom::value,
-                                 w.customer_rows.at(action.customer), action.email);
-        } else if constexpr (std::is_same_v<T, set_behavior_action>) {
-          caf::delayed_anon_send(w.customers, entry.at, actors::set_behavior_atom::value,
-                                 w.customer_rows.at(action.customer),
-                                 profile_index(spec, action.behavior));
-        } else if constexpr (std::is_same_v<T, payment_action>) {
-          caf::delayed_anon_send(w.payments, entry.at, actors::debit_atom::value,
-                                 action.account, action.amount, std::uint32_t{1});
-        } else if constexpr (std::is_same_v<T, outage_action>) {
-          caf::delayed_anon_send(w.institutions.at(action.institution), entry.at,
-                                 actors::outage_atom::value,
-                                 actors::outage_plan{action.length, action.deactivates,
-                                                     action.recovers, action.kind});
-        } else if constexpr (std::is_same_v<T, disconnect_action>) {
-          caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
-                                 actors::disconnect_atom::value);
-        } else if constexpr (std::is_same_v<T, expire_tan_action>) {
-          caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
-                                 actors::expire_tan_atom::value);
-        } else if constexpr (std::is_same_v<T, schedule_deactivation_action>) {
-          send_to_target(w, action, entry.at, actors::schedule_atom::value, action.date,
-                         action.cause);
-        } else if constexpr (std::is_same_v<T, create_session_action>) {
-          caf::delayed_anon_send(w.platform, entry.at, actors::session_atom::value,
-                                 actors::session_order{entry.id, action.account,
-                                                       action.authorization, action.delivery,
-                                                       action.channel, action.notify_after});
-        } else if constexpr (std::is_same_v<T, request_relink_action>) {
-          caf::delayed_anon_send(
-            w.platform, entry.at, actors::relink_atom::value,
-            actors::relink_order{entry.id, action.accounts, action.selector, action.via});
-        }
-      },
-      entry.action);
-  }
+  for (const auto& entry : spec.timeline)
+    std::visit([&](const auto& action) { schedule(w, spec, entry, action); },
+               entry.action);
 }
 
 // Wall time of the phases of one run, for `run --timings`.
@@ -296,7 +338,8 @@ public:
   explicit phase_clock(outcome& result) : result_(result) {}
   void done(const char* phase) {
     const auto now = std::chrono::steady_clock::now();
-    result_.phases.emplace_back(phase, std::chrono::duration<double>(now - last_).count());
+    result_.phases.emplace_back(phase,
+                                std::chrono::duration<double>(now - last_).count());
     last_ = now;
   }
 
@@ -354,7 +397,8 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
   // down (CAF wants its system ended on the thread that ran it).
   auto judged = std::async(std::launch::async, [&result, end] {
     result.webhooks = deliver_webhooks(result.spec, result.events, result.seed);
-    result.results = judge(result.spec, result.events, result.history, result.webhooks, end);
+    result.results =
+        judge(result.spec, result.events, result.history, result.webhooks, end);
   });
   w.reset();
   k.reset();

@@ -13,7 +13,7 @@
 // the same run delivers alike.
 
 #include "engine/trace.hpp"
-#include "sim/scenario.hpp"
+#include "format/scenario.hpp"
 
 #include <cstdint>
 #include <vector>

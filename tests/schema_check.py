@@ -7,7 +7,9 @@ Checks, each failure printed with what to fix:
 3. the schema is strict: a misspelt key anywhere in a library scenario is rejected;
 4. docs/scenario-format.md documents every key of the schema, and every key it
    documents is in the schema;
-5. docs/figures.md defines exactly the metrics a `metric` expectation can name.
+5. docs/figures.md defines exactly the metrics a `metric` expectation can name;
+6. docs/scenario-format.md holds verbatim each table `relinksim schema --tables` prints
+   (those made from the format's declarations, such as the timeline's actions).
 
 Usage: schema_check.py RELINKSIM_BINARY SOURCE_DIR
 """
@@ -178,6 +180,22 @@ def problems_with_figures(schema, source):
     return problems
 
 
+def problems_with_generated_tables(binary, source):
+    printed = subprocess.run([binary, "schema", "--tables"], capture_output=True, text=True,
+                             check=True).stdout
+    page = (source / "docs" / "scenario-format.md").read_text()
+    problems = []
+    tables = [t for t in printed.split("\n\n") if t.strip()]
+    if not tables:
+        problems.append("`relinksim schema --tables` printed no table")
+    for table in tables:
+        if table.rstrip("\n") + "\n" not in page:
+            header = table.splitlines()[0]
+            problems.append(f"docs/scenario-format.md: the table '{header}' differs from "
+                            "`relinksim schema --tables`: paste the printed table in its place")
+    return problems
+
+
 def main():
     binary, source = sys.argv[1], Path(sys.argv[2])
     problems = []
@@ -191,6 +209,7 @@ def main():
     problems += problems_with_library(schema, source)
     problems += problems_with_other_valid_files(schema, source, binary)
     problems += problems_with_figures(schema, source)
+    problems += problems_with_generated_tables(binary, source)
 
     keys = schema_keys(schema)
     first_column, anywhere = documented_keys((source / "docs" / "scenario-format.md").read_text())

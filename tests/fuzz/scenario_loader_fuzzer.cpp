@@ -7,9 +7,10 @@
 // picks of the timeline); never an actor system. docs/reliability.md tells how to
 // run it and how to keep what it finds.
 
-#include "sim/diagnostics.hpp"
-#include "sim/loader.hpp"
-#include "sim/populations.hpp"
+#include "format/diagnostics.hpp"
+#include "format/loader.hpp"
+#include "format/populations.hpp"
+#include "sim/expectations.hpp"
 
 #include <cstddef>
 #include <cstdint>

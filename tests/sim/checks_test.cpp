@@ -3,11 +3,11 @@
 // on to a pass.
 
 #include "actors/customer.hpp"
-#include "actors/events.hpp"
 #include "actors/mailer.hpp"
+#include "domain/events.hpp"
 #include "engine/check.hpp"
 #include "engine/kernel.hpp"
-#include "sim/loader.hpp"
+#include "format/loader.hpp"
 #include "sim/runner.hpp"
 
 #include <boost/test/unit_test.hpp>

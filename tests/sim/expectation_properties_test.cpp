@@ -16,11 +16,11 @@
 #define BOOST_TEST_MODULE properties
 #include <rapidcheck/boost_test.h>
 
-#include "actors/events.hpp"
+#include "domain/events.hpp"
 #include "engine/trace.hpp"
 #include "sim/expectations.hpp"
 #include "sim/history.hpp"
-#include "sim/scenario.hpp"
+#include "format/scenario.hpp"
 #include "sim/webhook_delivery.hpp"
 
 #include <array>

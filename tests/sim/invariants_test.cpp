@@ -3,9 +3,9 @@
 // the checker must name the invariant and the first bad event.
 
 #define BOOST_TEST_MODULE sim
-#include "actors/events.hpp"
 #include "actors/rules.hpp"
-#include "sim/loader.hpp"
+#include "domain/events.hpp"
+#include "format/loader.hpp"
 #include "sim/runner.hpp"
 
 #include <boost/test/unit_test.hpp>

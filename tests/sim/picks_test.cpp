@@ -4,9 +4,9 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "actors/events.hpp"
-#include "sim/loader.hpp"
-#include "sim/populations.hpp"
+#include "domain/events.hpp"
+#include "format/loader.hpp"
+#include "format/populations.hpp"
 #include "sim/runner.hpp"
 
 #include <set>

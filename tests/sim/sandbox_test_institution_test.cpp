@@ -4,8 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "actors/events.hpp"
-#include "sim/loader.hpp"
+#include "domain/events.hpp"
+#include "format/loader.hpp"
 #include "sim/runner.hpp"
 
 #include <string>

@@ -4,7 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "sim/loader.hpp"
+#include "format/loader.hpp"
 
 #include <algorithm>
 #include <filesystem>

@@ -3,8 +3,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "sim/loader.hpp"
-#include "sim/populations.hpp"
+#include "format/loader.hpp"
+#include "format/populations.hpp"
 
 #include <filesystem>
 #include <fstream>

@@ -4,7 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "engine/random.hpp"
-#include "sim/loader.hpp"
+#include "format/loader.hpp"
 
 #include <filesystem>
 #include <fstream>

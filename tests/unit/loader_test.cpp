@@ -1,6 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
-#include "sim/loader.hpp"
+#include "format/loader.hpp"
+#include "sim/expectations.hpp"
 
 #include <sstream>
 #include <string>

@@ -12,4 +12,9 @@ namespace sim {
 // The schema as indented JSON, ending in a newline.
 std::string scenario_schema();
 
+// The tables of docs/scenario-format.md made from the same declarations (the
+// timeline's actions, the expectations), in markdown, each followed by a blank
+// line: the page must hold each one verbatim.
+std::string reference_tables();
+
 } // namespace sim

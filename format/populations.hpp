@@ -5,8 +5,8 @@
 // seed and the population's name), so `--seed` varies the population too and
 // adding a population leaves the others as they were.
 
-#include "sim/limits.hpp"
-#include "sim/scenario.hpp"
+#include "format/limits.hpp"
+#include "format/scenario.hpp"
 
 #include <cstdint>
 

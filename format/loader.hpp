@@ -3,9 +3,9 @@
 // Loads and checks a scenario file. Every problem found is reported, not only the
 // first; a scenario with any error is never run.
 
-#include "sim/diagnostics.hpp"
-#include "sim/limits.hpp"
-#include "sim/scenario.hpp"
+#include "format/diagnostics.hpp"
+#include "format/limits.hpp"
+#include "format/scenario.hpp"
 
 #include <cstdint>
 #include <optional>

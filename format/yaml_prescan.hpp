@@ -11,7 +11,7 @@
 //   count passes its limit. yaml-cpp's tree costs about 500 bytes a node, and the
 //   loader's work follows the nodes: a file must pass here before it is built.
 
-#include "sim/diagnostics.hpp"
+#include "format/diagnostics.hpp"
 
 #include <cstdint>
 #include <string>

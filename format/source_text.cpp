@@ -1,4 +1,4 @@
-#include "sim/source_text.hpp"
+#include "format/source_text.hpp"
 
 #include <cerrno>
 #include <cstdint>

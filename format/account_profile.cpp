@@ -1,4 +1,4 @@
-#include "sim/account_profile.hpp"
+#include "format/account_profile.hpp"
 
 #include <cstdio>
 

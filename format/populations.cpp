@@ -1,4 +1,4 @@
-#include "sim/populations.hpp"
+#include "format/populations.hpp"
 
 #include "engine/random.hpp"
 

@@ -3,13 +3,13 @@
 // A scenario as loaded from YAML: the world, its timeline and the expected
 // outcomes, every item with the place in the file it came from.
 
-#include "actors/domain.hpp"
-#include "actors/customer_behavior.hpp"
-#include "actors/selector.hpp"
-#include "actors/auto_relink.hpp"
+#include "domain/domain.hpp"
+#include "domain/customer_behavior.hpp"
+#include "domain/selector.hpp"
+#include "domain/auto_relink.hpp"
 #include "engine/distribution.hpp"
 #include "engine/duration.hpp"
-#include "sim/account_profile.hpp"
+#include "format/account_profile.hpp"
 
 #include <array>
 #include <cstdint>
@@ -103,7 +103,7 @@ struct customer_spec {
 // Accounts a timeline action picks instead of naming them (`accounts: {population,
 // institution, sample, limit}`): drawn once, when the populations are expanded,
 // from the accounts as generated; the run then sees one entry per picked account
-// (sim/populations.hpp). `select` is always `all`: a pick is not a state filter.
+// (format/populations.hpp). `select` is always `all`: a pick is not a state filter.
 using account_pick = actors::account_selector;
 
 // Timeline actions. Those with `authorization` set act on the credentials of a
@@ -303,11 +303,5 @@ struct scenario {
   std::vector<timeline_entry> timeline;
   std::vector<expectation> expectations;
 };
-
-// A stable, readable name for an expectation, built from its content.
-std::string describe(const expectation& e);
-
-// The account an expectation is about, if any (for `--follow` hints).
-std::string subject_account(const expectation& e);
 
 } // namespace sim

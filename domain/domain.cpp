@@ -1,4 +1,4 @@
-#include "actors/domain.hpp"
+#include "domain/domain.hpp"
 
 namespace actors {
 

@@ -6,7 +6,7 @@
 // and which limit, never a crash, a hang or a silent cut.
 
 #include "engine/duration.hpp"
-#include "sim/diagnostics.hpp"
+#include "format/diagnostics.hpp"
 
 #include <cstddef>
 #include <cstdint>

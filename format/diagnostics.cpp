@@ -1,4 +1,4 @@
-#include "sim/diagnostics.hpp"
+#include "format/diagnostics.hpp"
 
 #include "engine/printable.hpp"
 

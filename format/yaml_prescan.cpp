@@ -1,4 +1,4 @@
-#include "sim/yaml_prescan.hpp"
+#include "format/yaml_prescan.hpp"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>

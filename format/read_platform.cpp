@@ -1,0 +1,126 @@
+// The platform (its policy, automation and payments) and the mailer: the
+// settings of the world's two parties that are not banks or customers.
+
+#include "format/reader.hpp"
+
+namespace sim::reading {
+
+void scenario_reader::read_auto_relink(const YAML::Node& node) {
+  const std::string path = "platform.policy.auto_relink";
+  if (!check_map(node, path, {"on", "delivery", "after", "channel"}, {"on"}))
+    return;
+  auto& p = s_.platform.auto_relink;
+  const keys triggers{"deactivated", "upcoming_account_number_expiry",
+                      "upcoming_deactivation"};
+  const YAML::Node on = node["on"];
+  if (!on.IsSequence() || on.size() == 0) {
+    error(on, path + ".on",
+          "expected a list of events, such as [deactivated, "
+          "upcoming_account_number_expiry]");
+    return;
+  }
+  for (std::size_t i = 0; i < on.size(); ++i) {
+    const std::string item_path = path + ".on[" + std::to_string(i) + "]";
+    auto word = scalar(on[i], item_path, "an event");
+    if (!word)
+      continue;
+    if (*word == "deactivated")
+      p.on_deactivated = true;
+    else if (*word == "upcoming_account_number_expiry")
+      p.on_upcoming_account_number_expiry = true;
+    else if (*word == "upcoming_deactivation")
+      p.on_upcoming_deactivation = true;
+    else
+      error(on[i], item_path,
+            "auto_relink cannot react to '" + *word + "'" +
+                suggestion_suffix(*word, triggers) + "; it reacts to " + join(triggers));
+  }
+  if (auto n = node["delivery"]) {
+    auto d = scalar(n, path + ".delivery", "email or url");
+    if (d && *d != "email" && *d != "url")
+      error(n, path + ".delivery",
+            "unknown delivery '" + *d + "': expected email or url");
+    else if (d)
+      p.delivery = *d;
+  }
+  if (auto n = node["channel"])
+    if (auto c = identifier(n, path + ".channel"))
+      p.channel = *c;
+  if (auto n = node["after"])
+    if (auto d = duration_value(n, path + ".after"))
+      p.after = *d;
+}
+
+void scenario_reader::read_policy(const YAML::Node& node) {
+  if (!check_map(node, "platform.policy", {"payments", "auto_relink"}))
+    return;
+  if (auto n = node["auto_relink"])
+    read_auto_relink(n);
+  const YAML::Node payments = node["payments"];
+  if (!payments)
+    return;
+  const std::string path = "platform.policy.payments";
+  if (!check_map(payments, path, {"every", "amount", "retry"}, {"every", "amount"}))
+    return;
+  auto& p = s_.platform.payments;
+  if (auto every = duration_value(payments["every"], path + ".every")) {
+    if (*every < engine::hours(1))
+      error(payments["every"], path + ".every",
+            "payments run at most hourly (every >= 1h)");
+    else
+      p.every = *every;
+  }
+  if (auto amount = count(payments["amount"], path + ".amount", max_payment_cents))
+    p.amount = static_cast<std::int64_t>(*amount);
+  if (auto retry = payments["retry"];
+      retry && check_map(retry, path + ".retry", {"after", "max"}, {"after", "max"})) {
+    if (auto after = duration_value(retry["after"], path + ".retry.after")) {
+      if (*after <= engine::duration{0})
+        error(retry["after"], path + ".retry.after", "a retry waits longer than 0s");
+      else
+        p.retry_after = *after;
+    }
+    if (auto max = count(retry["max"], path + ".retry.max", max_payment_retries))
+      p.retries = static_cast<std::uint32_t>(*max);
+  }
+}
+
+void scenario_reader::read_mailer(const YAML::Node& node) {
+  if (!check_map(node, "mailer", {"latency", "bounce_rate"}))
+    return;
+  if (auto n = node["latency"])
+    if (auto d = distribution_value(n, "mailer.latency", engine::value_kind::time))
+      s_.mailer.latency = *d;
+  if (auto n = node["bounce_rate"])
+    if (auto p = probability(n, "mailer.bounce_rate"))
+      s_.mailer.bounce_rate = *p;
+}
+
+void scenario_reader::read_platform(const YAML::Node& node) {
+  if (!check_map(node, "platform",
+                 {"confirmed_emails", "connect", "link_lifetime", "policy"}))
+    return;
+  if (auto n = node["policy"])
+    read_policy(n);
+  if (auto n = node["confirmed_emails"]) {
+    if (!n.IsSequence())
+      error(n, "platform.confirmed_emails", "expected a list of email addresses");
+    else
+      for (std::size_t i = 0; i < n.size(); ++i)
+        if (auto e = scalar(n[i], "platform.confirmed_emails[" + std::to_string(i) + "]",
+                            "an email address"))
+          s_.platform.confirmed_emails.push_back(*e);
+  }
+  if (auto n = node["connect"])
+    if (auto b = boolean(n, "platform.connect"))
+      s_.platform.connect = *b;
+  if (auto n = node["link_lifetime"])
+    if (auto d = duration_value(n, "platform.link_lifetime")) {
+      if (*d <= engine::duration{0})
+        error(n, "platform.link_lifetime", "link_lifetime must be longer than 0s");
+      else
+        s_.platform.link_lifetime = *d;
+    }
+}
+
+} // namespace sim::reading
