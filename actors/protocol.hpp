@@ -134,8 +134,8 @@ struct session_order {
   std::string session_id;
   std::string account_id;         // set for an account session
   std::string authorization_id;   // set for an authorization session
-  std::string delivery = "email"; // email: Stripe emails; url: the platform notifies
-  std::string channel = "email";  // the platform's channel for url delivery
+  delivery_method delivery = delivery_method::email; // url: the platform notifies
+  std::string channel = "email"; // the platform's channel for url delivery
   engine::duration notify_after{0};
 };
 
@@ -146,10 +146,6 @@ struct outage_plan {
   double recovers = 0.0;    // share of those that come back when it ends
   std::string kind = "unscheduled";
 };
-
-// How the link reaches the holder (`hosted.delivery_method`): in Stripe's
-// email, or in the platform's own notification (`url`), which is no email.
-enum class delivery_method { email, url };
 
 // What the hosted page says when the customer follows the link.
 enum class link_state { valid, expired, used };

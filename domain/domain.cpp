@@ -77,4 +77,14 @@ std::string_view to_string(platform_mode x) {
   return "?";
 }
 
+std::string_view to_string(delivery_method x) {
+  switch (x) {
+  case delivery_method::email:
+    return "email";
+  case delivery_method::url:
+    return "url";
+  }
+  return "?";
+}
+
 } // namespace actors

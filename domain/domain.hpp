@@ -38,6 +38,10 @@ enum class rejection_reason {
 enum class tan_status { pending, transactable, expired, deactivated };
 
 enum class holder_kind { customer, connected_account };
+
+// How the link reaches the holder (`hosted.delivery_method`): in Stripe's
+// email, or in the platform's own notification (`url`), which is no email.
+enum class delivery_method { email, url };
 enum class platform_mode { sandbox, live };
 
 std::string_view to_string(account_status);
@@ -47,6 +51,7 @@ std::string_view to_string(rejection_reason);
 std::string_view to_string(tan_status);
 std::string_view to_string(holder_kind);
 std::string_view to_string(platform_mode);
+std::string_view to_string(delivery_method);
 
 // Every value of each enumeration, in declaration order: used for parsing,
 // did-you-mean suggestions and documentation.
@@ -66,6 +71,8 @@ inline constexpr std::array<rejection_reason, 7> all_rejection_reasons{
 
 inline constexpr std::array<tan_status, 4> all_tan_statuses{
   tan_status::pending, tan_status::transactable, tan_status::expired, tan_status::deactivated};
+inline constexpr std::array<delivery_method, 2> all_delivery_methods{
+    delivery_method::email, delivery_method::url};
 // Causes a scheduled deactivation may announce (status_details.active.cause).
 inline constexpr std::array<inactive_cause, 3> all_scheduled_causes{
   inactive_cause::access_expired, inactive_cause::institution_requirement,

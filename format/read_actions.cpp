@@ -120,7 +120,7 @@ bool scenario_reader::session_target(const YAML::Node& body, const std::string& 
 bool scenario_reader::session_notify(const YAML::Node& n, const std::string& path,
                                      create_session_action& a) {
   bool ok = true;
-  if (a.delivery != "url") {
+  if (a.delivery != actors::delivery_method::url) {
     error(n, path + ".notify",
           "notify goes with delivery: url (the platform tells the "
           "customer itself)");
@@ -151,12 +151,14 @@ scenario_reader::read_create_relink_session(const YAML::Node& body,
   create_session_action a;
   bool ok = session_target(body, path, a);
   if (auto n = body["delivery"]) {
-    auto d = scalar(n, path + ".delivery", "email or url");
-    if (d && *d != "email" && *d != "url") {
-      error(n, path + ".delivery",
-            "unknown delivery '" + *d + "': expected email or url" +
-                suggestion_suffix(*d, {"email", "url"}));
-      d.reset();
+    auto text = scalar(n, path + ".delivery", "email or url");
+    std::optional<actors::delivery_method> d;
+    if (text) {
+      d = actors::from_string(actors::all_delivery_methods, *text);
+      if (!d)
+        error(n, path + ".delivery",
+              "unknown delivery '" + *text + "': expected email or url" +
+                  suggestion_suffix(*text, names_of(actors::all_delivery_methods)));
     }
     ok = ok && d;
     if (d)
@@ -165,7 +167,7 @@ scenario_reader::read_create_relink_session(const YAML::Node& body,
   if (auto n = body["notify"]) {
     const bool notify_ok = session_notify(n, path, a);
     ok = ok && notify_ok;
-  } else if (a.delivery == "url") {
+  } else if (a.delivery == actors::delivery_method::url) {
     a.channel = "in_app";
   }
   if (!ok)

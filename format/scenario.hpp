@@ -133,7 +133,7 @@ struct create_session_action {
   std::string account;       // one account, or
   std::string authorization; // every account of an authorization, or
   std::optional<account_pick> pick; // one session per picked account
-  std::string delivery = "email";
+  actors::delivery_method delivery = actors::delivery_method::email;
   std::string channel = "email";
   engine::duration notify_after{0};
 };

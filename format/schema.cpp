@@ -156,7 +156,7 @@ json platform() {
   json auto_relink = object(
       {{"on", list_of(one_of_names({"deactivated", "upcoming_account_number_expiry",
                                     "upcoming_deactivation"}))},
-       {"delivery", one_of_names({"email", "url"})},
+       {"delivery", names_of(actors::all_delivery_methods)},
        {"after", ref("duration")},
        {"channel", ref("id")}},
       {"on"});

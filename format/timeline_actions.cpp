@@ -74,7 +74,7 @@ json create_relink_session_schema() {
       {{"account", ref("id")},
        {"authorization", ref("id")},
        {"accounts", ref("pick")},
-       {"delivery", one_of_names({"email", "url"})},
+       {"delivery", schema_parts::names_of(actors::all_delivery_methods)},
        {"notify", object({{"channel", ref("id")}, {"after", ref("duration")}})}});
 }
 
