@@ -125,7 +125,7 @@ struct relink_order {
   std::string request_id;
   std::vector<std::string> account_ids; // a list, when `selector` is empty
   std::optional<account_selector> selector;
-  std::string via; // dashboard | account_menu
+  relink_via via = relink_via::dashboard;
 };
 
 // An API relink session (`create_relink_session`): for one account, or for a

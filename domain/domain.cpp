@@ -87,4 +87,14 @@ std::string_view to_string(delivery_method x) {
   return "?";
 }
 
+std::string_view to_string(relink_via x) {
+  switch (x) {
+  case relink_via::dashboard:
+    return "dashboard";
+  case relink_via::account_menu:
+    return "account_menu";
+  }
+  return "?";
+}
+
 } // namespace actors

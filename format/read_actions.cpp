@@ -424,12 +424,13 @@ scenario_reader::read_request_relink(const YAML::Node& body, const std::string& 
             path + ".accounts[" + std::to_string(i) + "]");
   }
   if (auto n = body["via"])
-    if (auto v = scalar(n, path + ".via", "dashboard or account_menu")) {
-      if (*v != "dashboard" && *v != "account_menu")
+    if (auto text = scalar(n, path + ".via", "dashboard or account_menu")) {
+      if (auto v = actors::from_string(actors::all_relink_vias, *text))
+        a.via = *v;
+      else
         error(n, path + ".via",
-              "unknown via '" + *v + "': expected dashboard or account_menu" +
-                  suggestion_suffix(*v, {"dashboard", "account_menu"}));
-      a.via = *v;
+              "unknown via '" + *text + "': expected dashboard or account_menu" +
+                  suggestion_suffix(*text, names_of(actors::all_relink_vias)));
     }
   return a;
 }

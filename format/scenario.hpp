@@ -173,7 +173,7 @@ struct schedule_deactivation_action {
 struct request_relink_action {
   std::vector<std::string> accounts;              // a list of ids, or
   std::optional<actors::account_selector> selector; // the Dashboard's filters
-  std::string via = "dashboard";
+  actors::relink_via via = actors::relink_via::dashboard;
 };
 using timeline_action =
   std::variant<revoke_action, deactivate_action, disconnect_action, expire_tan_action,

@@ -92,7 +92,7 @@ json webhook_faults_schema() {
 
 json request_relink_schema() {
   return object({{"accounts", ref("selector")},
-                 {"via", one_of_names({"dashboard", "account_menu"})}},
+                 {"via", schema_parts::names_of(actors::all_relink_vias)}},
                 {"accounts"});
 }
 
