@@ -97,4 +97,16 @@ std::string_view to_string(relink_via x) {
   return "?";
 }
 
+std::string_view to_string(refresh_kind x) {
+  switch (x) {
+  case refresh_kind::balance:
+    return "balance";
+  case refresh_kind::transactions:
+    return "transactions";
+  case refresh_kind::ownership:
+    return "ownership";
+  }
+  return "?";
+}
+
 } // namespace actors

@@ -45,6 +45,9 @@ enum class delivery_method { email, url };
 
 // Where in the platform's own interface a relink was asked for.
 enum class relink_via { dashboard, account_menu };
+
+// What data a refresh asks the institution for.
+enum class refresh_kind { balance, transactions, ownership };
 enum class platform_mode { sandbox, live };
 
 std::string_view to_string(account_status);
@@ -56,6 +59,7 @@ std::string_view to_string(holder_kind);
 std::string_view to_string(platform_mode);
 std::string_view to_string(delivery_method);
 std::string_view to_string(relink_via);
+std::string_view to_string(refresh_kind);
 
 // Every value of each enumeration, in declaration order: used for parsing,
 // did-you-mean suggestions and documentation.
@@ -79,6 +83,8 @@ inline constexpr std::array<delivery_method, 2> all_delivery_methods{
     delivery_method::email, delivery_method::url};
 inline constexpr std::array<relink_via, 2> all_relink_vias{relink_via::dashboard,
                                                            relink_via::account_menu};
+inline constexpr std::array<refresh_kind, 3> all_refresh_kinds{
+    refresh_kind::balance, refresh_kind::transactions, refresh_kind::ownership};
 // Causes a scheduled deactivation may announce (status_details.active.cause).
 inline constexpr std::array<inactive_cause, 3> all_scheduled_causes{
   inactive_cause::access_expired, inactive_cause::institution_requirement,

@@ -210,25 +210,26 @@ std::optional<timeline_action> scenario_reader::read_refresh(const YAML::Node& b
   if (id)
     refer(reference::kind::account, *id, body["account"], path + ".account");
   if (auto n = body["kind"]) {
-    const keys kinds{"balance", "transactions", "ownership"};
-    auto k = scalar(n, path + ".kind", "balance, transactions or ownership");
-    if (k && std::find(kinds.begin(), kinds.end(), *k) == kinds.end()) {
+    auto text = scalar(n, path + ".kind", "balance, transactions or ownership");
+    if (!text)
+      return std::nullopt;
+    auto k = actors::from_string(actors::all_refresh_kinds, *text);
+    if (!k) {
       error(n, path + ".kind",
-            "unknown refresh kind '" + *k + "'" + suggestion_suffix(*k, kinds) +
+            "unknown refresh kind '" + *text + "'" +
+                suggestion_suffix(*text, names_of(actors::all_refresh_kinds)) +
                 "; expected balance, transactions or ownership");
       return std::nullopt;
     }
-    if (!k)
-      return std::nullopt;
     a.kind = *k;
   }
   if (!id)
     return std::nullopt;
   a.account = *id;
-  permission_uses_.push_back(
-      {a.account, *permission_for_refresh(a.kind),
-       (a.kind == "ownership" ? "an " : "a ") + a.kind + " refresh",
-       body["account"].Mark(), path + ".account", file_});
+  permission_uses_.push_back({a.account, permission_for_refresh(a.kind),
+                              (a.kind == actors::refresh_kind::ownership ? "an " : "a ") +
+                                  std::string(actors::to_string(a.kind)) + " refresh",
+                              body["account"].Mark(), path + ".account", file_});
   return a;
 }
 

@@ -139,7 +139,7 @@ struct create_session_action {
 };
 struct refresh_action {
   std::string account;
-  std::string kind = "balance"; // balance | transactions | ownership
+  actors::refresh_kind kind = actors::refresh_kind::balance;
 };
 // Faults of the platform's webhook endpoint from this entry on (see
 // sim/webhook_delivery.hpp): they change what the platform receives, not what

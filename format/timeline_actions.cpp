@@ -80,7 +80,7 @@ json create_relink_session_schema() {
 
 json refresh_schema() {
   return object({{"account", ref("id")},
-                 {"kind", one_of_names({"balance", "transactions", "ownership"})}},
+                 {"kind", schema_parts::names_of(actors::all_refresh_kinds)}},
                 {"account"});
 }
 
