@@ -154,16 +154,21 @@ std::vector<const account_entry*> candidates_of(coordinator_actor_ptr self,
 // The Dashboard's state filter, as of now.
 bool selected(coordinator_actor_ptr self, const account_selector& sel,
               const account_snapshot& account, const holder_contact* holder) {
-  if (sel.select == "inactive")
+  switch (sel.select) {
+  case select_filter::all:
+    return true;
+  case select_filter::inactive:
     return account.facts.status == account_status::inactive;
-  const auto facts = gather_facts(self, account, holder);
-  if (sel.select == "expiring")
+  case select_filter::expiring: {
+    const auto facts = gather_facts(self, account, holder);
     return account.facts.status != account_status::disconnected &&
            facts.tan_expected_expiry &&
            *facts.tan_expected_expiry <= facts.now + tan_expiry_window;
-  if (sel.select == "eligible")
-    return !check_eligibility(facts).has_value();
-  return true; // all
+  }
+  case select_filter::eligible:
+    return !check_eligibility(gather_facts(self, account, holder)).has_value();
+  }
+  return true;
 }
 
 // Each candidate decided in turn, as of the instant of the request.

@@ -1,5 +1,7 @@
 #include "domain/domain.hpp"
 
+#include "domain/selector.hpp"
+
 namespace actors {
 
 std::string_view to_string(account_status x) {
@@ -105,6 +107,20 @@ std::string_view to_string(refresh_kind x) {
     return "transactions";
   case refresh_kind::ownership:
     return "ownership";
+  }
+  return "?";
+}
+
+std::string_view to_string(select_filter x) {
+  switch (x) {
+  case select_filter::all:
+    return "all";
+  case select_filter::eligible:
+    return "eligible";
+  case select_filter::inactive:
+    return "inactive";
+  case select_filter::expiring:
+    return "expiring";
   }
   return "?";
 }

@@ -524,7 +524,7 @@ timeline:
   BOOST_TEST(p.email_address == "qa@acme.test");
   const auto& second = std::get<request_relink_action>(result.value->timeline[1].action);
   BOOST_TEST_REQUIRE(second.selector.has_value());
-  BOOST_TEST(second.selector->select == "inactive");
+  BOOST_TEST((second.selector->select == actors::select_filter::inactive));
   BOOST_TEST(second.selector->population == "bulk");
   BOOST_TEST(*second.selector->limit == 3u);
 }
