@@ -271,9 +271,7 @@ void handle_session(coordinator_actor_ptr self, const session_order& order) {
     // expires soon); the holder is judged once chosen.
     const auto& entry = entry_of(self, id);
     auto facts = gather_facts(self, entry.snapshot, nullptr);
-    facts.has_account_holder = true;
-    facts.holder_email = "-";
-    facts.mode = platform_mode::live;
+    facts.holder_judged_later = true;
     if (!session_check(facts, order.delivery)) {
       chosen = &entry;
       break;
