@@ -307,24 +307,28 @@ void repair(account_actor_ptr self) {
   }
 }
 
-std::string_view refresh_event(const std::string& kind) {
-  if (kind == "transactions")
+std::string_view refresh_event(refresh_kind kind) {
+  switch (kind) {
+  case refresh_kind::balance:
+    return events::refreshed_balance;
+  case refresh_kind::transactions:
     return events::refreshed_transactions;
-  if (kind == "ownership")
+  case refresh_kind::ownership:
     return events::refreshed_ownership;
+  }
   return events::refreshed_balance;
 }
 
-void record_refresh(account_actor_ptr self, const std::string& kind, bool succeeded,
+void record_refresh(account_actor_ptr self, refresh_kind kind, bool succeeded,
                     const char* reason) {
-  std::vector<engine::trace_field> fields{{"refresh", kind},
+  std::vector<engine::trace_field> fields{{"refresh", std::string(to_string(kind))},
                                           {"status", succeeded ? "succeeded" : "failed"}};
   if (!succeeded)
     fields.push_back({"reason", reason});
   record(self, refresh_event(kind), std::move(fields));
 }
 
-void refresh(account_actor_ptr self, const std::string& kind) {
+void refresh(account_actor_ptr self, refresh_kind kind) {
   const auto& s = self->state;
   if (s.status != account_status::active || !s.config.institution) {
     record_refresh(self, kind, false, "no_access");
@@ -381,7 +385,7 @@ auto on_expire_tan(account_actor_ptr self) {
 }
 
 auto on_refresh(account_actor_ptr self) {
-  return [=](refresh_atom, const std::string& kind) { refresh(self, kind); };
+  return [=](refresh_atom, refresh_kind kind) { refresh(self, kind); };
 }
 
 // Active or inactive alike (a disconnected account ignores these).

@@ -154,16 +154,21 @@ std::vector<const account_entry*> candidates_of(coordinator_actor_ptr self,
 // The Dashboard's state filter, as of now.
 bool selected(coordinator_actor_ptr self, const account_selector& sel,
               const account_snapshot& account, const holder_contact* holder) {
-  if (sel.select == "inactive")
+  switch (sel.select) {
+  case select_filter::all:
+    return true;
+  case select_filter::inactive:
     return account.facts.status == account_status::inactive;
-  const auto facts = gather_facts(self, account, holder);
-  if (sel.select == "expiring")
+  case select_filter::expiring: {
+    const auto facts = gather_facts(self, account, holder);
     return account.facts.status != account_status::disconnected &&
            facts.tan_expected_expiry &&
            *facts.tan_expected_expiry <= facts.now + tan_expiry_window;
-  if (sel.select == "eligible")
-    return !check_eligibility(facts).has_value();
-  return true; // all
+  }
+  case select_filter::eligible:
+    return !check_eligibility(gather_facts(self, account, holder)).has_value();
+  }
+  return true;
 }
 
 // Each candidate decided in turn, as of the instant of the request.
@@ -195,8 +200,8 @@ void handle_order(coordinator_actor_ptr self, const relink_order& order) {
 // one. With url delivery Stripe sends nothing: the email rules and the cooldown
 // are the platform's business.
 std::optional<rejection_reason> session_check(eligibility_facts facts,
-                                              const std::string& delivery) {
-  if (delivery == "email")
+                                              delivery_method delivery) {
+  if (delivery == delivery_method::email)
     return check_eligibility(facts);
   facts.previous.reset();
   auto reason = check_eligibility(facts);
@@ -223,7 +228,8 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
                   relink_state::requested, order.session_id, order.authorization_id,
                   order.delivery};
   s.relinks[relink_id] = r;
-  if (order.delivery == "email")
+  const bool by_email = order.delivery == delivery_method::email;
+  if (by_email)
     s.latest_relink_by_account[account.id] = relink_id;
   const std::string email = holder != nullptr ? holder->email : std::string{};
   record(self, events::session_created, order.session_id,
@@ -231,19 +237,18 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
           {"account", account.id},
           {"authorization", order.authorization_id},
           {"relink", relink_id},
-          {"delivery", order.delivery},
-          {"to", order.delivery == "email" ? email : std::string{}}});
+          {"delivery", std::string(to_string(order.delivery))},
+          {"to", by_email ? email : std::string{}}});
   const auto& entry = entry_of(self, account.id);
   relink_link link{relink_id,
                    order.session_id,
                    account.id,
                    email,
                    s.kernel->now() + s.config.link_lifetime,
-                   order.delivery == "email" ? delivery_method::email
-                                             : delivery_method::url,
+                   order.delivery,
                    caf::actor_cast<coordinator_actor>(self),
                    entry.institution};
-  if (order.delivery == "email")
+  if (by_email)
     self->send(s.config.mailer, send_atom::value, link, account.holder);
   else
     self->send(s.config.platform, notify_atom::value, link, account.holder, order.channel,
@@ -266,9 +271,7 @@ void handle_session(coordinator_actor_ptr self, const session_order& order) {
     // expires soon); the holder is judged once chosen.
     const auto& entry = entry_of(self, id);
     auto facts = gather_facts(self, entry.snapshot, nullptr);
-    facts.has_account_holder = true;
-    facts.holder_email = "-";
-    facts.mode = platform_mode::live;
+    facts.holder_judged_later = true;
     if (!session_check(facts, order.delivery)) {
       chosen = &entry;
       break;
@@ -285,7 +288,7 @@ void session_updated(coordinator_actor_ptr self, const relink_record& r,
     return;
   std::vector<engine::trace_field> fields{
       {"status", status},
-      {"delivery", r.delivery},
+      {"delivery", std::string(to_string(r.delivery))},
       {"account", r.authorization_id.empty() ? r.account_id : std::string{}},
       {"authorization", r.authorization_id}};
   for (auto& f : result)

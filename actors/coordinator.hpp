@@ -76,7 +76,7 @@ struct relink_record {
   // API sessions only: the session, what it relinks, how the link travels.
   std::string session_id;
   std::string authorization_id; // set: the whole authorization
-  std::string delivery;
+  delivery_method delivery = delivery_method::email;
 };
 
 struct coordinator_state {

@@ -40,6 +40,20 @@ bool is_email_deliverable(const eligibility_facts& facts) {
   return std::any_of(confirmed.begin(), confirmed.end(), same_address);
 }
 
+namespace {
+
+std::optional<rejection_reason> holder_rejection(const eligibility_facts& facts) {
+  if (!facts.has_account_holder)
+    return rejection_reason::no_account_holder;
+  if (facts.holder_email.empty())
+    return rejection_reason::no_email;
+  if (!is_email_deliverable(facts))
+    return rejection_reason::sandbox_email_unconfirmed;
+  return std::nullopt;
+}
+
+} // namespace
+
 std::optional<rejection_reason> check_eligibility(const eligibility_facts& facts) {
   if (facts.status == account_status::disconnected)
     return rejection_reason::disconnected;
@@ -49,12 +63,9 @@ std::optional<rejection_reason> check_eligibility(const eligibility_facts& facts
   // can still be beyond repair, and every holder and cooldown rule still holds.
   if (!facts.sandbox_test_institution && !is_inactive_or_expiring(facts))
     return rejection_reason::not_inactive_or_expiring;
-  if (!facts.has_account_holder)
-    return rejection_reason::no_account_holder;
-  if (facts.holder_email.empty())
-    return rejection_reason::no_email;
-  if (!is_email_deliverable(facts))
-    return rejection_reason::sandbox_email_unconfirmed;
+  if (!facts.holder_judged_later)
+    if (auto reason = holder_rejection(facts))
+      return reason;
   if (!is_outside_cooldown(facts))
     return rejection_reason::cooldown_48h;
   return std::nullopt;

@@ -40,6 +40,10 @@ struct eligibility_facts {
   // At the sandbox's test institution (and in a sandbox): rule 1 is waived.
   bool sandbox_test_institution = false;
   std::optional<previous_request> previous;
+  // Set while choosing which account of an authorization a session relinks: its
+  // holder is judged once the account is chosen, so the holder, email and
+  // sandbox email rules wait until then.
+  bool holder_judged_later = false;
 };
 
 // Rule 1: inactive, or a TAN expected to expire at most 30 days from now

@@ -36,10 +36,10 @@ platform_actor::behavior_type platform_behavior(platform_actor_ptr self,
       },
       [=](relink_atom, const relink_order& order) {
         auto& s = self->state;
-        std::vector<engine::trace_field> fields{{"request", order.request_id},
-                                                {"via", order.via}};
+        std::vector<engine::trace_field> fields{
+            {"request", order.request_id}, {"via", std::string(to_string(order.via))}};
         if (order.selector)
-          fields.push_back({"select", order.selector->select});
+          fields.push_back({"select", std::string(to_string(order.selector->select))});
         else
           fields.push_back({"accounts", std::to_string(order.account_ids.size())});
         s.kernel->events().record(s.kernel->now(), events::relink_requested,

@@ -125,7 +125,7 @@ struct relink_order {
   std::string request_id;
   std::vector<std::string> account_ids; // a list, when `selector` is empty
   std::optional<account_selector> selector;
-  std::string via; // dashboard | account_menu
+  relink_via via = relink_via::dashboard;
 };
 
 // An API relink session (`create_relink_session`): for one account, or for a
@@ -134,8 +134,8 @@ struct session_order {
   std::string session_id;
   std::string account_id;         // set for an account session
   std::string authorization_id;   // set for an authorization session
-  std::string delivery = "email"; // email: Stripe emails; url: the platform notifies
-  std::string channel = "email";  // the platform's channel for url delivery
+  delivery_method delivery = delivery_method::email; // url: the platform notifies
+  std::string channel = "email"; // the platform's channel for url delivery
   engine::duration notify_after{0};
 };
 
@@ -146,10 +146,6 @@ struct outage_plan {
   double recovers = 0.0;    // share of those that come back when it ends
   std::string kind = "unscheduled";
 };
-
-// How the link reaches the holder (`hosted.delivery_method`): in Stripe's
-// email, or in the platform's own notification (`url`), which is no email.
-enum class delivery_method { email, url };
 
 // What the hosted page says when the customer follows the link.
 enum class link_state { valid, expired, used };
@@ -173,7 +169,7 @@ using account_actor = caf::typed_actor<
     caf::reacts_to<disconnect_atom>, caf::reacts_to<expire_tan_atom>,
     caf::reacts_to<schedule_atom, engine::duration, inactive_cause>,
     caf::reacts_to<repair_atom>, caf::reacts_to<auth_down_atom, inactive_cause, bool>,
-    caf::reacts_to<auth_up_atom, std::string>, caf::reacts_to<refresh_atom, std::string>,
+    caf::reacts_to<auth_up_atom, std::string>, caf::reacts_to<refresh_atom, refresh_kind>,
     // (to itself)
     caf::reacts_to<tan_due_atom, std::uint64_t>,
     caf::reacts_to<tan_warn_atom, std::uint64_t>,
@@ -298,3 +294,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::holder_ref)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::link_state)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::flow_outcome)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::inactive_cause)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::refresh_kind)

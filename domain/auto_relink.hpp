@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/domain.hpp"
 #include "engine/duration.hpp"
 
 #include <string>
@@ -11,7 +12,7 @@ struct auto_relink_policy {
   bool on_deactivated = false;
   bool on_upcoming_account_number_expiry = false;
   bool on_upcoming_deactivation = false;
-  std::string delivery = "email";
+  delivery_method delivery = delivery_method::email;
   std::string channel = "in_app";
   engine::duration after{0};
 

@@ -1,5 +1,7 @@
 #include "domain/domain.hpp"
 
+#include "domain/selector.hpp"
+
 namespace actors {
 
 std::string_view to_string(account_status x) {
@@ -73,6 +75,52 @@ std::string_view to_string(platform_mode x) {
   switch (x) {
     case platform_mode::sandbox: return "sandbox";
     case platform_mode::live: return "live";
+  }
+  return "?";
+}
+
+std::string_view to_string(delivery_method x) {
+  switch (x) {
+  case delivery_method::email:
+    return "email";
+  case delivery_method::url:
+    return "url";
+  }
+  return "?";
+}
+
+std::string_view to_string(relink_via x) {
+  switch (x) {
+  case relink_via::dashboard:
+    return "dashboard";
+  case relink_via::account_menu:
+    return "account_menu";
+  }
+  return "?";
+}
+
+std::string_view to_string(refresh_kind x) {
+  switch (x) {
+  case refresh_kind::balance:
+    return "balance";
+  case refresh_kind::transactions:
+    return "transactions";
+  case refresh_kind::ownership:
+    return "ownership";
+  }
+  return "?";
+}
+
+std::string_view to_string(select_filter x) {
+  switch (x) {
+  case select_filter::all:
+    return "all";
+  case select_filter::eligible:
+    return "eligible";
+  case select_filter::inactive:
+    return "inactive";
+  case select_filter::expiring:
+    return "expiring";
   }
   return "?";
 }

@@ -38,6 +38,16 @@ enum class rejection_reason {
 enum class tan_status { pending, transactable, expired, deactivated };
 
 enum class holder_kind { customer, connected_account };
+
+// How the link reaches the holder (`hosted.delivery_method`): in Stripe's
+// email, or in the platform's own notification (`url`), which is no email.
+enum class delivery_method { email, url };
+
+// Where in the platform's own interface a relink was asked for.
+enum class relink_via { dashboard, account_menu };
+
+// What data a refresh asks the institution for.
+enum class refresh_kind { balance, transactions, ownership };
 enum class platform_mode { sandbox, live };
 
 std::string_view to_string(account_status);
@@ -47,6 +57,9 @@ std::string_view to_string(rejection_reason);
 std::string_view to_string(tan_status);
 std::string_view to_string(holder_kind);
 std::string_view to_string(platform_mode);
+std::string_view to_string(delivery_method);
+std::string_view to_string(relink_via);
+std::string_view to_string(refresh_kind);
 
 // Every value of each enumeration, in declaration order: used for parsing,
 // did-you-mean suggestions and documentation.
@@ -66,6 +79,12 @@ inline constexpr std::array<rejection_reason, 7> all_rejection_reasons{
 
 inline constexpr std::array<tan_status, 4> all_tan_statuses{
   tan_status::pending, tan_status::transactable, tan_status::expired, tan_status::deactivated};
+inline constexpr std::array<delivery_method, 2> all_delivery_methods{
+    delivery_method::email, delivery_method::url};
+inline constexpr std::array<relink_via, 2> all_relink_vias{relink_via::dashboard,
+                                                           relink_via::account_menu};
+inline constexpr std::array<refresh_kind, 3> all_refresh_kinds{
+    refresh_kind::balance, refresh_kind::transactions, refresh_kind::ownership};
 // Causes a scheduled deactivation may announce (status_details.active.cause).
 inline constexpr std::array<inactive_cause, 3> all_scheduled_causes{
   inactive_cause::access_expired, inactive_cause::institution_requirement,

@@ -81,14 +81,16 @@ account_subcategory default_subcategory(account_category c) {
   return account_subcategory::other;
 }
 
-std::optional<account_permission> permission_for_refresh(std::string_view kind) {
-  if (kind == "balance")
+account_permission permission_for_refresh(actors::refresh_kind kind) {
+  switch (kind) {
+  case actors::refresh_kind::balance:
     return account_permission::balances;
-  if (kind == "transactions")
+  case actors::refresh_kind::transactions:
     return account_permission::transactions;
-  if (kind == "ownership")
+  case actors::refresh_kind::ownership:
     return account_permission::ownership;
-  return std::nullopt;
+  }
+  return account_permission::balances;
 }
 
 // Stripe documents that a transactions subscription needs the transactions

@@ -9,6 +9,8 @@
 //
 // The words are Stripe's own (preview spec, `financial_connections.account`).
 
+#include "domain/domain.hpp"
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -55,9 +57,8 @@ bool fits(account_category, account_subcategory);
 account_category category_of(account_subcategory);
 account_subcategory default_subcategory(account_category);
 
-// The permission a refresh of this kind (balance | transactions | ownership) needs,
-// and the one a subscription needs.
-std::optional<account_permission> permission_for_refresh(std::string_view kind);
+// The permission a refresh of this kind needs, and the one a subscription needs.
+account_permission permission_for_refresh(actors::refresh_kind);
 account_permission permission_for(account_subscription);
 
 // A set of enum values, one bit each, iterated in declaration order (the order

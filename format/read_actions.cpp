@@ -120,7 +120,7 @@ bool scenario_reader::session_target(const YAML::Node& body, const std::string& 
 bool scenario_reader::session_notify(const YAML::Node& n, const std::string& path,
                                      create_session_action& a) {
   bool ok = true;
-  if (a.delivery != "url") {
+  if (a.delivery != actors::delivery_method::url) {
     error(n, path + ".notify",
           "notify goes with delivery: url (the platform tells the "
           "customer itself)");
@@ -151,12 +151,14 @@ scenario_reader::read_create_relink_session(const YAML::Node& body,
   create_session_action a;
   bool ok = session_target(body, path, a);
   if (auto n = body["delivery"]) {
-    auto d = scalar(n, path + ".delivery", "email or url");
-    if (d && *d != "email" && *d != "url") {
-      error(n, path + ".delivery",
-            "unknown delivery '" + *d + "': expected email or url" +
-                suggestion_suffix(*d, {"email", "url"}));
-      d.reset();
+    auto text = scalar(n, path + ".delivery", "email or url");
+    std::optional<actors::delivery_method> d;
+    if (text) {
+      d = actors::from_string(actors::all_delivery_methods, *text);
+      if (!d)
+        error(n, path + ".delivery",
+              "unknown delivery '" + *text + "': expected email or url" +
+                  suggestion_suffix(*text, names_of(actors::all_delivery_methods)));
     }
     ok = ok && d;
     if (d)
@@ -165,7 +167,7 @@ scenario_reader::read_create_relink_session(const YAML::Node& body,
   if (auto n = body["notify"]) {
     const bool notify_ok = session_notify(n, path, a);
     ok = ok && notify_ok;
-  } else if (a.delivery == "url") {
+  } else if (a.delivery == actors::delivery_method::url) {
     a.channel = "in_app";
   }
   if (!ok)
@@ -208,25 +210,26 @@ std::optional<timeline_action> scenario_reader::read_refresh(const YAML::Node& b
   if (id)
     refer(reference::kind::account, *id, body["account"], path + ".account");
   if (auto n = body["kind"]) {
-    const keys kinds{"balance", "transactions", "ownership"};
-    auto k = scalar(n, path + ".kind", "balance, transactions or ownership");
-    if (k && std::find(kinds.begin(), kinds.end(), *k) == kinds.end()) {
+    auto text = scalar(n, path + ".kind", "balance, transactions or ownership");
+    if (!text)
+      return std::nullopt;
+    auto k = actors::from_string(actors::all_refresh_kinds, *text);
+    if (!k) {
       error(n, path + ".kind",
-            "unknown refresh kind '" + *k + "'" + suggestion_suffix(*k, kinds) +
+            "unknown refresh kind '" + *text + "'" +
+                suggestion_suffix(*text, names_of(actors::all_refresh_kinds)) +
                 "; expected balance, transactions or ownership");
       return std::nullopt;
     }
-    if (!k)
-      return std::nullopt;
     a.kind = *k;
   }
   if (!id)
     return std::nullopt;
   a.account = *id;
-  permission_uses_.push_back(
-      {a.account, *permission_for_refresh(a.kind),
-       (a.kind == "ownership" ? "an " : "a ") + a.kind + " refresh",
-       body["account"].Mark(), path + ".account", file_});
+  permission_uses_.push_back({a.account, permission_for_refresh(a.kind),
+                              (a.kind == actors::refresh_kind::ownership ? "an " : "a ") +
+                                  std::string(actors::to_string(a.kind)) + " refresh",
+                              body["account"].Mark(), path + ".account", file_});
   return a;
 }
 
@@ -422,12 +425,13 @@ scenario_reader::read_request_relink(const YAML::Node& body, const std::string& 
             path + ".accounts[" + std::to_string(i) + "]");
   }
   if (auto n = body["via"])
-    if (auto v = scalar(n, path + ".via", "dashboard or account_menu")) {
-      if (*v != "dashboard" && *v != "account_menu")
+    if (auto text = scalar(n, path + ".via", "dashboard or account_menu")) {
+      if (auto v = actors::from_string(actors::all_relink_vias, *text))
+        a.via = *v;
+      else
         error(n, path + ".via",
-              "unknown via '" + *v + "': expected dashboard or account_menu" +
-                  suggestion_suffix(*v, {"dashboard", "account_menu"}));
-      a.via = *v;
+              "unknown via '" + *text + "': expected dashboard or account_menu" +
+                  suggestion_suffix(*text, names_of(actors::all_relink_vias)));
     }
   return a;
 }

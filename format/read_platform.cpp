@@ -36,12 +36,13 @@ void scenario_reader::read_auto_relink(const YAML::Node& node) {
                 suggestion_suffix(*word, triggers) + "; it reacts to " + join(triggers));
   }
   if (auto n = node["delivery"]) {
-    auto d = scalar(n, path + ".delivery", "email or url");
-    if (d && *d != "email" && *d != "url")
-      error(n, path + ".delivery",
-            "unknown delivery '" + *d + "': expected email or url");
-    else if (d)
-      p.delivery = *d;
+    if (auto text = scalar(n, path + ".delivery", "email or url")) {
+      if (auto d = actors::from_string(actors::all_delivery_methods, *text))
+        p.delivery = *d;
+      else
+        error(n, path + ".delivery",
+              "unknown delivery '" + *text + "': expected email or url");
+    }
   }
   if (auto n = node["channel"])
     if (auto c = identifier(n, path + ".channel"))

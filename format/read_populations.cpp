@@ -179,16 +179,16 @@ scenario_reader::read_selector(const YAML::Node& node, const std::string& path) 
     auto word = scalar(n, p, "all, eligible, inactive or expiring");
     if (!word)
       return false;
-    if (std::find(selector_words.begin(), selector_words.end(), *word) ==
-        selector_words.end()) {
-      error(
-          n, p,
-          "unknown selector '" + *word + "'" + suggestion_suffix(*word, selector_words) +
-              "; expected a list of ids, all, eligible, inactive, expiring, or a mapping "
-              "with select, population, institution, sample, limit");
+    auto filter = actors::from_string(actors::all_select_filters, *word);
+    if (!filter) {
+      error(n, p,
+            "unknown selector '" + *word + "'" +
+                suggestion_suffix(*word, names_of(actors::all_select_filters)) +
+                "; expected a list of ids, all, eligible, inactive, expiring, or a "
+                "mapping with select, population, institution, sample, limit");
       return false;
     }
-    sel.select = *word;
+    sel.select = *filter;
     return true;
   };
   if (node.IsScalar())

@@ -32,7 +32,6 @@ inline const keys top_level_keys{
     "scenario",    "title",    "tags",         "seed",      "start",     "horizon",
     "mode",        "platform", "institutions", "behaviors", "customers", "accounts",
     "populations", "mailer",   "include",      "timeline",  "expect"};
-inline const keys selector_words{"all", "eligible", "inactive", "expiring"};
 
 bool is_identifier(const std::string& s);
 std::string join(const keys& words);

@@ -133,13 +133,13 @@ struct create_session_action {
   std::string account;       // one account, or
   std::string authorization; // every account of an authorization, or
   std::optional<account_pick> pick; // one session per picked account
-  std::string delivery = "email";
+  actors::delivery_method delivery = actors::delivery_method::email;
   std::string channel = "email";
   engine::duration notify_after{0};
 };
 struct refresh_action {
   std::string account;
-  std::string kind = "balance"; // balance | transactions | ownership
+  actors::refresh_kind kind = actors::refresh_kind::balance;
 };
 // Faults of the platform's webhook endpoint from this entry on (see
 // sim/webhook_delivery.hpp): they change what the platform receives, not what
@@ -173,7 +173,7 @@ struct schedule_deactivation_action {
 struct request_relink_action {
   std::vector<std::string> accounts;              // a list of ids, or
   std::optional<actors::account_selector> selector; // the Dashboard's filters
-  std::string via = "dashboard";
+  actors::relink_via via = actors::relink_via::dashboard;
 };
 using timeline_action =
   std::variant<revoke_action, deactivate_action, disconnect_action, expire_tan_action,

@@ -111,14 +111,13 @@ json definitions() {
                  {"minProperties", 1}},
                 "{name: weight, …}");
   defs["selector"] = described(
-      {{"anyOf",
-        json::array(
-            {json{{"enum", {"all", "eligible", "inactive", "expiring"}}}, ref("ids"),
-             object({{"select", {{"enum", {"all", "eligible", "inactive", "expiring"}}}},
-                     {"population", ref("id")},
-                     {"institution", ref("id")},
-                     {"sample", ref("probability")},
-                     {"limit", count(5'000'000)}})})}},
+      {{"anyOf", json::array({json{{"enum", {"all", "eligible", "inactive", "expiring"}}},
+                              ref("ids"),
+                              object({{"select", names_of(actors::all_select_filters)},
+                                      {"population", ref("id")},
+                                      {"institution", ref("id")},
+                                      {"sample", ref("probability")},
+                                      {"limit", count(5'000'000)}})})}},
       "a list of account ids, a filter word, or {select, population, institution, "
       "sample, limit}");
   defs["pick"] =
@@ -156,7 +155,7 @@ json platform() {
   json auto_relink = object(
       {{"on", list_of(one_of_names({"deactivated", "upcoming_account_number_expiry",
                                     "upcoming_deactivation"}))},
-       {"delivery", one_of_names({"email", "url"})},
+       {"delivery", names_of(actors::all_delivery_methods)},
        {"after", ref("duration")},
        {"channel", ref("id")}},
       {"on"});

@@ -74,13 +74,13 @@ json create_relink_session_schema() {
       {{"account", ref("id")},
        {"authorization", ref("id")},
        {"accounts", ref("pick")},
-       {"delivery", one_of_names({"email", "url"})},
+       {"delivery", schema_parts::names_of(actors::all_delivery_methods)},
        {"notify", object({{"channel", ref("id")}, {"after", ref("duration")}})}});
 }
 
 json refresh_schema() {
   return object({{"account", ref("id")},
-                 {"kind", one_of_names({"balance", "transactions", "ownership"})}},
+                 {"kind", schema_parts::names_of(actors::all_refresh_kinds)}},
                 {"account"});
 }
 
@@ -92,7 +92,7 @@ json webhook_faults_schema() {
 
 json request_relink_schema() {
   return object({{"accounts", ref("selector")},
-                 {"via", one_of_names({"dashboard", "account_menu"})}},
+                 {"via", schema_parts::names_of(actors::all_relink_vias)}},
                 {"accounts"});
 }
 

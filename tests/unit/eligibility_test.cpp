@@ -181,6 +181,27 @@ const rule_case cases[] = {
      f.previous = previous_request{f.now - hours(1), false};
    },
    "cooldown_48h"},
+  // Choosing an authorization's account for a session: the holder waits.
+  {"holder judged later, no holder and no email",
+   [](eligibility_facts& f) {
+     f.holder_judged_later = true;
+     f.has_account_holder = false;
+     f.holder_email.clear();
+   },
+   "eligible"},
+  {"holder judged later, unconfirmed email and in cooldown",
+   [](eligibility_facts& f) {
+     f.holder_judged_later = true;
+     f.holder_email = "x@y.test";
+     f.previous = previous_request{f.now - hours(1), false};
+   },
+   "cooldown_48h"},
+  {"holder judged later, active without a TAN",
+   [](eligibility_facts& f) {
+     f.holder_judged_later = true;
+     f.status = account_status::active;
+   },
+   "not_inactive_or_expiring"},
 };
 
 } // namespace

@@ -524,7 +524,7 @@ timeline:
   BOOST_TEST(p.email_address == "qa@acme.test");
   const auto& second = std::get<request_relink_action>(result.value->timeline[1].action);
   BOOST_TEST_REQUIRE(second.selector.has_value());
-  BOOST_TEST(second.selector->select == "inactive");
+  BOOST_TEST((second.selector->select == actors::select_filter::inactive));
   BOOST_TEST(second.selector->population == "bulk");
   BOOST_TEST(*second.selector->limit == 3u);
 }
@@ -582,7 +582,7 @@ platform:
   BOOST_TEST(p.on_deactivated);
   BOOST_TEST(p.on_upcoming_deactivation);
   BOOST_TEST(!p.on_upcoming_account_number_expiry);
-  BOOST_TEST(p.delivery == "url");
+  BOOST_TEST((p.delivery == actors::delivery_method::url));
   BOOST_TEST(engine::format_duration(p.after) == "1h");
   BOOST_TEST(only_error("scenario: p\nhorizon: 2d\nplatform:\n  policy:\n    auto_relink: "
                         "{ on: [reactivated] }\n") ==
