@@ -181,16 +181,8 @@ scenario_reader::read_webhook_faults(const YAML::Node& body, const std::string& 
     return std::nullopt;
   webhook_faults_action a;
   bool ok = true;
-  if (auto n = body["duplicates"]) {
-    auto p = probability(n, path + ".duplicates");
-    ok = ok && p;
-    a.duplicates = p.value_or(0.0);
-  }
-  if (auto n = body["reorder"]) {
-    auto p = probability(n, path + ".reorder");
-    ok = ok && p;
-    a.reorder = p.value_or(0.0);
-  }
+  ok = optional_probability(body, "duplicates", path, a.duplicates) && ok;
+  ok = optional_probability(body, "reorder", path, a.reorder) && ok;
   if (auto n = body["down_for"]) {
     auto d = duration_value(n, path + ".down_for");
     ok = ok && d;
@@ -322,16 +314,8 @@ std::optional<timeline_action> scenario_reader::read_outage(const YAML::Node& bo
     length.reset();
   }
   bool ok = id && length;
-  if (auto n = body["deactivates"]) {
-    auto p = probability(n, path + ".deactivates");
-    ok = ok && p;
-    a.deactivates = p.value_or(0.0);
-  }
-  if (auto n = body["recovers"]) {
-    auto p = probability(n, path + ".recovers");
-    ok = ok && p;
-    a.recovers = p.value_or(0.0);
-  }
+  ok = optional_probability(body, "deactivates", path, a.deactivates) && ok;
+  ok = optional_probability(body, "recovers", path, a.recovers) && ok;
   if (auto n = body["kind"]) {
     auto k = scalar(n, path + ".kind", "scheduled, unscheduled or error");
     const keys kinds{"scheduled", "unscheduled", "error"};

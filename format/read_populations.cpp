@@ -214,11 +214,7 @@ scenario_reader::read_selector(const YAML::Node& node, const std::string& path) 
       refer(reference::kind::institution, *id, n, path + ".institution");
     }
   }
-  if (auto n = node["sample"]) {
-    auto p = probability(n, path + ".sample");
-    ok = ok && p;
-    sel.sample = p.value_or(1.0);
-  }
+  ok = optional_probability(node, "sample", path, sel.sample) && ok;
   if (auto n = node["limit"]) {
     auto l = count(n, path + ".limit", max_generated_accounts);
     ok = ok && l;

@@ -142,6 +142,10 @@ protected:
   std::optional<engine::duration> duration_value(const YAML::Node& node,
                                                  const std::string& path);
   std::optional<double> probability(const YAML::Node& node, const std::string& path);
+  // An optional probability under `key` of `map`: `into` keeps its default when the
+  // key is absent or wrong; false only when it is present and wrong (and said).
+  bool optional_probability(const YAML::Node& map, const char* key, const std::string& path,
+                            double& into);
   std::optional<engine::distribution> probability_distribution(const YAML::Node& node,
                                                                const std::string& path);
   std::optional<std::uint64_t> count(const YAML::Node& node, const std::string& path,

@@ -143,6 +143,17 @@ reader_context::time_window(const YAML::Node& node, const std::string& path) {
   return std::pair{*from, *to};
 }
 
+bool reader_context::optional_probability(const YAML::Node& map, const char* key,
+                                          const std::string& path, double& into) {
+  const YAML::Node node = map[key];
+  if (!node)
+    return true;
+  const auto p = probability(node, path + "." + key);
+  if (p)
+    into = *p;
+  return p.has_value();
+}
+
 std::optional<double> reader_context::probability(const YAML::Node& node,
                                                   const std::string& path) {
   auto text = scalar(node, path, "a probability between 0 and 1");
