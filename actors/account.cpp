@@ -93,7 +93,7 @@ void record_tan(account_actor_ptr self) {
   record(self, events::account_numbers_updated,
          {{"tan", "tan_" + std::to_string(t.generation)},
           {"tan_status", to_string(t.status), true},
-          {"tan_expected_expiry", engine::format_duration(t.expected_expiry)}});
+          {"tan_expected_expiry", t.expected_expiry}});
 }
 
 // Arms the expiry and its notice for the current TAN.
@@ -233,7 +233,7 @@ void disconnect(account_actor_ptr self) {
 // -- scheduled deactivation ---------------------------------------------------
 
 std::vector<engine::trace_field> schedule_fields(const scheduled_deactivation& d) {
-  return {{"expected_deactivation_date", engine::format_duration(d.date)},
+  return {{"expected_deactivation_date", d.date},
           {"cause", std::string(to_string(d.cause))}};
 }
 
@@ -250,7 +250,7 @@ void schedule(account_actor_ptr self, engine::duration date, inactive_cause caus
   const auto& d = *s.schedule;
   if (plan.send_date_update) {
     auto fields = schedule_fields(d);
-    fields.push_back({"previous_date", engine::format_duration(previous->date)});
+    fields.push_back({"previous_date", previous->date});
     record(self, events::expected_deactivation_date_updated, std::move(fields));
   }
   if (plan.send_notice_now) {
@@ -371,7 +371,7 @@ auto on_tan_warn(account_actor_ptr self) {
         self->state.status != account_status::disconnected) {
       record(self, events::upcoming_account_number_expiry,
              {{"tan", "tan_" + std::to_string(generation)},
-              {"tan_expected_expiry", engine::format_duration(t->expected_expiry)}});
+              {"tan_expected_expiry", t->expected_expiry}});
       tell_platform(self, events::upcoming_account_number_expiry);
     }
   };
@@ -506,7 +506,7 @@ account_behavior(account_actor_ptr self, engine::kernel* kernel, account_config 
     fields.push_back({"tan", "tan_1"});
     fields.push_back({"tan_status", "transactable"});
     fields.push_back(
-        {"tan_expected_expiry", engine::format_duration(*c.tan_expected_expiry)});
+        {"tan_expected_expiry", *c.tan_expected_expiry});
   }
   record(self, events::account_created, std::move(fields));
   if (self->state.tan) {

@@ -78,18 +78,14 @@ bool come_back(authorizations_actor_ptr self, authorization_row& row,
 
 void record_schedule(authorizations_actor_ptr self, const authorization_row& row,
                      std::string_view type,
-                     std::optional<engine::duration> previous_date = std::nullopt) {
-  const auto date = engine::format_duration(row.scheduled_date);
-  if (!previous_date) {
-    record(self, row, type,
-           {{"expected_deactivation_date", date},
-            {"cause", to_string(row.scheduled_cause), true}});
-    return;
-  }
-  record(self, row, type,
-         {{"expected_deactivation_date", date},
-          {"cause", to_string(row.scheduled_cause), true},
-          {"previous_date", engine::format_duration(*previous_date)}});
+                     const engine::duration* previous_date = nullptr) {
+  const engine::field_view fields[3] = {
+      {"expected_deactivation_date", row.scheduled_date},
+      {"cause", to_string(row.scheduled_cause), true},
+      {"previous_date", previous_date ? *previous_date : engine::duration{0}}};
+  auto& s = self->state;
+  s.kernel->events().record(s.kernel->now(), type, row.id,
+                            {fields, previous_date ? 3u : 2u}, true);
 }
 
 void schedule(authorizations_actor_ptr self, row_index index, authorization_row& row,
@@ -99,19 +95,18 @@ void schedule(authorizations_actor_ptr self, row_index index, authorization_row&
   if (!next)
     return;
   const auto now = self->state.kernel->now();
-  const auto previous_date = row.state == authorization_state::scheduled
-                                 ? std::optional<engine::duration>(row.scheduled_date)
-                                 : std::nullopt;
+  const bool rescheduled = row.state == authorization_state::scheduled;
+  const engine::duration previous_date = row.scheduled_date;
   row.state = *next;
   const auto plan = plan_deactivation_notice(
-      previous_date ? std::optional<bool>(row.notice_sent) : std::nullopt, date, now);
+      rescheduled ? std::optional<bool>(row.notice_sent) : std::nullopt, date, now);
   row.scheduled_date = now + plan.due_in;
   row.scheduled_cause = cause;
   row.notice_sent = plan.notice_sent;
   const auto generation = ++row.schedule_generation;
   if (plan.send_date_update)
     record_schedule(self, row, events::authorization_expected_deactivation_date_updated,
-                    previous_date);
+                    &previous_date);
   if (plan.send_notice_now)
     record_schedule(self, row, events::authorization_upcoming_deactivation);
   if (plan.notice_in)

@@ -36,7 +36,7 @@ void start_outage(institution_actor_ptr self, const outage_plan& plan) {
   for (const auto row : s.config.authorization_rows)
     if (s.random.chance(plan.deactivates))
       drawn.push_back(row);
-  const auto until = engine::format_duration(now + plan.length);
+  const auto until = now + plan.length;
   self->request(s.config.authorizations, caf::infinite, deactivate_atom::value,
                 std::move(drawn), inactive_cause::account_unavailable)
       .then([=](const std::vector<std::uint32_t>& taken_down) {
@@ -93,7 +93,7 @@ institution_actor::behavior_type institution_behavior(institution_actor_ptr self
             {"account", account_id},
             {"relink", relink_id},
             {"result", succeeded ? "success" : "failure"},
-            {"latency", engine::format_duration(latency)}};
+            {"latency", latency}};
         if (outage)
           fields.push_back({"reason", "institution_outage"});
         record(self, events::institution_auth_attempted, std::move(fields));

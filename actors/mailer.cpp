@@ -43,7 +43,7 @@ void try_send(mailer_actor_ptr self, const relink_link& link, const holder_ref& 
     const auto wait = backoff(attempt);
     record(self, events::email_deferred, link, email_id,
            {{"attempt", std::to_string(attempt)},
-            {"retry_in", engine::format_duration(wait)}});
+            {"retry_in", wait}});
     self->state.kernel->send_later(self, self, wait, retry_atom::value, link, holder,
                                    email_id, attempt + 1);
     return;
@@ -93,7 +93,7 @@ mailer_actor::behavior_type mailer_behavior(mailer_actor_ptr self, engine::kerne
         s.down_until = std::max(s.down_until, s.kernel->now() + length);
         s.kernel->events().record(s.kernel->now(), events::mailer_outage_started,
                                   "mailer",
-                                  {{"until", engine::format_duration(s.down_until)}});
+                                  {{"until", s.down_until}});
       },
       [=](bounce_atom, const std::string& address) {
         self->state.bouncing.insert(address);

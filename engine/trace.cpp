@@ -1,5 +1,7 @@
 #include "engine/trace.hpp"
 
+#include "engine/check.hpp"
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -53,11 +55,55 @@ std::uint16_t field_key_id(std::string_view key) {
 
 std::string_view field_key(std::uint16_t id) { return key_texts[id]; }
 
-std::string_view trace_event::field(std::string_view key) const {
+std::string_view field_view::text() const {
+  ENGINE_CHECK(kind_ == field_kind::text,
+               "field " + std::string(key) + " holds a time, not a text");
+  return text_;
+}
+
+duration field_view::time() const {
+  ENGINE_CHECK(kind_ == field_kind::time,
+               "field " + std::string(key) + " holds a text, not a time");
+  return time_;
+}
+
+void field_view::append_written(std::string& out) const {
+  if (kind_ == field_kind::time)
+    out += format_duration(time_);
+  else
+    out.append(text_);
+}
+
+std::string field_view::written() const {
+  std::string out;
+  append_written(out);
+  return out;
+}
+
+bool field_view::matches(std::string_view expected) const {
+  if (kind_ == field_kind::text)
+    return text_ == expected;
+  const auto parsed = parse_duration(expected);
+  return parsed && *parsed == time_;
+}
+
+std::optional<field_view> trace_event::find(std::string_view key) const {
   for (const auto& f : fields())
     if (f.key == key)
-      return f.value;
-  return {};
+      return f;
+  return std::nullopt;
+}
+
+std::string_view trace_event::field(std::string_view key) const {
+  const auto f = find(key);
+  return f ? f->text() : std::string_view{};
+}
+
+std::optional<duration> trace_event::time_field(std::string_view key) const {
+  const auto f = find(key);
+  if (!f)
+    return std::nullopt;
+  return f->time();
 }
 
 namespace {
@@ -121,7 +167,8 @@ const trace_event& trace::record(duration time, std::string_view type, std::stri
     views = large.data();
   }
   for (std::size_t i = 0; i < fields.size(); ++i)
-    views[i] = {fields[i].key, fields[i].value};
+    views[i] = fields[i].kind == field_kind::time ? field_view(fields[i].key, fields[i].time)
+                                                  : field_view(fields[i].key, fields[i].text);
   return record(time, type, entity, field_list{views, fields.size()}, entity_lasts);
 }
 
@@ -134,10 +181,20 @@ const trace_event& trace::record(duration time, std::string_view type, std::stri
   stored_field* stored = fields.count == 0 ? nullptr : store_fields(fields.count);
   for (std::size_t i = 0; i < fields.count; ++i) {
     const auto& f = fields.first[i];
-    if (f.value.size() > std::numeric_limits<std::uint32_t>::max())
+    stored_field& s = stored[i];
+    s.key = field_key_id(f.key);
+    s.kind = f.kind();
+    if (f.kind() == field_kind::time) {
+      s.milliseconds = f.time().count();
+      s.size = 0;
+      continue;
+    }
+    const std::string_view text = f.text();
+    if (text.size() > std::numeric_limits<std::uint32_t>::max())
       throw std::length_error("a trace field value over 4 GiB");
-    const std::string_view value = f.lasts ? f.value : store(f.value);
-    stored[i] = {value.data(), static_cast<std::uint32_t>(value.size()), field_key_id(f.key)};
+    const std::string_view kept = f.lasts() ? text : store(text);
+    s.text = kept.data();
+    s.size = static_cast<std::uint32_t>(kept.size());
   }
   trace_event& e = events_.emplace_back();
   e.sequence = static_cast<std::uint32_t>(events_.size());

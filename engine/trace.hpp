@@ -12,6 +12,7 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -19,20 +20,56 @@
 
 namespace engine {
 
+// What a field holds: a text, or an instant or a length of virtual time. Times
+// stay numbers in the trace; a report writes them as text (format_duration).
+enum class field_kind : std::uint8_t { text, time };
+
 // A field as an actor records it: the trace copies the value into its own store.
 struct trace_field {
+  trace_field(std::string_view key_in, std::string value) : key(key_in), text(std::move(value)) {}
+  trace_field(std::string_view key_in, const char* value) : key(key_in), text(value) {}
+  trace_field(std::string_view key_in, duration value)
+    : key(key_in), kind(field_kind::time), time(value) {}
+
   // Keys are string literals (static storage): the trace never owns them.
   std::string_view key;
-  std::string value;
+  field_kind kind = field_kind::text;
+  std::string text;
+  duration time{0};
 };
 
-// A field as views: what a hot path hands to `record` without allocating. The
-// trace copies the value, unless it `lasts`: a string literal, or a text the trace
-// already holds (`keep`, an event's entity) -- then the trace keeps the view.
-struct field_view {
+// A field as views: what a hot path hands to `record` without allocating, and what
+// reading an event's fields yields. The trace copies a text, unless it `lasts`: a
+// string literal, or a text the trace already holds (`keep`, an event's entity) --
+// then the trace keeps the view.
+class field_view {
+public:
+  field_view() = default;
+  field_view(std::string_view key_in, std::string_view text, bool lasts = false)
+    : key(key_in), text_(text), lasts_(lasts) {}
+  field_view(std::string_view key_in, duration time)
+    : key(key_in), kind_(field_kind::time), time_(time) {}
+
   std::string_view key; // a string literal
-  std::string_view value;
-  bool lasts = false;
+
+  field_kind kind() const { return kind_; }
+  bool lasts() const { return lasts_; }
+  // The text of a text field (an internal check fails on a time field).
+  std::string_view text() const;
+  // The value of a time field (an internal check fails on a text field).
+  duration time() const;
+  // The value as reports write it: a time as format_duration writes it.
+  std::string written() const;
+  void append_written(std::string& out) const;
+  // Whether `expected`, as a scenario writes a value, is this value: a time
+  // compares as a time ("48h" is "2d").
+  bool matches(std::string_view expected) const;
+
+private:
+  std::string_view text_;
+  bool lasts_ = false;
+  field_kind kind_ = field_kind::text;
+  duration time_{0};
 };
 
 // Fields handed to `record`: `count` views from `first`.
@@ -46,13 +83,24 @@ struct field_list {
 std::uint16_t field_key_id(std::string_view key);
 std::string_view field_key(std::uint16_t id);
 
-// A field as the trace keeps it: 16 bytes, its value in storage that lives as long
-// as the trace.
+// A field as the trace keeps it: 16 bytes, a text in storage that lives as long
+// as the trace, or a time as its number of milliseconds.
 struct stored_field {
-  const char* value = nullptr;
+  union {
+    const char* text;
+    std::int64_t milliseconds;
+  };
   std::uint32_t size = 0;
   std::uint16_t key = 0;
+  field_kind kind = field_kind::text;
+
+  field_view view() const {
+    return kind == field_kind::time
+               ? field_view(field_key(key), duration{milliseconds})
+               : field_view(field_key(key), std::string_view(text, size), true);
+  }
 };
+static_assert(sizeof(stored_field) == 16, "a stored field is 16 bytes: tens of millions are kept");
 
 // The fields of one event, contiguous in the trace's store; iterating yields
 // field_views.
@@ -61,7 +109,7 @@ public:
   class iterator {
   public:
     explicit iterator(const stored_field* at) : at_(at) {}
-    field_view operator*() const { return {field_key(at_->key), {at_->value, at_->size}, true}; }
+    field_view operator*() const { return at_->view(); }
     iterator& operator++() {
       ++at_;
       return *this;
@@ -97,8 +145,13 @@ struct trace_event {
   std::uint32_t sequence = 0; // from 1; a trace holds at most trace::max_events
 
   field_span fields() const { return {first_field, field_count}; }
-  // The value of a field, or an empty view when the event has no such field.
+  // The text of a text field, or an empty view when the event has no such field
+  // (an internal check fails if it is a time field: read that with time_field).
   std::string_view field(std::string_view key) const;
+  // The value of a time field, if the event has it.
+  std::optional<duration> time_field(std::string_view key) const;
+  // The field named `key`, if the event has it.
+  std::optional<field_view> find(std::string_view key) const;
 };
 static_assert(sizeof(trace_event) == 56, "a trace event is 56 bytes: millions are kept");
 

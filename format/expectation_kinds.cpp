@@ -115,7 +115,7 @@ const std::vector<expectation_kind>& expectation_kinds() {
        R"md(see below)md"},
       {"event", 0, &scenario_reader::read_event_expectation, event_schema,
        R"md(`event: TYPE`)md",
-       R"md(`account` (filter), `where: {field: value, …}` (filters on the event's fields, see [events.md](events.md)), `between: [T1, T2]` (only events at T1 … T2, both included), `count` or `min`/`max` (default `min: 1`))md",
+       R"md(`account` (filter), `where: {field: value, …}` (filters on the event's fields, see [events.md](events.md); a time field compares as a time, `72h` is `3d`), `between: [T1, T2]` (only events at T1 … T2, both included), `count` or `min`/`max` (default `min: 1`))md",
        R"md(the number of such events matches)md"},
       {"emails", 2, &scenario_reader::read_emails_expectation, emails_schema,
        R"md(`emails`)md", R"md(`{to: ADDRESS, count: N}`)md",

@@ -189,7 +189,7 @@ bool print_story(const sim::outcome& run, const std::string& id, std::ostream& o
       out << "  [" << engine::printable(e->entity) << ']';
     for (const auto& f : e->fields())
       if (f.key != "account")
-        out << ' ' << f.key << '=' << engine::printable(f.value);
+        out << ' ' << f.key << '=' << engine::printable(f.written());
     out << '\n';
   }
   if (story.empty())

@@ -45,7 +45,10 @@ public:
       line_.push_back(',');
       append_json_string(f.key, line_);
       line_.push_back(':');
-      append_json_string(f.value, line_);
+      if (f.kind() == engine::field_kind::time)
+        append_json_string(engine::format_duration(f.time()), line_);
+      else
+        append_json_string(f.text(), line_);
     }
     line_ += "}\n";
     out.write(line_.data(), static_cast<std::streamsize>(line_.size()));

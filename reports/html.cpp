@@ -218,7 +218,7 @@ void failing_accounts(const sim::outcome& run, const report_model& m, std::ostre
       std::string fields;
       for (const auto& f : e->fields())
         fields +=
-            (fields.empty() ? "" : " ") + std::string(f.key) + "=" + std::string(f.value);
+            (fields.empty() ? "" : " ") + std::string(f.key) + "=" + f.written();
       out << "<tr><td class=\"mono\">" << engine::format_duration(e->time)
           << "</td><td class=\"mono\">"
           << engine::format_utc_timestamp(run.spec.start_unix_seconds +

@@ -24,7 +24,7 @@ json hours(const std::optional<engine::duration>& d) {
 json event_json(const engine::trace_event& e, std::int64_t start) {
   json fields = json::object();
   for (const auto& f : e.fields())
-    fields[std::string(f.key)] = std::string(f.value);
+    fields[std::string(f.key)] = f.written();
   return {{"seq", e.sequence},
           {"t", engine::format_duration(e.time)},
           {"t_ms", e.time.count()},

@@ -44,7 +44,7 @@ std::string event_line(const engine::trace_event& e, std::int64_t start) {
                      engine::format_utc_timestamp(start + e.time.count() / 1000) + "  " +
                      std::string(e.type) + "  [" + std::string(e.entity) + "]";
   for (const auto& f : e.fields())
-    line += " " + std::string(f.key) + "=" + std::string(f.value);
+    line += " " + std::string(f.key) + "=" + f.written();
   return line;
 }
 

@@ -434,7 +434,7 @@ private:
     } else if (e.type == ev::authorization_reactivated) {
       a.inactive = false;
     } else {
-      const auto date = engine::parse_duration(e.field("expected_deactivation_date"));
+      const auto date = e.time_field("expected_deactivation_date");
       a.scheduled_at = unix_at(date.value_or(engine::duration{0}));
     }
   }

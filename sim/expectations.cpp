@@ -245,7 +245,7 @@ expectation_result judge_event(const engine::trace& events, const event_expectat
   std::uint64_t n = 0;
   auto fields_match = [&](const engine::trace_event& x) {
     for (const auto& [key, value] : e.where)
-      if (x.field(key) != value)
+      if (const auto f = x.find(key); !(f ? f->matches(value) : value.empty()))
         return false;
     return true;
   };

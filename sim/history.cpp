@@ -98,8 +98,7 @@ void account_history::create(const engine::trace_event& e) {
   auto& s = r.state;
   s.tan = e.field("tan");
   s.tan_status = parse(actors::all_tan_statuses, e.field("tan_status"));
-  if (auto expiry = e.field("tan_expected_expiry"); !expiry.empty())
-    s.tan_expected_expiry = engine::parse_duration(expiry);
+  s.tan_expected_expiry = e.time_field("tan_expected_expiry");
   s.since = e.time;
   if (followed(e.entity)) {
     r.log = static_cast<std::int32_t>(logs_.size());
@@ -134,9 +133,9 @@ bool account_history::apply_account_event(account_row& r, const engine::trace_ev
     s.tan_status = status;
     changed = true;
   }
-  if (auto expiry = e.field("tan_expected_expiry");
-      !expiry.empty() && e.type == ev::account_numbers_updated) {
-    s.tan_expected_expiry = engine::parse_duration(expiry);
+  if (auto expiry = e.time_field("tan_expected_expiry");
+      expiry && e.type == ev::account_numbers_updated) {
+    s.tan_expected_expiry = expiry;
     changed = true;
   }
   if (e.type == ev::account_deactivated) {
@@ -188,7 +187,7 @@ bool account_history::apply_account_event(account_row& r, const engine::trace_ev
     return true;
   }
   if (e.type == ev::upcoming_deactivation || e.type == ev::expected_deactivation_date_updated) {
-    s.scheduled_date = engine::parse_duration(e.field("expected_deactivation_date"));
+    s.scheduled_date = e.time_field("expected_deactivation_date");
     s.scheduled_cause = parse(actors::all_inactive_causes, e.field("cause"));
     return true;
   }

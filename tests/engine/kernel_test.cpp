@@ -265,3 +265,31 @@ BOOST_AUTO_TEST_CASE(any_exception_in_a_handler_stops_the_run_instead_of_killing
                "before any trace event");
   }
 }
+
+// -- the trace keeps times as numbers ------------------------------------------
+
+BOOST_AUTO_TEST_CASE(a_time_field_stays_a_number_until_a_report_writes_it) {
+  engine::trace t;
+  const auto& e = t.record(hours(1), "outage.started", "ins_1",
+                           {{"kind", "full"}, {"until", hours(48)}});
+  BOOST_TEST(e.time_field("until").value().count() == hours(48).count());
+  BOOST_TEST(e.field("kind") == "full");
+  BOOST_TEST(!e.time_field("absent").has_value());
+  const auto until = e.find("until");
+  BOOST_REQUIRE(until.has_value());
+  BOOST_TEST(until->written() == "2d");
+  // A scenario's value compares as a time: 48h is 2d; text does not match a time.
+  BOOST_TEST(until->matches("48h"));
+  BOOST_TEST(until->matches("2d"));
+  BOOST_TEST(!until->matches("2d1s"));
+  BOOST_TEST(!until->matches("two days"));
+  BOOST_TEST(!e.find("kind")->matches("ful"));
+}
+
+BOOST_AUTO_TEST_CASE(reading_a_time_field_as_text_is_an_internal_error) {
+  engine::trace t;
+  const auto& e = t.record(hours(1), "outage.started", "ins_1",
+                           {{"kind", "full"}, {"until", hours(48)}});
+  BOOST_CHECK_THROW(e.field("until"), engine::check_failed);
+  BOOST_CHECK_THROW(e.time_field("kind"), engine::check_failed);
+}

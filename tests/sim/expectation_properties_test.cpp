@@ -60,7 +60,7 @@ struct moment {
   int hour = 0;
   std::string_view type;
   std::string entity;
-  std::vector<std::pair<std::string_view, std::string>> fields; // keys: literals
+  std::vector<engine::trace_field> fields; // keys: literals
   bool about_ours = false; // its entity or its `account` field is fca_ours
   std::optional<state> after;
 };
@@ -119,13 +119,12 @@ public:
   }
 
 private:
-  using field_list = std::vector<std::pair<std::string_view, std::string>>;
+  using field_list = std::vector<engine::trace_field>;
 
   void add(std::string_view type, std::string entity, field_list fields, bool about_ours) {
     story_.moments.push_back({hour_, type, std::move(entity), std::move(fields), about_ours, mine_});
   }
 
-  static std::string hours_text(int h) { return engine::format_duration(engine::hours(h)); }
 
   void next(const draw& d) {
     if (!mine_) {
@@ -181,7 +180,7 @@ private:
       mine_->tan = actors::all_tan_statuses[static_cast<std::size_t>(tan % 5 - 1)];
       fields.push_back({"tan", "tan_1"});
       fields.push_back({"tan_status", std::string(actors::to_string(*mine_->tan))});
-      fields.push_back({"tan_expected_expiry", hours_text(hour_ + 24 * 90)});
+      fields.push_back({"tan_expected_expiry", engine::hours(hour_ + 24 * 90)});
     }
     add(ev::account_created, ours, std::move(fields), true);
   }
@@ -218,7 +217,7 @@ private:
     add(ev::account_numbers_updated, ours,
         {{"tan", "tan_" + std::to_string(++tans_)},
          {"tan_status", std::string(actors::to_string(status))},
-         {"tan_expected_expiry", hours_text(hour_ + 24 * 90)}},
+         {"tan_expected_expiry", engine::hours(hour_ + 24 * 90)}},
         true);
   }
 
@@ -264,7 +263,7 @@ private:
                    true);
       case 1:
         return add(ev::upcoming_deactivation, ours,
-                   {{"expected_deactivation_date", hours_text(hour_ + 24 * 7)},
+                   {{"expected_deactivation_date", engine::hours(hour_ + 24 * 7)},
                     {"cause", "access_expired"}},
                    true);
       case 2:
@@ -296,7 +295,7 @@ private:
         return add(ev::account_reactivated, other, {{"status", "active"}, {"by", "bank"}}, false);
       case 2:
         return add(ev::account_numbers_updated, other,
-                   {{"tan", "tan_9"}, {"tan_status", "expired"}, {"tan_expected_expiry", "1d"}},
+                   {{"tan", "tan_9"}, {"tan_status", "expired"}, {"tan_expected_expiry", engine::hours(24)}},
                    false);
       case 3:
         return open_relink(false);
@@ -484,10 +483,7 @@ template <class F>
 void replay(const story& s, engine::trace& trace, sim::account_history& history, F after_each) {
   trace.observe([&history](const engine::trace_event& e) { history.record(e); });
   for (const auto& m : s.moments) {
-    std::vector<engine::trace_field> fields;
-    for (const auto& [key, value] : m.fields)
-      fields.push_back({key, value});
-    trace.record(engine::hours(m.hour), m.type, m.entity, fields);
+    trace.record(engine::hours(m.hour), m.type, m.entity, m.fields);
     after_each(m);
   }
   trace.observe(nullptr);
@@ -570,7 +566,9 @@ void showValue(const story& s, std::ostream& os) {
     os << "  " << engine::format_duration(engine::hours(m.hour)) << " " << m.type << " "
        << m.entity << " {";
     for (std::size_t i = 0; i < m.fields.size(); ++i)
-      os << (i ? ", " : "") << m.fields[i].first << ": " << m.fields[i].second;
+      os << (i ? ", " : "") << m.fields[i].key << ": "
+         << (m.fields[i].kind == engine::field_kind::time ? engine::format_duration(m.fields[i].time)
+                                                          : m.fields[i].text);
     os << "}  -> " << ours << ": ";
     show_state(m.after, os);
     os << "\n";
