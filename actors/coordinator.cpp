@@ -5,6 +5,7 @@
 #include "engine/kernel.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <string>
 
 namespace actors {
@@ -18,11 +19,22 @@ void record(coordinator_actor_ptr self, std::string_view type, const std::string
 
 // A relink the coordinator created: every message naming one answers a link it
 // sent, so an unknown id is a programmer error.
-relink_record& relink_of(coordinator_actor_ptr self, const std::string& relink_id) {
+relink_record& relink_of(coordinator_actor_ptr self, relink_number relink) {
   auto& relinks = self->state.relinks;
-  const auto i = relinks.find(relink_id);
-  ENGINE_CHECK(i != relinks.end(), "no relink " + relink_id);
-  return i->second;
+  const auto n = static_cast<std::size_t>(relink);
+  ENGINE_CHECK(n >= 1 && n <= relinks.size(), "no relink " + relink_id_of(relink));
+  return relinks[n - 1];
+}
+
+// A new relink's number and its row, `requested` now.
+relink_number create_relink(coordinator_actor_ptr self, relink_record r) {
+  auto& relinks = self->state.relinks;
+  ENGINE_CHECK(relinks.size() < std::numeric_limits<std::uint32_t>::max(),
+               "more relinks than relink numbers");
+  const auto relink = static_cast<relink_number>(relinks.size() + 1);
+  r.id = relink_id_of(relink);
+  relinks.push_back(std::move(r));
+  return relink;
 }
 
 // The accounts of an authorization id (ids are validated on load), in id order;
@@ -36,17 +48,16 @@ const std::vector<std::string>& accounts_of(coordinator_actor_ptr self,
   return i->second;
 }
 
-void record_relink(coordinator_actor_ptr self, std::string_view type,
-                   const std::string& relink_id,
+void record_relink(coordinator_actor_ptr self, std::string_view type, relink_number relink,
                    std::vector<engine::trace_field> extra = {}) {
-  const auto& r = relink_of(self, relink_id);
+  const auto& r = relink_of(self, relink);
   std::vector<engine::trace_field> fields{
-      {"account", r.account_id}, {"relink", relink_id}, {"request", r.request_id}};
+      {"account", r.account_id}, {"relink", r.id}, {"request", r.request_id}};
   if (!r.session_id.empty())
     fields.push_back({"session", r.session_id});
   for (auto& f : extra)
     fields.push_back(std::move(f));
-  record(self, type, relink_id, std::move(fields));
+  record(self, type, r.id, std::move(fields));
 }
 
 // The entry of an account id (ids are validated on load).
@@ -95,17 +106,19 @@ eligibility_facts gather_facts(coordinator_actor_ptr self,
 void accept(coordinator_actor_ptr self, const std::string& request_id,
             const account_snapshot& account, const holder_contact& holder) {
   auto& s = self->state;
-  const std::string relink_id = "rr_" + std::to_string(++s.relinks_created);
-  s.relinks[relink_id] = relink_record{
-      request_id, account.id, s.kernel->now(), relink_state::requested, {}, {}, {}};
-  s.latest_relink_by_account[account.id] = relink_id;
+  const auto relink = create_relink(
+      self, relink_record{{}, request_id, account.id, s.kernel->now(), relink_state::requested,
+                          {}, {}, {}});
+  const auto& relink_id = relink_of(self, relink).id;
+  s.latest_relink_by_account[account.id] = relink;
   record(self, events::relink_accepted, request_id,
          {{"account", account.id},
           {"relink", relink_id},
           {"request", request_id},
           {"to", holder.email}});
   const auto& entry = entry_of(self, account.id);
-  relink_link link{relink_id,
+  relink_link link{relink,
+                   relink_id,
                    request_id,
                    account.id,
                    holder.email,
@@ -115,7 +128,7 @@ void accept(coordinator_actor_ptr self, const std::string& request_id,
                    entry.institution};
   self->send(s.config.mailer, send_atom::value, link, account.holder);
   self->state.kernel->send_later(self, self, s.config.link_lifetime, expire_atom::value,
-                                 relink_id);
+                                 relink);
 }
 
 void decide(coordinator_actor_ptr self, const std::string& request_id,
@@ -223,14 +236,14 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
             {"reason", std::string(to_string(*reason))}});
     return;
   }
-  const std::string relink_id = "rr_" + std::to_string(++s.relinks_created);
-  relink_record r{order.session_id,        account.id,       s.kernel->now(),
-                  relink_state::requested, order.session_id, order.authorization_id,
-                  order.delivery};
-  s.relinks[relink_id] = r;
+  const auto relink = create_relink(
+      self, relink_record{{}, order.session_id, account.id, s.kernel->now(),
+                          relink_state::requested, order.session_id, order.authorization_id,
+                          order.delivery});
+  const auto& relink_id = relink_of(self, relink).id;
   const bool by_email = order.delivery == delivery_method::email;
   if (by_email)
-    s.latest_relink_by_account[account.id] = relink_id;
+    s.latest_relink_by_account[account.id] = relink;
   const std::string email = holder != nullptr ? holder->email : std::string{};
   record(self, events::session_created, order.session_id,
          {{"session", order.session_id},
@@ -240,7 +253,8 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
           {"delivery", std::string(to_string(order.delivery))},
           {"to", by_email ? email : std::string{}}});
   const auto& entry = entry_of(self, account.id);
-  relink_link link{relink_id,
+  relink_link link{relink,
+                   relink_id,
                    order.session_id,
                    account.id,
                    email,
@@ -254,7 +268,7 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
     self->send(s.config.platform, notify_atom::value, link, account.holder, order.channel,
                order.notify_after);
   self->state.kernel->send_later(self, self, s.config.link_lifetime, expire_atom::value,
-                                 relink_id);
+                                 relink);
 }
 
 // The account a session relinks: the one named, or for an authorization the
@@ -323,16 +337,15 @@ relink_event event_of(flow_outcome outcome) {
   return relink_event::flow_failed;
 }
 
-void finish(coordinator_actor_ptr self, const std::string& relink_id,
-            flow_outcome outcome) {
-  auto& r = relink_of(self, relink_id);
+void finish(coordinator_actor_ptr self, relink_number relink, flow_outcome outcome) {
+  auto& r = relink_of(self, relink);
   const auto next = self->state.config.rules->relink_step(r.state, event_of(outcome));
   if (!next)
     return; // the link expired while the customer was still in the flow
   r.state = *next;
   switch (outcome) {
   case flow_outcome::succeeded:
-    record_relink(self, events::relink_succeeded, relink_id);
+    record_relink(self, events::relink_succeeded, relink);
     session_updated(
         self, r, "succeeded",
         {{"relink_result.authorization",
@@ -341,31 +354,35 @@ void finish(coordinator_actor_ptr self, const std::string& relink_id,
     repair(self, r);
     break;
   case flow_outcome::failed:
-    record_relink(self, events::relink_failed, relink_id, {{"failure_reason", "other"}});
+    record_relink(self, events::relink_failed, relink, {{"failure_reason", "other"}});
     session_updated(self, r, "failed", {{"relink_result.failure_reason", "other"}});
     break;
   case flow_outcome::no_account: {
     // Another account picked: for an authorization session, another login.
     const char* reason = r.authorization_id.empty() ? "no_account" : "no_authorization";
 
-    record_relink(self, events::relink_failed, relink_id, {{"failure_reason", reason}});
+    record_relink(self, events::relink_failed, relink, {{"failure_reason", reason}});
     session_updated(self, r, "failed", {{"relink_result.failure_reason", reason}});
     break;
   }
   case flow_outcome::cancelled:
 
-    record_relink(self, events::relink_cancelled, relink_id,
+    record_relink(self, events::relink_cancelled, relink,
                   {{"reason", "custom_manual_entry"}});
     session_updated(self, r, "cancelled",
                     {{"status_details.cancelled.reason", "custom_manual_entry"}});
     break;
   case flow_outcome::abandoned:
-    record_relink(self, events::relink_abandoned, relink_id);
+    record_relink(self, events::relink_abandoned, relink);
     break;
   }
 }
 
 } // namespace
+
+std::string relink_id_of(relink_number relink) {
+  return "rr_" + std::to_string(static_cast<std::uint32_t>(relink));
+}
 
 std::string_view to_string(link_state state) {
   switch (state) {
@@ -415,32 +432,32 @@ coordinator_actor::behavior_type coordinator_behavior(coordinator_actor_ptr self
             entries[i].snapshot.holder = {holders, *entries[i].holder};
         }
       },
-      [=](open_link_atom, const std::string& relink_id, const holder_ref& holder) {
-        auto& r = relink_of(self, relink_id);
+      [=](open_link_atom, relink_number relink, const holder_ref& holder) {
+        auto& r = relink_of(self, relink);
         auto answer = link_state::valid;
         const auto& rules = *self->state.config.rules;
         if (const auto next = rules.relink_step(r.state, relink_event::link_opened)) {
           r.state = *next;
-          record_relink(self, events::relink_flow_started, relink_id);
+          record_relink(self, events::relink_flow_started, relink);
         } else {
           answer =
               r.state == relink_state::expired ? link_state::expired : link_state::used;
-          record_relink(self, events::relink_link_refused, relink_id,
+          record_relink(self, events::relink_link_refused, relink,
                         {{"reason", std::string(to_string(answer))}});
         }
-        self->send(holder.actor, link_reply_atom::value, holder.row, relink_id, answer);
+        self->send(holder.actor, link_reply_atom::value, holder.row, relink, answer);
       },
-      [=](flow_done_atom, const std::string& relink_id, flow_outcome outcome) {
-        finish(self, relink_id, outcome);
+      [=](flow_done_atom, relink_number relink, flow_outcome outcome) {
+        finish(self, relink, outcome);
       },
-      [=](expire_atom, const std::string& relink_id) {
-        auto& r = relink_of(self, relink_id);
+      [=](expire_atom, relink_number relink) {
+        auto& r = relink_of(self, relink);
         const auto next =
             self->state.config.rules->relink_step(r.state, relink_event::link_expired);
         if (!next)
           return;
         r.state = *next;
-        record_relink(self, events::relink_expired, relink_id);
+        record_relink(self, events::relink_expired, relink);
         session_updated(self, r, "cancelled",
                         {{"status_details.cancelled.reason", "other"}});
       },

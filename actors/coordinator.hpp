@@ -7,10 +7,10 @@
 //
 // Interface (coordinator_actor in protocol.hpp):
 //   relink_atom, relink_order                 a platform's request (Dashboard or API)
-//   open_link_atom, relink_id, holder_ref     the holder followed the link: answered with
-//                                             link_reply_atom, row, relink_id, link_state
-//   flow_done_atom, relink_id, flow_outcome   how the customer's flow ended
-//   expire_atom, relink_id                    (to itself) the link's lifetime passed
+//   open_link_atom, relink, holder_ref        the holder followed the link: answered with
+//                                             link_reply_atom, row, relink, link_state
+//   flow_done_atom, relink, flow_outcome      how the customer's flow ended
+//   expire_atom, relink                       (to itself) the link's lifetime passed
 //   session_atom, session_order               an API relink session
 //   account_facts_atom, index, account_facts  an account changed what the rules read
 //   contact_atom, index, holder_contact       a holder's contact changed
@@ -69,6 +69,7 @@ struct coordinator_config {
 // One relink (an accepted account of a request): a row whose state moves only
 // by next_relink_state (relink_state.hpp, where its diagram is).
 struct relink_record {
+  std::string id; // relink_id_of its number
   std::string request_id;
   std::string account_id;
   engine::duration requested_at{0};
@@ -82,9 +83,8 @@ struct relink_record {
 struct coordinator_state {
   coordinator_config config;
   engine::kernel* kernel = nullptr;
-  std::map<std::string, relink_record> relinks;                // by relink id
-  std::map<std::string, std::string> latest_relink_by_account; // account id -> relink id
-  std::uint64_t relinks_created = 0;
+  std::vector<relink_record> relinks;                              // relink n at n - 1
+  std::map<std::string, relink_number> latest_relink_by_account; // by account id
   engine::random_stream random{0}; // draws of `sample`
   static inline const char* name = "relink_coordinator";
 };

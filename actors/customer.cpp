@@ -60,20 +60,19 @@ holder_ref ref(customers_actor_ptr self, row_index row) {
   return {caf::actor_cast<customers_actor>(self), row};
 }
 
-// The link of the flow of `relink_id`, or an empty one when no flow waits (the
+// The link of the flow of `relink`, or an empty one when no flow waits (the
 // step that follows refuses it).
-relink_link link_of(customers_actor_ptr self, const std::string& relink_id) {
+relink_link link_of(customers_actor_ptr self, relink_number relink) {
   const auto& flows = self->state.flows;
-  const auto i = flows.find(relink_id);
+  const auto i = flows.find(relink);
   return i == flows.end() ? relink_link{} : i->second.link;
 }
 
-// Moves the flow of `relink_id` by `event`; false when the flow refuses it. A
+// Moves the flow of `relink` by `event`; false when the flow refuses it. A
 // flow not in the table has ended; one that ends leaves it.
-bool step(customers_actor_ptr self, const std::string& relink_id,
-          holder_flow_event event) {
+bool step(customers_actor_ptr self, relink_number relink, holder_flow_event event) {
   auto& flows = self->state.flows;
-  const auto i = flows.find(relink_id);
+  const auto i = flows.find(relink);
   const auto state = i == flows.end() ? holder_flow_state::ended : i->second.state;
   const auto next = next_holder_flow_state(state, event);
   if (!next)
@@ -86,18 +85,17 @@ bool step(customers_actor_ptr self, const std::string& relink_id,
 }
 
 // A step the flow's own course makes: refusing it is a programmer error.
-void must_step(customers_actor_ptr self, const std::string& relink_id,
-               holder_flow_event event) {
-  const bool moved = step(self, relink_id, event);
-  ENGINE_CHECK(moved,
-               "the flow of " + relink_id + " refused " + std::string(to_string(event)));
+void must_step(customers_actor_ptr self, relink_number relink, holder_flow_event event) {
+  const bool moved = step(self, relink, event);
+  ENGINE_CHECK(moved, "the flow of " + relink_id_of(relink) + " refused " +
+                          std::string(to_string(event)));
 }
 
 // Tells the hosted page how the flow ended; some holders then click the link
 // once more (the "clicked twice" fault).
 void end_flow(customers_actor_ptr self, row_index index, customer_row& row,
               const relink_link& link, flow_outcome outcome) {
-  self->send(link.coordinator, flow_done_atom::value, link.relink_id, outcome);
+  self->send(link.coordinator, flow_done_atom::value, link.relink, outcome);
   if (draw_chance(row, behavior_of(self, row).clicks_twice))
     self->state.kernel->send_later(self, self, second_click_delay,
                                    click_again_atom::value, index, link);
@@ -120,8 +118,8 @@ void follow_link(customers_actor_ptr self, row_index index, customer_row& row,
   record(self, row, clicked_event(link), link);
   const auto clicked = next_holder_flow_state(holder_flow_state::delivered,
                                               holder_flow_event::link_clicked);
-  self->state.flows.emplace(link.relink_id, holder_flow{link, *clicked});
-  self->send(link.coordinator, open_link_atom::value, link.relink_id, ref(self, index));
+  self->state.flows.emplace(link.relink, holder_flow{link, *clicked});
+  self->send(link.coordinator, open_link_atom::value, link.relink, ref(self, index));
 }
 
 // The hosted page let the holder in: the holder cancels, abandons, or goes on
@@ -130,19 +128,19 @@ void on_page(customers_actor_ptr self, row_index index, customer_row& row,
              const relink_link& link) {
   const auto& behavior = behavior_of(self, row);
   if (draw_chance(row, behavior.cancels)) {
-    must_step(self, link.relink_id, holder_flow_event::cancelled);
+    must_step(self, link.relink, holder_flow_event::cancelled);
     end_flow(self, index, row, link, flow_outcome::cancelled);
     return;
   }
   if (!draw_chance(row, behavior.completes)) {
-    must_step(self, link.relink_id, holder_flow_event::abandoned);
+    must_step(self, link.relink, holder_flow_event::abandoned);
     end_flow(self, index, row, link, flow_outcome::abandoned);
     return;
   }
-  must_step(self, link.relink_id, holder_flow_event::authenticate);
+  must_step(self, link.relink, holder_flow_event::authenticate);
   self->state.kernel->send_later(
       self, link.institution, engine::sample_delay(behavior.flow_time, row.random),
-      auth_atom::value, link.relink_id, link.account_id, ref(self, index));
+      auth_atom::value, link, ref(self, index));
 }
 
 } // namespace
@@ -184,13 +182,12 @@ customers_behavior(customers_actor_ptr self, engine::kernel* kernel,
       [=](open_atom, row_index index, const relink_link& link) {
         follow_link(self, index, *row_of(self, index), link);
       },
-      [=](link_reply_atom, row_index index, const std::string& relink_id,
-          link_state state) {
+      [=](link_reply_atom, row_index index, relink_number relink, link_state state) {
         auto* row = row_of(self, index);
-        const relink_link link = link_of(self, relink_id); // before a step ends the flow
+        const relink_link link = link_of(self, relink); // before a step ends the flow
         const bool valid = state == link_state::valid;
         // A second click's answer finds no flow waiting: the page recorded it.
-        if (!step(self, relink_id,
+        if (!step(self, relink,
                   valid ? holder_flow_event::link_valid
                         : holder_flow_event::link_refused))
           return;
@@ -217,15 +214,14 @@ customers_behavior(customers_actor_ptr self, engine::kernel* kernel,
         auto* row = row_of(self, index);
         record(self, *row, clicked_event(link), link, "2");
         // The page answers (the coordinator records a refusal); nothing more to do.
-        self->send(link.coordinator, open_link_atom::value, link.relink_id,
-                   ref(self, index));
+        self->send(link.coordinator, open_link_atom::value, link.relink, ref(self, index));
       },
-      [=](auth_done_atom, row_index index, const std::string& relink_id, bool succeeded) {
+      [=](auth_done_atom, row_index index, relink_number relink, bool succeeded) {
         auto* row = row_of(self, index);
-        const relink_link link = link_of(self, relink_id); // before the step ends it
+        const relink_link link = link_of(self, relink); // before the step ends it
         // One answer per authentication, and only a flow that is waiting asks.
-        const bool waiting = step(self, relink_id, holder_flow_event::auth_answered);
-        ENGINE_CHECK(waiting, "no flow of " + relink_id + " is authenticating");
+        const bool waiting = step(self, relink, holder_flow_event::auth_answered);
+        ENGINE_CHECK(waiting, "no flow of " + relink_id_of(relink) + " is authenticating");
         auto outcome = flow_outcome::failed;
         if (succeeded)
           outcome = draw_chance(*row, behavior_of(self, *row).picks_other_account)

@@ -11,9 +11,9 @@
 // Interface (customers_actor in protocol.hpp; `row`: the holder):
 //   deliver_atom, row, relink_link        an email arrived in the inbox
 //   open_atom, row, relink_link           (to itself) the moment the holder opens it
-//   link_reply_atom, row, relink_id, link_state
+//   link_reply_atom, row, relink, link_state
 //                                         the hosted page's answer to a click
-//   auth_done_atom, row, relink_id, ok    the institution's answer to the
+//   auth_done_atom, row, relink, ok       the institution's answer to the
 //                                         re-authentication
 //   click_again_atom, row, relink_link    (to itself) the second click of one who
 //                                         clicks twice
@@ -71,7 +71,7 @@ struct customers_state {
   // The profiles rows point at, by index.
   std::vector<customer_behavior> behaviors;
   // Flows in progress, by relink id; a flow that ends leaves the table.
-  std::map<std::string, holder_flow> flows;
+  std::map<relink_number, holder_flow> flows;
   static inline const char* name = "customers";
 };
 

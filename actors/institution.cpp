@@ -82,23 +82,22 @@ institution_actor::behavior_type institution_behavior(institution_actor_ptr self
   self->state.random = kernel->stream(config.id);
   self->state.config = std::move(config);
   return {
-      [=](auth_atom, const std::string& relink_id, const std::string& account_id,
-          const holder_ref& customer) {
+      [=](auth_atom, const relink_link& link, const holder_ref& customer) {
         auto& s = self->state;
         const auto latency = engine::sample_delay(s.config.auth_latency, s.random);
         const bool outage = in_outage(self);
         // Draw even during an outage so that an outage does not shift later draws.
         const bool succeeded = s.random.chance(s.config.auth_success) && !outage;
         std::vector<engine::trace_field> fields{
-            {"account", account_id},
-            {"relink", relink_id},
+            {"account", link.account_id},
+            {"relink", link.relink_id},
             {"result", succeeded ? "success" : "failure"},
             {"latency", latency}};
         if (outage)
           fields.push_back({"reason", "institution_outage"});
         record(self, events::institution_auth_attempted, std::move(fields));
         self->state.kernel->send_later(self, customer.actor, latency,
-                                       auth_done_atom::value, customer.row, relink_id,
+                                       auth_done_atom::value, customer.row, link.relink,
                                        succeeded);
       },
       [=](outage_atom, const outage_plan& plan) { start_outage(self, plan); },

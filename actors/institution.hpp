@@ -10,9 +10,9 @@
 // authorizations say actually went down and came back.
 //
 // Interface (institution_actor in protocol.hpp):
-//   auth_atom, relink_id, account_id, holder_ref
+//   auth_atom, relink_link, holder_ref
 //                                                re-authenticate: later, auth_done_atom,
-//                                                row, relink_id, ok to the holder
+//                                                row, relink, ok to the holder
 //   outage_atom, outage_plan                     an outage starts now
 //   refresh_atom -> bool                         can it serve a data refresh now?
 //   outage_end_atom, outage number               (to itself) it ends

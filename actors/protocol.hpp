@@ -149,6 +149,12 @@ struct outage_plan {
 
 // What the hosted page says when the customer follows the link.
 enum class link_state { valid, expired, used };
+
+// A relink, numbered from 1 in the order the coordinator creates them. Messages
+// and tables name a relink by its number; its id, rr_<n>, is text only where an
+// event records it.
+enum class relink_number : std::uint32_t {};
+std::string relink_id_of(relink_number relink);
 std::string_view to_string(link_state);
 
 // How a customer's flow ended, as the hosted page reports it.
@@ -193,7 +199,7 @@ using authorizations_actor = caf::typed_actor<
 
 // A bank (institution.hpp).
 using institution_actor =
-    caf::typed_actor<caf::reacts_to<auth_atom, std::string, std::string, holder_ref>,
+    caf::typed_actor<caf::reacts_to<auth_atom, relink_link, holder_ref>,
                      caf::reacts_to<outage_atom, outage_plan>,
                      caf::replies_to<refresh_atom>::with<bool>,
                      // (to itself)
@@ -202,8 +208,8 @@ using institution_actor =
 // Every account holder, each a row known by its index (customer.hpp).
 using customers_actor = caf::typed_actor<
     caf::reacts_to<deliver_atom, std::uint32_t, relink_link>,
-    caf::reacts_to<link_reply_atom, std::uint32_t, std::string, link_state>,
-    caf::reacts_to<auth_done_atom, std::uint32_t, std::string, bool>,
+    caf::reacts_to<link_reply_atom, std::uint32_t, relink_number, link_state>,
+    caf::reacts_to<auth_done_atom, std::uint32_t, relink_number, bool>,
     caf::reacts_to<set_email_atom, std::uint32_t, std::string>,
     caf::reacts_to<set_behavior_atom, std::uint32_t, std::uint32_t>,
     // (to itself)
@@ -226,10 +232,10 @@ using coordinator_actor = caf::typed_actor<
     caf::reacts_to<account_facts_atom, std::uint32_t, account_facts>,
     caf::reacts_to<contact_atom, std::uint32_t, holder_contact>,
     caf::reacts_to<world_atom, std::vector<account_actor>, customers_actor>,
-    caf::reacts_to<open_link_atom, std::string, holder_ref>,
-    caf::reacts_to<flow_done_atom, std::string, flow_outcome>,
+    caf::reacts_to<open_link_atom, relink_number, holder_ref>,
+    caf::reacts_to<flow_done_atom, relink_number, flow_outcome>,
     // (to itself)
-    caf::reacts_to<expire_atom, std::string>>;
+    caf::reacts_to<expire_atom, relink_number>>;
 
 // The platform (platform.hpp).
 using platform_actor = caf::typed_actor<
@@ -270,7 +276,8 @@ struct account_snapshot {
 // The secure link a relink email (or a url session's notification) carries to
 // the account's holder.
 struct relink_link {
-  std::string relink_id;
+  relink_number relink{0};
+  std::string relink_id; // relink_id_of(relink), for the events that name it
   std::string request_id;
   std::string account_id;
   std::string email;
@@ -292,6 +299,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::auto_relink_policy)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_link)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::holder_ref)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::link_state)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_number)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::flow_outcome)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::inactive_cause)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::refresh_kind)

@@ -61,6 +61,7 @@ BOOST_AUTO_TEST_CASE(a_holder_row_out_of_range_stops_the_run_at_the_delivery_nam
               std::vector<actors::customer_behavior>{}, actors::coordinator_actor{});
   const auto mailer = k.spawn(actors::mailer_behavior, &k, actors::mailer_config{});
   actors::relink_link link;
+  link.relink = actors::relink_number{1};
   link.relink_id = "rr_1";
   link.request_id = "repair";
   link.account_id = "fca_alice";
