@@ -194,17 +194,16 @@ void deactivate(account_actor_ptr self, inactive_cause cause) {
   settle_status(self);
 }
 
-// `by`: relink (the customer re-authenticated: a new TAN is issued) or bank (the
-// bank restored the connection: the numbers stay as they are).
-void reactivate(account_actor_ptr self, const std::string& by) {
+// `by` a relink issues a new TAN; the bank's restoring keeps the numbers.
+void reactivate(account_actor_ptr self, reactivated_by by) {
   auto& s = self->state;
   s.status = account_status::active;
   s.cause = inactive_cause::unspecified;
   s.action = inactive_action::relink_required;
   s.own_cause.reset();
   s.authorization_cause.reset();
-  record(self, events::account_reactivated, {{"status", "active", true}, {"by", by}});
-  if (by == "relink")
+  record(self, events::account_reactivated, {{"status", "active", true}, {"by", to_string(by), true}});
+  if (by == reactivated_by::relink)
     renew_tan(self);
   self->become(active(self));
 }
@@ -216,7 +215,7 @@ void authorization_down(account_actor_ptr self, inactive_cause cause, bool revok
   settle_status(self);
 }
 
-void authorization_up(account_actor_ptr self, const std::string& by) {
+void authorization_up(account_actor_ptr self, reactivated_by by) {
   auto& s = self->state;
   s.authorization_cause.reset();
   if (s.status == account_status::inactive && !s.own_cause)
@@ -302,7 +301,7 @@ void repair(account_actor_ptr self) {
     self->send(s.config.authorizations, repair_atom::value, s.config.authorization_row);
     return;
   case repair_effect::reactivate:
-    reactivate(self, "relink");
+    reactivate(self, reactivated_by::relink);
     return;
   }
 }
@@ -425,7 +424,7 @@ account_actor::behavior_type active(account_actor_ptr self) {
       on_deactivate(self),
       on_auth_down(self),
       on_disconnect(self),
-      [=](auth_up_atom, const std::string&) {},
+      [=](auth_up_atom, reactivated_by) {},
       [=](schedule_atom, engine::duration date, inactive_cause cause) {
         schedule(self, date, cause);
       },
@@ -457,7 +456,7 @@ account_actor::behavior_type inactive(account_actor_ptr self) {
       on_deactivate(self),
       on_auth_down(self),
       on_disconnect(self),
-      [=](auth_up_atom, const std::string& by) { authorization_up(self, by); },
+      [=](auth_up_atom, reactivated_by by) { authorization_up(self, by); },
       [=](schedule_atom, engine::duration, inactive_cause) {},
       [=](sched_warn_atom, std::uint64_t) {},
       [=](sched_due_atom, std::uint64_t) {},
@@ -479,7 +478,7 @@ account_actor::behavior_type disconnected(account_actor_ptr self) {
       [=](deactivate_atom, inactive_cause) {},
       [=](auth_down_atom, inactive_cause, bool) {},
       [=](disconnect_atom) {},
-      [=](auth_up_atom, const std::string&) {},
+      [=](auth_up_atom, reactivated_by) {},
       [=](schedule_atom, engine::duration, inactive_cause) {},
       [=](sched_warn_atom, std::uint64_t) {},
       [=](sched_due_atom, std::uint64_t) {},

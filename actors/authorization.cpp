@@ -69,10 +69,11 @@ bool come_back(authorizations_actor_ptr self, authorization_row& row,
   if (!next)
     return false;
   row.state = *next;
-  const char* by = kind == authorization_event_kind::relink ? "relink" : "bank";
+  const auto by = kind == authorization_event_kind::relink ? reactivated_by::relink
+                                                           : reactivated_by::bank;
   record(self, row, events::authorization_reactivated,
-         {{"status", "active", true}, {"by", by, true}});
-  tell_accounts(self, row, auth_up_atom::value, std::string(by));
+         {{"status", "active", true}, {"by", to_string(by), true}});
+  tell_accounts(self, row, auth_up_atom::value, by);
   return true;
 }
 

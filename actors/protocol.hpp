@@ -175,7 +175,7 @@ using account_actor = caf::typed_actor<
     caf::reacts_to<disconnect_atom>, caf::reacts_to<expire_tan_atom>,
     caf::reacts_to<schedule_atom, engine::duration, inactive_cause>,
     caf::reacts_to<repair_atom>, caf::reacts_to<auth_down_atom, inactive_cause, bool>,
-    caf::reacts_to<auth_up_atom, std::string>, caf::reacts_to<refresh_atom, refresh_kind>,
+    caf::reacts_to<auth_up_atom, reactivated_by>, caf::reacts_to<refresh_atom, refresh_kind>,
     // (to itself)
     caf::reacts_to<tan_due_atom, std::uint64_t>,
     caf::reacts_to<tan_warn_atom, std::uint64_t>,
@@ -303,3 +303,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::relink_number)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::flow_outcome)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::inactive_cause)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::refresh_kind)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(actors::reactivated_by)

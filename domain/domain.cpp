@@ -111,6 +111,10 @@ std::string_view to_string(refresh_kind x) {
   return "?";
 }
 
+std::string_view to_string(reactivated_by x) {
+  return x == reactivated_by::relink ? "relink" : "bank";
+}
+
 std::string_view to_string(select_filter x) {
   switch (x) {
   case select_filter::all:

@@ -50,6 +50,11 @@ enum class relink_via { dashboard, account_menu };
 enum class refresh_kind { balance, transactions, ownership };
 enum class platform_mode { sandbox, live };
 
+// Who brought an inactive account or authorization back: a relink (the customer
+// re-authenticated: a new TAN is issued) or the bank (it restored the connection
+// after an outage: the numbers stay as they are).
+enum class reactivated_by { relink, bank };
+
 std::string_view to_string(account_status);
 std::string_view to_string(inactive_action);
 std::string_view to_string(inactive_cause);
@@ -60,6 +65,7 @@ std::string_view to_string(platform_mode);
 std::string_view to_string(delivery_method);
 std::string_view to_string(relink_via);
 std::string_view to_string(refresh_kind);
+std::string_view to_string(reactivated_by);
 
 // Every value of each enumeration, in declaration order: used for parsing,
 // did-you-mean suggestions and documentation.

@@ -182,24 +182,25 @@ expectation_result judge_request(const engine::trace& events, const request_expe
                                     : std::optional<std::string>(x.field("reason"));
   }
   std::vector<std::string> problems;
-  auto outcome_of = [&](const std::string& account) {
-    auto i = decided.find(account);
-    if (i == decided.end())
-      return std::string("not in this request");
-    return i->second ? "rejected (" + *i->second + ")" : std::string("accepted");
+  // A decision: accepted (no reason) or rejected with its reason.
+  using decision = std::optional<std::string>;
+  auto describe = [](const decision& d) {
+    return d ? "rejected (" + *d + ")" : std::string("accepted");
   };
-  auto check = [&](const std::string& account, const std::string& wanted) {
-    const std::string was = outcome_of(account);
-    if (was == wanted)
+  auto check = [&](const std::string& account, const decision& wanted) {
+    const auto i = decided.find(account);
+    if (i != decided.end() && i->second == wanted)
       return;
-    problems.push_back(account + " expected " + wanted + ", was " + was);
+    problems.push_back(account + " expected " + describe(wanted) + ", was " +
+                       (i == decided.end() ? std::string("not in this request")
+                                           : describe(i->second)));
     if (r.account.empty())
       r.account = account;
   };
   for (const auto& account : e.accepted)
-    check(account, "accepted");
+    check(account, std::nullopt);
   for (const auto& [account, reason] : e.rejected)
-    check(account, "rejected (" + std::string(actors::to_string(reason)) + ")");
+    check(account, std::string(actors::to_string(reason)));
   const auto accepted_total = static_cast<std::uint64_t>(std::count_if(
     decided.begin(), decided.end(), [](const auto& kv) { return !kv.second.has_value(); }));
   const auto rejected_total = decided.size() - accepted_total;
