@@ -140,25 +140,9 @@ json document(const sim::outcome& run, const report_model& model, const run_cont
                           {"omitted_events", story.omitted}});
     }
     doc["failing_accounts"] = std::move(accounts);
-    json finals = json::array();
-    for (const auto& f : model.final_states) {
-      json item{{"id", f.account->id},
-                {"holder", f.account->holder},
-                {"institution", f.account->institution},
-                {"status", std::string(actors::to_string(f.state.status))}};
-      if (f.state.cause) {
-        item["cause"] = actors::to_string(*f.state.cause);
-        item["action"] = f.state.action ? actors::to_string(*f.state.action) : "none";
-      }
-      if (f.state.tan_status)
-        item["tan"] = actors::to_string(*f.state.tan_status);
-      if (f.state.relink != sim::relink_status::none)
-        item["relink"] = sim::to_string(f.state.relink);
-      finals.push_back(std::move(item));
-    }
-    doc["accounts"] = {{"listed", model.final_states.size() == spec.accounts.size()},
-                       {"final_states", std::move(finals)}};
+    doc["accounts"] = {{"count", spec.accounts.size()}, {"file", "accounts.jsonl"}};
     doc["files"] = {{"events", "events.jsonl"},
+                    {"accounts", "accounts.jsonl"},
                     {"webhooks", "webhooks.jsonl"},
                     {"junit", "junit.xml"},
                     {"html", "report.html"}};

@@ -1,6 +1,6 @@
 #pragma once
 
-// report.json ("format": "relinksim.report/1", see docs/report-format.md): the whole
+// report.json ("format": "relinksim.report/2", see docs/report-format.md): the whole
 // verdict of one run for programs. Byte-identical for the same scenario and seed,
 // except the `run` object, which holds the wall-clock figures.
 
@@ -12,7 +12,7 @@
 
 namespace reports {
 
-inline constexpr const char* report_format = "relinksim.report/1";
+inline constexpr const char* report_format = "relinksim.report/2";
 
 struct run_context {
   std::string version;         // relinksim's

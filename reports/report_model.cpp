@@ -34,17 +34,6 @@ repair_times repairs_of(const sim::run_metrics& m) {
   return out;
 }
 
-std::vector<account_final> finals_of(const sim::outcome& run) {
-  std::vector<account_final> out;
-  if (run.spec.accounts.size() > max_final_states)
-    return out;
-  for (const auto& a : run.spec.accounts) {
-    const auto* state = run.history.state(a.id);
-    out.push_back({&a, state ? *state : sim::account_state{}});
-  }
-  return out;
-}
-
 } // namespace
 
 std::vector<const engine::trace_event*> account_story(const sim::outcome& run,
@@ -66,7 +55,6 @@ report_model build_model(const sim::outcome& run) {
   m.funnel = funnel_of(run.metrics());
   m.statuses = run.history.statuses();
   m.repairs = repairs_of(run.metrics());
-  m.final_states = finals_of(run);
   std::set<std::string> seen;
   for (const auto& r : run.results) {
     if (r.passed || r.account.empty() || !seen.insert(r.account).second)

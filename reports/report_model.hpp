@@ -43,22 +43,12 @@ struct account_events {
   std::uint64_t omitted = 0;                       // beyond that
 };
 
-// An account as it ended the run.
-struct account_final {
-  const sim::account_spec* account = nullptr;
-  sim::account_state state;
-};
-
 struct report_model {
   std::vector<funnel_stage> funnel;
   status_series statuses;
   repair_times repairs;
   std::vector<account_events> failing_accounts; // in the order their expectations fail
-  std::vector<account_final> final_states;      // in account order; empty past the limit
 };
-
-// report.json lists every account's final state up to this many accounts.
-inline constexpr std::size_t max_final_states = 100'000;
 
 inline constexpr std::size_t max_story_events = 200;
 

@@ -1,5 +1,6 @@
 #include "reports/run_reports.hpp"
 
+#include "reports/accounts_jsonl.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/events_jsonl.hpp"
 #include "reports/html.hpp"
@@ -13,12 +14,14 @@
 namespace reports {
 namespace {
 
-// The trace and what the platform received: the largest files, which need no
-// report model, each on a thread of its own.
+// The trace, what the platform received and every account's end: the largest
+// files, which need no report model, on threads of their own.
 void write_streams(const sim::outcome& result, const std::string& dir) {
   auto webhooks = std::async(std::launch::async, [&] {
     write_atomically(dir + "/webhooks.jsonl",
                      [&](std::ostream& out) { write_webhooks(result, out); });
+    write_atomically(dir + "/accounts.jsonl",
+                     [&](std::ostream& out) { write_accounts_jsonl(result, out); });
   });
   write_atomically(dir + "/events.jsonl", [&](std::ostream& out) {
     write_events_jsonl(result.events, result.spec.start_unix_seconds, out);

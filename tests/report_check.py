@@ -117,7 +117,7 @@ def main():
         check(run.returncode == 1, f"exit {run.returncode}, expected 1: {run.stderr}")
 
         report = json.loads((out / "report.json").read_text())
-        check(report.get("format") == "relinksim.report/1", "report.json format field")
+        check(report.get("format") == "relinksim.report/2", "report.json format field")
         check(report["scenario"]["title"] == HOSTILE, "report.json keeps the title as written")
         check(report["verdict"] == "failed", "report.json verdict")
         for name in ("events.jsonl", "webhooks.jsonl"):

@@ -7,7 +7,8 @@ Runs every library scenario and checks:
    schema its `object` names; no error, and no property the schema does not declare;
 2. the same lines against the GA spec: nothing differs but the preview-only items
    docs/events.md lists (event types, objects, fields, values), each of them by name;
-3. report.json's `accounts.final_states`, where they mirror Stripe's account (`id`,
+3. accounts.jsonl (every account's final state; report.json counts them), where they
+   mirror Stripe's account (`id`,
    `status`, `cause`, `action`, `tan`): each value against the spec's own definition of
    that field, and the same as the last webhook the endpoint received about the account
    (when none was dropped).
@@ -38,7 +39,7 @@ from jsonschema import Draft202012Validator
 
 DROP_KEYS = {"description", "title", "format", "example", "examples"}
 INACTIVE = "bank_connections_resource_account_status_details_api_resource_inactive_status_details"
-MIRRORED = {  # report.json final_states key -> the spec's definition of that value
+MIRRORED = {  # accounts.jsonl key -> the spec's definition of that value
     "id": "financial_connections.account/properties/id",
     "status": "financial_connections.account/properties/status",
     "cause": INACTIVE + "/properties/cause",
@@ -209,15 +210,20 @@ def latest_account_objects(lines):
     return {k: v[1] for k, v in latest.items()}
 
 
-def check_report(report, lines, where, preview):
+def read_finals(out):
+    """Each line of a run's accounts.jsonl: every account as it ended the run."""
+    return [json.loads(line) for line in (out / "accounts.jsonl").read_text().splitlines()]
+
+
+def check_report(report, finals, lines, where, preview):
     problems = []
     item_schema = {"type": "object", "required": ["id", "status"],
                    "properties": {k: {"$ref": "#/components/schemas/" + v}
                                   for k, v in MIRRORED.items()}}
     validator = Draft202012Validator(dict(preview.root, **item_schema))
-    finals = report["accounts"]["final_states"]
-    if report["accounts"]["listed"] and not finals:
-        problems.append(f"{where}: accounts.final_states is empty")
+    if len(finals) != report["accounts"]["count"]:
+        problems.append(f"{where}: accounts.jsonl has {len(finals)} accounts, report.json "
+                        f"counts {report['accounts']['count']}")
     compare = report["webhooks"]["dropped"] == 0
     latest = latest_account_objects(lines) if compare else {}
     for item in finals:
@@ -238,7 +244,7 @@ def check_report(report, lines, where, preview):
             mirrored["tan"] = number["status"]
         for key, value in mirrored.items():
             if item.get(key) != value:
-                problems.append(f"{where}: {item['id']}: report.json says {key} "
+                problems.append(f"{where}: {item['id']}: accounts.jsonl says {key} "
                                 f"{item.get(key)!r}, its last webhook {value!r}")
     return problems
 
@@ -262,10 +268,11 @@ def check_library(binary, source, work, preview, ga, allowed):
     for name, out in run_library(binary, source, work):
         lines = (out / "webhooks.jsonl").read_text().splitlines()
         report = json.loads((out / "report.json").read_text())
+        finals = read_finals(out)
         problems += check_webhooks(lines, f"{name}/webhooks.jsonl", preview, ga, allowed)
-        problems += check_report(report, lines, f"{name}/report.json", preview)
+        problems += check_report(report, finals, lines, f"{name}/accounts.jsonl", preview)
         lines_checked += len(lines)
-        accounts_checked += len(report["accounts"]["final_states"])
+        accounts_checked += len(finals)
     return problems, lines_checked, accounts_checked
 
 
@@ -274,6 +281,7 @@ def self_test(binary, source, work, preview, ga, allowed):
     out = dict(run_library(binary, source, work))["api-relink-sessions"]
     lines = (out / "webhooks.jsonl").read_text().splitlines()
     report = json.loads((out / "report.json").read_text())
+    finals = read_finals(out)
     events = [json.loads(line) for line in lines]
     account = next(i for i, e in enumerate(events) if e["type"].endswith(".deactivated"))
     session = next(i for i, e in enumerate(events) if e["type"].endswith("session.updated"))
@@ -284,8 +292,8 @@ def self_test(binary, source, work, preview, ga, allowed):
         return [json.dumps(e) for e in mutant]
 
     def broken_report(change):
-        mutant = copy.deepcopy(report)
-        change(mutant)
+        mutant = copy.deepcopy((report, finals))
+        change(*mutant)
         return mutant
 
     line_cases = {
@@ -298,29 +306,29 @@ def self_test(binary, source, work, preview, ga, allowed):
         "an event type Stripe lacks": (account, lambda e: e.update(type="financial_connections.x")),
         "the envelope without created": (account, lambda e: e.pop("created")),
     }
-    last_id = report["accounts"]["final_states"][0]["id"]
+    last_id = finals[0]["id"]
     report_cases = {
         # with a webhook dropped nothing is compared: the spec alone must catch it
         "a status outside the spec's enum":
-            lambda r: (r["accounts"]["final_states"][0].update(status="broken"),
-                       r["webhooks"].update(dropped=1)),
+            lambda r, f: (f[0].update(status="broken"), r["webhooks"].update(dropped=1)),
         "a cause outside the spec's enum":
-            lambda r: (r["accounts"]["final_states"][0].update(cause="tired", action="none"),
-                       r["webhooks"].update(dropped=1)),
+            lambda r, f: (f[0].update(cause="tired", action="none"),
+                          r["webhooks"].update(dropped=1)),
         "a final state the webhooks contradict":
-            lambda r: r["accounts"]["final_states"][0].update(status="disconnected"),
+            lambda r, f: f[0].update(status="disconnected"),
+        "an account missing from accounts.jsonl": lambda r, f: f.pop(),
     }
     problems = []
     clean = check_webhooks(lines, "sample", preview, ga, allowed) + \
-        check_report(report, lines, "sample", preview)
+        check_report(report, finals, lines, "sample", preview)
     if clean:
         problems.append("the unbroken sample is not clean: " + clean[0])
     for name, (index, change) in line_cases.items():
         if not check_webhooks(broken_line(index, change), "mutant", preview, ga, allowed):
             problems.append(f"not caught in webhooks.jsonl: {name}")
     for name, change in report_cases.items():
-        if not check_report(broken_report(change), lines, "mutant", preview):
-            problems.append(f"not caught in report.json: {name} ({last_id})")
+        if not check_report(*broken_report(change), lines, "mutant", preview):
+            problems.append(f"not caught in accounts.jsonl: {name} ({last_id})")
     if not allowed:
         problems.append("docs/events.md lists no preview-only items")
     # A GA difference docs/events.md does not name is a failure.
@@ -358,7 +366,7 @@ def main():
         problems, lines, accounts = check_library(binary, source, work, preview, ga, allowed)
         summary = (f"{lines} webhooks valid against the preview spec and, but for "
                    f"{len(allowed)} documented preview-only items, GA; {accounts} final "
-                   "states in report.json valid and, where no webhook was dropped, "
+                   "states in accounts.jsonl valid and, where no webhook was dropped, "
                    "the same as the webhooks")
     for p in problems[:200]:
         print(p)

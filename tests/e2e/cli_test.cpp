@@ -890,7 +890,7 @@ BOOST_AUTO_TEST_CASE(every_report_is_written_and_report_json_is_byte_identical_a
   BOOST_TEST(read_file(w.path / "a/report.html") == read_file(w.path / "b/report.html"));
 
   auto doc = nlohmann::json::parse(read_file(w.path / "a/report.json"));
-  BOOST_TEST(doc["format"] == "relinksim.report/1");
+  BOOST_TEST(doc["format"] == "relinksim.report/2");
   BOOST_TEST(doc["complete"] == true);
   BOOST_TEST(doc["verdict"] == "passed");
   BOOST_TEST(doc["scenario"]["seed"] == 47);
@@ -920,11 +920,14 @@ BOOST_AUTO_TEST_CASE(report_json_of_a_failure_holds_the_accounts_events) {
   BOOST_TEST(events[1]["type"] == "financial_connections.account.deactivated");
   BOOST_TEST(events[1]["at"] == "2026-03-03T09:00:00Z");
   BOOST_TEST(events[1]["fields"]["cause"] == "access_denied");
-  const auto& finals = doc["accounts"]["final_states"];
-  BOOST_TEST_REQUIRE(finals.size() == 1u);
-  BOOST_TEST(finals[0]["id"] == "fca_alice_chk");
-  BOOST_TEST(finals[0]["status"] == "inactive");
-  BOOST_TEST(finals[0]["cause"] == "access_denied");
+  // Every account's end is in accounts.jsonl, one line each; report.json counts them.
+  BOOST_TEST(doc["accounts"]["count"] == 1);
+  BOOST_TEST(doc["accounts"]["file"] == "accounts.jsonl");
+  BOOST_TEST(doc["files"]["accounts"] == "accounts.jsonl");
+  BOOST_TEST(read_file(w.path / "r/accounts.jsonl") ==
+             "{\"id\":\"fca_alice_chk\",\"holder\":\"cus_alice\",\"institution\":"
+             "\"first_bank\",\"status\":\"inactive\",\"cause\":\"access_denied\","
+             "\"action\":\"relink_required\",\"relink\":\"delivered\"}\n");
 }
 
 BOOST_AUTO_TEST_CASE(junit_validates_and_names_every_expectation_and_invariant) {
@@ -962,7 +965,7 @@ BOOST_AUTO_TEST_CASE(format_json_prints_the_summary_as_json) {
   auto r = run("run " + data + "wrong-expectation.yaml --format json", w.path);
   BOOST_TEST(r.exit_code == 1);
   auto doc = nlohmann::json::parse(r.out);
-  BOOST_TEST(doc["format"] == "relinksim.report/1");
+  BOOST_TEST(doc["format"] == "relinksim.report/2");
   BOOST_TEST(doc["verdict"] == "failed");
   BOOST_TEST(doc["summary"]["expectations"]["failed"] == 1);
   BOOST_TEST(!doc.contains("failing_accounts"));
@@ -977,7 +980,7 @@ BOOST_AUTO_TEST_CASE(text_xml_cannot_hold_is_replaced_and_bytes_that_are_not_utf
   BOOST_TEST(run("run odd.yaml --out r", w.path).exit_code == 1);
   BOOST_TEST(shell("xmllint --noout --schema '" + xsd + "' r/junit.xml", w.path).exit_code == 0);
   BOOST_TEST(nlohmann::json::parse(read_file(w.path / "r/report.json"))["format"] ==
-             "relinksim.report/1");
+             "relinksim.report/2");
   std::ofstream(w.path / "latin1.yaml") << "scenario: caf\xe9\nhorizon: 1d\n";
   auto bad = run("validate latin1.yaml", w.path);
   BOOST_TEST(bad.exit_code == 2);
