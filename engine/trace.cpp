@@ -111,6 +111,26 @@ constexpr std::size_t text_block = 1 << 20;   // bytes
 constexpr std::size_t field_block = 1 << 16;  // fields
 } // namespace
 
+event_log& event_log::operator=(event_log&& other) noexcept {
+  chunks_ = std::move(other.chunks_);
+  size_.store(other.size_.exchange(0));
+  return *this;
+}
+
+trace_event& event_log::next_slot() {
+  const std::size_t n = size_.load(std::memory_order_relaxed);
+  auto& chunk = chunks_[n / chunk_events];
+  if (!chunk)
+    chunk = std::make_unique<trace_event[]>(chunk_events);
+  return chunk[n % chunk_events];
+}
+
+void event_log::clear() {
+  for (auto& chunk : chunks_)
+    chunk.reset();
+  size_.store(0);
+}
+
 trace& trace::operator=(trace&& other) noexcept {
   events_ = std::move(other.events_);
   capacity_ = other.capacity_;
@@ -196,13 +216,14 @@ const trace_event& trace::record(duration time, std::string_view type, std::stri
     s.text = kept.data();
     s.size = static_cast<std::uint32_t>(kept.size());
   }
-  trace_event& e = events_.emplace_back();
-  e.sequence = static_cast<std::uint32_t>(events_.size());
+  trace_event& e = events_.next_slot();
+  e.sequence = static_cast<std::uint32_t>(events_.size() + 1);
   e.time = time;
   e.type = type;
   e.entity = entity_lasts ? entity : store(entity);
   e.first_field = stored;
   e.field_count = static_cast<std::uint32_t>(fields.count);
+  events_.publish_next();
   if (observer_)
     observer_(e);
   return e;

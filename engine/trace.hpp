@@ -7,8 +7,11 @@
 #include "engine/duration.hpp"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <iterator>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <iosfwd>
 #include <memory>
@@ -155,6 +158,66 @@ struct trace_event {
 };
 static_assert(sizeof(trace_event) == 56, "a trace event is 56 bytes: millions are kept");
 
+// The events of a trace, in chunks that never move: appending never copies an
+// event, and another thread may read every event published before it (see
+// trace::published) while the run appends more.
+class event_log {
+public:
+  static constexpr std::size_t chunk_events = std::size_t{1} << 16;
+  static constexpr std::size_t max_chunks = 1024; // 67 M events, above trace::max_events
+
+  class iterator {
+  public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = trace_event;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const trace_event*;
+    using reference = const trace_event&;
+    iterator(const event_log* log, std::size_t at) : log_(log), at_(at) {}
+    const trace_event& operator*() const { return (*log_)[at_]; }
+    const trace_event* operator->() const { return &(*log_)[at_]; }
+    iterator& operator++() {
+      ++at_;
+      return *this;
+    }
+    bool operator==(const iterator& other) const { return at_ == other.at_; }
+    bool operator!=(const iterator& other) const { return at_ != other.at_; }
+
+  private:
+    const event_log* log_;
+    std::size_t at_;
+  };
+
+  event_log() = default;
+  event_log(event_log&& other) noexcept { *this = std::move(other); }
+  event_log& operator=(event_log&& other) noexcept;
+  event_log(const event_log&) = delete;
+  event_log& operator=(const event_log&) = delete;
+
+  const trace_event& operator[](std::size_t i) const {
+    return chunks_[i / chunk_events][i % chunk_events];
+  }
+  std::size_t size() const { return size_.load(std::memory_order_relaxed); }
+  bool empty() const { return size() == 0; }
+  const trace_event& back() const { return (*this)[size() - 1]; }
+  iterator begin() const { return {this, 0}; }
+  iterator end() const { return {this, size()}; }
+
+  // The events another thread may read: all those appended before the last
+  // `publish`, with everything they point to.
+  std::size_t published() const { return size_.load(std::memory_order_acquire); }
+
+  // The slot of the next event (by the thread that appends), then its publication
+  // once it is filled.
+  trace_event& next_slot();
+  void publish_next() { size_.store(size() + 1, std::memory_order_release); }
+  void clear();
+
+private:
+  std::array<std::unique_ptr<trace_event[]>, max_chunks> chunks_;
+  std::atomic<std::size_t> size_{0};
+};
+
 // Thrown by a trace asked to record past its capacity. Inside a handler the
 // kernel stops the run with it as it does at the event budget: a world that
 // records more state changes than a run may hold is the scenario's size, not a
@@ -191,7 +254,7 @@ public:
   }
   // A copy of `text` that lives as long as the trace, for fields that repeat it.
   std::string_view keep(std::string_view text) { return store(text); }
-  const std::deque<trace_event>& events() const { return events_; }
+  const event_log& events() const { return events_; }
   std::size_t size() const { return events_.size(); }
   // Tests: a capacity below max_events, so that a full trace is cheap to reach.
   void limit_capacity(std::size_t events) { capacity_ = std::min(events, max_events); }
@@ -201,7 +264,7 @@ private:
   std::string_view store(std::string_view text);
   stored_field* store_fields(std::size_t count);
 
-  std::deque<trace_event> events_; // never moves an event: no copy as it grows
+  event_log events_; // never moves an event: no copy as it grows
   std::size_t capacity_ = max_events;
   std::function<void(const trace_event&)> observer_;
   // Texts and fields in blocks that never move, so that views into them stay valid

@@ -8,15 +8,9 @@
 #include <unistd.h>
 
 namespace reports {
-namespace {
-
-// The system's reason, read where the failure happened: whatever runs between
-// (removing the temporary file) may overwrite errno or an error_code.
 std::string reason_of(int error) {
   return error != 0 ? std::strerror(error) : "the write failed";
 }
-
-} // namespace
 
 void write_atomically(const std::string& path,
                       const std::function<void(std::ostream&)>& write) {

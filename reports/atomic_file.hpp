@@ -18,6 +18,10 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+// The system's reason for a failed write, from the errno read where it failed:
+// whatever runs between (removing the temporary file) may overwrite errno.
+std::string reason_of(int error);
+
 // Writes `path` through `write`; throws write_error naming the path when
 // the directory cannot be created or the file cannot be written.
 void write_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);

@@ -1,8 +1,11 @@
 #include "reports/events_jsonl.hpp"
 
 #include "engine/duration.hpp"
+#include "reports/atomic_file.hpp"
 #include "reports/json_text.hpp"
 
+#include <cerrno>
+#include <fstream>
 #include <ostream>
 #include <string>
 
@@ -70,6 +73,35 @@ void write_events_jsonl(const engine::trace& events, std::int64_t start_unix_sec
   line_writer writer(start_unix_seconds);
   for (const auto& e : events.events())
     writer.write(e, out);
+}
+
+struct events_jsonl_stream::impl {
+  impl(const std::string& path_in, std::int64_t start) : path(path_in), writer(start) {}
+  std::string path;
+  std::ofstream out;
+  line_writer writer;
+};
+
+events_jsonl_stream::events_jsonl_stream(const std::string& path,
+                                         std::int64_t start_unix_seconds)
+  : impl_(std::make_unique<impl>(path, start_unix_seconds)) {
+  errno = 0;
+  impl_->out.open(path, std::ios::binary | std::ios::trunc);
+  if (!impl_->out)
+    throw write_error("cannot write " + path + ": " + reason_of(errno));
+}
+
+events_jsonl_stream::~events_jsonl_stream() = default;
+
+void events_jsonl_stream::write(const engine::trace_event& e) {
+  impl_->writer.write(e, impl_->out);
+}
+
+void events_jsonl_stream::finish() {
+  errno = 0;
+  impl_->out.close();
+  if (!impl_->out)
+    throw write_error("cannot write " + impl_->path + ": " + reason_of(errno));
 }
 
 } // namespace reports

@@ -16,16 +16,20 @@ namespace {
 
 // The trace, what the platform received and every account's end: the largest
 // files, which need no report model, on threads of their own.
-void write_streams(const sim::outcome& result, const std::string& dir) {
+void write_streams(const sim::outcome& result, const std::string& dir,
+                   events_jsonl_stream* streamed_events) {
   auto webhooks = std::async(std::launch::async, [&] {
     write_atomically(dir + "/webhooks.jsonl",
                      [&](std::ostream& out) { write_webhooks(result, out); });
     write_atomically(dir + "/accounts.jsonl",
                      [&](std::ostream& out) { write_accounts_jsonl(result, out); });
   });
-  write_atomically(dir + "/events.jsonl", [&](std::ostream& out) {
-    write_events_jsonl(result.events, result.spec.start_unix_seconds, out);
-  });
+  if (streamed_events)
+    streamed_events->finish();
+  else
+    write_atomically(dir + "/events.jsonl", [&](std::ostream& out) {
+      write_events_jsonl(result.events, result.spec.start_unix_seconds, out);
+    });
   webhooks.get();
 }
 
@@ -47,25 +51,28 @@ void write_reports(const sim::outcome& result, const report_model& model,
 } // namespace
 
 written_run write_run_folder(const sim::outcome& result, const run_context& context,
-                             staged_folder& staged, const std::string& dir) {
+                             staged_folder& staged, const std::string& dir,
+                             events_jsonl_stream* streamed_events) {
   const auto seconds_since = [](std::chrono::steady_clock::time_point from) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
   };
   const auto started = std::chrono::steady_clock::now();
   std::optional<written_run> written;
+  auto left = started; // when the model and the reports were done
   try {
     // Each file is written by one thread: the streams on another core while the
     // model is built and the other reports written.
     auto streams =
-        std::async(std::launch::async, [&] { write_streams(result, staged.path()); });
+        std::async(std::launch::async,
+                   [&] { write_streams(result, staged.path(), streamed_events); });
     written.emplace(written_run{build_model(result)});
     write_reports(result, written->model, context, staged.path());
     written->model_and_reports_seconds = seconds_since(started);
+    left = std::chrono::steady_clock::now();
     streams.get();
   } catch (const write_error& e) {
     throw write_error(std::string(e.what()) + " (" + dir + " is left as it was)");
   }
-  const auto left = std::chrono::steady_clock::now();
   staged.commit();
   written->streams_left_seconds = seconds_since(left);
   return std::move(*written);

@@ -1,5 +1,7 @@
 #include "sim/runner.hpp"
 
+#include "engine/trace_follower.hpp"
+
 #include "actors/account.hpp"
 #include "actors/authorization.hpp"
 #include "actors/coordinator.hpp"
@@ -358,13 +360,16 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
   phases.done("expand populations");
   auto k = std::make_unique<engine::kernel>(result.seed);
   k->set_horizon(result.spec.horizon);
-  // The history and the invariants read each event once, as it is recorded; the
-  // checker sees the history as it was just before the event.
+  // The history and the invariants read each event once, on the second core as
+  // the run records it; the checker sees the history as it was just before the
+  // event.
   result.history = account_history(result.spec.horizon, followed_accounts(result.spec));
   invariant_checker checker(result.spec);
-  k->events().observe([&result, &checker](const engine::trace_event& e) {
+  engine::trace_follower follower(k->events(), [&](const engine::trace_event& e) {
     checker.visit(e, result.history);
     result.history.record(e);
+    if (options.each_event)
+      options.each_event(e);
   });
   auto w = std::make_unique<const world>(build_world(*k, result.spec, &options.rules));
   schedule_timeline(*w, result.spec);
@@ -385,13 +390,14 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
     result.stats.events = e.events; // messages, as every run counts them
     result.stats.virtual_time = e.at;
   }
+  phases.done("run");
   // Whatever the actors record while they are torn down is not part of the run.
-  k->events().observe(nullptr);
+  follower.finish();
   result.events = std::move(k->events());
   result.history.finish(result.stats.virtual_time);
   const run_end end{result.stats.virtual_time, result.complete};
   result.invariants = checker.finish(result.history, end.at);
-  phases.done("run");
+  phases.done("the trace's follower catches up (history, invariants, events.jsonl)");
   // The trace is complete and only read from here on: the webhooks are delivered
   // and the expectations judged on another thread while this one tears the actors
   // down (CAF wants its system ended on the thread that ran it).

@@ -21,6 +21,10 @@ struct run_options {
   actors::rulebook rules;
   const std::atomic<bool>* stop = nullptr; // raised by SIGINT: stop, keep what ran
   engine::kernel::progress_callback progress; // for a progress line on a terminal
+  // Called with each event of the run, in order, on the thread that follows the
+  // trace while the run goes on (after the history and the invariants read it):
+  // where events.jsonl is written as the run goes.
+  std::function<void(const engine::trace_event&)> each_event;
 };
 
 outcome run_scenario(const scenario& spec, const run_options& options);

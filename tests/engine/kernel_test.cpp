@@ -3,6 +3,7 @@
 
 #include "engine/check.hpp"
 #include "engine/kernel.hpp"
+#include "engine/trace_follower.hpp"
 
 #include <caf/all.hpp>
 
@@ -292,4 +293,36 @@ BOOST_AUTO_TEST_CASE(reading_a_time_field_as_text_is_an_internal_error) {
                            {{"kind", "full"}, {"until", hours(48)}});
   BOOST_CHECK_THROW(e.field("until"), engine::check_failed);
   BOOST_CHECK_THROW(e.time_field("kind"), engine::check_failed);
+}
+
+// -- following a trace on another thread ----------------------------------------
+
+BOOST_AUTO_TEST_CASE(a_follower_reads_every_event_once_in_order_while_the_trace_grows) {
+  engine::trace t;
+  std::vector<std::uint32_t> seen;
+  engine::trace_follower follower(t, [&seen](const engine::trace_event& e) {
+    seen.push_back(e.sequence);
+    BOOST_REQUIRE(e.field("n") == std::to_string(e.sequence));
+  });
+  // Past one chunk of the event log, so that the follower crosses into a new one.
+  const std::size_t n = engine::event_log::chunk_events + 1000;
+  for (std::size_t i = 1; i <= n; ++i)
+    t.record(hours(1), "note", "x", {{"n", std::to_string(i)}});
+  follower.finish();
+  BOOST_TEST_REQUIRE(seen.size() == n);
+  for (std::size_t i = 0; i < n; ++i)
+    BOOST_REQUIRE(seen[i] == i + 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_follower_hands_back_what_its_reader_threw_and_reads_no_further) {
+  engine::trace t;
+  std::size_t read = 0;
+  engine::trace_follower follower(t, [&read](const engine::trace_event& e) {
+    ++read;
+    ENGINE_CHECK(e.sequence != 3, "event 3 is wrong");
+  });
+  for (int i = 0; i < 10; ++i)
+    t.record(hours(1), "note", "x");
+  BOOST_CHECK_THROW(follower.finish(), engine::check_failed);
+  BOOST_TEST(read == 3u);
 }

@@ -1,0 +1,56 @@
+#include "engine/trace_follower.hpp"
+
+#include <chrono>
+#include <utility>
+
+namespace engine {
+
+trace_follower::trace_follower(const trace& events,
+                               std::function<void(const trace_event&)> each)
+  : events_(events), each_(std::move(each)), thread_([this] { follow(); }) {}
+
+trace_follower::~trace_follower() {
+  if (thread_.joinable()) {
+    finishing_.store(true, std::memory_order_release);
+    wake_.notify_one();
+    thread_.join();
+  }
+}
+
+void trace_follower::finish() {
+  if (thread_.joinable()) {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      finishing_.store(true, std::memory_order_release);
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+  if (error_)
+    std::rethrow_exception(std::exchange(error_, nullptr));
+}
+
+void trace_follower::follow() {
+  const event_log& log = events_.events();
+  std::size_t done = 0;
+  try {
+    for (;;) {
+      // Asked to finish before this look: everything recorded is published.
+      const bool last = finishing_.load(std::memory_order_acquire);
+      const std::size_t published = log.published();
+      for (; done < published; ++done)
+        each_(log[done]);
+      if (last)
+        return;
+      // Caught up: wait for more, a millisecond at a time (the run does not wake
+      // this thread for each event it records).
+      std::unique_lock<std::mutex> lock(mutex_);
+      wake_.wait_for(lock, std::chrono::milliseconds(1),
+                     [this] { return finishing_.load(std::memory_order_acquire); });
+    }
+  } catch (...) {
+    error_ = std::current_exception();
+  }
+}
+
+} // namespace engine

@@ -1,0 +1,43 @@
+#pragma once
+
+// Reads a trace on a thread of its own while the run records it: each event once,
+// in order, as soon as it is published. What can be folded from the trace (the
+// account history, the invariants, the events.jsonl writer) then runs on the
+// second core instead of holding up the run.
+
+#include "engine/trace.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace engine {
+
+class trace_follower {
+public:
+  // Starts reading `events`, which must stay where it is until `finish`.
+  trace_follower(const trace& events, std::function<void(const trace_event&)> each);
+  ~trace_follower();
+  trace_follower(const trace_follower&) = delete;
+  trace_follower& operator=(const trace_follower&) = delete;
+
+  // Reads up to the last event published so far, then stops; rethrows what `each`
+  // threw (it read nothing after that).
+  void finish();
+
+private:
+  void follow();
+
+  const trace& events_;
+  std::function<void(const trace_event&)> each_;
+  std::atomic<bool> finishing_{false};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::exception_ptr error_;
+  std::thread thread_;
+};
+
+} // namespace engine
