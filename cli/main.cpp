@@ -173,10 +173,10 @@ int run(const run_command& cmd, const CLI::App& app) {
     options.seed = cmd.seed;
     options.event_budget = cmd.max_events;
     options.stop = &stop_requested();
-    // events.jsonl is written on the second core as the run records it.
-    reports::events_jsonl_stream events_out(staged.path() + "/events.jsonl",
-                                            s.start_unix_seconds);
-    options.each_event = [&events_out](const engine::trace_event& e) { events_out.write(e); };
+    // events.jsonl and webhooks.jsonl are written on the second core as the run
+    // records the trace.
+    reports::run_streams streams(staged, s.start_unix_seconds);
+    streams.attach(options);
     bool progress_shown = false;
     if (::isatty(STDERR_FILENO) == 1)
       options.progress = [&](engine::duration reached, std::uint64_t events,
@@ -212,7 +212,7 @@ int run(const run_command& cmd, const CLI::App& app) {
                                        reproduce_command(result, reproduce_extra),
                                        reports::junit_timestamp_now() + "Z"};
     const reports::written_run written =
-        reports::write_run_folder(result, context, staged, dir, &events_out);
+        reports::write_run_folder(result, context, staged, dir, streams);
     const reports::report_model& model = written.model;
     if (cmd.timings) {
       auto phases = result.phases;

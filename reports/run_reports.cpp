@@ -14,23 +14,12 @@
 namespace reports {
 namespace {
 
-// The trace, what the platform received and every account's end: the largest
-// files, which need no report model, on threads of their own.
-void write_streams(const sim::outcome& result, const std::string& dir,
-                   events_jsonl_stream* streamed_events) {
-  auto webhooks = std::async(std::launch::async, [&] {
-    write_atomically(dir + "/webhooks.jsonl",
-                     [&](std::ostream& out) { write_webhooks(result, out); });
-    write_atomically(dir + "/accounts.jsonl",
-                     [&](std::ostream& out) { write_accounts_jsonl(result, out); });
-  });
-  if (streamed_events)
-    streamed_events->finish();
-  else
-    write_atomically(dir + "/events.jsonl", [&](std::ostream& out) {
-      write_events_jsonl(result.events, result.spec.start_unix_seconds, out);
-    });
-  webhooks.get();
+// What the run streamed, finished, and every account's end: the largest files,
+// which need no report model, on a thread of their own.
+void write_streams(const sim::outcome& result, const std::string& dir, run_streams& streams) {
+  streams.finish();
+  write_atomically(dir + "/accounts.jsonl",
+                   [&](std::ostream& out) { write_accounts_jsonl(result, out); });
 }
 
 // The reports built on the model.
@@ -50,9 +39,23 @@ void write_reports(const sim::outcome& result, const report_model& model,
 
 } // namespace
 
+run_streams::run_streams(const staged_folder& staged, std::int64_t start_unix_seconds)
+  : events_(staged.path() + "/events.jsonl", start_unix_seconds),
+    webhooks_(staged.path() + "/webhooks.jsonl") {}
+
+void run_streams::attach(sim::run_options& options) {
+  options.each_event = [this](const engine::trace_event& e) { events_.write(e); };
+  options.webhooks = &webhooks_;
+}
+
+void run_streams::finish() {
+  events_.finish();
+  webhooks_.finish();
+}
+
 written_run write_run_folder(const sim::outcome& result, const run_context& context,
                              staged_folder& staged, const std::string& dir,
-                             events_jsonl_stream* streamed_events) {
+                             run_streams& streams) {
   const auto seconds_since = [](std::chrono::steady_clock::time_point from) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
   };
@@ -62,14 +65,14 @@ written_run write_run_folder(const sim::outcome& result, const run_context& cont
   try {
     // Each file is written by one thread: the streams on another core while the
     // model is built and the other reports written.
-    auto streams =
+    auto streamed =
         std::async(std::launch::async,
-                   [&] { write_streams(result, staged.path(), streamed_events); });
+                   [&] { write_streams(result, staged.path(), streams); });
     written.emplace(written_run{build_model(result)});
     write_reports(result, written->model, context, staged.path());
     written->model_and_reports_seconds = seconds_since(started);
     left = std::chrono::steady_clock::now();
-    streams.get();
+    streamed.get();
   } catch (const write_error& e) {
     throw write_error(std::string(e.what()) + " (" + dir + " is left as it was)");
   }

@@ -2,9 +2,12 @@
 
 #include "domain/events.hpp"
 #include "engine/trace.hpp"
+#include "reports/atomic_file.hpp"
 #include "reports/json_text.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <unordered_map>
 #include <array>
 #include <charconv>
 #include <cstdio>
@@ -140,9 +143,12 @@ struct authorization_object {
   std::optional<std::int64_t> scheduled_at; // status_details.active
 };
 
-class writer {
+} // namespace
+
+class webhooks_stream::writer {
 public:
-  explicit writer(const sim::outcome& run) : run_(run) {
+  writer(const run_facts& run, const sim::account_history& history, std::ostream& out)
+    : run_(run), history_(history), out_(&out) {
     std::map<std::string_view, const std::string*> institution_names;
     for (const auto& i : run.spec.institutions)
       institution_names[i.id] = &i.name;
@@ -157,27 +163,32 @@ public:
       if (auto i = institution_names.find(a.institution); i != institution_names.end())
         o.institution_name = i->second;
     }
-    count_copies();
   }
 
-  // Each webhook is built as of its event (replaying the trace in order through an
-  // account history of its own, the same reading the run made) and written as soon
-  // as every webhook the endpoint received before it is written: only those that
-  // arrived out of order wait in memory.
-  void write(std::ostream& out) {
-    out_ = &out;
-    for (const auto& e : run_.events.events()) {
-      if (!pending_sessions_.empty() && pending_sessions_.front()->time < e.time)
-        build_sessions();
-      history_.record(e);
-      record(e);
-    }
-    build_sessions();
-    if (next_ != run_.webhooks.delivered.size())
-      throw std::logic_error("webhooks.jsonl: delivery of event " +
-                             std::to_string(run_.webhooks.delivered[next_].sequence) +
-                             " has no webhook");
+  // Sessions whose instant has passed, as the history stood before `e`.
+  void before(const engine::trace_event& e) {
+    if (!pending_sessions_.empty() && pending_sessions_.front().first->time < e.time)
+      build_sessions();
   }
+
+  // Each webhook is built as of its event, from the history right after it, and
+  // kept until the endpoint receives it (at once, without faults).
+  void event(const engine::trace_event& e, std::uint32_t copies) {
+    copies_ = copies;
+    record(e);
+  }
+
+  void delivered(const sim::webhook_delivery& d) {
+    const auto w = waiting_.find(d.sequence);
+    if (w == waiting_.end())
+      throw std::logic_error("webhooks.jsonl: delivery of event " +
+                             std::to_string(d.sequence) + " has no webhook");
+    *out_ << w->second.first;
+    if (--w->second.second == 0)
+      waiting_.erase(w);
+  }
+
+  void end_of_trace() { build_sessions(); }
 
 private:
   // -- the replay ---------------------------------------------------------------
@@ -187,7 +198,7 @@ private:
     if (e.type == ev::session_updated) {
       // Built once the instant has passed, so that the accounts it lists show what
       // the relink did to them at that instant.
-      pending_sessions_.push_back(&e);
+      pending_sessions_.emplace_back(&e, copies_);
       return;
     }
     if (e.type.rfind("financial_connections.authorization.", 0) == 0 ||
@@ -195,7 +206,7 @@ private:
       auto& a = authorization(e.entity);
       update_authorization(a, e);
       if (sim::is_webhook(e))
-        webhook(e, [&](json_line& j) { authorization_object_json(j, e.entity, a); });
+        webhook(e, copies_, [&](json_line& j) { authorization_object_json(j, e.entity, a); });
       return;
     }
     auto i = accounts_.find(e.entity);
@@ -204,7 +215,7 @@ private:
     if (auto kind = e.field("refresh"); !kind.empty())
       update_refresh(i->second, kind, e);
     if (sim::is_webhook(e))
-      webhook(e, [&](json_line& j) { account_json(j, i->second); });
+      webhook(e, copies_, [&](json_line& j) { account_json(j, i->second); });
   }
 
   void update_refresh(account_object& o, std::string_view kind, const engine::trace_event& e) {
@@ -223,28 +234,17 @@ private:
   }
 
   void build_sessions() {
-    for (const auto* e : pending_sessions_)
-      webhook(*e, [&](json_line& j) { session_json(j, *e); });
+    for (const auto& [e, copies] : pending_sessions_)
+      webhook(*e, copies, [&](json_line& j) { session_json(j, *e); });
     pending_sessions_.clear();
   }
 
   // -- output in the endpoint's order -------------------------------------------
-  // How many times each webhook reaches the endpoint, for the few that do more
-  // than once (a duplicate); every other one arrives once, or never when dropped.
-  void count_copies() {
-    std::set<std::uint64_t> duplicated;
-    for (const auto& d : run_.webhooks.delivered)
-      if (d.duplicate)
-        duplicated.insert(d.sequence);
-    for (const auto& d : run_.webhooks.delivered)
-      if (duplicated.count(d.sequence) > 0)
-        ++copies_[d.sequence];
-  }
-
-  // The Stripe event around an object, written at once when it is the next the
-  // endpoint received (the rule without faults), else kept until its turn.
+  // The Stripe event around an object, kept for each of its `copies` deliveries.
   template <class Object>
-  void webhook(const engine::trace_event& e, Object&& object) {
+  void webhook(const engine::trace_event& e, std::uint32_t copies, Object&& object) {
+    if (copies == 0)
+      return; // dropped: the endpoint never gets it
     line_.clear();
     json_line j(line_);
     j.open();
@@ -259,24 +259,7 @@ private:
     object(j);
     j.close().close();
     line_.push_back('\n');
-    const auto copies = copies_.find(e.sequence);
-    std::uint32_t left = copies == copies_.end() ? 1u : copies->second;
-    const auto& delivered = run_.webhooks.delivered;
-    if (waiting_.empty() && next_ < delivered.size() && delivered[next_].sequence == e.sequence) {
-      *out_ << line_;
-      ++next_;
-      --left;
-    }
-    if (left > 0)
-      waiting_[e.sequence] = {line_, left};
-    for (; next_ < delivered.size(); ++next_) {
-      auto w = waiting_.find(delivered[next_].sequence);
-      if (w == waiting_.end())
-        return; // its event is still ahead in the trace
-      *out_ << w->second.first;
-      if (--w->second.second == 0)
-        waiting_.erase(w);
-    }
+    waiting_[e.sequence] = {line_, copies};
   }
 
   // -- objects ------------------------------------------------------------------
@@ -567,26 +550,52 @@ private:
     j.close();
   }
 
-  const sim::outcome& run_;
-  sim::account_history history_;
+  const run_facts& run_;
+  const sim::account_history& history_; // the run's, as it stands after the event read
+  std::uint32_t copies_ = 0; // of the event being read
   // Keys are views of the scenario's ids and the trace's entities, which outlive
   // the writer.
   std::map<std::string_view, account_object> accounts_;
   std::map<std::string_view, authorization_object> authorizations_;
   std::map<std::string_view, const engine::trace_event*> sessions_;
   std::vector<std::pair<std::string_view, const account_object*>> by_authorization_;
-  std::vector<const engine::trace_event*> pending_sessions_;
-  // Output: the next delivery to write, and built webhooks waiting for their turn
-  // (text, copies still to write).
+  // Session updates waiting for their instant to pass, with their copies.
+  std::vector<std::pair<const engine::trace_event*, std::uint32_t>> pending_sessions_;
+  // Output: built webhooks waiting for their deliveries (text, copies still to
+  // write).
   std::ostream* out_ = nullptr;
   std::string line_; // the webhook being written
-  std::size_t next_ = 0;
-  std::map<std::uint64_t, std::uint32_t> copies_;
-  std::map<std::uint64_t, std::pair<std::string, std::uint32_t>> waiting_;
+  std::unordered_map<std::uint64_t, std::pair<std::string, std::uint32_t>> waiting_;
 };
 
-} // namespace
+webhooks_stream::webhooks_stream(const std::string& path) : path_(path) {
+  errno = 0;
+  out_.open(path, std::ios::binary | std::ios::trunc);
+  if (!out_)
+    throw write_error("cannot write " + path + ": " + reason_of(errno));
+}
 
-void write_webhooks(const sim::outcome& run, std::ostream& out) { writer(run).write(out); }
+webhooks_stream::~webhooks_stream() = default;
+
+void webhooks_stream::start(const sim::scenario& spec, std::uint64_t seed,
+                            const sim::account_history& history) {
+  facts_.emplace(run_facts{spec, seed});
+  writer_ = std::make_unique<writer>(*facts_, history, out_);
+}
+
+void webhooks_stream::before(const engine::trace_event& e) { writer_->before(e); }
+void webhooks_stream::event(const engine::trace_event& e, std::uint32_t copies) {
+  writer_->event(e, copies);
+}
+void webhooks_stream::delivered(const sim::webhook_delivery& d) { writer_->delivered(d); }
+void webhooks_stream::end_of_trace() { writer_->end_of_trace(); }
+
+void webhooks_stream::finish() {
+  writer_.reset();
+  errno = 0;
+  out_.close();
+  if (!out_)
+    throw write_error("cannot write " + path_ + ": " + reason_of(errno));
+}
 
 } // namespace reports

@@ -13,12 +13,45 @@
 // Lines come in the order the endpoint received them (sim/webhook_delivery):
 // with webhook faults, duplicated, out of order, or missing when dropped.
 
-#include "sim/outcome.hpp"
+#include "sim/runner.hpp"
 
-#include <iosfwd>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
 
 namespace reports {
 
-void write_webhooks(const sim::outcome& run, std::ostream& out);
+// webhooks.jsonl written as the run goes: the run hands it each event and each
+// delivery (sim::webhook_sink); each webhook waits in memory only until the
+// endpoint receives it.
+class webhooks_stream : public sim::webhook_sink {
+public:
+  // Throws write_error when `path` cannot be written.
+  explicit webhooks_stream(const std::string& path);
+  ~webhooks_stream() override;
+
+  void start(const sim::scenario& spec, std::uint64_t seed,
+             const sim::account_history& history) override;
+  void before(const engine::trace_event& e) override;
+  void event(const engine::trace_event& e, std::uint32_t copies) override;
+  void delivered(const sim::webhook_delivery& d) override;
+  void end_of_trace() override;
+  // Closes the file; throws write_error if any of it could not be written.
+  void finish();
+
+  // What a webhook is built from besides the history.
+  struct run_facts {
+    const sim::scenario& spec;
+    std::uint64_t seed;
+  };
+
+private:
+  class writer;
+  std::string path_;
+  std::ofstream out_;
+  std::optional<run_facts> facts_;
+  std::unique_ptr<writer> writer_;
+};
 
 } // namespace reports

@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -365,12 +366,30 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
   // event.
   result.history = account_history(result.spec.horizon, followed_accounts(result.spec));
   invariant_checker checker(result.spec);
+  // Webhooks are delivered alongside: each built from the history right after its
+  // event, handed over in the endpoint's order.
+  webhook_deliverer deliverer(result.spec, result.seed);
+  webhook_sink* const sink = options.webhooks;
+  if (sink)
+    sink->start(result.spec, result.seed, result.history);
+  const auto deliver = [sink](const webhook_delivery& d) {
+    if (sink)
+      sink->delivered(d);
+  };
   engine::trace_follower follower(k->events(), [&](const engine::trace_event& e) {
+    if (sink)
+      sink->before(e);
     checker.visit(e, result.history);
     result.history.record(e);
-    if (options.each_event)
-      options.each_event(e);
+    const auto copies = deliverer.schedule(e);
+    if (sink)
+      sink->event(e, copies);
+    deliverer.deliver_before(e, deliver);
   });
+  // The caller's reader (the events.jsonl writer) follows on a thread of its own.
+  std::optional<engine::trace_follower> each_event;
+  if (options.each_event)
+    each_event.emplace(k->events(), options.each_event);
   auto w = std::make_unique<const world>(build_world(*k, result.spec, &options.rules));
   schedule_timeline(*w, result.spec);
   phases.done("build the world");
@@ -393,16 +412,20 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
   phases.done("run");
   // Whatever the actors record while they are torn down is not part of the run.
   follower.finish();
+  if (each_event)
+    each_event->finish();
+  if (sink)
+    sink->end_of_trace();
+  result.webhooks = deliverer.finish(deliver);
   result.events = std::move(k->events());
   result.history.finish(result.stats.virtual_time);
   const run_end end{result.stats.virtual_time, result.complete};
   result.invariants = checker.finish(result.history, end.at);
-  phases.done("the trace's follower catches up (history, invariants, events.jsonl)");
-  // The trace is complete and only read from here on: the webhooks are delivered
-  // and the expectations judged on another thread while this one tears the actors
-  // down (CAF wants its system ended on the thread that ran it).
+  phases.done("the trace's follower catches up (history, invariants, webhooks, events.jsonl)");
+  // The trace is complete and only read from here on: the expectations are judged
+  // on another thread while this one tears the actors down (CAF wants its system
+  // ended on the thread that ran it).
   auto judged = std::async(std::launch::async, [&result, end] {
-    result.webhooks = deliver_webhooks(result.spec, result.events, result.seed);
     result.results =
         judge(result.spec, result.events, result.history, result.webhooks, end);
   });

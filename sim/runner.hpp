@@ -12,6 +12,27 @@
 
 namespace sim {
 
+// What the platform's endpoint receives, handed over on the follower's thread as
+// the run goes: each event in order, then each delivery as soon as no later event
+// can arrive before it, in the order the endpoint got them.
+class webhook_sink {
+public:
+  virtual ~webhook_sink() = default;
+  // The run's scenario (populations expanded), seed and history, which the sink
+  // may read until end_of_trace and not after.
+  virtual void start(const scenario& spec, std::uint64_t seed,
+                     const account_history& history) = 0;
+  // Before the history reads `e`.
+  virtual void before(const engine::trace_event& e) = 0;
+  // After it: `e`, and how many copies of it reach the endpoint (0 for an event
+  // that is no webhook, or one dropped).
+  virtual void event(const engine::trace_event& e, std::uint32_t copies) = 0;
+  // One delivery, once its event has been read.
+  virtual void delivered(const webhook_delivery& d) = 0;
+  // The last event was read; every delivery follows.
+  virtual void end_of_trace() = 0;
+};
+
 struct run_options {
   std::uint64_t seed = 0;
   bool seed_given = false; // --seed overrides the scenario's seed
@@ -21,10 +42,11 @@ struct run_options {
   actors::rulebook rules;
   const std::atomic<bool>* stop = nullptr; // raised by SIGINT: stop, keep what ran
   engine::kernel::progress_callback progress; // for a progress line on a terminal
-  // Called with each event of the run, in order, on the thread that follows the
-  // trace while the run goes on (after the history and the invariants read it):
-  // where events.jsonl is written as the run goes.
+  // Called with each event of the run, in order, on a thread that follows the
+  // trace while the run goes on: where events.jsonl is written as the run goes.
   std::function<void(const engine::trace_event&)> each_event;
+  // Where webhooks.jsonl is written as the run goes, if anywhere.
+  webhook_sink* webhooks = nullptr;
 };
 
 outcome run_scenario(const scenario& spec, const run_options& options);

@@ -13,6 +13,7 @@
 // the same run delivers alike.
 
 #include "engine/trace.hpp"
+#include "engine/random.hpp"
 #include "format/scenario.hpp"
 
 #include <cstdint>
@@ -43,7 +44,45 @@ struct webhook_report {
 // `financial_connections.*` event.
 bool is_webhook(const engine::trace_event& e);
 
-webhook_report deliver_webhooks(const scenario& spec, const engine::trace& events,
-                                std::uint64_t seed);
+// Delivery as the run goes: fed each event of the trace in order, it hands over
+// each delivery as soon as no later event can arrive before it, in the order the
+// endpoint got them. What waits is only what is held back, retried or duplicated.
+class webhook_deliverer {
+public:
+  webhook_deliverer(const scenario& spec, std::uint64_t seed);
+
+  // Before event `e` is read: every delivery that arrives before its instant.
+  template <class Emit>
+  void deliver_before(const engine::trace_event& e, Emit&& emit) {
+    while (!waiting_.empty() && waiting_.front().delivered_at < e.time)
+      emit(pop());
+  }
+  // Event `e`: the copies of it that will reach the endpoint (0 for an event that
+  // is no webhook, or one dropped).
+  std::uint32_t schedule(const engine::trace_event& e);
+  // After the last event: every delivery left, then the figures.
+  template <class Emit>
+  webhook_report finish(Emit&& emit) {
+    while (!waiting_.empty())
+      emit(pop());
+    return std::move(report_);
+  }
+
+private:
+  struct waiting {
+    engine::duration delivered_at{0};
+    std::uint64_t order = 0; // scheduling order: equal instants keep it
+    webhook_delivery delivery;
+  };
+  webhook_delivery pop();
+
+  std::vector<std::pair<engine::duration, webhook_faults_action>> windows_;
+  engine::random_stream random_;
+  std::vector<waiting> waiting_; // a heap: the earliest (then the first scheduled) in front
+  std::uint64_t scheduled_ = 0;
+  std::uint64_t latest_sequence_ = 0; // the latest event handed over
+  webhook_report report_;
+};
+
 
 } // namespace sim
