@@ -2,7 +2,10 @@
 # Whole-run figures for each workload: events, simulation and whole-command wall
 # seconds, events per second, peak RSS and bytes per account; then the limit
 # (CAF's raw message rate through the same kernel) and the SimPy peer.
-# Usage: bench/run.sh            every workload, the 1M one included (~4 min, ~8 GB)
+# Each run's figures are stored in bench/results/<UTC time>-<commit>.json and
+# compared with the last stored run (bench/record.py), so that a regression shows
+# as a ratio.
+# Usage: bench/run.sh            every workload, the 1M one included (~6 min, ~9 GB)
 #        BENCH_QUICK=1 bench/run.sh   without the 1M workload
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,15 +19,16 @@ trap 'rm -rf "$work"' EXIT
 
 declare -A rate # workload -> events per second of the run loop
 
-measure() { # name file
+measure() { # name file [run options...]
   local name=$1 file=$2
+  shift 2
   rm -rf "$work/out"
-  /usr/bin/time -f '%e %M' -o "$work/time" "$binary" run "$file" --out "$work/out" --quiet \
+  /usr/bin/time -f '%e %M' -o "$work/time" "$binary" run "$file" --out "$work/out" --quiet "$@" \
     > "$work/console" 2>&1 || true
   read -r wall rss < "$work/time"
   local lines line
   lines=$(wc -l < "$work/out/events.jsonl")
-  line=$("$python" - "$work/out/report.json" "$name" "$wall" "$rss" "$lines" <<'PY'
+  line=$("$python" - "$work/out/report.json" "$name" "$wall" "$rss" "$lines" "$work/figures.jsonl" <<'PY'
 import json, sys
 report, name, wall, rss_kb = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
 lines = int(sys.argv[5])
@@ -32,6 +36,10 @@ d = json.load(open(report))
 events, sim, accounts = d["summary"]["events"], d["run"]["wall_seconds"], d["metrics"]["accounts"]
 rate = events / sim if sim > 0 else 0
 changes = lines / sim if sim > 0 else 0
+with open(sys.argv[6], "a") as f:
+    f.write(json.dumps({"workload": name, "events": events, "trace_lines": lines,
+                        "loop_seconds": sim, "wall_seconds": wall,
+                        "peak_mib": round(rss_kb / 1024), "accounts": accounts}) + "\n")
 print(f"{name:<44} {events:>11,} ev  {lines:>11,} trace  sim {sim:7.2f} s  {rate:>9,.0f} ev/s"
       f"  {changes:>9,.0f} trace/s  wall {wall:7.2f} s  peak {rss_kb / 1024:8,.0f} MiB"
       f"  {rss_kb * 1024 / max(accounts, 1):>8,.0f} B/account"
@@ -52,6 +60,7 @@ largest=$(for f in scenarios/*.yaml; do
 done | sort -n | tail -1 | cut -d' ' -f2)
 measure "library: $(basename "$largest" .yaml)" "$largest"
 measure "bench/scale_100k.yaml" bench/scale_100k.yaml
+measure "bench/scale_100k.yaml over 360 days" bench/scale_100k.yaml --set horizon=360d
 bench/generate_bulk.sh 20000 > "$work/bulk-20000.yaml"
 measure "20k accounts listed in YAML" "$work/bulk-20000.yaml"
 if [ -z "${BENCH_QUICK:-}" ]; then
@@ -77,7 +86,11 @@ done
 echo
 echo "== the peer: the same workload in SimPy (bench/peer_simpy)"
 if [ -f bench/peer_simpy/compare.py ]; then
-  "$python" bench/peer_simpy/compare.py "$binary" bench/scale_100k.yaml
+  "$python" bench/peer_simpy/compare.py "$binary" bench/scale_100k.yaml --json "$work/peer.json"
 else
   echo "bench/peer_simpy/compare.py missing"
 fi
+
+echo
+echo "== targets, and the change since the last stored run"
+"$python" bench/record.py "$work/figures.jsonl" "$work/caf" "$work/peer.json" bench/results
