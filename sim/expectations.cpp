@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <variant>
 
 namespace sim {
 
@@ -47,22 +48,70 @@ bool concerns(const engine::trace_event& e, const std::string& account) {
   return e.entity == account || e.field("account") == account;
 }
 
+} // namespace
+
+// What happened to an account an expectation names, as the run recorded it: the
+// hint a failure gives (its last event up to an instant).
+struct account_moment {
+  engine::duration time{0};
+  std::string_view type; // a literal of the events catalogue
+  std::string reason;
+};
+
+// What each expectation needs from the trace, gathered as the run records it, so
+// that judging reads no kept trace.
+struct request_tally {
+  using body = request_expectation;
+  // Each account's decision: no reason when it was accepted.
+  std::map<std::string, std::optional<std::string>> decided;
+};
+struct event_tally {
+  using body = event_expectation;
+  std::uint64_t n = 0;
+  std::set<std::string_view> fields_seen; // field keys (literals): to catch misspelt filters
+  bool type_seen = false;
+};
+struct emails_tally {
+  using body = emails_expectation;
+  std::uint64_t n = 0;
+  std::string account; // of the first
+};
+struct payments_tally {
+  using body = payments_expectation;
+  std::uint64_t succeeded = 0, failed = 0;
+};
+struct session_tally {
+  using body = session_expectation;
+  std::string status = "not created";
+  std::string failure_reason, rejected_reason, account;
+};
+using any_tally = std::variant<std::monostate, request_tally, event_tally, emails_tally,
+                               payments_tally, session_tally>;
+
+struct expectation_tally::impl {
+  const scenario* spec = nullptr;
+  std::vector<any_tally> tallies; // one per expectation, in file order
+  std::map<std::string, std::vector<account_moment>, std::less<>> moments; // by account
+};
+
+namespace {
+
 // The last thing that happened to an account up to a time: a hint for whoever
 // reads a failure.
-std::string last_event_hint(const engine::trace& events, const std::string& account,
+std::string last_event_hint(const expectation_tally::impl& tally, const std::string& account,
                             engine::duration until) {
-  const engine::trace_event* last = nullptr;
-  for (const auto& e : events.events()) {
-    if (e.time > until)
-      break;
-    if (concerns(e, account) && e.type != ev::account_created)
-      last = &e;
-  }
+  const account_moment* last = nullptr;
+  if (const auto i = tally.moments.find(account); i != tally.moments.end())
+    for (const auto& m : i->second) {
+      if (m.time > until)
+        break;
+      last = &m;
+    }
   if (last == nullptr)
     return "; nothing happened to it";
   std::string hint = "; last: " + std::string(last->type);
-  if (auto reason = last->field("reason"); !reason.empty())
-    hint += " (" + std::string(reason) + ")";
+  if (!last->reason.empty())
+    hint += " (" + last->reason + ")";
   return hint + " at " + engine::format_duration(last->time);
 }
 
@@ -118,7 +167,8 @@ bool entered_by(const account_history& history, const account_expectation& e) {
   return false;
 }
 
-expectation_result judge_account(const engine::trace& events, const account_history& history,
+expectation_result judge_account(const expectation_tally::impl& events,
+                                 const account_history& history,
                                  const account_expectation& e) {
   expectation_result r;
   r.account = e.account;
@@ -169,18 +219,18 @@ std::string describe_request(const request_expectation& body) {
   return out;
 }
 
-expectation_result judge_request(const engine::trace& events, const request_expectation& e) {
+void count_into(request_tally& t, const request_expectation& e, const engine::trace_event& x) {
+  if ((x.type != ev::relink_accepted && x.type != ev::relink_rejected) ||
+      x.field("request") != e.request)
+    return;
+  t.decided[std::string(x.field("account"))] =
+    x.type == ev::relink_accepted ? std::nullopt
+                                  : std::optional<std::string>(x.field("reason"));
+}
+
+expectation_result judge_request(const request_tally& t, const request_expectation& e) {
   expectation_result r;
-  // Each account's decision: no reason when it was accepted.
-  std::map<std::string, std::optional<std::string>> decided;
-  for (const auto& x : events.events()) {
-    if ((x.type != ev::relink_accepted && x.type != ev::relink_rejected) ||
-        x.field("request") != e.request)
-      continue;
-    decided[std::string(x.field("account"))] =
-      x.type == ev::relink_accepted ? std::nullopt
-                                    : std::optional<std::string>(x.field("reason"));
-  }
+  const auto& decided = t.decided;
   std::vector<std::string> problems;
   // A decision: accepted (no reason) or rejected with its reason.
   using decision = std::optional<std::string>;
@@ -240,29 +290,30 @@ std::string bounds_text(const event_expectation& e) {
   return out;
 }
 
-expectation_result judge_event(const engine::trace& events, const event_expectation& e) {
-  expectation_result r;
-  r.account = e.account;
-  std::uint64_t n = 0;
-  auto fields_match = [&](const engine::trace_event& x) {
+void count_into(event_tally& t, const event_expectation& e, const engine::trace_event& x) {
+  if (x.type != e.type)
+    return;
+  auto fields_match = [&] {
     for (const auto& [key, value] : e.where)
       if (const auto f = x.find(key); !(f ? f->matches(value) : value.empty()))
         return false;
     return true;
   };
-  std::set<std::string> fields_seen; // on events of this type, to catch misspelt filters
-  bool type_seen = false;
-  for (const auto& x : events.events()) {
-    if (x.type != e.type)
-      continue;
-    if (!type_seen || !e.where.empty())
-      for (const auto& f : x.fields())
-        fields_seen.insert(std::string(f.key));
-    type_seen = true;
-    const bool in_window = !e.between || (x.time >= e.between->first && x.time <= e.between->second);
-    if (in_window && (e.account.empty() || concerns(x, e.account)) && fields_match(x))
-      ++n;
-  }
+  if (!t.type_seen || !e.where.empty())
+    for (const auto& f : x.fields())
+      t.fields_seen.insert(f.key);
+  t.type_seen = true;
+  const bool in_window = !e.between || (x.time >= e.between->first && x.time <= e.between->second);
+  if (in_window && (e.account.empty() || concerns(x, e.account)) && fields_match())
+    ++t.n;
+}
+
+expectation_result judge_event(const event_tally& t, const event_expectation& e) {
+  expectation_result r;
+  r.account = e.account;
+  const std::uint64_t n = t.n;
+  const auto& fields_seen = t.fields_seen;
+  const bool type_seen = t.type_seen;
   for (const auto& [key, value] : e.where)
     if (type_seen && key != "account" && fields_seen.count(key) == 0) {
       r.subject = "event " + e.type;
@@ -271,7 +322,7 @@ expectation_result judge_event(const engine::trace& events, const event_expectat
       r.actual = "no " + e.type + " event has a field '" + key + "'";
       std::string known;
       for (const auto& f : fields_seen)
-        known += (known.empty() ? "" : ", ") + f;
+        known += (known.empty() ? "" : ", ") + std::string(f);
       r.detail = "filter where." + key + " matches nothing: " + r.actual + " (fields: " + known + ")";
       return r;
     }
@@ -287,15 +338,18 @@ expectation_result judge_event(const engine::trace& events, const event_expectat
   return r;
 }
 
-expectation_result judge_emails(const engine::trace& events, const emails_expectation& e) {
+void count_into(emails_tally& t, const emails_expectation& e, const engine::trace_event& x) {
+  if (x.type == ev::email_sent && x.field("to") == e.to) {
+    ++t.n;
+    if (t.account.empty())
+      t.account = std::string(x.field("account"));
+  }
+}
+
+expectation_result judge_emails(const emails_tally& t, const emails_expectation& e) {
   expectation_result r;
-  std::uint64_t n = 0;
-  for (const auto& x : events.events())
-    if (x.type == ev::email_sent && x.field("to") == e.to) {
-      ++n;
-      if (r.account.empty())
-        r.account = std::string(x.field("account"));
-    }
+  const std::uint64_t n = t.n;
+  r.account = t.account;
   r.passed = n == e.count;
   r.subject = "emails to " + e.to;
   r.expected = std::to_string(e.count);
@@ -304,18 +358,21 @@ expectation_result judge_emails(const engine::trace& events, const emails_expect
   return r;
 }
 
-expectation_result judge_payments(const engine::trace& events, const payments_expectation& e) {
+void count_into(payments_tally& t, const payments_expectation& e, const engine::trace_event& x) {
+  if (x.type != ev::payment_succeeded && x.type != ev::payment_failed)
+    return;
+  if (!e.account.empty() && x.field("account") != e.account)
+    return;
+  if (x.type == ev::payment_succeeded)
+    ++t.succeeded;
+  else
+    ++t.failed;
+}
+
+expectation_result judge_payments(const payments_tally& t, const payments_expectation& e) {
   expectation_result r;
   r.account = e.account;
-  std::uint64_t succeeded = 0, failed = 0;
-  for (const auto& x : events.events()) {
-    if (!e.account.empty() && x.field("account") != e.account)
-      continue;
-    if (x.type == ev::payment_succeeded)
-      ++succeeded;
-    else if (x.type == ev::payment_failed)
-      ++failed;
-  }
+  const std::uint64_t succeeded = t.succeeded, failed = t.failed;
   r.passed = (!e.succeeded || *e.succeeded == succeeded) && (!e.failed || *e.failed == failed);
   r.subject = "payments" + (e.account.empty() ? std::string{} : " of " + e.account);
   if (e.succeeded)
@@ -327,24 +384,27 @@ expectation_result judge_payments(const engine::trace& events, const payments_ex
   return r;
 }
 
-expectation_result judge_session(const engine::trace& events, const session_expectation& e) {
-  expectation_result r;
-  std::string status = "not created";
-  std::string failure_reason, rejected_reason;
-  for (const auto& x : events.events()) {
-    if (x.entity != e.session)
-      continue;
-    if (x.type == ev::session_created)
-      status = "pending";
-    else if (x.type == ev::session_rejected)
-      rejected_reason = std::string(x.field("reason"));
-    else if (x.type == ev::session_updated) {
-      status = std::string(x.field("status"));
-      failure_reason = std::string(x.field("relink_result.failure_reason"));
-    }
-    if (r.account.empty())
-      r.account = std::string(x.field("account"));
+void count_into(session_tally& t, const session_expectation& e, const engine::trace_event& x) {
+  if (x.entity != e.session)
+    return;
+  if (x.type == ev::session_created)
+    t.status = "pending";
+  else if (x.type == ev::session_rejected)
+    t.rejected_reason = std::string(x.field("reason"));
+  else if (x.type == ev::session_updated) {
+    t.status = std::string(x.field("status"));
+    t.failure_reason = std::string(x.field("relink_result.failure_reason"));
   }
+  if (t.account.empty())
+    t.account = std::string(x.field("account"));
+}
+
+expectation_result judge_session(const session_tally& t, const session_expectation& e) {
+  expectation_result r;
+  const std::string& status = t.status;
+  const std::string& failure_reason = t.failure_reason;
+  const std::string& rejected_reason = t.rejected_reason;
+  r.account = t.account;
   r.subject = "session " + e.session;
   r.expected = "status " + e.status +
                (e.failure_reason.empty() ? "" : " (failure_reason " + e.failure_reason + ")");
@@ -438,12 +498,76 @@ static engine::duration last_instant(const scenario& spec, const expectation& e)
   return spec.horizon;
 }
 
+expectation_tally::expectation_tally(const scenario& spec) : impl_(std::make_unique<impl>()) {
+  impl_->spec = &spec;
+  for (const auto& e : spec.expectations) {
+    impl_->tallies.push_back(std::visit(
+      [&](const auto& body) -> any_tally {
+        using T = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<T, account_expectation>) {
+          impl_->moments[body.account]; // its moments are kept
+          return std::monostate{};
+        } else if constexpr (std::is_same_v<T, request_expectation>)
+          return request_tally{};
+        else if constexpr (std::is_same_v<T, event_expectation>)
+          return event_tally{};
+        else if constexpr (std::is_same_v<T, payments_expectation>)
+          return payments_tally{};
+        else if constexpr (std::is_same_v<T, session_expectation>)
+          return session_tally{};
+        else if constexpr (std::is_same_v<T, emails_expectation>)
+          return emails_tally{};
+        else
+          return std::monostate{}; // metrics and webhooks are figures of their own
+      },
+      e.body));
+  }
+}
+
+expectation_tally::~expectation_tally() = default;
+expectation_tally::expectation_tally(expectation_tally&&) noexcept = default;
+expectation_tally& expectation_tally::operator=(expectation_tally&&) noexcept = default;
+
+void expectation_tally::visit(const engine::trace_event& x) {
+  auto& t = *impl_;
+  if (!t.moments.empty() && x.type != ev::account_created) {
+    const auto note = [&](std::string_view account) {
+      if (const auto i = t.moments.find(account); i != t.moments.end())
+        i->second.push_back({x.time, x.type, std::string(x.field("reason"))});
+    };
+    const auto account = x.field("account");
+    note(x.entity);
+    if (account != x.entity)
+      note(account);
+  }
+  for (std::size_t i = 0; i < t.tallies.size(); ++i)
+    std::visit(
+      [&](auto& kept) {
+        using T = std::decay_t<decltype(kept)>;
+        if constexpr (!std::is_same_v<T, std::monostate>)
+          count_into(kept, std::get<typename T::body>(t.spec->expectations[i].body), x);
+      },
+      t.tallies[i]);
+}
+
 std::vector<expectation_result> judge(const scenario& spec, const engine::trace& events,
                                       const account_history& history,
                                       const webhook_report& webhooks, run_end end) {
+  expectation_tally tallied(spec);
+  for (const auto& e : events.events())
+    tallied.visit(e);
+  return judge(spec, tallied, history, webhooks, end);
+}
+
+std::vector<expectation_result> judge(const scenario& spec, const expectation_tally& tallies,
+                                      const account_history& history,
+                                      const webhook_report& webhooks, run_end end) {
   const auto& metrics = history.metrics();
+  const auto& events = *tallies.impl_;
+  std::size_t index = 0;
   std::vector<expectation_result> results;
   for (const auto& e : spec.expectations) {
+    const any_tally& t = events.tallies[index++];
     if (const auto until = last_instant(spec, e); !end.reached(until)) {
       expectation_result r;
       r.name = describe(e);
@@ -465,19 +589,19 @@ std::vector<expectation_result> judge(const scenario& spec, const engine::trace&
         if constexpr (std::is_same_v<T, account_expectation>)
           return judge_account(events, history, body);
         else if constexpr (std::is_same_v<T, request_expectation>)
-          return judge_request(events, body);
+          return judge_request(std::get<request_tally>(t), body);
         else if constexpr (std::is_same_v<T, event_expectation>)
-          return judge_event(events, body);
+          return judge_event(std::get<event_tally>(t), body);
         else if constexpr (std::is_same_v<T, payments_expectation>)
-          return judge_payments(events, body);
+          return judge_payments(std::get<payments_tally>(t), body);
         else if constexpr (std::is_same_v<T, session_expectation>)
-          return judge_session(events, body);
+          return judge_session(std::get<session_tally>(t), body);
         else if constexpr (std::is_same_v<T, webhooks_expectation>)
           return judge_webhooks(webhooks, body);
         else if constexpr (std::is_same_v<T, metric_expectation>)
           return judge_metric(metrics, body);
         else
-          return judge_emails(events, body);
+          return judge_emails(std::get<emails_tally>(t), body);
       },
       e.body);
     r.name = describe(e);

@@ -1,11 +1,12 @@
 #pragma once
 
-// Judges a scenario's expectations against the trace of its run.
+// Judges a scenario's expectations against what its run recorded.
 
 #include "engine/trace.hpp"
 #include "sim/history.hpp"
 #include "sim/outcome.hpp"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,34 @@ struct run_end {
   bool reached(engine::duration t) const { return complete ? t <= at : t < at; }
 };
 
+// What the expectations need from the trace (counts, decisions, the moments of the
+// accounts they name), gathered event by event as the run records it: judging
+// then reads no kept trace.
+class expectation_tally {
+public:
+  // `spec` must outlive the tally.
+  explicit expectation_tally(const scenario& spec);
+  ~expectation_tally();
+  expectation_tally(expectation_tally&&) noexcept;
+  expectation_tally& operator=(expectation_tally&&) noexcept;
+
+  // Each event of the run, in order.
+  void visit(const engine::trace_event& e);
+
+  struct impl;
+
+private:
+  friend std::vector<expectation_result> judge(const scenario&, const expectation_tally&,
+                                               const account_history&, const webhook_report&,
+                                               run_end);
+  std::unique_ptr<impl> impl_;
+};
+
 // An expectation about an instant the run did not reach is reported as not reached.
+std::vector<expectation_result> judge(const scenario& spec, const expectation_tally& tally,
+                                      const account_history& history,
+                                      const webhook_report& webhooks, run_end end);
+// The same, tallying a kept trace first.
 std::vector<expectation_result> judge(const scenario& spec, const engine::trace& events,
                                       const account_history& history,
                                       const webhook_report& webhooks, run_end end);

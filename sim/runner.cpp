@@ -366,6 +366,7 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
   // event.
   result.history = account_history(result.spec.horizon, followed_accounts(result.spec));
   invariant_checker checker(result.spec);
+  expectation_tally tally(result.spec);
   // Webhooks are delivered alongside: each built from the history right after its
   // event, handed over in the endpoint's order.
   webhook_deliverer deliverer(result.spec, result.seed);
@@ -381,6 +382,7 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
       sink->before(e);
     checker.visit(e, result.history);
     result.history.record(e);
+    tally.visit(e);
     const auto copies = deliverer.schedule(e);
     if (sink)
       sink->event(e, copies);
@@ -421,13 +423,12 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
   result.history.finish(result.stats.virtual_time);
   const run_end end{result.stats.virtual_time, result.complete};
   result.invariants = checker.finish(result.history, end.at);
-  phases.done("the trace's follower catches up (history, invariants, webhooks, events.jsonl)");
+  phases.done("the trace's followers catch up (history, invariants, expectations, webhooks, events.jsonl)");
   // The trace is complete and only read from here on: the expectations are judged
   // on another thread while this one tears the actors down (CAF wants its system
   // ended on the thread that ran it).
-  auto judged = std::async(std::launch::async, [&result, end] {
-    result.results =
-        judge(result.spec, result.events, result.history, result.webhooks, end);
+  auto judged = std::async(std::launch::async, [&result, &tally, end] {
+    result.results = judge(result.spec, tally, result.history, result.webhooks, end);
   });
   w.reset();
   k.reset();
