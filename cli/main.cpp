@@ -173,6 +173,7 @@ int run(const run_command& cmd, const CLI::App& app) {
     options.seed = cmd.seed;
     options.event_budget = cmd.max_events;
     options.stop = &stop_requested();
+    options.story_of = cmd.follow;
     // events.jsonl and webhooks.jsonl are written on the second core as the run
     // records the trace.
     reports::run_streams streams(staged, s.start_unix_seconds);
@@ -263,6 +264,7 @@ int explain(const std::string& file, const std::string& account, std::uint64_t s
   options.seed_given = seed_given;
   options.seed = seed;
   options.stop = &stop_requested();
+  options.story_of = account;
   const sim::outcome result = sim::run_scenario(scenarios.front(), options);
   if (!reports::print_story(result, account, std::cout)) {
     std::vector<std::string> ids;

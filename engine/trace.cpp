@@ -175,6 +175,15 @@ stored_field* trace::store_fields(std::size_t count) {
   return at;
 }
 
+const trace_event& trace::record_copy(const trace_event& original) {
+  std::vector<field_view> fields;
+  for (const auto& f : original.fields()) // texts copied: the original's are not ours
+    fields.push_back(f.kind() == field_kind::text ? field_view(f.key, f.text())
+                                                  : field_view(f.key, f.time()));
+  return append(original.time, original.type, original.entity,
+                field_list{fields.data(), fields.size()}, false, original.sequence);
+}
+
 const trace_event& trace::record(duration time, std::string_view type, std::string_view entity,
                                  const std::vector<trace_field>& fields, bool entity_lasts) {
   // Events have a handful of fields: their views fit on the stack.
@@ -195,6 +204,11 @@ const trace_event& trace::record(duration time, std::string_view type, std::stri
 
 const trace_event& trace::record(duration time, std::string_view type, std::string_view entity,
                                  field_list fields, bool entity_lasts) {
+  return append(time, type, entity, fields, entity_lasts, 0);
+}
+
+const trace_event& trace::append(duration time, std::string_view type, std::string_view entity,
+                                 field_list fields, bool entity_lasts, std::uint32_t sequence) {
   if (events_.size() >= capacity_)
     throw trace_full("the trace is full: a run records at most " +
                      std::to_string(capacity_) + " state changes");
@@ -217,7 +231,7 @@ const trace_event& trace::record(duration time, std::string_view type, std::stri
     s.size = static_cast<std::uint32_t>(kept.size());
   }
   trace_event& e = events_.next_slot();
-  e.sequence = static_cast<std::uint32_t>(events_.size() + 1);
+  e.sequence = sequence != 0 ? sequence : static_cast<std::uint32_t>(events_.size() + 1);
   e.time = time;
   e.type = type;
   e.entity = entity_lasts ? entity : store(entity);

@@ -247,6 +247,9 @@ public:
   // `entity_lasts`: the entity is a text the trace already holds (see field_view).
   const trace_event& record(duration time, std::string_view type, std::string_view entity,
                             field_list fields, bool entity_lasts = false);
+  // A copy of an event of another trace, keeping its sequence: a trace of the few
+  // events a report may show, kept apart from the run's.
+  const trace_event& record_copy(const trace_event& e);
   // Called with each event as it is recorded, in order: whoever reads the trace
   // as the run goes (the simulation's account history) reads it there, once.
   void observe(std::function<void(const trace_event&)> observer) {
@@ -261,6 +264,9 @@ public:
   std::size_t capacity() const { return capacity_; }
 
 private:
+  // `sequence` 0: the next number.
+  const trace_event& append(duration time, std::string_view type, std::string_view entity,
+                            field_list fields, bool entity_lasts, std::uint32_t sequence);
   std::string_view store(std::string_view text);
   stored_field* store_fields(std::size_t count);
 

@@ -38,6 +38,8 @@ repair_times repairs_of(const sim::run_metrics& m) {
 
 std::vector<const engine::trace_event*> account_story(const sim::outcome& run,
                                                       const std::string& account) {
+  if (const auto* kept = run.stories.story(account))
+    return *kept;
   std::string holder;
   for (const auto& a : run.spec.accounts)
     if (a.id == account)

@@ -7,6 +7,7 @@
 #include "sim/history.hpp"
 #include "sim/invariants.hpp"
 #include "sim/metrics.hpp"
+#include "sim/stories.hpp"
 #include "sim/webhook_delivery.hpp"
 #include "engine/trace.hpp"
 #include "format/scenario.hpp"
@@ -42,6 +43,9 @@ struct outcome {
   // Every account's state over the run and every figure: the one reading of the
   // trace that the verdicts and reports share.
   account_history history;
+  // The stories its reports may tell (failing accounts, `--follow`), kept as the
+  // run went.
+  story_keeper stories;
   std::string run_error; // set when the run was stopped (event budget, interrupt)
   // False when the run stopped before its horizon (event budget, interrupt): the
   // reports show what it reached, and judge nothing beyond it.

@@ -367,6 +367,7 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
   result.history = account_history(result.spec.horizon, followed_accounts(result.spec));
   invariant_checker checker(result.spec);
   expectation_tally tally(result.spec);
+  result.stories = story_keeper(result.spec, story_ids(result.spec, options.story_of));
   // Webhooks are delivered alongside: each built from the history right after its
   // event, handed over in the endpoint's order.
   webhook_deliverer deliverer(result.spec, result.seed);
@@ -383,6 +384,7 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
     checker.visit(e, result.history);
     result.history.record(e);
     tally.visit(e);
+    result.stories.visit(e);
     const auto copies = deliverer.schedule(e);
     if (sink)
       sink->event(e, copies);

@@ -45,6 +45,9 @@ struct run_options {
   // Called with each event of the run, in order, on a thread that follows the
   // trace while the run goes on: where events.jsonl is written as the run goes.
   std::function<void(const engine::trace_event&)> each_event;
+  // An id whose story is kept besides those the expectations need (`--follow`,
+  // `explain`).
+  std::string story_of;
   // Where webhooks.jsonl is written as the run goes, if anywhere.
   webhook_sink* webhooks = nullptr;
 };
