@@ -178,6 +178,8 @@ public:
     record(e);
   }
 
+  bool ready(const sim::webhook_delivery& d) const { return waiting_.count(d.sequence) > 0; }
+
   void delivered(const sim::webhook_delivery& d) {
     const auto w = waiting_.find(d.sequence);
     if (w == waiting_.end())
@@ -587,6 +589,7 @@ void webhooks_stream::before(const engine::trace_event& e) { writer_->before(e);
 void webhooks_stream::event(const engine::trace_event& e, std::uint32_t copies) {
   writer_->event(e, copies);
 }
+bool webhooks_stream::ready(const sim::webhook_delivery& d) const { return writer_->ready(d); }
 void webhooks_stream::delivered(const sim::webhook_delivery& d) { writer_->delivered(d); }
 void webhooks_stream::end_of_trace() { writer_->end_of_trace(); }
 

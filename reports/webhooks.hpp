@@ -35,6 +35,7 @@ public:
              const sim::account_history& history) override;
   void before(const engine::trace_event& e) override;
   void event(const engine::trace_event& e, std::uint32_t copies) override;
+  bool ready(const sim::webhook_delivery& d) const override;
   void delivered(const sim::webhook_delivery& d) override;
   void end_of_trace() override;
   // Closes the file; throws write_error if any of it could not be written.

@@ -378,6 +378,7 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
     if (sink)
       sink->delivered(d);
   };
+  const auto ready = [sink](const webhook_delivery& d) { return !sink || sink->ready(d); };
   engine::trace_follower follower(k->events(), [&](const engine::trace_event& e) {
     if (sink)
       sink->before(e);
@@ -388,7 +389,7 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
     const auto copies = deliverer.schedule(e);
     if (sink)
       sink->event(e, copies);
-    deliverer.deliver_before(e, deliver);
+    deliverer.deliver_due(e, ready, deliver);
   });
   // The caller's reader (the events.jsonl writer) follows on a thread of its own.
   std::optional<engine::trace_follower> each_event;

@@ -27,7 +27,10 @@ public:
   // After it: `e`, and how many copies of it reach the endpoint (0 for an event
   // that is no webhook, or one dropped).
   virtual void event(const engine::trace_event& e, std::uint32_t copies) = 0;
-  // One delivery, once its event has been read.
+  // Whether the webhook of `d` is built (an API session's update is built once
+  // its instant has passed).
+  virtual bool ready(const webhook_delivery& d) const = 0;
+  // One delivery, once it is ready.
   virtual void delivered(const webhook_delivery& d) = 0;
   // The last event was read; every delivery follows.
   virtual void end_of_trace() = 0;

@@ -51,15 +51,18 @@ class webhook_deliverer {
 public:
   webhook_deliverer(const scenario& spec, std::uint64_t seed);
 
-  // Before event `e` is read: every delivery that arrives before its instant.
-  template <class Emit>
-  void deliver_before(const engine::trace_event& e, Emit&& emit) {
-    while (!waiting_.empty() && waiting_.front().delivered_at < e.time)
-      emit(pop());
-  }
   // Event `e`: the copies of it that will reach the endpoint (0 for an event that
   // is no webhook, or one dropped).
   std::uint32_t schedule(const engine::trace_event& e);
+  // Once event `e` is scheduled: every delivery due by its instant, in order, as
+  // long as `ready` says its webhook is built (later events arrive at or after
+  // that instant and are scheduled after it, so none can come before these).
+  template <class Ready, class Emit>
+  void deliver_due(const engine::trace_event& e, Ready&& ready, Emit&& emit) {
+    while (!waiting_.empty() && waiting_.front().delivered_at <= e.time &&
+           ready(waiting_.front().delivery))
+      emit(pop());
+  }
   // After the last event: every delivery left, then the figures.
   template <class Emit>
   webhook_report finish(Emit&& emit) {
