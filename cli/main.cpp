@@ -185,6 +185,15 @@ int run(const run_command& cmd, const CLI::App& app) {
         print_progress(s, reached, events, wall);
         progress_shown = true;
       };
+    // The reports are written while the actors are torn down.
+    std::optional<reports::run_context> context;
+    std::optional<reports::written_run> written;
+    options.after_judging = [&](const sim::outcome& finished) {
+      context.emplace(reports::run_context{RELINKSIM_VERSION,
+                                           reproduce_command(finished, reproduce_extra),
+                                           reports::junit_timestamp_now() + "Z"});
+      written.emplace(reports::write_run_folder(finished, *context, staged, dir, streams));
+    };
     // A fired check, or an exception out of an actor, is a bug of relinksim's:
     // no outcome, so no report that could read as a pass; what fired, where, and
     // how to reproduce it instead.
@@ -209,19 +218,14 @@ int run(const run_command& cmd, const CLI::App& app) {
       return exit_internal;
     }
     const sim::outcome& result = *ran;
-    const reports::run_context context{RELINKSIM_VERSION,
-                                       reproduce_command(result, reproduce_extra),
-                                       reports::junit_timestamp_now() + "Z"};
-    const reports::written_run written =
-        reports::write_run_folder(result, context, staged, dir, streams);
-    const reports::report_model& model = written.model;
+    const reports::report_model& model = written->model;
     if (cmd.timings) {
-      auto phases = result.phases;
-      phases.emplace_back("report model, report.json, junit.xml, report.html",
-                          written.model_and_reports_seconds);
-      phases.emplace_back("events.jsonl and webhooks.jsonl (alongside), what was left",
-                          written.streams_left_seconds);
-      print_timings(s, phases, std::cerr);
+      print_timings(s, result.phases, std::cerr);
+      std::cerr << fmt::format("  of which, beside the teardown: {:.3f} s the report model "
+                               "and the small reports, {:.3f} s what events.jsonl, webhooks.jsonl "
+                               "and accounts.jsonl still took\n",
+                               written->model_and_reports_seconds,
+                               written->streams_left_seconds);
     }
     if (!cmd.follow.empty()) {
       if (!reports::print_story(result, cmd.follow, std::cout))
@@ -229,7 +233,7 @@ int run(const run_command& cmd, const CLI::App& app) {
                   << "' never appears in " << engine::printable(s.file) << '\n';
     }
     if (cmd.format == "json")
-      reports::write_json_summary(result, model, context, std::cout);
+      reports::write_json_summary(result, model, *context, std::cout);
     else if (!cmd.quiet || !result.passed())
       reports::print_summary(
           result, dir, {cli::use_color(), reproduce_extra, &model.funnel}, std::cout);

@@ -430,14 +430,16 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
   // The trace is complete and only read from here on: the expectations are judged
   // on another thread while this one tears the actors down (CAF wants its system
   // ended on the thread that ran it).
-  auto judged = std::async(std::launch::async, [&result, &tally, end] {
+  auto judged = std::async(std::launch::async, [&result, &tally, &options, end] {
     result.results = judge(result.spec, tally, result.history, result.webhooks, end);
+    if (options.after_judging)
+      options.after_judging(result);
   });
   w.reset();
   k.reset();
-  phases.done("tear down the actors (checks alongside)");
+  phases.done("tear down the actors (checks and reports alongside)");
   judged.get();
-  phases.done("finish the checks");
+  phases.done("finish the checks and the reports");
   return result;
 }
 

@@ -51,6 +51,10 @@ struct run_options {
   // An id whose story is kept besides those the expectations need (`--follow`,
   // `explain`).
   std::string story_of;
+  // Called with the finished outcome (judged; only `phases` still grows) on the
+  // thread that judged it, while this one tears the actors down: where the
+  // reports are written, so that they cost no time of their own.
+  std::function<void(const outcome&)> after_judging;
   // Where webhooks.jsonl is written as the run goes, if anywhere.
   webhook_sink* webhooks = nullptr;
 };

@@ -576,8 +576,9 @@ BOOST_AUTO_TEST_CASE(timings_name_every_phase_on_stderr_only_when_asked) {
   BOOST_TEST(contains(r.err, "hosted-relink-repairs-revoked-account: timings (wall seconds)"),
              r.err);
   for (const char* phase : {"expand populations", "build the world", "  run\n",
-                            "tear down the actors", "finish the checks", "report model",
-                            "events.jsonl and webhooks.jsonl", "total"})
+                            "the trace's followers catch up", "tear down the actors",
+                            "finish the checks", "total", "report model",
+                            "events.jsonl, webhooks.jsonl and accounts.jsonl"})
     BOOST_TEST(contains(r.err, phase), phase);
   BOOST_TEST(!contains(r.out, "timings"));
   auto plain = run("run '" + file + "' --out r2", w.path);
