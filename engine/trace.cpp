@@ -114,7 +114,15 @@ constexpr std::size_t field_block = 1 << 16;  // fields
 event_log& event_log::operator=(event_log&& other) noexcept {
   chunks_ = std::move(other.chunks_);
   size_.store(other.size_.exchange(0));
+  released_chunks_ = std::exchange(other.released_chunks_, 0);
   return *this;
+}
+
+void event_log::release_before(std::size_t index) {
+  // Never the chunk of the last event (kept for messages about it).
+  const std::size_t last = size() == 0 ? 0 : (size() - 1) / chunk_events;
+  while (released_chunks_ < last && (released_chunks_ + 1) * chunk_events <= index)
+    chunks_[released_chunks_++].reset();
 }
 
 trace_event& event_log::next_slot() {
@@ -129,6 +137,7 @@ void event_log::clear() {
   for (auto& chunk : chunks_)
     chunk.reset();
   size_.store(0);
+  released_chunks_ = 0;
 }
 
 trace& trace::operator=(trace&& other) noexcept {
@@ -136,6 +145,9 @@ trace& trace::operator=(trace&& other) noexcept {
   capacity_ = other.capacity_;
   text_blocks_ = std::move(other.text_blocks_);
   field_blocks_ = std::move(other.field_blocks_);
+  readers_ = std::move(other.readers_);
+  release_read_ = std::exchange(other.release_read_, false);
+  other.readers_.clear();
   text_used_ = std::exchange(other.text_used_, 0);
   text_capacity_ = std::exchange(other.text_capacity_, 0);
   fields_used_ = std::exchange(other.fields_used_, 0);
@@ -166,13 +178,25 @@ std::string_view trace::store(std::string_view text) {
 stored_field* trace::store_fields(std::size_t count) {
   if (fields_used_ + count > fields_capacity_) {
     const std::size_t size = std::max(field_block, count);
-    field_blocks_.push_back(std::make_unique<stored_field[]>(size));
+    field_blocks_.emplace_back(std::make_unique<stored_field[]>(size), 0);
     fields_used_ = 0;
     fields_capacity_ = size;
   }
-  stored_field* at = field_blocks_.back().get() + fields_used_;
+  auto& [block, last_event] = field_blocks_.back();
+  last_event = events_.size(); // the index of the event being recorded
+  stored_field* at = block.get() + fields_used_;
   fields_used_ += count;
   return at;
+}
+
+void trace::release_what_was_read() {
+  std::size_t read = events_.size();
+  for (const auto* reader : readers_)
+    read = std::min(read, reader->load(std::memory_order_acquire));
+  events_.release_before(read);
+  // Every block but the one being filled, once each event it holds was read.
+  while (field_blocks_.size() > 1 && field_blocks_.front().second < read)
+    field_blocks_.pop_front();
 }
 
 const trace_event& trace::record_copy(const trace_event& original) {
@@ -230,6 +254,8 @@ const trace_event& trace::append(duration time, std::string_view type, std::stri
     s.text = kept.data();
     s.size = static_cast<std::uint32_t>(kept.size());
   }
+  if (release_read_ && !readers_.empty() && events_.size() % event_log::chunk_events == 0)
+    release_what_was_read();
   trace_event& e = events_.next_slot();
   e.sequence = sequence != 0 ? sequence : static_cast<std::uint32_t>(events_.size() + 1);
   e.time = time;

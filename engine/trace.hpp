@@ -10,6 +10,7 @@
 #include <array>
 #include <atomic>
 #include <cstddef>
+#include <deque>
 #include <iterator>
 #include <cstdint>
 #include <functional>
@@ -197,11 +198,18 @@ public:
   const trace_event& operator[](std::size_t i) const {
     return chunks_[i / chunk_events][i % chunk_events];
   }
+  // Every event recorded, released or not.
   std::size_t size() const { return size_.load(std::memory_order_relaxed); }
   bool empty() const { return size() == 0; }
   const trace_event& back() const { return (*this)[size() - 1]; }
-  iterator begin() const { return {this, 0}; }
+  // The events still held: from the first one not released.
+  iterator begin() const { return {this, first_held()}; }
   iterator end() const { return {this, size()}; }
+  std::size_t first_held() const { return released_chunks_ * chunk_events; }
+
+  // Frees the chunks whose every event comes before `index` (by the thread that
+  // appends).
+  void release_before(std::size_t index);
 
   // The events another thread may read: all those appended before the last
   // `publish`, with everything they point to.
@@ -216,6 +224,7 @@ public:
 private:
   std::array<std::unique_ptr<trace_event[]>, max_chunks> chunks_;
   std::atomic<std::size_t> size_{0};
+  std::size_t released_chunks_ = 0;
 };
 
 // Thrown by a trace asked to record past its capacity. Inside a handler the
@@ -255,6 +264,13 @@ public:
   void observe(std::function<void(const trace_event&)> observer) {
     observer_ = std::move(observer);
   }
+  // Readers that follow the trace on other threads (trace_follower): each says how
+  // many events it has read. Once `release_read` is on, the trace frees the events
+  // (and their fields) every reader has read, as it grows; their texts stay. A
+  // reader must be added before the trace grows, and the trace must not grow
+  // after one is gone.
+  void add_reader(const std::atomic<std::size_t>* read) { readers_.push_back(read); }
+  void release_read(bool on) { release_read_ = on; }
   // A copy of `text` that lives as long as the trace, for fields that repeat it.
   std::string_view keep(std::string_view text) { return store(text); }
   const event_log& events() const { return events_; }
@@ -277,8 +293,12 @@ private:
   // while the events vector grows.
   std::vector<std::unique_ptr<char[]>> text_blocks_;
   std::size_t text_used_ = 0, text_capacity_ = 0;
-  std::vector<std::unique_ptr<stored_field[]>> field_blocks_;
+  // Field blocks, each with the index of the last event whose fields it holds.
+  std::deque<std::pair<std::unique_ptr<stored_field[]>, std::size_t>> field_blocks_;
   std::size_t fields_used_ = 0, fields_capacity_ = 0;
+  std::vector<const std::atomic<std::size_t>*> readers_;
+  bool release_read_ = false;
+  void release_what_was_read();
 };
 
 } // namespace engine

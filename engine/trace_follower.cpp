@@ -5,9 +5,11 @@
 
 namespace engine {
 
-trace_follower::trace_follower(const trace& events,
-                               std::function<void(const trace_event&)> each)
-  : events_(events), each_(std::move(each)), thread_([this] { follow(); }) {}
+trace_follower::trace_follower(trace& events, std::function<void(const trace_event&)> each)
+  : events_(events), each_(std::move(each)) {
+  events.add_reader(&read_);
+  thread_ = std::thread([this] { follow(); });
+}
 
 trace_follower::~trace_follower() {
   if (thread_.joinable()) {
@@ -38,8 +40,12 @@ void trace_follower::follow() {
       // Asked to finish before this look: everything recorded is published.
       const bool last = finishing_.load(std::memory_order_acquire);
       const std::size_t published = log.published();
-      for (; done < published; ++done)
+      for (; done < published; ++done) {
         each_(log[done]);
+        if (done % 1024 == 1023)
+          read_.store(done + 1, std::memory_order_release);
+      }
+      read_.store(done, std::memory_order_release);
       if (last)
         return;
       // Caught up: wait for more, a millisecond at a time (the run does not wake

@@ -18,8 +18,9 @@ namespace engine {
 
 class trace_follower {
 public:
-  // Starts reading `events`, which must stay where it is until `finish`.
-  trace_follower(const trace& events, std::function<void(const trace_event&)> each);
+  // Starts reading `events`, which must stay where it is until `finish`, and
+  // tells it how far it has read (trace::add_reader).
+  trace_follower(trace& events, std::function<void(const trace_event&)> each);
   ~trace_follower();
   trace_follower(const trace_follower&) = delete;
   trace_follower& operator=(const trace_follower&) = delete;
@@ -27,6 +28,8 @@ public:
   // Reads up to the last event published so far, then stops; rethrows what `each`
   // threw (it read nothing after that).
   void finish();
+  // How many events it has read so far.
+  std::size_t read() const { return read_.load(std::memory_order_acquire); }
 
 private:
   void follow();
@@ -34,6 +37,7 @@ private:
   const trace& events_;
   std::function<void(const trace_event&)> each_;
   std::atomic<bool> finishing_{false};
+  std::atomic<std::size_t> read_{0}; // events read so far
   std::mutex mutex_;
   std::condition_variable wake_;
   std::exception_ptr error_;

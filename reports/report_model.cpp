@@ -40,11 +40,13 @@ std::vector<const engine::trace_event*> account_story(const sim::outcome& run,
                                                       const std::string& account) {
   if (const auto* kept = run.stories.story(account))
     return *kept;
+  std::vector<const engine::trace_event*> out;
+  if (run.events.events().first_held() != 0)
+    return out; // not kept, and the trace no longer holds all of it
   std::string holder;
   for (const auto& a : run.spec.accounts)
     if (a.id == account)
       holder = a.holder;
-  std::vector<const engine::trace_event*> out;
   for (const auto& e : run.events.events())
     if (e.entity == account || e.field("account") == account ||
         (!holder.empty() && e.entity == holder && e.field("account").empty()))

@@ -195,12 +195,14 @@ public:
 private:
   // -- the replay ---------------------------------------------------------------
   void record(const engine::trace_event& e) {
-    if (e.type == ev::session_created)
-      sessions_[e.entity] = &e;
+    if (e.type == ev::session_created) {
+      const auto& copy = sessions_kept_.record_copy(e);
+      sessions_[copy.entity] = &copy;
+    }
     if (e.type == ev::session_updated) {
       // Built once the instant has passed, so that the accounts it lists show what
       // the relink did to them at that instant.
-      pending_sessions_.emplace_back(&e, copies_);
+      pending_sessions_.emplace_back(&sessions_kept_.record_copy(e), copies_);
       return;
     }
     if (e.type.rfind("financial_connections.authorization.", 0) == 0 ||
@@ -559,7 +561,9 @@ private:
   // the writer.
   std::map<std::string_view, account_object> accounts_;
   std::map<std::string_view, authorization_object> authorizations_;
-  std::map<std::string_view, const engine::trace_event*> sessions_;
+  // Session events, copied: the run's trace may release an event once it is read.
+  engine::trace sessions_kept_;
+  std::map<std::string_view, const engine::trace_event*> sessions_; // keys: copies
   std::vector<std::pair<std::string_view, const account_object*>> by_authorization_;
   // Session updates waiting for their instant to pass, with their copies.
   std::vector<std::pair<const engine::trace_event*, std::uint32_t>> pending_sessions_;

@@ -35,7 +35,7 @@ struct expectation_result {
 struct outcome {
   scenario spec;
   std::uint64_t seed = 0;
-  engine::trace events;
+  engine::trace events; // whole only with run_options::keep_trace
   engine::run_stats stats;
   std::vector<expectation_result> results;
   std::vector<invariant_result> invariants;

@@ -379,6 +379,7 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
       sink->delivered(d);
   };
   const auto ready = [sink](const webhook_delivery& d) { return !sink || sink->ready(d); };
+  k->events().release_read(!options.keep_trace);
   engine::trace_follower follower(k->events(), [&](const engine::trace_event& e) {
     if (sink)
       sink->before(e);

@@ -48,6 +48,10 @@ struct run_options {
   // Called with each event of the run, in order, on a thread that follows the
   // trace while the run goes on: where events.jsonl is written as the run goes.
   std::function<void(const engine::trace_event&)> each_event;
+  // Keep the whole trace in the outcome (tests that read it). Otherwise the trace
+  // frees each event once its followers have read it, and `outcome::events` holds
+  // only the last of them.
+  bool keep_trace = false;
   // An id whose story is kept besides those the expectations need (`--follow`,
   // `explain`).
   std::string story_of;

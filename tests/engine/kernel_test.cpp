@@ -8,6 +8,7 @@
 #include <caf/all.hpp>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace engine;
@@ -325,4 +326,46 @@ BOOST_AUTO_TEST_CASE(a_follower_hands_back_what_its_reader_threw_and_reads_no_fu
     t.record(hours(1), "note", "x");
   BOOST_CHECK_THROW(follower.finish(), engine::check_failed);
   BOOST_TEST(read == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(a_trace_frees_what_its_followers_have_read_and_keeps_the_texts) {
+  engine::trace t;
+  t.release_read(true);
+  const std::string_view kept = t.keep("fca_kept");
+  std::vector<std::string> entities;
+  engine::trace_follower follower(t, [&entities](const engine::trace_event& e) {
+    entities.emplace_back(e.entity);
+  });
+  const std::size_t chunk = engine::event_log::chunk_events;
+  auto record = [&](std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string number = std::to_string(t.size());
+      const engine::field_view fields[2] = {{"n", number}, {"same", kept, true}};
+      t.record(hours(1), "note", "fca_" + number, engine::field_list{fields, 2});
+    }
+  };
+  record(3 * chunk);
+  while (follower.read() < 3 * chunk) // all read before the next chunk starts
+    std::this_thread::yield();
+  record(chunk / 2);
+  follower.finish();
+  // The three chunks read by then are freed; what came after is held.
+  BOOST_TEST(t.events().first_held() == 2 * chunk); // never the chunk of the last event
+  BOOST_TEST(t.events().begin()->sequence == 2 * chunk + 1);
+  BOOST_TEST(t.size() == 3 * chunk + chunk / 2);
+  BOOST_TEST(t.events().back().field("n") == std::to_string(3 * chunk + chunk / 2 - 1));
+  BOOST_TEST(t.events().back().field("same") == "fca_kept");
+  // The follower read every event, in order, while the trace freed behind it.
+  BOOST_TEST_REQUIRE(entities.size() == 3 * chunk + chunk / 2);
+  BOOST_TEST(entities[chunk + 7] == "fca_" + std::to_string(chunk + 7));
+}
+
+BOOST_AUTO_TEST_CASE(a_trace_frees_nothing_unless_asked) {
+  engine::trace t;
+  engine::trace_follower follower(t, [](const engine::trace_event&) {});
+  for (std::size_t i = 0; i < 2 * engine::event_log::chunk_events + 5; ++i)
+    t.record(hours(1), "note", "x");
+  follower.finish();
+  BOOST_TEST(t.events().first_held() == 0u);
+  BOOST_TEST(t.events().begin()->sequence == 1u);
 }

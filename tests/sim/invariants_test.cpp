@@ -44,6 +44,7 @@ outcome run_with(const actors::rulebook& rules) {
   auto loaded = load_scenario_text(world, "invariants.yaml");
   BOOST_REQUIRE(loaded.value.has_value());
   run_options options;
+  options.keep_trace = true; // the test reads the whole trace
   options.rules = rules;
   return run_scenario(*loaded.value, options);
 }
@@ -198,6 +199,7 @@ timeline:
                                    "pay.yaml");
   BOOST_REQUIRE(loaded.value.has_value());
   run_options options;
+  options.keep_trace = true; // the test reads the whole trace
   auto honest = run_scenario(*loaded.value, options);
   BOOST_TEST(honest.violated_invariants() == 0u);
   options.rules.debit = allowing_any;

@@ -151,6 +151,7 @@ BOOST_AUTO_TEST_CASE(a_pick_with_an_id_keeps_its_accounts_when_another_joins_its
 
 BOOST_AUTO_TEST_CASE(the_run_acts_on_the_picked_accounts_only) {
   run_options options;
+  options.keep_trace = true; // the test reads the whole trace
   options.seed = 7;
   options.seed_given = true;
   const auto out = run_scenario(loaded(), options);

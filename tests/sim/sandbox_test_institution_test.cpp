@@ -21,7 +21,9 @@ const std::string file = std::string(RELINKSIM_SOURCE_DIR) +
 outcome run_in(const std::vector<override_value>& overrides) {
   auto loaded = load_scenario_file(file, overrides);
   BOOST_TEST_REQUIRE(loaded.errors.empty());
-  return run_scenario(*loaded.value, run_options{});
+  run_options options;
+  options.keep_trace = true; // the test reads the whole trace
+  return run_scenario(*loaded.value, options);
 }
 
 // The reason fca_amy_chk (active, no TAN expiring) got in the first request, or
