@@ -494,6 +494,7 @@ account_behavior(account_actor_ptr self, engine::kernel* kernel, account_config 
   self->state.kernel = kernel;
   self->state.config = std::move(config);
   const auto& c = self->state.config;
+  self->state.trace_id = c.trace_id;
   self->state.told_coordinator.tan_expected_expiry = c.tan_expected_expiry;
   std::vector<engine::trace_field> fields{{"status", "active"},
                                           {"institution", std::string(c.institution_id)}};

@@ -48,6 +48,9 @@ struct account_config {
   // Views into the scenario, which outlives the actors: a million accounts would
   // otherwise hold a million copies of four ids.
   std::string_view id;
+  // The id as the trace keeps it (trace::keep), shared with whoever else names the
+  // account in the trace; empty: copied at the account's first event.
+  std::string_view trace_id;
   std::string_view institution_id;
   std::string_view holder_id; // empty: no account holder
   std::string_view authorization_id;

@@ -71,10 +71,7 @@ payments_actor::behavior_type payments_behavior(payments_actor_ptr self,
   st.kernel = kernel;
   st.config = std::move(config);
   st.numbers.assign(st.config.account_ids.size(), debit_answer{true, "", "", 0});
-  st.ids.reserve(st.config.account_ids.size());
-  for (const auto& id : st.config.account_ids)
-    st.ids.push_back(kernel->events().keep(id));
-  st.config.account_ids = {};
+  st.ids = std::move(st.config.account_ids);
   if (st.config.policy.every > engine::duration{0})
     self->state.kernel->send_later(self, self, st.config.policy.every, round_atom::value);
   return {

@@ -41,17 +41,17 @@ struct payment_policy {
 
 struct payments_config {
   payment_policy policy;
-  // In id order; an account's index here is the one it reports its number under.
-  std::vector<std::string> account_ids;
+  // In id order, as texts the trace keeps (trace::keep): each debit's `account`
+  // field points at one instead of copying it. An account's index here is the one
+  // it reports its number under.
+  std::vector<std::string_view> account_ids;
 };
 
 struct payments_state {
   payments_config config;
   engine::kernel* kernel = nullptr;
   std::uint64_t payments_made = 0;
-  // config.account_ids as texts the trace holds: each debit's `account` field
-  // points at one instead of copying it (the config's copies are let go).
-  std::vector<std::string_view> ids;
+  std::vector<std::string_view> ids; // config.account_ids
   // What each account's number can do now, by index; until an account says
   // otherwise, a plain account number that moves money.
   std::vector<debit_answer> numbers;

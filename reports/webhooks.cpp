@@ -129,6 +129,8 @@ struct refresh_state {
 // holds): who holds it, where, and what its data refreshes brought.
 struct account_object {
   const sim::account_spec* spec = nullptr;
+  // Its id as the trace carries it: the history finds it by that text's address.
+  std::string_view trace_id;
   const sim::customer_spec* holder = nullptr; // nullptr: linked without a holder
   const std::string* institution_name = nullptr;
   std::array<refresh_state, 3> refreshes;
@@ -213,13 +215,34 @@ private:
         webhook(e, copies_, [&](json_line& j) { authorization_object_json(j, e.entity, a); });
       return;
     }
-    auto i = accounts_.find(e.entity);
-    if (i == accounts_.end() || e.type.rfind("financial_connections.", 0) != 0)
+    if (e.type.rfind("financial_connections.", 0) != 0)
+      return;
+    account_object* o = account_of(e.entity);
+    if (o == nullptr)
       return;
     if (auto kind = e.field("refresh"); !kind.empty())
-      update_refresh(i->second, kind, e);
+      update_refresh(*o, kind, e);
     if (sim::is_webhook(e))
-      webhook(e, copies_, [&](json_line& j) { account_json(j, i->second); });
+      webhook(e, copies_, [&](json_line& j) { account_json(j, *o); });
+  }
+
+  // The account an event is about: by the address of its id's text once seen.
+  account_object* account_of(std::string_view id) {
+    if (const auto i = by_address_.find(id.data());
+        i != by_address_.end() && i->second->trace_id.size() == id.size())
+      return i->second;
+    const auto i = accounts_.find(id);
+    if (i == accounts_.end())
+      return nullptr;
+    if (i->second.trace_id.empty()) {
+      i->second.trace_id = id;
+      by_address_[id.data()] = &i->second;
+    }
+    return &i->second;
+  }
+
+  const sim::account_state* state_of(const account_object& o) const {
+    return history_.state(o.trace_id.empty() ? std::string_view(o.spec->id) : o.trace_id);
   }
 
   void update_refresh(account_object& o, std::string_view kind, const engine::trace_event& e) {
@@ -368,7 +391,7 @@ private:
   // financial_connections.account, every field of the preview spec's `required`
   // list, in Stripe's order (id and object first, then by name).
   void account_json(json_line& j, const account_object& o) const {
-    const auto* state = history_.state(o.spec->id);
+    const auto* state = state_of(o);
     const sim::account_state s = state ? *state : sim::account_state{};
     const auto& p = o.spec->profile;
     j.open();
@@ -482,7 +505,7 @@ private:
     std::vector<const account_object*> out;
     if (!authorization.empty()) {
       for (const auto* o : accounts_of(authorization))
-        if (const auto* s = history_.state(o->spec->id);
+        if (const auto* s = state_of(*o);
             !s || s->status != actors::account_status::disconnected)
           out.push_back(o);
     } else if (auto a = accounts_.find(account); a != accounts_.end()) {
@@ -560,6 +583,7 @@ private:
   // Keys are views of the scenario's ids and the trace's entities, which outlive
   // the writer.
   std::map<std::string_view, account_object> accounts_;
+  std::unordered_map<const char*, account_object*> by_address_;
   std::map<std::string_view, authorization_object> authorizations_;
   // Session events, copied: the run's trace may release an event once it is read.
   engine::trace sessions_kept_;

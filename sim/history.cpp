@@ -51,14 +51,54 @@ account_history::account_history(engine::duration horizon, std::vector<std::stri
                       followed_ids_.end());
 }
 
-account_history::account_row* account_history::row_of(std::string_view account) {
+namespace {
+std::size_t address_slot(const char* at, std::size_t slots) {
+  const auto bits = reinterpret_cast<std::uintptr_t>(at);
+  return static_cast<std::size_t>((bits * 0x9E3779B97F4A7C15ULL) >> 20) & (slots - 1);
+}
+} // namespace
+
+void account_history::remember_address(const char* at, std::uint32_t row) {
+  if ((addresses_ + 1) * 2 > by_address_.size()) { // at most half full
+    std::vector<std::pair<const char*, std::uint32_t>> old(std::max<std::size_t>(64, by_address_.size() * 2));
+    old.swap(by_address_);
+    addresses_ = 0;
+    for (const auto& [address, number] : old)
+      if (number != 0)
+        remember_address(address, number - 1);
+  }
+  for (std::size_t i = address_slot(at, by_address_.size());; i = (i + 1) & (by_address_.size() - 1))
+    if (by_address_[i].second == 0) {
+      by_address_[i] = {at, row + 1};
+      ++addresses_;
+      return;
+    }
+}
+
+std::optional<std::uint32_t> account_history::row_number(std::string_view account) const {
+  if (!by_address_.empty())
+    for (std::size_t i = address_slot(account.data(), by_address_.size());;
+         i = (i + 1) & (by_address_.size() - 1)) {
+      const auto& [at, number] = by_address_[i];
+      if (number == 0)
+        break;
+      if (at == account.data() && rows_[number - 1].id.size() == account.size())
+        return number - 1; // the same text
+    }
   const auto i = index_.find(account);
-  return i == index_.end() ? nullptr : &rows_[i->second];
+  if (i == index_.end())
+    return std::nullopt;
+  return i->second;
+}
+
+account_history::account_row* account_history::row_of(std::string_view account) {
+  const auto n = row_number(account);
+  return n ? &rows_[*n] : nullptr;
 }
 
 const account_state* account_history::state(std::string_view account) const {
-  const auto i = index_.find(account);
-  return i == index_.end() ? nullptr : &rows_[i->second].state;
+  const auto n = row_number(account);
+  return n ? &rows_[*n].state : nullptr;
 }
 
 bool account_history::followed(std::string_view account) const {
@@ -70,8 +110,8 @@ const std::vector<account_change>& account_history::changes(std::string_view acc
   ENGINE_CHECK(followed(account),
                "the history keeps the changes of followed accounts only, not " +
                  std::string(account));
-  const auto i = index_.find(account);
-  return i == index_.end() ? none : logs_[static_cast<std::size_t>(rows_[i->second].log)];
+  const auto n = row_number(account);
+  return n ? logs_[static_cast<std::size_t>(rows_[*n].log)] : none;
 }
 
 std::optional<account_state> account_history::at(std::string_view account,
@@ -93,6 +133,7 @@ const relink_record* account_history::relink(std::string_view id) const {
 void account_history::create(const engine::trace_event& e) {
   const auto [at, added] = index_.emplace(e.entity, static_cast<std::uint32_t>(rows_.size()));
   ENGINE_CHECK(added, "account " + std::string(e.entity) + " created twice");
+  remember_address(e.entity.data(), static_cast<std::uint32_t>(rows_.size()));
   account_row r;
   r.id = e.entity;
   auto& s = r.state;

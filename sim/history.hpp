@@ -117,6 +117,8 @@ private:
   };
 
   account_row* row_of(std::string_view account);
+  // The row of an account id, or none: by the address of the id's text first.
+  std::optional<std::uint32_t> row_number(std::string_view account) const;
   void create(const engine::trace_event& e);
   bool apply_account_event(account_row& r, const engine::trace_event& e);
   bool apply_relink_event(const engine::trace_event& e);
@@ -130,6 +132,14 @@ private:
   std::vector<std::string> followed_ids_;
   std::vector<account_row> rows_;
   std::unordered_map<std::string_view, std::uint32_t> index_; // keys: the trace's texts
+  // The same rows by the address of the id text their account_created event
+  // carried: an account records every event with the same view of its id, and
+  // the webhooks and the checks ask with it, so most lookups compare a pointer
+  // instead of hashing and comparing text (which was most of the follower's time).
+  // Open addressing; slots hold (address, row + 1), 0 for empty.
+  std::vector<std::pair<const char*, std::uint32_t>> by_address_;
+  std::size_t addresses_ = 0;
+  void remember_address(const char* at, std::uint32_t row);
   std::unordered_map<std::string_view, relink_record> relinks_;
   std::vector<std::vector<account_change>> logs_;
   run_metrics metrics_;

@@ -166,10 +166,15 @@ world build_world(engine::kernel& k, const scenario& spec,
   for (std::uint32_t i = 0; i < spec.customers.size(); ++i)
     holder_index.emplace(spec.customers[i].id, i);
 
-  actors::payments_config payments;
-  payments.account_ids.reserve(by_id.size());
+  // Each account id once in the trace's keeping, in id order: the account's
+  // events and the payments naming it share that text (and the history finds the
+  // account by its address).
+  std::vector<std::string_view> kept_ids;
+  kept_ids.reserve(by_id.size());
   for (const auto n : by_id)
-    payments.account_ids.push_back(spec.accounts[n].id);
+    kept_ids.push_back(k.events().keep(spec.accounts[n].id));
+  actors::payments_config payments;
+  payments.account_ids = kept_ids;
   const auto& policy = spec.platform.payments;
   payments.policy = {policy.every, policy.amount, policy.retry_after, policy.retries};
   w.payments = k.spawn(actors::payments_behavior, &k, std::move(payments));
@@ -191,6 +196,7 @@ world build_world(engine::kernel& k, const scenario& spec,
     const auto& a = spec.accounts[n];
     actors::account_config config;
     config.id = a.id;
+    config.trace_id = kept_ids[index_of[n]];
     config.institution_id = a.institution;
     config.holder_id = a.holder;
     config.tan_expected_expiry = a.tan_expires;
