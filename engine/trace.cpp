@@ -143,36 +143,41 @@ void event_log::clear() {
 trace& trace::operator=(trace&& other) noexcept {
   events_ = std::move(other.events_);
   capacity_ = other.capacity_;
-  text_blocks_ = std::move(other.text_blocks_);
+  texts_ = std::exchange(other.texts_, text_arena{});
+  kept_texts_ = std::exchange(other.kept_texts_, text_arena{});
   field_blocks_ = std::move(other.field_blocks_);
   readers_ = std::move(other.readers_);
   release_read_ = std::exchange(other.release_read_, false);
   other.readers_.clear();
-  text_used_ = std::exchange(other.text_used_, 0);
-  text_capacity_ = std::exchange(other.text_capacity_, 0);
   fields_used_ = std::exchange(other.fields_used_, 0);
   fields_capacity_ = std::exchange(other.fields_capacity_, 0);
   observer_ = std::move(other.observer_);
   other.observer_ = nullptr;
   other.events_.clear();
-  other.text_blocks_.clear();
   other.field_blocks_.clear();
   return *this;
 }
 
-std::string_view trace::store(std::string_view text) {
+std::string_view trace::text_arena::store(std::string_view text, std::size_t event) {
   if (text.empty())
     return {};
-  if (text_used_ + text.size() > text_capacity_) {
+  if (used + text.size() > capacity) {
     const std::size_t size = std::max(text_block, text.size());
-    text_blocks_.push_back(std::make_unique<char[]>(size));
-    text_used_ = 0;
-    text_capacity_ = size;
+    blocks.emplace_back(std::make_unique<char[]>(size), 0);
+    used = 0;
+    capacity = size;
   }
-  char* at = text_blocks_.back().get() + text_used_;
+  auto& [block, last_event] = blocks.back();
+  last_event = event;
+  char* at = block.get() + used;
   std::memcpy(at, text.data(), text.size());
-  text_used_ += text.size();
+  used += text.size();
   return {at, text.size()};
+}
+
+void trace::text_arena::release_before(std::size_t event) {
+  while (blocks.size() > 1 && blocks.front().second < event)
+    blocks.pop_front();
 }
 
 stored_field* trace::store_fields(std::size_t count) {
@@ -197,6 +202,7 @@ void trace::release_what_was_read() {
   // Every block but the one being filled, once each event it holds was read.
   while (field_blocks_.size() > 1 && field_blocks_.front().second < read)
     field_blocks_.pop_front();
+  texts_.release_before(read);
 }
 
 const trace_event& trace::record_copy(const trace_event& original) {

@@ -266,13 +266,15 @@ public:
   }
   // Readers that follow the trace on other threads (trace_follower): each says how
   // many events it has read. Once `release_read` is on, the trace frees the events
-  // (and their fields) every reader has read, as it grows; their texts stay. A
-  // reader must be added before the trace grows, and the trace must not grow
-  // after one is gone.
+  // every reader has read, with their fields and texts, as it grows (texts from
+  // `keep` stay): whoever holds on to a text of an event copies it. A reader must
+  // be added before the trace grows, and the trace must not grow after one is
+  // gone.
   void add_reader(const std::atomic<std::size_t>* read) { readers_.push_back(read); }
   void release_read(bool on) { release_read_ = on; }
-  // A copy of `text` that lives as long as the trace, for fields that repeat it.
-  std::string_view keep(std::string_view text) { return store(text); }
+  // A copy of `text` that lives as long as the trace (never released), for
+  // events and fields that repeat it: ids.
+  std::string_view keep(std::string_view text) { return kept_texts_.store(text, 0); }
   const event_log& events() const { return events_; }
   std::size_t size() const { return events_.size(); }
   // Tests: a capacity below max_events, so that a full trace is cheap to reach.
@@ -283,16 +285,23 @@ private:
   // `sequence` 0: the next number.
   const trace_event& append(duration time, std::string_view type, std::string_view entity,
                             field_list fields, bool entity_lasts, std::uint32_t sequence);
-  std::string_view store(std::string_view text);
+  // An event's text, in the blocks released behind the readers.
+  std::string_view store(std::string_view text) { return texts_.store(text, events_.size()); }
   stored_field* store_fields(std::size_t count);
 
   event_log events_; // never moves an event: no copy as it grows
   std::size_t capacity_ = max_events;
   std::function<void(const trace_event&)> observer_;
-  // Texts and fields in blocks that never move, so that views into them stay valid
-  // while the events vector grows.
-  std::vector<std::unique_ptr<char[]>> text_blocks_;
-  std::size_t text_used_ = 0, text_capacity_ = 0;
+  // Texts in blocks that never move, so that views into them stay valid while the
+  // trace grows; each block knows the last event whose texts it holds.
+  struct text_arena {
+    std::deque<std::pair<std::unique_ptr<char[]>, std::size_t>> blocks;
+    std::size_t used = 0, capacity = 0;
+    std::string_view store(std::string_view text, std::size_t event);
+    void release_before(std::size_t event); // every block but the last
+  };
+  text_arena texts_;      // the events'
+  text_arena kept_texts_; // keep()'s
   // Field blocks, each with the index of the last event whose fields it holds.
   std::deque<std::pair<std::unique_ptr<stored_field[]>, std::size_t>> field_blocks_;
   std::size_t fields_used_ = 0, fields_capacity_ = 0;

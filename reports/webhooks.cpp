@@ -120,7 +120,7 @@ constexpr std::array<const char*, 3> refresh_fields{"balance_refresh", "ownershi
 
 // The latest attempt of one kind of refresh.
 struct refresh_state {
-  std::string_view status; // the trace's text; empty: never attempted
+  std::string status; // empty: never attempted
   std::int64_t attempted_at = 0;
   std::uint64_t sequence = 0; // of its event, for its id
 };
@@ -251,7 +251,7 @@ private:
     if (k == refresh_kinds.size())
       throw std::logic_error("unknown refresh kind '" + std::string(kind) + "'");
     const std::string_view status = e.field("status");
-    o.refreshes[k] = {status, unix_at(e.time), e.sequence};
+    o.refreshes[k] = {std::string(status), unix_at(e.time), e.sequence};
     if (status != "succeeded")
       return;
     if (k == balance_refresh)

@@ -126,7 +126,7 @@ std::optional<account_state> account_history::at(std::string_view account,
 }
 
 const relink_record* account_history::relink(std::string_view id) const {
-  const auto i = relinks_.find(id);
+  const auto i = relinks_.find(std::string(id));
   return i == relinks_.end() ? nullptr : &i->second;
 }
 
@@ -250,8 +250,8 @@ bool account_history::apply_relink_event(const engine::trace_event& e) {
     if (r == nullptr)
       return false; // an account the trace never created: invariants name it
     const auto number = static_cast<std::uint32_t>(r - rows_.data());
-    relinks_[id] = {number, e.time, e.sequence, e.field("delivery") != "url",
-                    relink_status::requested};
+    relinks_[std::string(id)] = {number, e.time, e.sequence, e.field("delivery") != "url",
+                                 relink_status::requested};
     r->state.relink_id = id;
     r->state.relink = relink_status::requested;
     // A relink opened for it is the coordinator's word that it needed one (an
@@ -262,7 +262,7 @@ bool account_history::apply_relink_event(const engine::trace_event& e) {
     log_change(*r, e);
     return true;
   }
-  const auto i = relinks_.find(id);
+  const auto i = relinks_.find(std::string(id));
   if (i == relinks_.end())
     return false; // a step of a relink never opened: invariants name it
   auto& relink = i->second;

@@ -33,11 +33,11 @@ struct account_state {
   std::optional<engine::duration> scheduled_date;
   std::optional<actors::inactive_cause> scheduled_cause;
   // The account's current TAN; all empty for a plain account number.
-  std::string_view tan; // "tan_2"
+  std::string tan; // "tan_2" (a copy: the trace frees its texts once read)
   std::optional<actors::tan_status> tan_status;
   std::optional<engine::duration> tan_expected_expiry;
   // Its latest relink (a hosted request's accepted account, or an API session).
-  std::string_view relink_id; // empty: none yet
+  std::string relink_id; // empty: none yet
   relink_status relink = relink_status::none;
   // The last change of status.
   engine::duration since{0};
@@ -140,7 +140,7 @@ private:
   std::vector<std::pair<const char*, std::uint32_t>> by_address_;
   std::size_t addresses_ = 0;
   void remember_address(const char* at, std::uint32_t row);
-  std::unordered_map<std::string_view, relink_record> relinks_;
+  std::unordered_map<std::string, relink_record> relinks_; // by relink id (copies)
   std::vector<std::vector<account_change>> logs_;
   run_metrics metrics_;
   std::array<std::uint64_t, 3> by_status_{}; // active, inactive, disconnected now

@@ -59,7 +59,8 @@ struct invariant_checker::impl {
   // (DOMAIN.md §1): the institutions whose display name is that one's.
   std::unordered_map<std::string_view, bool> test_institution; // by institution id
   // account -> its latest relink that Stripe emailed about (the cooldown's subject)
-  std::unordered_map<std::string_view, std::string_view> latest_hosted;
+  // (copies: the trace frees its texts once read)
+  std::unordered_map<std::string, std::string> latest_hosted;
 
   explicit impl(const scenario& s) : spec(s) {
     name(eligible_at_request, "eligible_at_request",
@@ -136,7 +137,7 @@ struct invariant_checker::impl {
   // younger than 48 hours.
   void check_cooldown(const engine::trace_event& e, std::string_view account,
                       const account_history& history) {
-    const auto latest = latest_hosted.find(account);
+    const auto latest = latest_hosted.find(std::string(account));
     if (latest == latest_hosted.end())
       return;
     const auto* previous = history.relink(latest->second);
@@ -162,7 +163,7 @@ struct invariant_checker::impl {
     if (by_url)
       return; // no email: the cooldown is about Stripe's emails
     check_cooldown(e, account, history);
-    latest_hosted[account] = e.field("relink");
+    latest_hosted[std::string(account)] = std::string(e.field("relink"));
   }
 
   void visit_terminal(const engine::trace_event& e, const account_history& history) {
