@@ -267,10 +267,12 @@ public:
   // Readers that follow the trace on other threads (trace_follower): each says how
   // many events it has read. Once `release_read` is on, the trace frees the events
   // every reader has read, with their fields and texts, as it grows (texts from
-  // `keep` stay): whoever holds on to a text of an event copies it. A reader must
-  // be added before the trace grows, and the trace must not grow after one is
-  // gone.
+  // `keep` stay): whoever holds on to a text of an event copies it. Readers are
+  // added and removed by the thread that grows the trace (trace_follower does).
   void add_reader(const std::atomic<std::size_t>* read) { readers_.push_back(read); }
+  void remove_reader(const std::atomic<std::size_t>* read) {
+    readers_.erase(std::remove(readers_.begin(), readers_.end(), read), readers_.end());
+  }
   void release_read(bool on) { release_read_ = on; }
   // A copy of `text` that lives as long as the trace (never released), for
   // events and fields that repeat it: ids.

@@ -17,6 +17,8 @@ trace_follower::~trace_follower() {
     wake_.notify_one();
     thread_.join();
   }
+  if (registered_) // not finished (a run stopped by an exception): let go of the trace
+    events_.remove_reader(&read_);
 }
 
 void trace_follower::finish() {
@@ -27,6 +29,10 @@ void trace_follower::finish() {
     }
     wake_.notify_one();
     thread_.join();
+  }
+  if (registered_) { // finished: it holds nothing back any more
+    events_.remove_reader(&read_);
+    registered_ = false;
   }
   if (error_)
     std::rethrow_exception(std::exchange(error_, nullptr));

@@ -19,7 +19,8 @@ namespace engine {
 class trace_follower {
 public:
   // Starts reading `events`, which must stay where it is until `finish`, and
-  // tells it how far it has read (trace::add_reader).
+  // tells it how far it has read (trace::add_reader). Once finished it leaves the
+  // trace alone; unfinished, it must go before the trace does.
   trace_follower(trace& events, std::function<void(const trace_event&)> each);
   ~trace_follower();
   trace_follower(const trace_follower&) = delete;
@@ -34,10 +35,11 @@ public:
 private:
   void follow();
 
-  const trace& events_;
+  trace& events_;
   std::function<void(const trace_event&)> each_;
   std::atomic<bool> finishing_{false};
   std::atomic<std::size_t> read_{0}; // events read so far
+  bool registered_ = true;           // with the trace, as one of its readers
   std::mutex mutex_;
   std::condition_variable wake_;
   std::exception_ptr error_;
