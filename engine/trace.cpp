@@ -9,6 +9,7 @@
 #include <mutex>
 #include <cstdio>
 #include <cstring>
+#include <new>
 #include <ostream>
 #include <stdexcept>
 #include <utility>
@@ -129,8 +130,8 @@ trace_event& event_log::next_slot() {
   const std::size_t n = size_.load(std::memory_order_relaxed);
   auto& chunk = chunks_[n / chunk_events];
   if (!chunk)
-    chunk = std::make_unique<trace_event[]>(chunk_events);
-  return chunk[n % chunk_events];
+    chunk.reset(static_cast<trace_event*>(::operator new(chunk_events * sizeof(trace_event))));
+  return *new (chunk.get() + n % chunk_events) trace_event();
 }
 
 void event_log::clear() {
@@ -163,7 +164,7 @@ std::string_view trace::text_arena::store(std::string_view text, std::size_t eve
     return {};
   if (used + text.size() > capacity) {
     const std::size_t size = std::max(text_block, text.size());
-    blocks.emplace_back(std::make_unique<char[]>(size), 0);
+    blocks.emplace_back(std::unique_ptr<char[]>(new char[size]), 0); // untouched until used
     used = 0;
     capacity = size;
   }
@@ -183,13 +184,16 @@ void trace::text_arena::release_before(std::size_t event) {
 stored_field* trace::store_fields(std::size_t count) {
   if (fields_used_ + count > fields_capacity_) {
     const std::size_t size = std::max(field_block, count);
-    field_blocks_.emplace_back(std::make_unique<stored_field[]>(size), 0);
+    field_blocks_.emplace_back(
+        static_cast<stored_field*>(::operator new(size * sizeof(stored_field))), 0);
     fields_used_ = 0;
     fields_capacity_ = size;
   }
   auto& [block, last_event] = field_blocks_.back();
   last_event = events_.size(); // the index of the event being recorded
   stored_field* at = block.get() + fields_used_;
+  for (std::size_t i = 0; i < count; ++i) // made as used: untouched pages stay so
+    new (at + i) stored_field();
   fields_used_ += count;
   return at;
 }

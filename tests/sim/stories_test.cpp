@@ -105,7 +105,7 @@ BOOST_AUTO_TEST_CASE(the_ids_cover_what_each_kind_of_expectation_can_blame) {
 // (payments, API sessions, TAN expiry, outages) at a tenth of its size.
 const std::pair<const char*, std::vector<override_value>> workloads[] = {
     {"/scenarios/population-outage-and-dashboard-filters.yaml",
-     {{"populations[0].customers", "50000"}}},
+     {{"populations[0].customers", "36000"}}},
     {"/bench/scale_100k.yaml", {{"populations[0].customers", "6000"}}}};
 
 BOOST_DATA_TEST_CASE(a_run_that_frees_its_trace_judges_and_tells_as_one_that_keeps_it,
