@@ -38,20 +38,11 @@ repair_times repairs_of(const sim::run_metrics& m) {
 
 std::vector<const engine::trace_event*> account_story(const sim::outcome& run,
                                                       const std::string& account) {
+  // Only what the run kept for this id: whether the trace still holds an event
+  // depends on how far its followers had read, which no report may.
   if (const auto* kept = run.stories.story(account))
     return *kept;
-  std::vector<const engine::trace_event*> out;
-  if (run.events.events().first_held() != 0)
-    return out; // not kept, and the trace no longer holds all of it
-  std::string holder;
-  for (const auto& a : run.spec.accounts)
-    if (a.id == account)
-      holder = a.holder;
-  for (const auto& e : run.events.events())
-    if (e.entity == account || e.field("account") == account ||
-        (!holder.empty() && e.entity == holder && e.field("account").empty()))
-      out.push_back(&e);
-  return out;
+  return {};
 }
 
 report_model build_model(const sim::outcome& run) {
