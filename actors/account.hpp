@@ -1,31 +1,41 @@
 #pragma once
 
-// A linked financial_connections.account, with its tokenized account number
-// (TAN) when the institution issues one.
+// The linked financial_connections.accounts, each with its tokenized account
+// number (TAN) when the institution issues one.
 //
-// Interface (account_actor in protocol.hpp):
-//   revoke_atom                          the customer revoked access at the bank:
+// All accounts of a simulation are rows of one actor, each row its own state
+// machine (below), addressed by its index in account id order, like the
+// authorizations and the holders. An actor per account cost ~1.6 KB and a CAF
+// mailbox each for ~250 bytes of state: at a million accounts, 1.9 GB, most of
+// the time spent building and tearing down the world, and a malloc per message.
+//
+// Interface (accounts_actor in protocol.hpp; `index`: the account's row):
+//   revoke_atom, index                   the customer revoked access at the bank:
 //                                        access_denied, and the TAN is deactivated
-//   deactivate_atom, inactive_cause      the bank deactivated the connection
+//   deactivate_atom, index, inactive_cause
+//                                        the bank deactivated the connection
 //                                        (account_closed: action none, else
 //                                        relink_required)
-//   disconnect_atom                      the platform disconnected it (terminal)
-//   expire_tan_atom                      the TAN expires now
-//   schedule_atom, date, inactive_cause  a deactivation is announced for `date`
-//   repair_atom                          a hosted relink succeeded: reactivate, new TAN
+//   disconnect_atom, index               the platform disconnected it (terminal)
+//   expire_tan_atom, index               the TAN expires now
+//   schedule_atom, index, date, inactive_cause
+//                                        a deactivation is announced for `date`
+//   repair_atom, index                   a hosted relink succeeded: reactivate, new TAN
 //                                        (through the authorization when it went down
 //                                        with it, so that its siblings come back too),
 //                                        as the rulebook's repair rule decides
-//   auth_down_atom, cause, revoked       its authorization went down
-//   auth_up_atom, by                     its authorization came back (by relink | bank)
-//   refresh_atom, kind                   refresh balance | transactions | ownership data:
-//                                        fails without access (not active) or while the
-//                                        institution is down
+//   auth_down_atom, index, cause, revoked
+//                                        its authorization went down
+//   auth_up_atom, index, by              its authorization came back (by relink | bank)
+//   refresh_atom, index, kind            refresh balance | transactions | ownership
+//                                        data: fails without access (not active) or
+//                                        while the institution is down
+//   tan_due / tan_warn / tan_active / sched_due / sched_warn, index, generation
+//                                        (to itself) a row's timers
 //
-// Whenever they change, it tells the payments processor what its number can do
+// Whenever a row changes, it tells the payments processor what its number can do
 // for a debit (can_debit_atom, index, debit_answer), and the relink coordinator
 // what the eligibility rules read (account_facts_atom, index, account_facts).
-// Both know it by its index in account id order.
 
 #include "actors/deactivation_notice.hpp"
 #include "actors/protocol.hpp"
@@ -33,6 +43,7 @@
 
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
+#include <vector>
 
 namespace engine {
 class kernel;
@@ -44,31 +55,40 @@ namespace actors {
 // sent: the eligibility window, so the reminder comes when a relink can help.
 inline constexpr engine::duration tan_expiry_notice = engine::days(30);
 
+// What one account is linked as; it never changes. Views into texts that outlive
+// the actor (the scenario, the trace's kept texts).
 struct account_config {
-  // Views into the scenario, which outlives the actors: a million accounts would
-  // otherwise hold a million copies of four ids.
-  std::string_view id;
-  // The id as the trace keeps it (trace::keep), shared with whoever else names the
-  // account in the trace; empty: copied at the account's first event.
-  std::string_view trace_id;
+  std::string_view id; // as the trace keeps it (trace::keep)
   std::string_view institution_id;
   std::string_view holder_id; // empty: no account holder
   std::string_view authorization_id;
-  authorizations_actor authorizations; // the actor whose row its authorization is
-  std::uint32_t authorization_row = 0;
-  institution_actor institution;
+  std::uint32_t index = 0;             // its row: its place in account id order
+  std::uint32_t authorization_row = 0; // its authorization's row
+  std::uint32_t institution = 0;       // into accounts_config::institutions
   std::optional<engine::duration> tan_expected_expiry; // a TAN account when set
+};
+
+// What the accounts of one institution share.
+struct institution_terms {
+  institution_actor actor;
   // Lifetime of the new TAN a successful relink issues, and how long it stays
   // `pending` before it becomes `transactable` (0: at once).
   engine::duration tan_lifetime = engine::days(180);
   engine::duration tan_activation{0};
+};
+
+// The accounts to build, in the order they are created (each names its row),
+// and whom they tell.
+struct accounts_config {
+  std::vector<account_config> accounts;
+  std::vector<institution_terms> institutions;
+  authorizations_actor authorizations; // the actor whose rows their authorizations are
   const rulebook* rules = &standard_rules; // outlives the actor
   // Told of deactivations and notices when its auto_relink policy asks for them.
   platform_actor platform;
   auto_relink_policy auto_relink;
   payments_actor payments;
   coordinator_actor coordinator;
-  std::uint32_t index = 0; // its place in account id order
 };
 
 struct tan_record {
@@ -84,9 +104,10 @@ struct scheduled_deactivation {
   bool notice_sent = false; // upcoming_deactivation went out
 };
 
-struct account_state {
+// One row: what it is linked as, and its state. Its status moves as the diagram
+// in account.cpp says.
+struct account_row {
   account_config config;
-  engine::kernel* kernel = nullptr;
   account_status status = account_status::active;
   inactive_action action = inactive_action::relink_required;
   inactive_cause cause = inactive_cause::unspecified;
@@ -103,14 +124,19 @@ struct account_state {
   debit_answer told_payments{true, "", "", 0};
   // What the coordinator last heard (it starts from the account as configured).
   account_facts told_coordinator;
-  std::string_view trace_id; // config.id as the trace holds it, once recorded
-
-  static inline const char* name = "account";
 };
 
-using account_actor_ptr = account_actor::stateful_pointer<account_state>;
+struct accounts_state {
+  engine::kernel* kernel = nullptr;
+  accounts_config config; // its `accounts` emptied once the rows hold them
+  std::vector<account_row> rows; // by index
+  static inline const char* name = "accounts";
+};
 
-account_actor::behavior_type
-account_behavior(account_actor_ptr self, engine::kernel* kernel, account_config config);
+using accounts_actor_ptr = accounts_actor::stateful_pointer<accounts_state>;
+
+accounts_actor::behavior_type accounts_behavior(accounts_actor_ptr self,
+                                                engine::kernel* kernel,
+                                                accounts_config config);
 
 } // namespace actors

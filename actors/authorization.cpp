@@ -28,18 +28,13 @@ void record(authorizations_actor_ptr self, const authorization_row& row,
                             {fields.begin(), fields.size()}, true);
 }
 
-template <class... Ts>
-void tell_accounts(authorizations_actor_ptr self, const authorization_row& row,
-                   const Ts&... message) {
-  // The accounts were attached before the run, and their indexes come from the
-  // same table.
-  const auto& accounts = self->state.accounts;
-  for (const auto index : row.accounts) {
-    ENGINE_CHECK(index < accounts.size(), "authorization " + std::string(row.id) +
-                                              " has account " + std::to_string(index) +
-                                              " of " + std::to_string(accounts.size()));
-    self->send(accounts[index], message...);
-  }
+// Sends `atom, index, args…` to each account of the row (the accounts' actor
+// checks the indexes, which come from the same table as the rows).
+template <class Atom, class... Ts>
+void tell_accounts(authorizations_actor_ptr self, const authorization_row& row, Atom atom,
+                   const Ts&... args) {
+  for (const auto index : row.accounts)
+    self->send(self->state.accounts, atom, index, args...);
 }
 
 // Whether the row was up and `event` (deactivate, revoke or due) took it down. A
@@ -134,7 +129,7 @@ authorizations_behavior(authorizations_actor_ptr self, engine::kernel* kernel,
     s.rows[i].accounts = std::move(config.accounts[i]);
   }
   return {
-      [=](attach_atom, const std::vector<account_actor>& accounts) {
+      [=](attach_atom, const accounts_actor& accounts) {
         self->state.accounts = accounts;
       },
       [=](deactivate_atom, row_index index, inactive_cause cause) {

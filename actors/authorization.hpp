@@ -27,8 +27,8 @@
 //                                            authorization.* notices, then at `date`
 //                                            every account goes down with it
 //   sched_warn_atom / sched_due_atom, index, generation   (to itself) its timers
-//   attach_atom, accounts                    (once) the accounts' actors, by the
-//                                            account indexes the rows hold
+//   attach_atom, accounts                    (once) the accounts' actor, whose
+//                                            rows the account indexes name
 //
 // It tells each account of the row: auth_down_atom, cause, revoked / auth_up_atom, by.
 
@@ -69,7 +69,7 @@ struct authorizations_config {
 struct authorizations_state {
   engine::kernel* kernel = nullptr;
   std::vector<authorization_row> rows;
-  std::vector<account_actor> accounts; // by account index
+  accounts_actor accounts; // rows by the account indexes
   static inline const char* name = "authorizations";
 };
 

@@ -70,6 +70,11 @@ const account_entry& entry_of(coordinator_actor_ptr self, const std::string& id)
   return *i;
 }
 
+// Its row: its place in account id order.
+std::uint32_t index_of(coordinator_actor_ptr self, const account_entry& entry) {
+  return static_cast<std::uint32_t>(&entry - self->state.config.accounts.data());
+}
+
 const holder_contact* holder_of(coordinator_actor_ptr self, const account_entry& entry) {
   if (!entry.holder)
     return nullptr; // an account without a holder: the rules reject it
@@ -314,12 +319,15 @@ void session_updated(coordinator_actor_ptr self, const relink_record& r,
 // authorization (each finds its own way back: through the authorization when it
 // went down with it, by itself otherwise).
 void repair(coordinator_actor_ptr self, const relink_record& r) {
+  const auto repair_one = [&](const std::string& id) {
+    self->send(self->state.accounts, repair_atom::value, index_of(self, entry_of(self, id)));
+  };
   if (r.authorization_id.empty()) {
-    self->send(entry_of(self, r.account_id).account, repair_atom::value);
+    repair_one(r.account_id);
     return;
   }
   for (const auto& id : accounts_of(self, r.authorization_id))
-    self->send(entry_of(self, id).account, repair_atom::value);
+    repair_one(id);
 }
 
 relink_event event_of(flow_outcome outcome) {
@@ -420,17 +428,11 @@ coordinator_actor::behavior_type coordinator_behavior(coordinator_actor_ptr self
                                                  " of " + std::to_string(holders.size()));
         holders[index] = holder;
       },
-      [=](world_atom, const std::vector<account_actor>& accounts,
-          const customers_actor& holders) {
-        auto& entries = self->state.config.accounts;
-        ENGINE_CHECK(accounts.size() == entries.size(),
-                     std::to_string(accounts.size()) + " account actors for " +
-                         std::to_string(entries.size()) + " accounts");
-        for (std::size_t i = 0; i < entries.size(); ++i) {
-          entries[i].account = accounts[i];
-          if (entries[i].holder)
-            entries[i].snapshot.holder = {holders, *entries[i].holder};
-        }
+      [=](world_atom, const accounts_actor& accounts, const customers_actor& holders) {
+        self->state.accounts = accounts;
+        for (auto& entry : self->state.config.accounts)
+          if (entry.holder)
+            entry.snapshot.holder = {holders, *entry.holder};
       },
       [=](open_link_atom, relink_number relink, const holder_ref& holder) {
         auto& r = relink_of(self, relink);

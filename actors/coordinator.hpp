@@ -43,7 +43,6 @@ namespace actors {
 // An account as the coordinator knows it: what never changes, and its facts as
 // the account last told them.
 struct account_entry {
-  account_actor account; // set by world_atom
   institution_actor institution;
   std::string authorization_id;
   std::string institution_id;
@@ -83,6 +82,7 @@ struct relink_record {
 struct coordinator_state {
   coordinator_config config;
   engine::kernel* kernel = nullptr;
+  accounts_actor accounts; // set by world_atom: rows in the order of config.accounts
   std::vector<relink_record> relinks;                              // relink n at n - 1
   std::map<std::string, relink_number> latest_relink_by_account; // by account id
   engine::random_stream random{0}; // draws of `sample`

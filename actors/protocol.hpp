@@ -169,23 +169,27 @@ struct relink_link;
 // Messages marked "(to itself)" are an actor's own timers: CAF 0.17 checks a
 // typed actor's sends to itself against its interface too.
 
-// A linked account (account.hpp).
-using account_actor = caf::typed_actor<
-    caf::reacts_to<revoke_atom>, caf::reacts_to<deactivate_atom, inactive_cause>,
-    caf::reacts_to<disconnect_atom>, caf::reacts_to<expire_tan_atom>,
-    caf::reacts_to<schedule_atom, engine::duration, inactive_cause>,
-    caf::reacts_to<repair_atom>, caf::reacts_to<auth_down_atom, inactive_cause, bool>,
-    caf::reacts_to<auth_up_atom, reactivated_by>, caf::reacts_to<refresh_atom, refresh_kind>,
+// Every linked account, each a row known by its index (account.hpp).
+using accounts_actor = caf::typed_actor<
+    caf::reacts_to<revoke_atom, std::uint32_t>,
+    caf::reacts_to<deactivate_atom, std::uint32_t, inactive_cause>,
+    caf::reacts_to<disconnect_atom, std::uint32_t>,
+    caf::reacts_to<expire_tan_atom, std::uint32_t>,
+    caf::reacts_to<schedule_atom, std::uint32_t, engine::duration, inactive_cause>,
+    caf::reacts_to<repair_atom, std::uint32_t>,
+    caf::reacts_to<auth_down_atom, std::uint32_t, inactive_cause, bool>,
+    caf::reacts_to<auth_up_atom, std::uint32_t, reactivated_by>,
+    caf::reacts_to<refresh_atom, std::uint32_t, refresh_kind>,
     // (to itself)
-    caf::reacts_to<tan_due_atom, std::uint64_t>,
-    caf::reacts_to<tan_warn_atom, std::uint64_t>,
-    caf::reacts_to<tan_active_atom, std::uint64_t>,
-    caf::reacts_to<sched_warn_atom, std::uint64_t>,
-    caf::reacts_to<sched_due_atom, std::uint64_t>>;
+    caf::reacts_to<tan_due_atom, std::uint32_t, std::uint64_t>,
+    caf::reacts_to<tan_warn_atom, std::uint32_t, std::uint64_t>,
+    caf::reacts_to<tan_active_atom, std::uint32_t, std::uint64_t>,
+    caf::reacts_to<sched_warn_atom, std::uint32_t, std::uint64_t>,
+    caf::reacts_to<sched_due_atom, std::uint32_t, std::uint64_t>>;
 
 // Every authorization, each a row known by its index (authorization.hpp).
 using authorizations_actor = caf::typed_actor<
-    caf::reacts_to<attach_atom, std::vector<account_actor>>,
+    caf::reacts_to<attach_atom, accounts_actor>,
     caf::reacts_to<deactivate_atom, std::uint32_t, inactive_cause>,
     caf::reacts_to<revoke_atom, std::uint32_t>,
     caf::reacts_to<schedule_atom, std::uint32_t, engine::duration, inactive_cause>,
@@ -231,7 +235,7 @@ using coordinator_actor = caf::typed_actor<
     caf::reacts_to<session_atom, session_order>,
     caf::reacts_to<account_facts_atom, std::uint32_t, account_facts>,
     caf::reacts_to<contact_atom, std::uint32_t, holder_contact>,
-    caf::reacts_to<world_atom, std::vector<account_actor>, customers_actor>,
+    caf::reacts_to<world_atom, accounts_actor, customers_actor>,
     caf::reacts_to<open_link_atom, relink_number, holder_ref>,
     caf::reacts_to<flow_done_atom, relink_number, flow_outcome>,
     // (to itself)

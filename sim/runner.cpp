@@ -36,7 +36,8 @@ struct world {
   std::map<std::string, actors::institution_actor> institutions;
   actors::customers_actor customers;                                 // one row per holder
   std::unordered_map<std::string_view, std::uint32_t> customer_rows; // by id
-  std::map<std::string, actors::account_actor> accounts;
+  actors::accounts_actor accounts;                                   // one row per account
+  std::unordered_map<std::string_view, std::uint32_t> account_rows; // by id
   actors::payments_actor payments;
   actors::mailer_actor mailer;
   actors::platform_actor platform;
@@ -141,18 +142,23 @@ world build_world(engine::kernel& k, const scenario& spec,
   for (const auto& a : spec.accounts)
     authorizations_by_institution[a.institution].push_back(
         w.authorization_rows.at(a.authorization));
-  std::map<std::string, engine::duration> tan_lifetimes;
-  std::map<std::string, engine::duration> tan_activations;
+  // What the accounts of each institution share, by the institution's place in
+  // the scenario.
+  std::vector<actors::institution_terms> institution_terms;
+  std::unordered_map<std::string_view, std::uint32_t> institution_index;
   for (const auto& i : spec.institutions) {
     auto rows = authorizations_by_institution[i.id];
     std::sort(rows.begin(), rows.end()); // rows are in authorization id order
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
     actors::institution_config config{i.id, i.name, i.auth_success, i.auth_latency,
                                       w.authorizations, std::move(rows)};
-    w.institutions[i.id] = k.spawn(actors::institution_behavior, &k, config);
+    auto& terms = institution_terms.emplace_back();
+    terms.actor = k.spawn(actors::institution_behavior, &k, config);
     if (i.tan_lifetime)
-      tan_lifetimes[i.id] = *i.tan_lifetime;
-    tan_activations[i.id] = i.tan_activation;
+      terms.tan_lifetime = *i.tan_lifetime;
+    terms.tan_activation = i.tan_activation;
+    institution_index.emplace(i.id, static_cast<std::uint32_t>(institution_index.size()));
+    w.institutions[i.id] = terms.actor;
   }
   auto mailer =
       k.spawn(actors::mailer_behavior, &k,
@@ -191,48 +197,52 @@ world build_world(engine::kernel& k, const scenario& spec,
   w.customers = k.spawn(actors::customers_behavior, &k, std::move(holders),
                         profiles_of(spec), relink_coordinator);
   w.customer_rows = std::move(holder_index);
-  std::vector<actors::account_actor> accounts(spec.accounts.size());
+  // Accounts as rows, created in the scenario's order.
+  actors::accounts_config accounts;
+  accounts.accounts.reserve(spec.accounts.size());
   for (std::size_t n = 0; n < spec.accounts.size(); ++n) {
     const auto& a = spec.accounts[n];
-    actors::account_config config;
-    config.id = a.id;
-    config.trace_id = kept_ids[index_of[n]];
+    actors::account_config& config = accounts.accounts.emplace_back();
+    config.id = kept_ids[index_of[n]];
     config.institution_id = a.institution;
     config.holder_id = a.holder;
-    config.tan_expected_expiry = a.tan_expires;
-    config.rules = rules;
     config.authorization_id = a.authorization;
-    config.institution = w.institutions.at(a.institution);
-    if (spec.platform.auto_relink.any()) {
-      config.platform = w.platform;
-      config.auto_relink = spec.platform.auto_relink;
-    }
-    config.authorizations = w.authorizations;
-    config.authorization_row = w.authorization_rows.at(a.authorization);
-    if (auto i = tan_lifetimes.find(a.institution); i != tan_lifetimes.end())
-      config.tan_lifetime = i->second;
-    config.tan_activation = tan_activations.at(a.institution);
-    config.payments = w.payments;
-    config.coordinator = relink_coordinator;
     config.index = index_of[n];
-    auto handle = k.spawn(actors::account_behavior, &k, config);
-    w.accounts[a.id] = handle;
-    accounts[index_of[n]] = handle;
+    config.authorization_row = w.authorization_rows.at(a.authorization);
+    config.institution = institution_index.at(a.institution);
+    config.tan_expected_expiry = a.tan_expires;
+    w.account_rows.emplace(config.id, config.index);
   }
-  caf::anon_send(w.authorizations, actors::attach_atom::value, accounts);
-  caf::anon_send(relink_coordinator, actors::world_atom::value, std::move(accounts),
-                 w.customers);
+  accounts.institutions = std::move(institution_terms);
+  accounts.authorizations = w.authorizations;
+  accounts.rules = rules;
+  if (spec.platform.auto_relink.any()) {
+    accounts.platform = w.platform;
+    accounts.auto_relink = spec.platform.auto_relink;
+  }
+  accounts.payments = w.payments;
+  accounts.coordinator = relink_coordinator;
+  w.accounts = k.spawn(actors::accounts_behavior, &k, std::move(accounts));
+  caf::anon_send(w.authorizations, actors::attach_atom::value, w.accounts);
+  caf::anon_send(relink_coordinator, actors::world_atom::value, w.accounts, w.customers);
   caf::anon_send(w.platform, actors::attach_atom::value, relink_coordinator);
   return w;
 }
 
-// Sends `atom, args…` at `at` to the account an action names, or `atom, row,
-// args…` to the authorizations when it names one.
+// Sends `atom, row, args…` at `at` to the accounts, for the account `account`.
+template <class Atom, class... Ts>
+void send_to_account(const world& w, const std::string& account, engine::duration at,
+                     Atom atom, const Ts&... args) {
+  caf::delayed_anon_send(w.accounts, at, atom, w.account_rows.at(account), args...);
+}
+
+// Sends `atom, row, args…` at `at` to the account an action names, or to the
+// authorizations when it names one.
 template <class Action, class Atom, class... Ts>
 void send_to_target(const world& w, const Action& action, engine::duration at, Atom atom,
                     const Ts&... args) {
   if (action.authorization.empty())
-    caf::delayed_anon_send(w.accounts.at(action.account), at, atom, args...);
+    send_to_account(w, action.account, at, atom, args...);
   else
     caf::delayed_anon_send(w.authorizations, at, atom,
                            w.authorization_rows.at(action.authorization), args...);
@@ -259,8 +269,7 @@ void schedule(const world&, const scenario&, const timeline_entry&,
 
 void schedule(const world& w, const scenario&, const timeline_entry& entry,
               const refresh_action& action) {
-  caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
-                         actors::refresh_atom::value, action.kind);
+  send_to_account(w, action.account, entry.at, actors::refresh_atom::value, action.kind);
 }
 
 void schedule(const world& w, const scenario&, const timeline_entry& entry,
@@ -303,14 +312,12 @@ void schedule(const world& w, const scenario&, const timeline_entry& entry,
 
 void schedule(const world& w, const scenario&, const timeline_entry& entry,
               const disconnect_action& action) {
-  caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
-                         actors::disconnect_atom::value);
+  send_to_account(w, action.account, entry.at, actors::disconnect_atom::value);
 }
 
 void schedule(const world& w, const scenario&, const timeline_entry& entry,
               const expire_tan_action& action) {
-  caf::delayed_anon_send(w.accounts.at(action.account), entry.at,
-                         actors::expire_tan_atom::value);
+  send_to_account(w, action.account, entry.at, actors::expire_tan_atom::value);
 }
 
 void schedule(const world& w, const scenario&, const timeline_entry& entry,

@@ -896,7 +896,7 @@ BOOST_AUTO_TEST_CASE(every_report_is_written_and_report_json_is_byte_identical_a
   BOOST_TEST(doc["verdict"] == "passed");
   BOOST_TEST(doc["scenario"]["seed"] == 47);
   BOOST_TEST(doc["scenario"]["hash"].get<std::string>().rfind("fnv1a64:", 0) == 0);
-  BOOST_TEST(doc["summary"]["events"] == 13260);
+  BOOST_TEST(doc["summary"]["events"] == 9290);
   BOOST_TEST(doc["funnel"].size() == 5u);
   BOOST_TEST(doc["funnel"][0]["stage"] == "needed_relink");
   BOOST_TEST(doc["rejections"]["cooldown_48h"] == 86);
@@ -996,10 +996,10 @@ BOOST_AUTO_TEST_SUITE(budgets)
 
 BOOST_AUTO_TEST_CASE(event_budget_stops_the_run_with_a_clear_error) {
   workdir w;
-  auto r = run("run " + library + "every-rejection-reason.yaml --max-events 10", w.path);
+  auto r = run("run " + library + "every-rejection-reason.yaml --max-events 5", w.path);
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(contains(r.out, "ERROR " + library + "every-rejection-reason.yaml: run stopped: event "
-                             "budget of 10 events exceeded at virtual time 0s"));
+                             "budget of 5 events exceeded at virtual time 0s"));
 }
 
 // Stopped at 2d3h50m, after the request at 2d1h and before the repair: what the
