@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <limits>
 #include <mutex>
+#include <thread>
 #include <cstdio>
 #include <cstring>
 #include <new>
@@ -198,10 +200,18 @@ stored_field* trace::store_fields(std::size_t count) {
   return at;
 }
 
-void trace::release_what_was_read() {
+std::size_t trace::slowest_read() const {
   std::size_t read = events_.size();
   for (const auto* reader : readers_)
     read = std::min(read, reader->load(std::memory_order_acquire));
+  return read;
+}
+
+void trace::release_what_was_read() {
+  constexpr std::size_t max_unread = max_unread_chunks * event_log::chunk_events;
+  while (events_.size() - slowest_read() > max_unread)
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+  const std::size_t read = slowest_read();
   events_.release_before(read);
   // Every block but the one being filled, once each event it holds was read.
   while (field_blocks_.size() > 1 && field_blocks_.front().second < read)

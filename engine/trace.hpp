@@ -275,13 +275,17 @@ public:
   // Readers that follow the trace on other threads (trace_follower): each says how
   // many events it has read. Once `release_read` is on, the trace frees the events
   // every reader has read, with their fields and texts, as it grows (texts from
-  // `keep` stay): whoever holds on to a text of an event copies it. Readers are
-  // added and removed by the thread that grows the trace (trace_follower does).
+  // `keep` stay): whoever holds on to a text of an event copies it. The trace then
+  // also waits, at a new chunk, while the slowest reader is more than
+  // `max_unread_chunks` behind: the run never outruns its readers by more than
+  // that much memory. Readers are added and removed by the thread that grows the
+  // trace (trace_follower does); one that stops reading says it has read all.
   void add_reader(const std::atomic<std::size_t>* read) { readers_.push_back(read); }
   void remove_reader(const std::atomic<std::size_t>* read) {
     readers_.erase(std::remove(readers_.begin(), readers_.end(), read), readers_.end());
   }
   void release_read(bool on) { release_read_ = on; }
+  static constexpr std::size_t max_unread_chunks = 8;
   // A copy of `text` that lives as long as the trace (never released), for
   // events and fields that repeat it: ids.
   std::string_view keep(std::string_view text) { return kept_texts_.store(text, 0); }
@@ -321,6 +325,8 @@ private:
   std::size_t fields_used_ = 0, fields_capacity_ = 0;
   std::vector<const std::atomic<std::size_t>*> readers_;
   bool release_read_ = false;
+  // The fewest events a reader has read (all recorded, without readers).
+  std::size_t slowest_read() const;
   void release_what_was_read();
 };
 

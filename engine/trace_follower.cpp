@@ -1,6 +1,7 @@
 #include "engine/trace_follower.hpp"
 
 #include <chrono>
+#include <limits>
 #include <utility>
 
 namespace engine {
@@ -62,6 +63,8 @@ void trace_follower::follow() {
     }
   } catch (...) {
     error_ = std::current_exception();
+    // It reads no more: the run must not wait for it, nor keep events for it.
+    read_.store(std::numeric_limits<std::size_t>::max(), std::memory_order_release);
   }
 }
 

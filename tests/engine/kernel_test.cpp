@@ -7,6 +7,8 @@
 
 #include <caf/all.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -358,6 +360,58 @@ BOOST_AUTO_TEST_CASE(a_trace_frees_what_its_followers_have_read_and_keeps_the_te
   // The follower read every event, in order, while the trace freed behind it.
   BOOST_TEST_REQUIRE(entities.size() == 3 * chunk + chunk / 2);
   BOOST_TEST(entities[chunk + 7] == "fca_" + std::to_string(chunk + 7));
+}
+
+// The run waits for a follower that falls more than max_unread_chunks behind, so
+// that memory stays bounded whatever the followers' speed; it goes on once the
+// follower catches up, and nothing is lost.
+BOOST_AUTO_TEST_CASE(a_trace_waits_for_a_follower_that_falls_too_far_behind) {
+  engine::trace t;
+  t.release_read(true);
+  std::atomic<bool> gate{false};
+  std::size_t seen = 0;
+  engine::trace_follower follower(t, [&](const engine::trace_event& e) {
+    ++seen;
+    while (e.sequence == 1 && !gate.load())
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  });
+  const std::size_t chunk = engine::event_log::chunk_events;
+  const std::size_t stop_at = (engine::trace::max_unread_chunks + 1) * chunk;
+  const std::size_t n = stop_at + 2 * chunk + 5;
+  std::thread run([&] {
+    for (std::size_t i = 0; i < n; ++i)
+      t.record(hours(1), "note", "x");
+  });
+  // The run gets no further than the limit while the follower is held at event 1.
+  std::size_t reached = 0;
+  for (;;) {
+    reached = t.events().published();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (t.events().published() == reached)
+      break;
+  }
+  BOOST_TEST(reached == stop_at);
+  gate.store(true);
+  run.join();
+  follower.finish();
+  BOOST_TEST(seen == n);
+  BOOST_TEST(t.size() == n);
+}
+
+// A follower whose reader threw reads no more; the run neither waits for it nor
+// keeps events for it.
+BOOST_AUTO_TEST_CASE(a_follower_that_failed_holds_the_run_back_no_more) {
+  engine::trace t;
+  t.release_read(true);
+  engine::trace_follower follower(t, [](const engine::trace_event& e) {
+    ENGINE_CHECK(e.sequence != 3, "event 3 is wrong");
+  });
+  const std::size_t chunk = engine::event_log::chunk_events;
+  const std::size_t n = (engine::trace::max_unread_chunks + 4) * chunk;
+  for (std::size_t i = 0; i < n; ++i)
+    t.record(hours(1), "note", "x");
+  BOOST_TEST(t.events().first_held() > 0u);
+  BOOST_CHECK_THROW(follower.finish(), engine::check_failed);
 }
 
 BOOST_AUTO_TEST_CASE(a_trace_frees_nothing_unless_asked) {
