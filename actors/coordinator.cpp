@@ -39,13 +39,18 @@ relink_number create_relink(coordinator_actor_ptr self, relink_record r) {
 
 // The accounts of an authorization id (ids are validated on load), in id order;
 // never empty, since the table is built from the accounts.
-const std::vector<std::string>& accounts_of(coordinator_actor_ptr self,
-                                            const std::string& authorization_id) {
-  const auto& authorizations = self->state.config.authorizations;
-  const auto i = authorizations.find(authorization_id);
-  ENGINE_CHECK(i != authorizations.end() && !i->second.empty(),
-               "no accounts of authorization " + authorization_id);
-  return i->second;
+std::vector<const account_entry*> accounts_of(coordinator_actor_ptr self,
+                                              const std::string& authorization_id) {
+  const auto& config = self->state.config;
+  const auto [first, last] = std::equal_range(
+      config.authorizations.begin(), config.authorizations.end(),
+      std::pair<std::string_view, std::uint32_t>(authorization_id, 0),
+      [](const auto& x, const auto& y) { return x.first < y.first; });
+  ENGINE_CHECK(first != last, "no accounts of authorization " + authorization_id);
+  std::vector<const account_entry*> out;
+  for (auto i = first; i != last; ++i)
+    out.push_back(&config.accounts.at(i->second));
+  return out;
 }
 
 void record_relink(coordinator_actor_ptr self, std::string_view type, relink_number relink,
@@ -61,12 +66,13 @@ void record_relink(coordinator_actor_ptr self, std::string_view type, relink_num
 }
 
 // The entry of an account id (ids are validated on load).
-const account_entry& entry_of(coordinator_actor_ptr self, const std::string& id) {
+const account_entry& entry_of(coordinator_actor_ptr self, std::string_view id) {
   const auto& accounts = self->state.config.accounts;
   const auto i = std::lower_bound(
       accounts.begin(), accounts.end(), id,
-      [](const account_entry& e, const std::string& key) { return e.snapshot.id < key; });
-  ENGINE_CHECK(i != accounts.end() && i->snapshot.id == id, "no account " + id);
+      [](const account_entry& e, std::string_view key) { return e.snapshot.id < key; });
+  ENGINE_CHECK(i != accounts.end() && i->snapshot.id == id,
+               "no account " + std::string(id));
   return *i;
 }
 
@@ -80,7 +86,7 @@ const holder_contact* holder_of(coordinator_actor_ptr self, const account_entry&
     return nullptr; // an account without a holder: the rules reject it
   const auto& holders = self->state.config.holders;
   ENGINE_CHECK(*entry.holder < holders.size(),
-               "account " + entry.snapshot.id + " has holder " +
+               "account " + std::string(entry.snapshot.id) + " has holder " +
                    std::to_string(*entry.holder) + " of " +
                    std::to_string(holders.size()));
   return &holders[*entry.holder];
@@ -112,12 +118,12 @@ void accept(coordinator_actor_ptr self, const std::string& request_id,
             const account_snapshot& account, const holder_contact& holder) {
   auto& s = self->state;
   const auto relink = create_relink(
-      self, relink_record{{}, request_id, account.id, s.kernel->now(), relink_state::requested,
+      self, relink_record{{}, request_id, std::string(account.id), s.kernel->now(), relink_state::requested,
                           {}, {}, {}});
   const auto& relink_id = relink_of(self, relink).id;
   s.latest_relink_by_account[account.id] = relink;
   record(self, events::relink_accepted, request_id,
-         {{"account", account.id},
+         {{"account", std::string(account.id)},
           {"relink", relink_id},
           {"request", request_id},
           {"to", holder.email}});
@@ -125,7 +131,7 @@ void accept(coordinator_actor_ptr self, const std::string& request_id,
   relink_link link{relink,
                    relink_id,
                    request_id,
-                   account.id,
+                   std::string(account.id),
                    holder.email,
                    s.kernel->now() + s.config.link_lifetime,
                    delivery_method::email,
@@ -141,13 +147,13 @@ void decide(coordinator_actor_ptr self, const std::string& request_id,
   const auto facts = gather_facts(self, account, holder);
   if (auto reason = self->state.config.rules->request_eligibility(facts)) {
     record(self, events::relink_rejected, request_id,
-           {{"account", account.id},
+           {{"account", std::string(account.id)},
             {"request", request_id},
             {"reason", std::string(to_string(*reason))}});
     return;
   }
   // The rules reject an account without a holder: one accepted is a programmer error.
-  ENGINE_CHECK(holder != nullptr, "account " + account.id + " accepted without a holder");
+  ENGINE_CHECK(holder != nullptr, "account " + std::string(account.id) + " accepted without a holder");
   accept(self, request_id, account, *holder);
 }
 
@@ -236,13 +242,13 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
   if (auto reason = session_check(facts, order.delivery)) {
     record(self, events::session_rejected, order.session_id,
            {{"session", order.session_id},
-            {"account", account.id},
+            {"account", std::string(account.id)},
             {"authorization", order.authorization_id},
             {"reason", std::string(to_string(*reason))}});
     return;
   }
   const auto relink = create_relink(
-      self, relink_record{{}, order.session_id, account.id, s.kernel->now(),
+      self, relink_record{{}, order.session_id, std::string(account.id), s.kernel->now(),
                           relink_state::requested, order.session_id, order.authorization_id,
                           order.delivery});
   const auto& relink_id = relink_of(self, relink).id;
@@ -252,7 +258,7 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
   const std::string email = holder != nullptr ? holder->email : std::string{};
   record(self, events::session_created, order.session_id,
          {{"session", order.session_id},
-          {"account", account.id},
+          {"account", std::string(account.id)},
           {"authorization", order.authorization_id},
           {"relink", relink_id},
           {"delivery", std::string(to_string(order.delivery))},
@@ -261,7 +267,7 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
   relink_link link{relink,
                    relink_id,
                    order.session_id,
-                   account.id,
+                   std::string(account.id),
                    email,
                    s.kernel->now() + s.config.link_lifetime,
                    order.delivery,
@@ -279,20 +285,18 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
 // The account a session relinks: the one named, or for an authorization the
 // first of its accounts (in id order) that a relink can help, else the first.
 void handle_session(coordinator_actor_ptr self, const session_order& order) {
-  std::vector<std::string> ids;
-  if (order.authorization_id.empty())
-    ids.push_back(order.account_id);
-  else
-    ids = accounts_of(self, order.authorization_id);
-  const account_entry* chosen = &entry_of(self, ids.front());
-  for (const auto& id : ids) {
+  const auto candidates = order.authorization_id.empty()
+                              ? std::vector<const account_entry*>{&entry_of(
+                                    self, order.account_id)}
+                              : accounts_of(self, order.authorization_id);
+  const account_entry* chosen = candidates.front();
+  for (const auto* entry : candidates) {
     // By the session's own rules (an inactive account, or an active one whose TAN
     // expires soon); the holder is judged once chosen.
-    const auto& entry = entry_of(self, id);
-    auto facts = gather_facts(self, entry.snapshot, nullptr);
+    auto facts = gather_facts(self, entry->snapshot, nullptr);
     facts.holder_judged_later = true;
     if (!session_check(facts, order.delivery)) {
-      chosen = &entry;
+      chosen = entry;
       break;
     }
   }
@@ -319,15 +323,15 @@ void session_updated(coordinator_actor_ptr self, const relink_record& r,
 // authorization (each finds its own way back: through the authorization when it
 // went down with it, by itself otherwise).
 void repair(coordinator_actor_ptr self, const relink_record& r) {
-  const auto repair_one = [&](const std::string& id) {
-    self->send(self->state.accounts, repair_atom::value, index_of(self, entry_of(self, id)));
+  const auto repair_one = [&](const account_entry& entry) {
+    self->send(self->state.accounts, repair_atom::value, index_of(self, entry));
   };
   if (r.authorization_id.empty()) {
-    repair_one(r.account_id);
+    repair_one(entry_of(self, r.account_id));
     return;
   }
-  for (const auto& id : accounts_of(self, r.authorization_id))
-    repair_one(id);
+  for (const auto* entry : accounts_of(self, r.authorization_id))
+    repair_one(*entry);
 }
 
 relink_event event_of(flow_outcome outcome) {
@@ -357,7 +361,7 @@ void finish(coordinator_actor_ptr self, relink_number relink, flow_outcome outco
     session_updated(
         self, r, "succeeded",
         {{"relink_result.authorization",
-          r.authorization_id.empty() ? entry_of(self, r.account_id).authorization_id
+          r.authorization_id.empty() ? std::string(entry_of(self, r.account_id).authorization_id)
                                      : r.authorization_id}});
     repair(self, r);
     break;

@@ -41,12 +41,12 @@ class kernel;
 namespace actors {
 
 // An account as the coordinator knows it: what never changes, and its facts as
-// the account last told them.
+// the account last told them. Views into the scenario, which outlives the actors.
 struct account_entry {
   institution_actor institution;
-  std::string authorization_id;
-  std::string institution_id;
-  std::string population; // empty: listed in the scenario
+  std::string_view authorization_id;
+  std::string_view institution_id;
+  std::string_view population; // empty: listed in the scenario
   account_snapshot snapshot;
   std::optional<std::uint32_t> holder; // index into coordinator_config::holders
 };
@@ -54,7 +54,9 @@ struct account_entry {
 struct coordinator_config {
   platform_mode mode = platform_mode::live;
   platform_actor platform; // notifies customers itself for url delivery
-  std::map<std::string, std::vector<std::string>> authorizations; // id -> account ids
+  // Each account's authorization and index, sorted: an authorization's accounts
+  // are a run of it, in id order.
+  std::vector<std::pair<std::string_view, std::uint32_t>> authorizations;
   std::vector<std::string> confirmed_emails;
   engine::duration link_lifetime = engine::days(7);
   mailer_actor mailer;
@@ -84,7 +86,7 @@ struct coordinator_state {
   engine::kernel* kernel = nullptr;
   accounts_actor accounts; // set by world_atom: rows in the order of config.accounts
   std::vector<relink_record> relinks;                              // relink n at n - 1
-  std::map<std::string, relink_number> latest_relink_by_account; // by account id
+  std::map<std::string_view, relink_number> latest_relink_by_account; // by account id
   engine::random_stream random{0}; // draws of `sample`
   static inline const char* name = "relink_coordinator";
 };

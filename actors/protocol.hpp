@@ -270,10 +270,9 @@ struct holder_ref {
 
 // An account as the coordinator sees it when it decides on a request.
 struct account_snapshot {
-  std::string id;
+  std::string_view id; // as the trace keeps it (trace::keep)
   account_facts facts;
   bool at_sandbox_test_institution = false; // see is_sandbox_test_institution
-  std::string holder_id;                    // empty: no account holder
   holder_ref holder;
 };
 

@@ -81,6 +81,7 @@ authorization_rows(const scenario& spec, const std::vector<std::uint32_t>& by_id
 // every holder's contact; accounts and holders tell it of changes.
 actors::coordinator_config coordinator_config_of(
     const scenario& spec, const world& w, const std::vector<std::uint32_t>& by_id,
+    const std::vector<std::string_view>& kept_ids,
     const std::unordered_map<std::string_view, std::uint32_t>& holder_index,
     const actors::mailer_actor& mailer, const actors::rulebook* rules) {
   actors::coordinator_config coordinator;
@@ -104,18 +105,17 @@ actors::coordinator_config coordinator_config_of(
     entry.authorization_id = a.authorization;
     entry.institution_id = a.institution;
     entry.population = a.population;
-    entry.snapshot.id = a.id;
+    entry.snapshot.id = kept_ids[coordinator.accounts.size()];
     entry.snapshot.facts.tan_expected_expiry = a.tan_expires;
-    entry.snapshot.holder_id = a.holder;
     entry.snapshot.at_sandbox_test_institution =
         test_institutions.count(a.institution) > 0;
     if (!a.holder.empty())
       entry.holder = holder_index.at(a.holder);
+    coordinator.authorizations.emplace_back(
+        a.authorization, static_cast<std::uint32_t>(coordinator.accounts.size()));
     coordinator.accounts.push_back(std::move(entry));
-    coordinator.authorizations[a.authorization].push_back(a.id);
   }
-  for (auto& [id, accounts] : coordinator.authorizations)
-    std::sort(accounts.begin(), accounts.end());
+  std::sort(coordinator.authorizations.begin(), coordinator.authorizations.end());
   return coordinator;
 }
 
@@ -187,7 +187,7 @@ world build_world(engine::kernel& k, const scenario& spec,
 
   const auto relink_coordinator =
       k.spawn(actors::coordinator_behavior, &k,
-              coordinator_config_of(spec, w, by_id, holder_index, mailer, rules));
+              coordinator_config_of(spec, w, by_id, kept_ids, holder_index, mailer, rules));
 
   // Holders as rows, each pointing at its profile.
   std::vector<actors::customer_config> holders;
