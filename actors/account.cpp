@@ -40,10 +40,11 @@ account_row& row_of(self_ptr self, row_index index) {
 engine::duration now(self_ptr self) { return self->state.kernel->now(); }
 
 const institution_terms& terms_of(self_ptr self, const account_row& a) {
-  return self->state.config.institutions[a.config.institution];
+  return self->state.config.institutions[a.institution];
 }
 
 debit_answer debit_check(self_ptr self, const account_row& a);
+void tan_warn(self_ptr self, account_row& a, std::uint32_t generation);
 
 account_facts facts(const account_row& a) {
   std::optional<engine::duration> tan_expiry;
@@ -60,14 +61,14 @@ void tell_changes(self_ptr self, account_row& a) {
     const auto answer = debit_check(self, a);
     if (answer != a.told_payments) {
       a.told_payments = answer;
-      self->send(c.payments, can_debit_atom::value, a.config.index, answer);
+      self->send(c.payments, can_debit_atom::value, a.index, answer);
     }
   }
   if (c.coordinator) {
     const auto now_facts = facts(a);
     if (now_facts != a.told_coordinator) {
       a.told_coordinator = now_facts;
-      self->send(c.coordinator, account_facts_atom::value, a.config.index, now_facts);
+      self->send(c.coordinator, account_facts_atom::value, a.index, now_facts);
     }
   }
 }
@@ -76,7 +77,7 @@ void tell_changes(self_ptr self, account_row& a) {
 // views, copied by the trace (string literals and domain names are not).
 void record(self_ptr self, account_row& a, std::string_view type,
             std::initializer_list<engine::field_view> fields = {}) {
-  self->state.kernel->events().record(now(self), type, a.config.id,
+  self->state.kernel->events().record(now(self), type, a.id,
                                       {fields.begin(), fields.size()}, true);
   tell_changes(self, a);
 }
@@ -92,22 +93,23 @@ void record_tan(self_ptr self, account_row& a) {
 }
 
 // Arms the expiry and its notice for the current TAN.
-void arm_tan_timers(self_ptr self, const account_row& a) {
+void arm_tan_timers(self_ptr self, account_row& a) {
   const auto& t = *a.tan;
-  const auto index = a.config.index;
+  const auto index = a.index;
   auto& k = *self->state.kernel;
   const auto t_now = now(self);
   if (t.expected_expiry > t_now)
     k.send_later(self, self, t.expected_expiry - t_now, tan_due_atom::value, index,
                  t.generation);
-  // The notice 30 days ahead; at once (after what is happening now) when the
-  // expiry is already nearer, as for scheduled deactivations.
+  // The notice 30 days ahead; at once when the expiry is already nearer, as for
+  // scheduled deactivations. Arming is the last thing its callers record, so the
+  // notice follows what is happening now, before anything else happens.
   const auto notice_at = t.expected_expiry - tan_expiry_notice;
   if (notice_at >= t_now)
     k.send_later(self, self, notice_at - t_now, tan_warn_atom::value, index,
                  t.generation);
   else if (t.expected_expiry > t_now)
-    self->send(self, tan_warn_atom::value, index, t.generation);
+    tan_warn(self, a, t.generation);
 }
 
 void end_tan(self_ptr self, account_row& a, tan_status status) {
@@ -134,7 +136,7 @@ void renew_tan(self_ptr self, account_row& a) {
   arm_tan_timers(self, a);
   if (pending)
     self->state.kernel->send_later(self, self, terms.tan_activation,
-                                   tan_active_atom::value, a.config.index,
+                                   tan_active_atom::value, a.index,
                                    a.tan->generation);
 }
 
@@ -151,7 +153,7 @@ void tell_platform(self_ptr self, const account_row& a, std::string_view type) {
        p.on_upcoming_account_number_expiry) ||
       (type == events::upcoming_deactivation && p.on_upcoming_deactivation);
   if (wanted && c.platform)
-    self->send(c.platform, webhook_atom::value, std::string(a.config.id));
+    self->send(c.platform, webhook_atom::value, std::string(a.id));
 }
 
 // Brings status, cause and action in line with the two causes of inactivity and
@@ -231,7 +233,7 @@ void record_schedule(self_ptr self, account_row& a, std::string_view type,
       {"expected_deactivation_date", d.date},
       {"cause", to_string(d.cause), true},
       {"previous_date", previous_date ? *previous_date : engine::duration{0}}};
-  self->state.kernel->events().record(now(self), type, a.config.id,
+  self->state.kernel->events().record(now(self), type, a.id,
                                       {fields, previous_date ? 3u : 2u}, true);
   tell_changes(self, a);
 }
@@ -256,13 +258,13 @@ void schedule(self_ptr self, account_row& a, engine::duration date,
   }
   auto& k = *self->state.kernel;
   if (plan.notice_in)
-    k.send_later(self, self, *plan.notice_in, sched_warn_atom::value, a.config.index,
+    k.send_later(self, self, *plan.notice_in, sched_warn_atom::value, a.index,
                  generation);
-  k.send_later(self, self, plan.due_in, sched_due_atom::value, a.config.index,
+  k.send_later(self, self, plan.due_in, sched_due_atom::value, a.index,
                generation);
 }
 
-bool is_current_schedule(const account_row& a, std::uint64_t generation) {
+bool is_current_schedule(const account_row& a, std::uint32_t generation) {
   return a.schedule && a.schedule->generation == generation;
 }
 
@@ -295,7 +297,7 @@ void repair(self_ptr self, account_row& a) {
     // Its own trouble is repaired; the authorization answers with auth_up for
     // all its accounts.
     a.own_cause.reset();
-    self->send(c.authorizations, repair_atom::value, a.config.authorization_row);
+    self->send(c.authorizations, repair_atom::value, a.authorization_row);
     return;
   case repair_effect::reactivate:
     reactivate(self, a, reactivated_by::relink);
@@ -321,7 +323,7 @@ void record_refresh(self_ptr self, account_row& a, refresh_kind kind, bool succe
       {"refresh", to_string(kind), true},
       {"status", succeeded ? "succeeded" : "failed", true},
       {"reason", reason, true}};
-  self->state.kernel->events().record(now(self), refresh_event(kind), a.config.id,
+  self->state.kernel->events().record(now(self), refresh_event(kind), a.id,
                                       {fields, succeeded ? 2u : 3u}, true);
   tell_changes(self, a);
 }
@@ -332,7 +334,7 @@ void refresh(self_ptr self, account_row& a, refresh_kind kind) {
     record_refresh(self, a, kind, false, "no_access");
     return;
   }
-  const auto index = a.config.index;
+  const auto index = a.index;
   self->request(institution, caf::infinite, refresh_atom::value)
       .then([=](bool available) {
         record_refresh(self, row_of(self, index), kind, available, "institution_outage");
@@ -347,12 +349,12 @@ bool is_disconnected(const account_row& a) {
 
 // A disconnected account is gone for the platform: its number's timers and
 // changes record nothing more.
-void tan_due(self_ptr self, account_row& a, std::uint64_t generation) {
+void tan_due(self_ptr self, account_row& a, std::uint32_t generation) {
   if (a.tan && a.tan->generation == generation && !is_disconnected(a))
     end_tan(self, a, tan_status::expired);
 }
 
-void tan_active(self_ptr self, account_row& a, std::uint64_t generation) {
+void tan_active(self_ptr self, account_row& a, std::uint32_t generation) {
   auto& t = a.tan;
   if (!t || t->generation != generation || t->status != tan_status::pending ||
       is_disconnected(a))
@@ -361,7 +363,7 @@ void tan_active(self_ptr self, account_row& a, std::uint64_t generation) {
   record_tan(self, a);
 }
 
-void tan_warn(self_ptr self, account_row& a, std::uint64_t generation) {
+void tan_warn(self_ptr self, account_row& a, std::uint32_t generation) {
   const auto& t = a.tan;
   if (!t || t->generation != generation || t->status != tan_status::transactable ||
       is_disconnected(a))
@@ -372,7 +374,7 @@ void tan_warn(self_ptr self, account_row& a, std::uint64_t generation) {
   tell_platform(self, a, events::upcoming_account_number_expiry);
 }
 
-void sched_warn(self_ptr self, account_row& a, std::uint64_t generation) {
+void sched_warn(self_ptr self, account_row& a, std::uint32_t generation) {
   if (a.status != account_status::active || !is_current_schedule(a, generation))
     return;
   a.schedule->notice_sent = true;
@@ -380,20 +382,24 @@ void sched_warn(self_ptr self, account_row& a, std::uint64_t generation) {
   tell_platform(self, a, events::upcoming_deactivation);
 }
 
-void sched_due(self_ptr self, account_row& a, std::uint64_t generation) {
+void sched_due(self_ptr self, account_row& a, std::uint32_t generation) {
   if (a.status == account_status::active && is_current_schedule(a, generation))
     deactivate(self, a, a.schedule->cause);
 }
 
 // Creates the row its config names, as linked: account.created, its TAN's timers.
-void create(self_ptr self, account_config config) {
+void create(self_ptr self, const account_config& config) {
   auto& rows = self->state.rows;
-  ENGINE_CHECK(config.index < rows.size() && rows[config.index].config.id.empty(),
+  ENGINE_CHECK(config.index < rows.size() && rows[config.index].id.empty() &&
+                   !config.id.empty(),
                "account " + std::string(config.id) + " at row " +
                    std::to_string(config.index) + " of " + std::to_string(rows.size()));
   auto& a = rows[config.index];
-  a.config = config;
-  const auto& c = a.config;
+  const auto& c = config;
+  a.id = c.id;
+  a.index = c.index;
+  a.authorization_row = c.authorization_row;
+  a.institution = c.institution;
   a.told_coordinator.tan_expected_expiry = c.tan_expected_expiry;
   engine::field_view fields[7];
   std::size_t n = 0;
@@ -474,10 +480,10 @@ accounts_actor::behavior_type accounts_behavior(accounts_actor_ptr self,
         if (a.status == account_status::active)
           schedule(self, a, date, cause);
       },
-      [=](sched_warn_atom, row_index index, std::uint64_t generation) {
+      [=](sched_warn_atom, row_index index, std::uint32_t generation) {
         sched_warn(self, row_of(self, index), generation);
       },
-      [=](sched_due_atom, row_index index, std::uint64_t generation) {
+      [=](sched_due_atom, row_index index, std::uint32_t generation) {
         sched_due(self, row_of(self, index), generation);
       },
       // The rules decide for every status: a relink of an active account (an
@@ -492,13 +498,13 @@ accounts_actor::behavior_type accounts_behavior(accounts_actor_ptr self,
       [=](refresh_atom, row_index index, refresh_kind kind) {
         refresh(self, row_of(self, index), kind);
       },
-      [=](tan_due_atom, row_index index, std::uint64_t generation) {
+      [=](tan_due_atom, row_index index, std::uint32_t generation) {
         tan_due(self, row_of(self, index), generation);
       },
-      [=](tan_active_atom, row_index index, std::uint64_t generation) {
+      [=](tan_active_atom, row_index index, std::uint32_t generation) {
         tan_active(self, row_of(self, index), generation);
       },
-      [=](tan_warn_atom, row_index index, std::uint64_t generation) {
+      [=](tan_warn_atom, row_index index, std::uint32_t generation) {
         tan_warn(self, row_of(self, index), generation);
       },
   };

@@ -55,7 +55,7 @@ namespace actors {
 // sent: the eligibility window, so the reminder comes when a relink can help.
 inline constexpr engine::duration tan_expiry_notice = engine::days(30);
 
-// What one account is linked as; it never changes. Views into texts that outlive
+// What one account is linked as, for its creation. Views into texts that outlive
 // the actor (the scenario, the trace's kept texts).
 struct account_config {
   std::string_view id; // as the trace keeps it (trace::keep)
@@ -92,22 +92,26 @@ struct accounts_config {
 };
 
 struct tan_record {
-  std::uint64_t generation = 0; // 1 for the TAN linked at creation, +1 per new TAN
+  std::uint32_t generation = 0; // 1 for the TAN linked at creation, +1 per new TAN
   tan_status status = tan_status::transactable;
   engine::duration expected_expiry{0};
 };
 
 struct scheduled_deactivation {
-  std::uint64_t generation = 0;
+  std::uint32_t generation = 0;
   engine::duration date{0};
   inactive_cause cause = inactive_cause::access_expired;
   bool notice_sent = false; // upcoming_deactivation went out
 };
 
-// One row: what it is linked as, and its state. Its status moves as the diagram
-// in account.cpp says.
+// One row: what it needs of its config after creation, and its state. Its status
+// moves as the diagram in account.cpp says. A million of them: kept small.
 struct account_row {
-  account_config config;
+  std::string_view id;                 // as the trace keeps it; empty: not created
+  std::uint32_t index = 0;             // its row
+  std::uint32_t authorization_row = 0; // its authorization's row
+  std::uint32_t institution = 0;       // into accounts_config::institutions
+  std::uint32_t schedules_made = 0;
   account_status status = account_status::active;
   inactive_action action = inactive_action::relink_required;
   inactive_cause cause = inactive_cause::unspecified;
@@ -118,7 +122,6 @@ struct account_row {
   // neither holds; the cause the platform sees is its own one first.
   std::optional<inactive_cause> own_cause;
   std::optional<inactive_cause> authorization_cause;
-  std::uint64_t schedules_made = 0;
   // What the payments processor last heard its number can do; it assumes a plain
   // account number that moves money until told otherwise.
   debit_answer told_payments{true, "", "", 0};

@@ -181,11 +181,11 @@ using accounts_actor = caf::typed_actor<
     caf::reacts_to<auth_up_atom, std::uint32_t, reactivated_by>,
     caf::reacts_to<refresh_atom, std::uint32_t, refresh_kind>,
     // (to itself)
-    caf::reacts_to<tan_due_atom, std::uint32_t, std::uint64_t>,
-    caf::reacts_to<tan_warn_atom, std::uint32_t, std::uint64_t>,
-    caf::reacts_to<tan_active_atom, std::uint32_t, std::uint64_t>,
-    caf::reacts_to<sched_warn_atom, std::uint32_t, std::uint64_t>,
-    caf::reacts_to<sched_due_atom, std::uint32_t, std::uint64_t>>;
+    caf::reacts_to<tan_due_atom, std::uint32_t, std::uint32_t>,
+    caf::reacts_to<tan_warn_atom, std::uint32_t, std::uint32_t>,
+    caf::reacts_to<tan_active_atom, std::uint32_t, std::uint32_t>,
+    caf::reacts_to<sched_warn_atom, std::uint32_t, std::uint32_t>,
+    caf::reacts_to<sched_due_atom, std::uint32_t, std::uint32_t>>;
 
 // Every authorization, each a row known by its index (authorization.hpp).
 using authorizations_actor = caf::typed_actor<

@@ -120,10 +120,13 @@ constexpr std::array<const char*, 3> refresh_fields{"balance_refresh", "ownershi
 
 // The latest attempt of one kind of refresh.
 struct refresh_state {
-  std::string status; // empty: never attempted
+  std::string_view status; // a literal (refresh_statuses); empty: never attempted
   std::int64_t attempted_at = 0;
-  std::uint64_t sequence = 0; // of its event, for its id
+  std::uint32_t sequence = 0; // of its event, for its id
 };
+
+// What a refresh event's status may be, as literals that outlive the event.
+constexpr std::array<std::string_view, 3> refresh_statuses{"succeeded", "failed", "pending"};
 
 // What a webhook shows of an account beyond its state (which the account history
 // holds): who holds it, where, and what its data refreshes brought.
@@ -250,8 +253,12 @@ private:
       std::find(refresh_kinds.begin(), refresh_kinds.end(), kind) - refresh_kinds.begin());
     if (k == refresh_kinds.size())
       throw std::logic_error("unknown refresh kind '" + std::string(kind) + "'");
-    const std::string_view status = e.field("status");
-    o.refreshes[k] = {std::string(status), unix_at(e.time), e.sequence};
+    const std::string_view text = e.field("status");
+    const auto known = std::find(refresh_statuses.begin(), refresh_statuses.end(), text);
+    if (known == refresh_statuses.end())
+      throw std::logic_error("unknown refresh status '" + std::string(text) + "'");
+    const std::string_view status = *known;
+    o.refreshes[k] = {status, unix_at(e.time), e.sequence};
     if (status != "succeeded")
       return;
     if (k == balance_refresh)

@@ -1,5 +1,6 @@
 #include "sim/runner.hpp"
 
+#include "engine/check.hpp"
 #include "engine/trace_follower.hpp"
 
 #include "actors/account.hpp"
@@ -36,8 +37,8 @@ struct world {
   std::map<std::string, actors::institution_actor> institutions;
   actors::customers_actor customers;                                 // one row per holder
   std::unordered_map<std::string_view, std::uint32_t> customer_rows; // by id
-  actors::accounts_actor accounts;                                   // one row per account
-  std::unordered_map<std::string_view, std::uint32_t> account_rows; // by id
+  actors::accounts_actor accounts; // one row per account
+  std::vector<std::string_view> account_ids; // in id order: an account's row is its place
   actors::payments_actor payments;
   actors::mailer_actor mailer;
   actors::platform_actor platform;
@@ -211,8 +212,8 @@ world build_world(engine::kernel& k, const scenario& spec,
     config.authorization_row = w.authorization_rows.at(a.authorization);
     config.institution = institution_index.at(a.institution);
     config.tan_expected_expiry = a.tan_expires;
-    w.account_rows.emplace(config.id, config.index);
   }
+  w.account_ids = std::move(kept_ids);
   accounts.institutions = std::move(institution_terms);
   accounts.authorizations = w.authorizations;
   accounts.rules = rules;
@@ -233,7 +234,11 @@ world build_world(engine::kernel& k, const scenario& spec,
 template <class Atom, class... Ts>
 void send_to_account(const world& w, const std::string& account, engine::duration at,
                      Atom atom, const Ts&... args) {
-  caf::delayed_anon_send(w.accounts, at, atom, w.account_rows.at(account), args...);
+  const auto& ids = w.account_ids;
+  const auto i = std::lower_bound(ids.begin(), ids.end(), std::string_view(account));
+  ENGINE_CHECK(i != ids.end() && *i == account, "no account " + account); // validated on load
+  caf::delayed_anon_send(w.accounts, at, atom, static_cast<std::uint32_t>(i - ids.begin()),
+                         args...);
 }
 
 // Sends `atom, row, args…` at `at` to the account an action names, or to the
