@@ -70,8 +70,8 @@ const account_entry& entry_of(coordinator_actor_ptr self, std::string_view id) {
   const auto& accounts = self->state.config.accounts;
   const auto i = std::lower_bound(
       accounts.begin(), accounts.end(), id,
-      [](const account_entry& e, std::string_view key) { return e.snapshot.id < key; });
-  ENGINE_CHECK(i != accounts.end() && i->snapshot.id == id,
+      [](const account_entry& e, std::string_view key) { return e.id < key; });
+  ENGINE_CHECK(i != accounts.end() && i->id == id,
                "no account " + std::string(id));
   return *i;
 }
@@ -82,18 +82,33 @@ std::uint32_t index_of(coordinator_actor_ptr self, const account_entry& entry) {
 }
 
 const holder_contact* holder_of(coordinator_actor_ptr self, const account_entry& entry) {
-  if (!entry.holder)
+  if (entry.holder == account_entry::no_holder)
     return nullptr; // an account without a holder: the rules reject it
   const auto& holders = self->state.config.holders;
-  ENGINE_CHECK(*entry.holder < holders.size(),
-               "account " + std::string(entry.snapshot.id) + " has holder " +
-                   std::to_string(*entry.holder) + " of " +
+  ENGINE_CHECK(entry.holder < holders.size(),
+               "account " + std::string(entry.id) + " has holder " +
+                   std::to_string(entry.holder) + " of " +
                    std::to_string(holders.size()));
-  return &holders[*entry.holder];
+  return &holders[entry.holder];
+}
+
+// The holder's row, as the mailer and the platform pass it on to the customers.
+holder_ref holder_ref_of(coordinator_actor_ptr self, const account_entry& entry) {
+  return {self->state.customers, entry.holder};
+}
+
+const institution_entry& institution_of(coordinator_actor_ptr self,
+                                        const account_entry& entry) {
+  const auto& institutions = self->state.config.institutions;
+  ENGINE_CHECK(entry.institution < institutions.size(),
+               "account " + std::string(entry.id) + " has institution " +
+                   std::to_string(entry.institution) + " of " +
+                   std::to_string(institutions.size()));
+  return institutions[entry.institution];
 }
 
 eligibility_facts gather_facts(coordinator_actor_ptr self,
-                               const account_snapshot& account,
+                               const account_entry& account,
                                const holder_contact* holder) {
   const auto& s = self->state;
   eligibility_facts facts;
@@ -105,7 +120,7 @@ eligibility_facts gather_facts(coordinator_actor_ptr self,
   facts.holder_email = holder != nullptr ? holder->email : std::string{};
   facts.mode = s.config.mode;
   facts.confirmed_emails = &s.config.confirmed_emails;
-  facts.sandbox_test_institution = account.at_sandbox_test_institution;
+  facts.sandbox_test_institution = institution_of(self, account).sandbox_test;
   if (auto i = s.latest_relink_by_account.find(account.id);
       i != s.latest_relink_by_account.end()) {
     const auto& previous = relink_of(self, i->second);
@@ -115,7 +130,7 @@ eligibility_facts gather_facts(coordinator_actor_ptr self,
 }
 
 void accept(coordinator_actor_ptr self, const std::string& request_id,
-            const account_snapshot& account, const holder_contact& holder) {
+            const account_entry& account, const holder_contact& holder) {
   auto& s = self->state;
   const auto relink = create_relink(
       self, relink_record{{}, request_id, std::string(account.id), s.kernel->now(), relink_state::requested,
@@ -127,7 +142,6 @@ void accept(coordinator_actor_ptr self, const std::string& request_id,
           {"relink", relink_id},
           {"request", request_id},
           {"to", holder.email}});
-  const auto& entry = entry_of(self, account.id);
   relink_link link{relink,
                    relink_id,
                    request_id,
@@ -136,14 +150,14 @@ void accept(coordinator_actor_ptr self, const std::string& request_id,
                    s.kernel->now() + s.config.link_lifetime,
                    delivery_method::email,
                    caf::actor_cast<coordinator_actor>(self),
-                   entry.institution};
-  self->send(s.config.mailer, send_atom::value, link, account.holder);
+                   institution_of(self, account).actor};
+  self->send(s.config.mailer, send_atom::value, link, holder_ref_of(self, account));
   self->state.kernel->send_later(self, self, s.config.link_lifetime, expire_atom::value,
                                  relink);
 }
 
 void decide(coordinator_actor_ptr self, const std::string& request_id,
-            const account_snapshot& account, const holder_contact* holder) {
+            const account_entry& account, const holder_contact* holder) {
   const auto facts = gather_facts(self, account, holder);
   if (auto reason = self->state.config.rules->request_eligibility(facts)) {
     record(self, events::relink_rejected, request_id,
@@ -168,16 +182,18 @@ std::vector<const account_entry*> candidates_of(coordinator_actor_ptr self,
     return out;
   }
   const auto& sel = *order.selector;
+  const auto& populations = self->state.config.populations;
+  const auto& institutions = self->state.config.institutions;
   for (const auto& entry : self->state.config.accounts) // id order
-    if ((sel.population.empty() || entry.population == sel.population) &&
-        (sel.institution.empty() || entry.institution_id == sel.institution))
+    if ((sel.population.empty() || populations[entry.population] == sel.population) &&
+        (sel.institution.empty() || institutions[entry.institution].id == sel.institution))
       out.push_back(&entry);
   return out;
 }
 
 // The Dashboard's state filter, as of now.
 bool selected(coordinator_actor_ptr self, const account_selector& sel,
-              const account_snapshot& account, const holder_contact* holder) {
+              const account_entry& account, const holder_contact* holder) {
   switch (sel.select) {
   case select_filter::all:
     return true;
@@ -203,7 +219,7 @@ void handle_order(coordinator_actor_ptr self, const relink_order& order) {
     const holder_contact* holder = holder_of(self, *entry);
     if (order.selector) {
       const auto& sel = *order.selector;
-      if (!selected(self, sel, entry->snapshot, holder))
+      if (!selected(self, sel, *entry, holder))
         continue;
       if (sel.sample < 1.0 && !self->state.random.chance(sel.sample))
         continue;
@@ -211,7 +227,7 @@ void handle_order(coordinator_actor_ptr self, const relink_order& order) {
         break;
     }
     ++kept;
-    decide(self, order.request_id, entry->snapshot, holder);
+    decide(self, order.request_id, *entry, holder);
   }
   record(self, events::relink_selected, order.request_id,
          {{"request", order.request_id},
@@ -236,7 +252,7 @@ std::optional<rejection_reason> session_check(eligibility_facts facts,
 }
 
 void open_session(coordinator_actor_ptr self, const session_order& order,
-                  const account_snapshot& account, const holder_contact* holder) {
+                  const account_entry& account, const holder_contact* holder) {
   auto& s = self->state;
   const auto facts = gather_facts(self, account, holder);
   if (auto reason = session_check(facts, order.delivery)) {
@@ -263,7 +279,6 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
           {"relink", relink_id},
           {"delivery", std::string(to_string(order.delivery))},
           {"to", by_email ? email : std::string{}}});
-  const auto& entry = entry_of(self, account.id);
   relink_link link{relink,
                    relink_id,
                    order.session_id,
@@ -272,11 +287,11 @@ void open_session(coordinator_actor_ptr self, const session_order& order,
                    s.kernel->now() + s.config.link_lifetime,
                    order.delivery,
                    caf::actor_cast<coordinator_actor>(self),
-                   entry.institution};
+                   institution_of(self, account).actor};
   if (by_email)
-    self->send(s.config.mailer, send_atom::value, link, account.holder);
+    self->send(s.config.mailer, send_atom::value, link, holder_ref_of(self, account));
   else
-    self->send(s.config.platform, notify_atom::value, link, account.holder, order.channel,
+    self->send(s.config.platform, notify_atom::value, link, holder_ref_of(self, account), order.channel,
                order.notify_after);
   self->state.kernel->send_later(self, self, s.config.link_lifetime, expire_atom::value,
                                  relink);
@@ -293,14 +308,14 @@ void handle_session(coordinator_actor_ptr self, const session_order& order) {
   for (const auto* entry : candidates) {
     // By the session's own rules (an inactive account, or an active one whose TAN
     // expires soon); the holder is judged once chosen.
-    auto facts = gather_facts(self, entry->snapshot, nullptr);
+    auto facts = gather_facts(self, *entry, nullptr);
     facts.holder_judged_later = true;
     if (!session_check(facts, order.delivery)) {
       chosen = entry;
       break;
     }
   }
-  open_session(self, order, chosen->snapshot, holder_of(self, *chosen));
+  open_session(self, order, *chosen, holder_of(self, *chosen));
 }
 
 // A session leaves `pending` once: financial_connections.session.updated with
@@ -424,7 +439,7 @@ coordinator_actor::behavior_type coordinator_behavior(coordinator_actor_ptr self
         ENGINE_CHECK(index < accounts.size(), "no account " + std::to_string(index) +
                                                   " of " +
                                                   std::to_string(accounts.size()));
-        accounts[index].snapshot.facts = facts;
+        accounts[index].facts = facts;
       },
       [=](contact_atom, std::uint32_t index, const holder_contact& holder) {
         auto& holders = self->state.config.holders;
@@ -434,9 +449,7 @@ coordinator_actor::behavior_type coordinator_behavior(coordinator_actor_ptr self
       },
       [=](world_atom, const accounts_actor& accounts, const customers_actor& holders) {
         self->state.accounts = accounts;
-        for (auto& entry : self->state.config.accounts)
-          if (entry.holder)
-            entry.snapshot.holder = {holders, *entry.holder};
+        self->state.customers = holders;
       },
       [=](open_link_atom, relink_number relink, const holder_ref& holder) {
         auto& r = relink_of(self, relink);

@@ -41,14 +41,23 @@ class kernel;
 namespace actors {
 
 // An account as the coordinator knows it: what never changes, and its facts as
-// the account last told them. Views into the scenario, which outlives the actors.
+// the account last told them. A million of them: ids are views (into the trace's
+// kept texts and the scenario, which outlive the actors), the rest indexes.
 struct account_entry {
-  institution_actor institution;
+  static constexpr std::uint32_t no_holder = ~std::uint32_t{0};
+  std::string_view id; // as the trace keeps it
   std::string_view authorization_id;
-  std::string_view institution_id;
-  std::string_view population; // empty: listed in the scenario
-  account_snapshot snapshot;
-  std::optional<std::uint32_t> holder; // index into coordinator_config::holders
+  account_facts facts;
+  std::uint32_t holder = no_holder; // into coordinator_config::holders
+  std::uint32_t institution = 0;    // into coordinator_config::institutions
+  std::uint32_t population = 0;     // into coordinator_config::populations
+};
+
+// An institution as the coordinator knows it.
+struct institution_entry {
+  std::string_view id;
+  institution_actor actor; // where a holder re-authenticates
+  bool sandbox_test = false; // see is_sandbox_test_institution
 };
 
 struct coordinator_config {
@@ -57,6 +66,9 @@ struct coordinator_config {
   // Each account's authorization and index, sorted: an authorization's accounts
   // are a run of it, in id order.
   std::vector<std::pair<std::string_view, std::uint32_t>> authorizations;
+  std::vector<institution_entry> institutions;
+  // Population names; the first, "", for accounts listed in the scenario.
+  std::vector<std::string_view> populations{""};
   std::vector<std::string> confirmed_emails;
   engine::duration link_lifetime = engine::days(7);
   mailer_actor mailer;
@@ -84,7 +96,9 @@ struct relink_record {
 struct coordinator_state {
   coordinator_config config;
   engine::kernel* kernel = nullptr;
-  accounts_actor accounts; // set by world_atom: rows in the order of config.accounts
+  // Set by world_atom: rows in the order of config.accounts, and of holders.
+  accounts_actor accounts;
+  customers_actor customers;
   std::vector<relink_record> relinks;                              // relink n at n - 1
   std::map<std::string_view, relink_number> latest_relink_by_account; // by account id
   engine::random_stream random{0}; // draws of `sample`

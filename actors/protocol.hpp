@@ -268,14 +268,6 @@ struct holder_ref {
   std::uint32_t row = 0;
 };
 
-// An account as the coordinator sees it when it decides on a request.
-struct account_snapshot {
-  std::string_view id; // as the trace keeps it (trace::keep)
-  account_facts facts;
-  bool at_sandbox_test_institution = false; // see is_sandbox_test_institution
-  holder_ref holder;
-};
-
 // The secure link a relink email (or a url session's notification) carries to
 // the account's holder.
 struct relink_link {

@@ -202,6 +202,9 @@ scenario expand_populations(const scenario& spec, std::uint64_t seed) {
   scenario s = spec;
   for (const auto& p : spec.populations)
     expand(s, p, seed);
+  // Held for the whole run: a million accounts' growth room would be ~150 MB.
+  s.accounts.shrink_to_fit();
+  s.customers.shrink_to_fit();
   expand_picks(s, seed);
   return s;
 }

@@ -160,14 +160,19 @@ public:
     std::map<std::string_view, const sim::customer_spec*> holders;
     for (const auto& c : run.spec.customers)
       holders[c.id] = &c;
+    accounts_.reserve(run.spec.accounts.size());
     for (const auto& a : run.spec.accounts) {
-      auto& o = accounts_[a.id];
+      auto& o = accounts_.emplace_back();
       o.spec = &a;
       if (auto h = holders.find(a.holder); h != holders.end())
         o.holder = h->second;
       if (auto i = institution_names.find(a.institution); i != institution_names.end())
         o.institution_name = i->second;
     }
+    std::sort(accounts_.begin(), accounts_.end(),
+              [](const account_object& x, const account_object& y) {
+                return x.spec->id < y.spec->id;
+              });
   }
 
   // Sessions whose instant has passed, as the history stood before `e`.
@@ -234,14 +239,22 @@ private:
     if (const auto i = by_address_.find(id.data());
         i != by_address_.end() && i->second->trace_id.size() == id.size())
       return i->second;
-    const auto i = accounts_.find(id);
-    if (i == accounts_.end())
+    account_object* o = find_account(id);
+    if (o == nullptr)
       return nullptr;
-    if (i->second.trace_id.empty()) {
-      i->second.trace_id = id;
-      by_address_[id.data()] = &i->second;
+    if (o->trace_id.empty()) {
+      o->trace_id = id;
+      by_address_[id.data()] = o;
     }
-    return &i->second;
+    return o;
+  }
+
+  // By id, in the accounts sorted by id; nullptr for an unknown id.
+  account_object* find_account(std::string_view id) {
+    const auto i = std::lower_bound(
+        accounts_.begin(), accounts_.end(), id,
+        [](const account_object& o, std::string_view key) { return o.spec->id < key; });
+    return i != accounts_.end() && i->spec->id == id ? &*i : nullptr;
   }
 
   const sim::account_state* state_of(const account_object& o) const {
@@ -490,7 +503,7 @@ private:
   std::vector<const account_object*> accounts_of(std::string_view authorization_id) {
     if (by_authorization_.empty()) {
       for (const auto& a : run_.spec.accounts)
-        by_authorization_.emplace_back(a.authorization, &accounts_.at(a.id));
+        by_authorization_.emplace_back(a.authorization, find_account(a.id));
       std::stable_sort(by_authorization_.begin(), by_authorization_.end(),
                        [](const auto& x, const auto& y) { return x.first < y.first; });
     }
@@ -515,8 +528,8 @@ private:
         if (const auto* s = state_of(*o);
             !s || s->status != actors::account_status::disconnected)
           out.push_back(o);
-    } else if (auto a = accounts_.find(account); a != accounts_.end()) {
-      out.push_back(&a->second);
+    } else if (const auto* a = find_account(account)) {
+      out.push_back(a);
     }
     return out;
   }
@@ -589,7 +602,7 @@ private:
   std::uint32_t copies_ = 0; // of the event being read
   // Keys are views of the scenario's ids and the trace's entities, which outlive
   // the writer.
-  std::map<std::string_view, account_object> accounts_;
+  std::vector<account_object> accounts_; // by id; they never move once built
   std::unordered_map<const char*, account_object*> by_address_;
   std::map<std::string_view, authorization_object> authorizations_;
   // Session events, copied: the run's trace may release an event once it is read.

@@ -58,6 +58,11 @@ std::size_t address_slot(const char* at, std::size_t slots) {
 }
 } // namespace
 
+void account_history::reserve(std::size_t accounts) {
+  rows_.reserve(accounts);
+  index_.reserve(accounts);
+}
+
 void account_history::remember_address(const char* at, std::uint32_t row) {
   if ((addresses_ + 1) * 2 > by_address_.size()) { // at most half full
     std::vector<std::pair<const char*, std::uint32_t>> old(std::max<std::size_t>(64, by_address_.size() * 2));

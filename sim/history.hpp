@@ -75,6 +75,8 @@ public:
   account_history() = default;
   // `followed`: accounts whose every change is kept (those expectations name).
   account_history(engine::duration horizon, std::vector<std::string> followed);
+  // Room for `accounts` accounts at once: no vector grows past what it needs.
+  void reserve(std::size_t accounts);
 
   // The one fold: called once per event, in trace order.
   void record(const engine::trace_event& e);

@@ -25,7 +25,6 @@
 #include <memory>
 #include <numeric>
 #include <optional>
-#include <set>
 #include <unordered_map>
 
 namespace sim {
@@ -94,27 +93,32 @@ actors::coordinator_config coordinator_config_of(
   coordinator.rules = rules;
   for (const auto& c : spec.customers)
     coordinator.holders.push_back({c.id, c.kind, c.email});
-  std::set<std::string_view> test_institutions; // by id
-  for (const auto& i : spec.institutions)
-    if (actors::is_sandbox_test_institution(spec.mode, i.name))
-      test_institutions.insert(i.id);
+  std::unordered_map<std::string_view, std::uint32_t> institution_index, population_index;
+  for (const auto& i : spec.institutions) {
+    institution_index.emplace(i.id, static_cast<std::uint32_t>(coordinator.institutions.size()));
+    coordinator.institutions.push_back(
+        {i.id, w.institutions.at(i.id), actors::is_sandbox_test_institution(spec.mode, i.name)});
+  }
+  for (const auto& p : spec.populations) {
+    population_index.emplace(p.name, static_cast<std::uint32_t>(coordinator.populations.size()));
+    coordinator.populations.push_back(p.name);
+  }
   coordinator.accounts.reserve(by_id.size());
+  coordinator.authorizations.reserve(by_id.size());
   for (const auto n : by_id) {
     const auto& a = spec.accounts[n];
     actors::account_entry entry;
-    entry.institution = w.institutions.at(a.institution);
+    entry.id = kept_ids[coordinator.accounts.size()];
     entry.authorization_id = a.authorization;
-    entry.institution_id = a.institution;
-    entry.population = a.population;
-    entry.snapshot.id = kept_ids[coordinator.accounts.size()];
-    entry.snapshot.facts.tan_expected_expiry = a.tan_expires;
-    entry.snapshot.at_sandbox_test_institution =
-        test_institutions.count(a.institution) > 0;
+    entry.facts.tan_expected_expiry = a.tan_expires;
     if (!a.holder.empty())
       entry.holder = holder_index.at(a.holder);
+    entry.institution = institution_index.at(a.institution);
+    if (!a.population.empty())
+      entry.population = population_index.at(a.population);
     coordinator.authorizations.emplace_back(
         a.authorization, static_cast<std::uint32_t>(coordinator.accounts.size()));
-    coordinator.accounts.push_back(std::move(entry));
+    coordinator.accounts.push_back(entry);
   }
   std::sort(coordinator.authorizations.begin(), coordinator.authorizations.end());
   return coordinator;
@@ -383,6 +387,7 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
   // the run records it; the checker sees the history as it was just before the
   // event.
   result.history = account_history(result.spec.horizon, followed_accounts(result.spec));
+  result.history.reserve(result.spec.accounts.size());
   invariant_checker checker(result.spec);
   expectation_tally tally(result.spec);
   result.stories = story_keeper(result.spec, story_ids(result.spec, options.story_of));
