@@ -130,6 +130,8 @@ void event_log::release_before(std::size_t index) {
 
 trace_event& event_log::next_slot() {
   const std::size_t n = size_.load(std::memory_order_relaxed);
+  if (!chunks_)
+    chunks_ = std::make_unique<chunk_ptr[]>(max_chunks);
   auto& chunk = chunks_[n / chunk_events];
   if (!chunk)
     chunk.reset(static_cast<trace_event*>(::operator new(chunk_events * sizeof(trace_event))));
@@ -137,8 +139,7 @@ trace_event& event_log::next_slot() {
 }
 
 void event_log::clear() {
-  for (auto& chunk : chunks_)
-    chunk.reset();
+  chunks_.reset();
   size_.store(0);
   released_chunks_ = 0;
 }

@@ -167,7 +167,7 @@ static_assert(sizeof(trace_event) == 56, "a trace event is 56 bytes: millions ar
 class event_log {
 public:
   static constexpr std::size_t chunk_events = std::size_t{1} << 16;
-  static constexpr std::size_t max_chunks = 1024; // 67 M events, above trace::max_events
+  static constexpr std::size_t max_chunks = 16384; // 1.07 G events, above trace::max_events
 
   class iterator {
   public:
@@ -230,7 +230,10 @@ private:
     void operator()(trace_event* chunk) const { ::operator delete(chunk); }
   };
   static_assert(std::is_trivially_destructible_v<trace_event>);
-  std::array<std::unique_ptr<trace_event, free_chunk>, max_chunks> chunks_;
+  using chunk_ptr = std::unique_ptr<trace_event, free_chunk>;
+  // max_chunks pointers, made with the first event: they never move, so another
+  // thread reads a chunk while the log grows.
+  std::unique_ptr<chunk_ptr[]> chunks_;
   std::atomic<std::size_t> size_{0};
   std::size_t released_chunks_ = 0;
 };
@@ -246,9 +249,12 @@ public:
 
 class trace {
 public:
-  // Refuses to grow past this many events (56 bytes each, with their texts):
-  // a run that records more stops, as at its event budget.
-  static constexpr std::size_t max_events = 50'000'000; // fits trace_event::sequence
+  // Refuses to grow past this many events: a run that records more stops, as at
+  // its event budget. Events read by every follower are freed as the run goes
+  // (release_read), so this bounds a run's length, not its memory; a trace kept
+  // whole (tests) holds 56 bytes per event with their texts.
+  static constexpr std::size_t max_events = 1'000'000'000; // fits trace_event::sequence
+  static_assert(max_events <= event_log::max_chunks * event_log::chunk_events);
 
   trace() = default;
   // A moved-from trace is empty and can record again (actors may still record

@@ -49,10 +49,10 @@ inline constexpr std::uint64_t max_payment_retries = 100;
 inline constexpr std::uint64_t max_expected_count = 100'000'000;
 
 // Customers one population generates, at most.
-inline constexpr std::uint64_t max_population_customers = 2'000'000;
+inline constexpr std::uint64_t max_population_customers = 10'000'000;
 // Generated accounts across all populations of a scenario, at most (counted with
 // each customer's largest possible number of accounts).
-inline constexpr std::uint64_t max_generated_accounts = 5'000'000;
+inline constexpr std::uint64_t max_generated_accounts = 20'000'000;
 // Accounts of one generated customer, at most: a distribution that can go above
 // it is refused, except those without a bound (exp, normal, lognormal), whose
 // draws are cut to it.

@@ -3,6 +3,7 @@
 #include "domain/domain.hpp"
 #include "domain/events.hpp"
 #include "format/expectation_kinds.hpp"
+#include "format/limits.hpp"
 #include "format/metric_names.hpp"
 #include "format/scenario.hpp"
 #include "format/schema_parts.hpp"
@@ -117,14 +118,14 @@ json definitions() {
                                       {"population", ref("id")},
                                       {"institution", ref("id")},
                                       {"sample", ref("probability")},
-                                      {"limit", count(5'000'000)}})})}},
+                                      {"limit", count(sim::max_generated_accounts)}})})}},
       "a list of account ids, a filter word, or {select, population, institution, "
       "sample, limit}");
   defs["pick"] =
       described(object({{"population", ref("id")},
                         {"institution", ref("id")},
                         {"sample", ref("probability")},
-                        {"limit", count(5'000'000)}}),
+                        {"limit", count(sim::max_generated_accounts)}}),
                 "{population, institution, sample, limit}: accounts picked when the "
                 "run starts");
   // YAML reads `last4: 0042` as a number where relinksim reads the text: both pass.
@@ -205,7 +206,7 @@ json customer() {
 json population() {
   return object(
       {{"name", ref("id")},
-       {"customers", {{"type", "integer"}, {"minimum", 1}, {"maximum", 2'000'000}}},
+       {"customers", {{"type", "integer"}, {"minimum", 1}, {"maximum", sim::max_population_customers}}},
        {"accounts_per_customer", ref("number_draw")},
        {"institution", {{"anyOf", json::array({ref("id"), ref("weights")})}}},
        {"email",

@@ -308,16 +308,16 @@ horizon: 5d
 mode: live
 institutions: [{ id: bank }]
 populations:
-  - { name: a, customers: 2000001, institution: bank }
-  - { name: b, customers: 2000000, institution: bank, accounts_per_customer: 2 }
-  - { name: c, customers: 1000001, institution: bank }
+  - { name: a, customers: 10000001, institution: bank }
+  - { name: b, customers: 10000000, institution: bank, accounts_per_customer: 2 }
+  - { name: c, customers: 1, institution: bank }
 )",
                                               "p.yaml");
   BOOST_TEST(errors_of(result) ==
                (std::vector<std::string>{
-                 "p.yaml:6:27: 2000001 is larger than the limit 2000000",
-                 "p.yaml:8:27: populations may generate up to 5000000 accounts; these could "
-                 "generate 5000001"}),
+                 "p.yaml:6:27: 10000001 is larger than the limit 10000000",
+                 "p.yaml:8:27: populations may generate up to 20000000 accounts; these could "
+                 "generate 20000001"}),
              boost::test_tools::per_element());
 }
 
@@ -345,7 +345,7 @@ accounts: [{ id: fca_a, institution: )" + id_128 + R"( }]
 platform: { policy: { payments: { every: 1d, amount: 10000000001, retry: { after: 1h, max: 101 } } } }
 timeline:
   - { at: 1d, payment: { account: fca_a, amount: 10000000000 } }
-  - { at: 1d, request_relink: { accounts: { limit: 5000001 } } }
+  - { at: 1d, request_relink: { accounts: { limit: 20000001 } } }
 expect:
   - { event: financial_connections.account.created, count: 100000001 }
   - { event: financial_connections.account.created, max: 100000000 }
@@ -358,7 +358,7 @@ expect:
                  "t.yaml:2:7: 9223372036854775808 is larger than the limit 9223372036854775807",
                  "t.yaml:7:54: 10000000001 is larger than the limit 10000000000",
                  "t.yaml:7:92: 101 is larger than the limit 100",
-                 "t.yaml:10:52: 5000001 is larger than the limit 5000000",
+                 "t.yaml:10:52: 20000001 is larger than the limit 20000000",
                  "t.yaml:12:60: 100000001 is larger than the limit 100000000"}),
              boost::test_tools::per_element());
 }

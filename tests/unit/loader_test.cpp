@@ -532,7 +532,7 @@ timeline:
 BOOST_AUTO_TEST_CASE(selector_and_population_errors) {
   auto errors = errors_of(base + R"(populations:
   - { name: zero, customers: 10, institution: { tan_bank: 0 } }
-  - { name: many, customers: 2000000, accounts_per_customer: uniform(1, 3), institution: tan_bank }
+  - { name: many, customers: 10000000, accounts_per_customer: uniform(1, 3), institution: tan_bank }
   - { name: bulk, customers: 10, institution: tan_bank }
 timeline:
   - { at: 1d, request_relink: { accounts: eligable } }
@@ -541,8 +541,8 @@ timeline:
   BOOST_TEST_REQUIRE(errors.size() == 4u);
   BOOST_TEST(errors[0] == "18:47: the weights add up to 0: nothing can be chosen @ "
                           "populations[0].institution");
-  BOOST_TEST(errors[1] == "19:30: populations may generate up to 5000000 accounts; these could "
-                          "generate 6000000 @ populations[1].customers");
+  BOOST_TEST(errors[1] == "19:30: populations may generate up to 20000000 accounts; these could "
+                          "generate 30000000 @ populations[1].customers");
   BOOST_TEST(errors[2].rfind("22:43: unknown selector 'eligable' (did you mean 'eligible'?)", 0) == 0);
   BOOST_TEST(errors[3] == "23:57: unknown population 'bluk' (did you mean 'bulk'?) @ "
                           "timeline[1].request_relink.accounts.population");
