@@ -5,8 +5,10 @@
 # Each run's figures are stored in bench/results/<UTC time>-<commit>.json and
 # compared with the last stored run (bench/record.py), so that a regression shows
 # as a ratio.
-# Usage: bench/run.sh            every workload, the 1M one included (~6 min, ~9 GB)
+# Usage: bench/run.sh            every workload, the 1M one included (~5 min, ~3 GB)
 #        BENCH_QUICK=1 bench/run.sh   without the 1M workload
+#        BENCH_10M=1 bench/run.sh     also the headroom workload, 10M accounts over 30
+#                                     days (~8 min, ~21 GB of memory, ~36 GB of reports)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary=build/cli/relinksim
@@ -25,7 +27,12 @@ measure() { # name file [run options...]
   rm -rf "$work/out"
   /usr/bin/time -f '%e %M' -o "$work/time" "$binary" run "$file" --out "$work/out" --quiet "$@" \
     > "$work/console" 2>&1 || true
-  read -r wall rss < "$work/time"
+  read -r wall rss < "$work/time" || true
+  if [ ! -f "$work/out/report.json" ]; then # killed (out of memory) or refused
+    echo "$name: did not complete ($(tail -1 "$work/console"))"
+    echo "{\"workload\": \"$name\", \"completed\": false}" >> "$work/figures.jsonl"
+    return
+  fi
   local lines line
   lines=$(wc -l < "$work/out/events.jsonl")
   line=$("$python" - "$work/out/report.json" "$name" "$wall" "$rss" "$lines" "$work/figures.jsonl" <<'PY'
@@ -65,6 +72,9 @@ bench/generate_bulk.sh 20000 > "$work/bulk-20000.yaml"
 measure "20k accounts listed in YAML" "$work/bulk-20000.yaml"
 if [ -z "${BENCH_QUICK:-}" ]; then
   measure "bench/scale_1m.yaml" bench/scale_1m.yaml
+fi
+if [ -n "${BENCH_10M:-}" ]; then
+  measure "bench/scale_10m.yaml" bench/scale_10m.yaml
 fi
 /usr/bin/time -f '%e' -o "$work/time" "$binary" suite scenarios/ -j 2 --out "$work/suite" > /dev/null
 echo "whole library, suite -j 2: $(cat "$work/time") s wall"
