@@ -19,9 +19,11 @@
 #include "format/diagnostics.hpp"
 #include "format/loader.hpp"
 #include "sim/runner.hpp"
+#include "format/limits.hpp"
 #include "format/schema.hpp"
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
@@ -283,6 +285,11 @@ int explain(const std::string& file, const std::string& account, std::uint64_t s
   return result.interrupted ? exit_interrupted : exit_ok;
 }
 
+// "1 account", "2 accounts".
+std::string counted(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + ' ' + (n == 1 ? one : many);
+}
+
 int validate(const std::vector<std::string>& files,
              const std::vector<std::string>& sets) {
   auto overrides = parse_overrides(sets);
@@ -292,29 +299,55 @@ int validate(const std::vector<std::string>& files,
   const bool valid = load_all(files, scenarios, *overrides);
   for (const auto& s : scenarios)
     std::cout << engine::printable(s.file) << ": ok (" << s.name << ", "
-              << s.accounts.size() << " accounts"
+              << counted(s.accounts.size(), "account", "accounts")
               << (s.populations.empty()
                       ? std::string()
-                      : " listed + " + std::to_string(s.populations.size()) +
-                            (s.populations.size() == 1 ? " population" : " populations"))
-              << ", " << s.timeline.size() << " timeline entries, "
-              << s.expectations.size() << " expectations)\n";
+                      : " listed + " +
+                            counted(s.populations.size(), "population", "populations"))
+              << ", " << counted(s.timeline.size(), "timeline entry", "timeline entries")
+              << ", " << counted(s.expectations.size(), "expectation", "expectations")
+              << ")\n";
   return valid ? exit_ok : exit_invalid;
 }
 
-// An existing file; `-` (standard input) where the command can take it. A run
-// cannot: its reports and reproduce commands name the file it ran.
+// `-` (standard input) only where the command can take it. A run cannot: its
+// reports and reproduce commands name the file it ran. A file that is missing or
+// unreadable is the loader's to report, in the `FILE: error: …` form of every
+// other problem with a file.
 CLI::Validator scenario_file(bool standard_input) {
   return CLI::Validator(
       [standard_input](std::string& name) -> std::string {
-        if (name == "-")
-          return standard_input
-                     ? std::string()
-                     : "run reads scenario files, not standard input ('-'): its "
-                       "reports and reproduce commands name the file";
-        return CLI::ExistingFile(name);
+        if (name == "-" && !standard_input)
+          return "run reads scenario files, not standard input ('-'): its "
+                 "reports and reproduce commands name the file";
+        return {};
       },
       "FILE");
+}
+
+// A seed as the scenario format takes it: a whole number from 0 to max_seed (a
+// signed 64-bit integer, as report readers expect); never a negative number read
+// as a huge one.
+CLI::Validator seed_value() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::uint64_t value = 0;
+        const char* end = text.data() + text.size();
+        const auto [at, error] = std::from_chars(text.data(), end, value);
+        if (text.empty() || error != std::errc() || at != end || value > sim::max_seed)
+          return "a seed is a whole number from 0 to " + std::to_string(sim::max_seed) +
+                 ", not '" + text + "'";
+        return {};
+      },
+      "SEED");
+}
+
+// A command given no scenario file: what to type instead, and exit 2.
+int no_file_given(const std::string& command, const char* usage) {
+  std::cerr << "relinksim " << command << ": no scenario file given\n"
+            << "usage: relinksim " << command << ' ' << usage << "\n"
+            << "see: relinksim " << command << " --help\n";
+  return exit_invalid;
 }
 
 } // namespace
@@ -337,11 +370,12 @@ int main(int argc, char** argv) {
   run_command run_args;
   auto* run_cmd = app.add_subcommand("run", "run scenarios and check their expectations");
   run_cmd->add_option("files", run_args.files, "scenario files (YAML)")
-      ->required()
       ->check(scenario_file(false));
-  run_cmd->add_option("--seed", run_args.seed,
-                      "seed for every random draw (default: the "
-                      "scenario's seed)");
+  run_cmd
+      ->add_option("--seed", run_args.seed,
+                   "seed for every random draw (default: the "
+                   "scenario's seed)")
+      ->check(seed_value());
   run_cmd->add_option("--out", run_args.out_dir,
                       "report directory (default out/<scenario>; with several files, "
                       "DIR/<scenario>)");
@@ -368,7 +402,6 @@ int main(int argc, char** argv) {
   validate_cmd
       ->add_option("files", validate_files,
                    "scenario files (YAML); - reads standard input")
-      ->required()
       ->check(scenario_file(true));
   std::vector<std::string> validate_overrides;
   validate_cmd->add_option("--set", validate_overrides,
@@ -385,7 +418,8 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   explain_cmd->add_option("--account", explain_account, "the account to follow")
       ->required();
-  explain_cmd->add_option("--seed", explain_seed, "seed (default: the scenario's)");
+  explain_cmd->add_option("--seed", explain_seed, "seed (default: the scenario's)")
+      ->check(seed_value());
   explain_cmd->add_option("--set", explain_overrides,
                           "override a scenario value: key.path=value");
 
@@ -423,9 +457,11 @@ int main(int argc, char** argv) {
   schema_cmd->add_flag("--tables", schema_tables,
                        "print instead the tables docs/scenario-format.md holds verbatim");
 
+  // No command: the usage, on the error stream, and exit 2 (a script that calls
+  // relinksim without one has a bug to hear of).
   if (argc <= 1) {
-    std::cout << app.help();
-    return exit_ok;
+    std::cerr << app.help();
+    return exit_invalid;
   }
   try {
     app.parse(argc, argv);
@@ -438,6 +474,10 @@ int main(int argc, char** argv) {
     return exit_invalid;
   }
   try {
+    if (*run_cmd && run_args.files.empty())
+      return no_file_given("run", "FILE... [--seed N] [--out DIR] [OPTIONS]");
+    if (*validate_cmd && validate_files.empty())
+      return no_file_given("validate", "FILE... ('-' reads standard input)");
     if (*run_cmd)
       return run(run_args, app);
     if (*validate_cmd)
@@ -454,8 +494,8 @@ int main(int argc, char** argv) {
       std::cout << (schema_tables ? sim::reference_tables() : sim::scenario_schema());
       return exit_ok;
     }
-    std::cout << app.help();
-    return exit_ok;
+    std::cerr << app.help();
+    return exit_invalid;
   } catch (
       const sim::limit_exceeded& e) { // known only as the run began: what a pick drew
     sim::print(e.where, std::cerr);

@@ -3,6 +3,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/shell.hpp"
 #include "cli/stop_signals.hpp"
+#include "format/limits.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/junit.hpp"
 #include "reports/report_folder.hpp"
@@ -67,7 +68,7 @@ parse_seeds(const std::string& text) {
         b.find_first_not_of("0123456789") != std::string::npos)
       return std::nullopt;
     const auto from = std::stoull(a, &used_a), to = std::stoull(b, &used_b);
-    if (from > to)
+    if (from > to || to > sim::max_seed)
       return std::nullopt;
     return std::pair{from, to};
   } catch (const std::exception&) {
@@ -308,7 +309,8 @@ int run_suite(const suite_command& cmd, const std::string& self) {
   if (!cmd.seeds.empty()) {
     seeds = parse_seeds(cmd.seeds);
     if (!seeds) {
-      std::cerr << "relinksim: --seeds takes A..B with whole numbers A <= B, not '"
+      std::cerr << "relinksim: --seeds takes A..B with whole numbers A <= B <= "
+                << sim::max_seed << ", not '"
                 << cmd.seeds << "'\n";
       return exit_invalid;
     }

@@ -347,11 +347,61 @@ nlohmann::json report_of(const fs::path& dir) {
 
 BOOST_AUTO_TEST_SUITE(cli)
 
-BOOST_AUTO_TEST_CASE(no_arguments_prints_help_and_exits_0) {
+// No command is a usage error: a script that calls relinksim without one has a bug
+// to hear of. The usage goes to the error stream.
+BOOST_AUTO_TEST_CASE(no_arguments_prints_the_usage_and_exits_2) {
   auto r = run("");
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(r.out.empty());
+  BOOST_TEST(contains(r.err, "run"));
+  BOOST_TEST(contains(r.err, "validate"));
+}
+
+BOOST_AUTO_TEST_CASE(a_command_without_a_file_says_what_to_type) {
+  for (const std::string command : {"run", "validate"}) {
+    auto r = run(command);
+    BOOST_TEST(r.exit_code == 2);
+    BOOST_TEST(contains(r.err, "relinksim " + command + ": no scenario file given\n"
+                               "usage: relinksim " + command + " FILE..."), r.err);
+    BOOST_TEST(!contains(r.err, "is required"), r.err);
+  }
+}
+
+// A missing file is reported as every other problem with a file: FILE: error: ….
+BOOST_AUTO_TEST_CASE(a_missing_file_is_reported_in_the_file_error_form) {
+  for (const std::string command : {"run", "validate"}) {
+    auto r = run(command + " /nonexistent/scenario.yaml");
+    BOOST_TEST(r.exit_code == 2);
+    BOOST_TEST(contains(r.err, "/nonexistent/scenario.yaml:1:1: error: cannot read the file: "
+                               "no such file"), r.err);
+  }
+}
+
+// A negative seed is refused, not read as 2^64 - 1; so is one past the format's limit.
+BOOST_AUTO_TEST_CASE(seeds_are_whole_numbers_up_to_the_formats_limit) {
+  workdir w;
+  const std::string file = library + "hosted-relink-repairs-revoked-account.yaml";
+  for (const std::string seed : {"-1", "9223372036854775808", "12x", ""}) {
+    for (const auto& command :
+         {"run " + file, "explain " + file + " --account fca_alice_chk"}) {
+      auto r = run(command + " --seed '" + seed + "'", w.path);
+      BOOST_TEST(r.exit_code == 2, command << " --seed '" << seed << "'");
+      BOOST_TEST(contains(r.err, "--seed: a seed is a whole number from 0 to "
+                                 "9223372036854775807, not '" + seed + "'"), r.err);
+    }
+  }
+  BOOST_TEST(run("run " + file + " --seed 9223372036854775807 --out r", w.path).exit_code == 0);
+  auto suite = run("suite " + file + " --seeds 1..9223372036854775808", w.path);
+  BOOST_TEST(suite.exit_code == 2);
+  BOOST_TEST(contains(suite.err, "--seeds takes A..B with whole numbers A <= B <= "
+                                 "9223372036854775807"), suite.err);
+}
+
+BOOST_AUTO_TEST_CASE(validate_counts_in_words_that_agree_with_their_number) {
+  auto r = run("validate " + library + "tan-expiry-window-boundary.yaml");
   BOOST_TEST(r.exit_code == 0);
-  BOOST_TEST(contains(r.out, "run"));
-  BOOST_TEST(contains(r.out, "validate"));
+  BOOST_TEST(contains(r.out, ": ok (tan-expiry-window-boundary, 3 accounts, 1 timeline entry, "
+                             "9 expectations)"), r.out);
 }
 
 BOOST_AUTO_TEST_CASE(version_names_the_tool) {
@@ -1283,7 +1333,8 @@ BOOST_AUTO_TEST_CASE(suite_checks_every_file_before_running_any) {
   BOOST_TEST(!fs::exists(w.path / "o"));
   auto usage = run("suite qa --seeds 3..1", w.path);
   BOOST_TEST(usage.exit_code == 2);
-  BOOST_TEST(contains(usage.err, "--seeds takes A..B with whole numbers A <= B, not '3..1'"));
+  BOOST_TEST(contains(usage.err, "--seeds takes A..B with whole numbers A <= B <= "
+                                 "9223372036854775807, not '3..1'"));
   auto shard = run("suite qa --shard 3/2", w.path);
   BOOST_TEST(shard.exit_code == 2);
   BOOST_TEST(contains(shard.err, "--shard takes I/N with 1 <= I <= N, not '3/2'"));
