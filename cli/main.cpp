@@ -234,11 +234,13 @@ int run(const run_command& cmd, const CLI::App& app) {
         std::cerr << "relinksim: '" << engine::printable(cmd.follow)
                   << "' never appears in " << engine::printable(s.file) << '\n';
     }
-    if (cmd.format == "json")
+    if (cmd.format == "json") {
       reports::write_json_summary(result, model, *context, std::cout);
-    else if (!cmd.quiet || !result.passed())
-      reports::print_summary(
-          result, dir, {cli::use_color(), reproduce_extra, &model.funnel}, std::cout);
+    } else if (!cmd.quiet || !result.passed()) {
+      reports::console_style style{cli::use_color(), reproduce_extra, &model.funnel};
+      style.failures_only = cmd.quiet;
+      reports::print_summary(result, dir, style, std::cout);
+    }
     if (result.interrupted) { // stopped by the signal, not by a budget
       std::cerr << "relinksim: interrupted at "
                 << engine::format_duration(result.stats.virtual_time) << " of "

@@ -47,19 +47,13 @@ std::string with_thousands(std::uint64_t n) {
   return out;
 }
 
-void print_summary(const sim::outcome& run, const std::string& report_dir,
-                   const console_style& style, std::ostream& out) {
+// What was simulated: the run, its accounts, requests, funnel, relinks, payments
+// and webhooks, one line each.
+void print_figures(const sim::outcome& run, const console_style& style, std::ostream& out) {
   const auto& m = run.metrics();
   const auto& spec = run.spec;
   const char* bold = paint(style, "\033[1m");
-  const char* red = paint(style, "\033[31m");
-  const char* green = paint(style, "\033[32m");
   const char* reset = paint(style, "\033[0m");
-  // What the scenario wrote (its title, file name, ids and values quoted in
-  // messages) is printed with its control characters escaped.
-  const std::string file = engine::printable(spec.file);
-  const std::string reproduce =
-      reproduce_command(spec.file, run.seed, style.reproduce_extra);
   out << bold << spec.name << reset << "  seed " << run.seed << "  "
       << engine::format_duration(run.stats.virtual_time) << " simulated in "
       << seconds_text(run.stats.wall_seconds) << " (" << with_thousands(run.stats.events)
@@ -132,6 +126,21 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
         << with_thousands(w.out_of_order) << " out of order, "
         << with_thousands(w.retried) << " retried, " << with_thousands(w.dropped)
         << " dropped)\n";
+}
+
+void print_summary(const sim::outcome& run, const std::string& report_dir,
+                   const console_style& style, std::ostream& out) {
+  const auto& spec = run.spec;
+  const char* red = paint(style, "\033[31m");
+  const char* green = paint(style, "\033[32m");
+  const char* reset = paint(style, "\033[0m");
+  // What the scenario wrote (its title, file name, ids and values quoted in
+  // messages) is printed with its control characters escaped.
+  const std::string file = engine::printable(spec.file);
+  const std::string reproduce =
+      reproduce_command(spec.file, run.seed, style.reproduce_extra);
+  if (!style.failures_only)
+    print_figures(run, style, out);
   if (!run.run_error.empty())
     out << red << "ERROR" << reset << ' ' << file
         << ": run stopped: " << engine::printable(run.run_error) << '\n';

@@ -19,10 +19,13 @@ struct console_style {
   std::string reproduce_extra;
   // The account funnel (needed relink → … → relinked), when the caller built it.
   const std::vector<funnel_stage>* funnel = nullptr;
+  // Only what failed and the verdict line (`run --quiet`), not what was simulated.
+  bool failures_only = false;
 };
 
 // What was simulated, the funnel, rejections by reason, every failed
-// expectation with its source line and the command that reproduces it.
+// expectation with its source line and the command that reproduces it, and the
+// verdict.
 void print_summary(const sim::outcome& run, const std::string& report_dir,
                    const console_style& style, std::ostream& out);
 

@@ -165,7 +165,8 @@ void write_json_report(const sim::outcome& run, const report_model& model,
 
 void write_json_summary(const sim::outcome& run, const report_model& model,
                         const run_context& context, std::ostream& out) {
-  out << document(run, model, context, false).dump(2, ' ', false, json::error_handler_t::replace)
+  // One line: a run's summary is one JSON document, several runs' are JSON Lines.
+  out << document(run, model, context, false).dump(-1, ' ', false, json::error_handler_t::replace)
       << '\n';
 }
 

@@ -24,7 +24,7 @@ void write_json_report(const sim::outcome& run, const report_model& model,
                        const run_context& context, std::ostream& out);
 
 // The console summary as JSON (`--format json`): the same document without the
-// failing accounts' events.
+// failing accounts' events, on one line (several runs: JSON Lines).
 void write_json_summary(const sim::outcome& run, const report_model& model,
                         const run_context& context, std::ostream& out);
 

@@ -1023,6 +1023,41 @@ BOOST_AUTO_TEST_CASE(format_json_prints_the_summary_as_json) {
   BOOST_TEST(run("run " + data + "wrong-expectation.yaml --format yaml", w.path).exit_code == 2);
 }
 
+// Several runs: one summary per line (JSON Lines), each a whole document.
+BOOST_AUTO_TEST_CASE(format_json_of_several_runs_is_json_lines) {
+  workdir w;
+  auto r = run("run " + data + "wrong-expectation.yaml " + library +
+                   "tan-expiry-window-boundary.yaml --format json --out r",
+               w.path);
+  BOOST_TEST(r.exit_code == 1);
+  std::istringstream lines(r.out);
+  std::vector<nlohmann::json> docs;
+  for (std::string line; std::getline(lines, line);)
+    docs.push_back(nlohmann::json::parse(line));
+  BOOST_TEST_REQUIRE(docs.size() == 2u);
+  BOOST_TEST(docs[0]["verdict"] == "failed");
+  BOOST_TEST(docs[1]["verdict"] == "passed");
+  BOOST_TEST(docs[1]["scenario"]["name"] == "tan-expiry-window-boundary");
+}
+
+// --quiet prints what failed and the verdict, not what was simulated.
+BOOST_AUTO_TEST_CASE(quiet_prints_only_the_failures_and_the_verdict) {
+  workdir w;
+  const std::string file = data + "wrong-expectation.yaml";
+  auto r = run("run " + file + " --quiet --out r", w.path);
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.out == "FAIL " + file + ":25  account fca_alice_chk: expected status active by "
+                      "3d, was inactive (access_denied, action relink_required) at 3d; last: "
+                      "email.delivered at 1d1h30s\n"
+                      "     reproduce: relinksim run " + file + " --seed 7 --follow "
+                      "fca_alice_chk\n"
+                      "FAIL 1/2 expectations passed · invariants hold · reports in r/\n");
+  auto passing = run("run " + library + "tan-expiry-window-boundary.yaml --quiet --out p",
+                     w.path);
+  BOOST_TEST(passing.exit_code == 0);
+  BOOST_TEST(passing.out.empty(), passing.out);
+}
+
 BOOST_AUTO_TEST_CASE(text_xml_cannot_hold_is_replaced_and_bytes_that_are_not_utf8_are_refused) {
   workdir w;
   std::string text = read_file(data + "wrong-expectation.yaml");
