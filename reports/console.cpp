@@ -182,9 +182,19 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
 
 bool print_story(const sim::outcome& run, const std::string& id, std::ostream& out) {
   std::string holder;
-  for (const auto& a : run.spec.accounts)
+  std::vector<std::string> held; // when `id` is a holder: its accounts
+  for (const auto& a : run.spec.accounts) {
     if (a.id == id)
       holder = a.holder;
+    if (a.holder == id)
+      held.push_back(a.id);
+  }
+  if (holder.empty() && !held.empty()) { // a holder: each account's story in turn
+    bool any = false;
+    for (const auto& account : held)
+      any = print_story(run, account, out) || any;
+    return any;
+  }
   out << "story of " << engine::printable(id)
       << (holder.empty() ? "" : " (holder " + holder + ")") << " in " << run.spec.name
       << ", seed " << run.seed << '\n';

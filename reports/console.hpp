@@ -30,7 +30,8 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
                    const console_style& style, std::ostream& out);
 
 // Every event of one account, its holder's emails and its requests, with virtual
-// offsets and calendar dates. Returns false when the id never appears.
+// offsets and calendar dates; of a holder, each of its accounts' in turn. Returns
+// false when the id never appears.
 bool print_story(const sim::outcome& run, const std::string& id, std::ostream& out);
 
 // "12,345".

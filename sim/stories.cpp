@@ -84,6 +84,8 @@ std::vector<std::string> story_ids(const scenario& spec, const std::string& also
         authorizations.insert(c->authorization);
     }
   }
+  if (!also.empty()) // a holder's: the stories of its accounts
+    holders.insert(also);
   for (const auto& a : spec.accounts)
     if (holders.count(a.holder) > 0 || authorizations.count(a.authorization) > 0)
       ids.insert(a.id);

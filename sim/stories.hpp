@@ -37,7 +37,7 @@ private:
 
 // The ids whose stories a run keeps for its reports: every account an expectation
 // names or implies (its request's accounts, those an email address or a session
-// reaches), and `also` (`--follow`, `explain`).
+// reaches), and `also` (`--follow`, `explain`): an account, or a holder's accounts.
 std::vector<std::string> story_ids(const scenario& spec, const std::string& also);
 
 } // namespace sim

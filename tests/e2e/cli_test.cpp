@@ -457,6 +457,24 @@ BOOST_AUTO_TEST_CASE(the_reproduce_command_reproduces_and_tells_the_story) {
   BOOST_TEST(contains(r.out, "email.delivered"));
 }
 
+// Following a holder tells each of its accounts' stories, as --help says.
+BOOST_AUTO_TEST_CASE(following_a_holder_tells_each_of_its_accounts_stories) {
+  workdir w;
+  auto r = run("run " + library + "tan-expiry-window-boundary.yaml --follow cus_tess --out r",
+               w.path);
+  BOOST_TEST(r.exit_code == 0);
+  for (const std::string account : {"fca_tan_expired", "fca_tan_in_30d", "fca_tan_in_30d1m"}) {
+    BOOST_TEST(contains(r.out, "story of " + account + " (holder cus_tess)"), r.out);
+    BOOST_TEST(contains(r.out, "financial_connections.account.created"), r.out);
+  }
+  BOOST_TEST(!contains(r.out, "(no events)"), r.out);
+  BOOST_TEST(!contains(r.err, "never appears"), r.err);
+  auto nobody = run("run " + library + "tan-expiry-window-boundary.yaml --follow cus_nobody "
+                    "--out n",
+                    w.path);
+  BOOST_TEST(contains(nobody.err, "'cus_nobody' never appears"), nobody.err);
+}
+
 BOOST_AUTO_TEST_CASE(same_seed_twice_gives_byte_identical_traces) {
   workdir w;
   for (const char* dir : {"a", "b"})
