@@ -3,6 +3,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/shell.hpp"
 #include "cli/stop_signals.hpp"
+#include "engine/printable.hpp"
 #include "format/limits.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/junit.hpp"
@@ -334,6 +335,7 @@ int run_suite(const suite_command& cmd, const std::string& self) {
     return exit_invalid;
   bool valid = true;
   std::vector<planned_run> plan;
+  std::set<std::string> tags_seen;
   reports::folder_names dirs(files_of_the_suite(cmd));
   for (const auto& file : files) {
     auto loaded = sim::load_scenario_file(file);
@@ -344,6 +346,7 @@ int run_suite(const suite_command& cmd, const std::string& self) {
       continue;
     }
     const auto& s = *loaded.value;
+    tags_seen.insert(s.tags.begin(), s.tags.end());
     if (!cmd.tags.empty() &&
         std::none_of(cmd.tags.begin(), cmd.tags.end(), [&](const std::string& t) {
           return std::find(s.tags.begin(), s.tags.end(), t) != s.tags.end();
@@ -361,6 +364,20 @@ int run_suite(const suite_command& cmd, const std::string& self) {
         break;
     }
   }
+  if (!valid)
+    return exit_invalid;
+  // A tag no scenario has is a typo until shown otherwise: running the others would
+  // pass a suite that left out what was asked for.
+  const std::vector<std::string> known(tags_seen.begin(), tags_seen.end());
+  for (const auto& t : cmd.tags)
+    if (tags_seen.count(t) == 0) {
+      std::cerr << "relinksim: no scenario has the tag '" << engine::printable(t) << "'"
+                << sim::suggestion_suffix(t, known) << "; their tags: ";
+      for (std::size_t i = 0; i < known.size(); ++i)
+        std::cerr << (i ? ", " : "") << engine::printable(known[i]);
+      std::cerr << (known.empty() ? "none" : "") << '\n';
+      valid = false;
+    }
   if (!valid)
     return exit_invalid;
   if (shard) {

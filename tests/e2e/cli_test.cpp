@@ -1334,6 +1334,18 @@ BOOST_AUTO_TEST_SUITE_END() // suite_signals
 
 BOOST_AUTO_TEST_SUITE(suite)
 
+// A tag no scenario has is refused before anything runs, with the nearest tag and
+// the list: a typo must not pass a suite that left out what it asked for.
+BOOST_AUTO_TEST_CASE(a_tag_no_scenario_has_is_refused_with_a_suggestion) {
+  workdir w;
+  auto r = run("suite " + library + " --tag outgae --tag tan --out s", w.path);
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(contains(r.err, "no scenario has the tag 'outgae' (did you mean 'outage'?); "
+                             "their tags: "), r.err);
+  BOOST_TEST(contains(r.err, ", outage, "), r.err);
+  BOOST_TEST(!fs::exists(w.path / "s"));
+}
+
 BOOST_AUTO_TEST_CASE(suite_runs_a_folder_side_by_side_into_one_valid_junit_file) {
   workdir w;
   make_suite_folder(w);
