@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <pugixml.hpp>
+#include <set>
 #include <sstream>
 #include <unistd.h>
 
@@ -240,6 +242,19 @@ void merge_junit(const std::vector<suite_run>& runs, const std::string& suite_di
   declaration.append_attribute("version") = "1.0";
   declaration.append_attribute("encoding") = "UTF-8";
   auto root = doc.append_child("testsuites");
+  // A scenario run with several seeds: each test case names its seed, since CI
+  // pages know a test case by its class and name and would merge the seeds' runs.
+  std::map<std::string, std::set<std::uint64_t>> seeds_of;
+  for (const auto& r : runs)
+    seeds_of[r.scenario].insert(r.seed);
+  const auto name_the_seed = [&](pugi::xml_node suite, const suite_run& r) {
+    if (seeds_of[r.scenario].size() < 2)
+      return;
+    const std::string suffix = " [seed " + std::to_string(r.seed) + "]";
+    for (auto testcase : suite.children("testcase"))
+      testcase.attribute("name") =
+          (std::string(testcase.attribute("name").as_string()) + suffix).c_str();
+  };
   int id = 0;
   for (const auto& r : runs) {
     if (r.verdict == run_verdict::not_run)
@@ -251,6 +266,7 @@ void merge_junit(const std::vector<suite_run>& runs, const std::string& suite_di
       suite = one.child("testsuites").child("testsuite");
     if (!suite) {
       error_suite(root, r, id++, timestamp);
+      name_the_seed(root.last_child(), r);
       continue;
     }
     auto copy = root.append_copy(suite);
@@ -269,6 +285,7 @@ void merge_junit(const std::vector<suite_run>& runs, const std::string& suite_di
       copy.attribute("tests") = copy.attribute("tests").as_int() + 1;
       copy.attribute("failures") = copy.attribute("failures").as_int() + 1;
     }
+    name_the_seed(copy, r);
   }
   doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
 }

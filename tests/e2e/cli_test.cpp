@@ -14,6 +14,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
@@ -1333,6 +1335,29 @@ BOOST_AUTO_TEST_SUITE_END() // suite_signals
 // -- suite: many runs, one JUnit file -------------------------------------------------
 
 BOOST_AUTO_TEST_SUITE(suite)
+
+// CI pages know a test case by its class and name: with several seeds each names
+// its seed, so that no two runs' cases merge; with one seed, names stay as they are.
+BOOST_AUTO_TEST_CASE(several_seeds_give_each_test_case_a_name_of_its_own) {
+  workdir w;
+  make_suite_folder(w);
+  run("suite qa --seeds 1..3 --out many", w.path);
+  const std::string xml = read_file(w.path / "many/junit.xml");
+  const std::regex testcase("<testcase name=\"([^\"]*)\" classname=\"([^\"]*)\"");
+  std::set<std::pair<std::string, std::string>> pairs;
+  std::size_t cases = 0;
+  for (auto m = std::sregex_iterator(xml.begin(), xml.end(), testcase);
+       m != std::sregex_iterator(); ++m) {
+    ++cases;
+    const std::string name = (*m)[1];
+    pairs.emplace((*m)[2], name);
+    BOOST_TEST(std::regex_search(name, std::regex(" \\[seed [123]\\]$")), name);
+  }
+  BOOST_TEST(cases > 9u);
+  BOOST_TEST(pairs.size() == cases);
+  run("suite qa --out one", w.path);
+  BOOST_TEST(!contains(read_file(w.path / "one/junit.xml"), "[seed "));
+}
 
 // A tag no scenario has is refused before anything runs, with the nearest tag and
 // the list: a typo must not pass a suite that left out what it asked for.
