@@ -548,15 +548,32 @@ int run_suite(const suite_command& cmd, const std::string& self) {
       const auto divergence = reports::first_divergence(
           (dir / "events.jsonl").string(),
           (dir / "determinism-check" / "events.jsonl").string());
+      r.determinism_checked = true;
       if (!divergence.empty()) {
         r.verdict = reports::run_verdict::failed;
         r.note = divergence;
+      } else { // the same bytes twice: the second set of reports tells nothing new
+        fs::remove_all(dir / "determinism-check", error);
       }
     }
 
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   reports::print_suite_table(runs, wall, use_color(), std::cout);
+  if (cmd.check_determinism) {
+    std::size_t checked = 0, same = 0;
+    for (const auto& r : runs)
+      if (r.determinism_checked) {
+        ++checked;
+        same += r.note.rfind("not deterministic", 0) != 0 ? 1 : 0;
+      }
+    std::cout << "determinism: " << same << " of " << checked
+              << (checked == 1 ? " run" : " runs")
+              << " gave the same events.jsonl twice"
+              << (same < checked ? " (the others keep the second run in determinism-check/)"
+                                 : "")
+              << '\n';
+  }
   const std::string junit =
       cmd.junit.empty() ? (fs::path(cmd.out_dir) / "junit.xml").string() : cmd.junit;
   reports::write_atomically(junit, [&](std::ostream& out) {

@@ -35,6 +35,9 @@ struct suite_run {
   std::string reproduce;
   std::vector<suite_failure> failures;
   std::string note; // why it is an error, or how two runs diverged
+  // Run twice by --check-determinism and its traces compared (`note` says how they
+  // diverged, when they did).
+  bool determinism_checked = false;
 };
 
 // Reads `<dir>/report.json` into `run`; false (verdict "error") when it is missing

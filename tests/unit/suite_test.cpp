@@ -5,9 +5,11 @@
 #include "reports/suite.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 BOOST_AUTO_TEST_SUITE(suite)
 
@@ -45,6 +47,45 @@ BOOST_AUTO_TEST_CASE(a_shorter_trace_diverges_where_it_ends) {
              "       second: (end)");
   BOOST_TEST(reports::first_divergence(a, "/nonexistent/trace") ==
              "not deterministic: a trace is missing (/nonexistent/trace)");
+}
+
+// --check-determinism is a test case of its own in the suite's JUnit: passing when
+// the two traces were the same, failing with how they diverged otherwise.
+BOOST_AUTO_TEST_CASE(a_determinism_check_is_a_test_case_that_passes_or_fails) {
+  const std::string dir = "/tmp/relinksim-suite-test-junit";
+  std::remove((dir + "/same/junit.xml").c_str());
+  std::system(("mkdir -p " + dir + "/same " + dir + "/differs " + dir + "/unchecked").c_str());
+  for (const char* run : {"same", "differs", "unchecked"})
+    std::ofstream(dir + "/" + run + "/junit.xml")
+        << "<testsuites><testsuite name=\"x\" tests=\"1\" failures=\"0\">"
+           "<testcase name=\"expect: e\" classname=\"x.expectations\"/>"
+           "<system-out/></testsuite></testsuites>";
+  std::vector<reports::suite_run> runs(3);
+  const char* names[] = {"same", "differs", "unchecked"};
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    runs[i].scenario = names[i];
+    runs[i].dir = names[i];
+    runs[i].verdict = reports::run_verdict::passed;
+    runs[i].determinism_checked = i < 2;
+  }
+  runs[1].verdict = reports::run_verdict::failed;
+  runs[1].note = "not deterministic: events.jsonl differs between two runs at line 3";
+  std::ostringstream out;
+  reports::merge_junit(runs, dir, "2026-11-30T00:00:00", out);
+  const std::string xml = out.str();
+  const auto suite_of = [&](const std::string& name) {
+    const auto from = xml.find("name=\"" + name + " (seed 0)\"");
+    BOOST_TEST_REQUIRE(from != std::string::npos, name);
+    return xml.substr(from, xml.find("</testsuite>", from) - from);
+  };
+  BOOST_TEST(suite_of("same").find("<testcase name=\"determinism\" classname=\"same\" "
+                                   "time=\"0.000\" />") != std::string::npos, xml);
+  BOOST_TEST(suite_of("same").find("tests=\"2\" failures=\"0\"") != std::string::npos, xml);
+  BOOST_TEST(suite_of("differs").find("<failure message=\"not deterministic: events.jsonl "
+                                      "differs") != std::string::npos, xml);
+  BOOST_TEST(suite_of("differs").find("tests=\"2\" failures=\"1\"") != std::string::npos,
+             xml);
+  BOOST_TEST(suite_of("unchecked").find("determinism") == std::string::npos, xml);
 }
 
 BOOST_AUTO_TEST_CASE(a_report_with_a_verdict_other_than_passed_or_failed_is_an_error) {
