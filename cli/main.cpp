@@ -111,10 +111,6 @@ void print_progress(const sim::scenario& s, engine::duration reached,
   std::cerr << "\033[K" << std::flush;
 }
 
-std::string reproduce_command(const sim::outcome& result, const std::string& extra) {
-  return reports::reproduce_command(result.spec.file, result.seed, extra);
-}
-
 void print_timings(const sim::scenario& s,
                    const std::vector<std::pair<std::string, double>>& phases,
                    std::ostream& out) {
@@ -154,6 +150,10 @@ int run(const run_command& cmd, const CLI::App& app) {
   auto overrides = parse_overrides(cmd.overrides, &reproduce_extra);
   if (!overrides)
     return exit_invalid;
+  // What the run needs to be repeated: a budget that stopped it is part of it.
+  if (app.get_subcommand("run")->count("--max-events") > 0)
+    reproduce_extra += (reproduce_extra.empty() ? "" : " ") + std::string("--max-events ") +
+                       std::to_string(cmd.max_events);
   std::vector<sim::scenario> scenarios;
   if (!load_all(cmd.files, scenarios, *overrides))
     return exit_invalid;
@@ -192,7 +192,7 @@ int run(const run_command& cmd, const CLI::App& app) {
     std::optional<reports::written_run> written;
     options.after_judging = [&](const sim::outcome& finished) {
       context.emplace(reports::run_context{RELINKSIM_VERSION,
-                                           reproduce_command(finished, reproduce_extra),
+                                           reports::reproduce_run(finished, reproduce_extra),
                                            reports::junit_timestamp_now() + "Z"});
       written.emplace(reports::write_run_folder(finished, *context, staged, dir, streams));
     };

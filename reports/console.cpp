@@ -154,10 +154,8 @@ void print_summary(const sim::outcome& run, const std::string& report_dir,
     }
     out << red << "FAIL" << reset << ' ' << file << ':' << r.where.line << "  "
         << engine::printable(r.subject) << ": " << engine::printable(r.detail) << '\n';
-    out << "     reproduce: " << engine::printable(reproduce);
-    if (!r.account.empty())
-      out << " --follow " << engine::printable(shell_quoted(r.account));
-    out << '\n';
+    out << "     reproduce: " << engine::printable(reproduce_following(reproduce, r.account))
+        << '\n';
   }
   for (const auto& i : run.invariants) {
     if (i.passed)

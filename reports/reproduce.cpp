@@ -1,5 +1,7 @@
 #include "reports/reproduce.hpp"
 
+#include "sim/outcome.hpp"
+
 #include <algorithm>
 
 namespace reports {
@@ -21,6 +23,18 @@ std::string reproduce_command(const std::string& file, std::uint64_t seed,
                               const std::string& extra) {
   return "relinksim run " + shell_quoted(file) + " --seed " + std::to_string(seed) +
          (extra.empty() ? "" : " " + extra);
+}
+
+std::string reproduce_following(const std::string& command, const std::string& account) {
+  return account.empty() ? command : command + " --follow " + shell_quoted(account);
+}
+
+std::string reproduce_run(const sim::outcome& run, const std::string& extra) {
+  const std::string command = reproduce_command(run.spec.file, run.seed, extra);
+  for (const auto& r : run.results)
+    if (!r.passed && r.reached && !r.account.empty())
+      return reproduce_following(command, r.account);
+  return command;
 }
 
 } // namespace reports

@@ -7,6 +7,10 @@
 #include <cstdint>
 #include <string>
 
+namespace sim {
+struct outcome;
+}
+
 namespace reports {
 
 // A word for a POSIX shell: as it is when every character is one no shell treats
@@ -14,9 +18,17 @@ namespace reports {
 // quote inside written '\''.
 std::string shell_quoted(const std::string& word);
 
-// `relinksim run FILE --seed N`, then `extra` (words already quoted, such as the
-// --set overrides).
+// `relinksim run FILE --seed N`, then `extra` (words already quoted: the --set
+// overrides, --max-events).
 std::string reproduce_command(const std::string& file, std::uint64_t seed,
                               const std::string& extra = {});
+
+// `command` following `account` (`--follow`), the story of a failure; `command`
+// itself when no account is named.
+std::string reproduce_following(const std::string& command, const std::string& account);
+
+// What repeats a run, as report.json, junit.xml, report.html and the suite carry it:
+// its command, following the account of its first failure that names one.
+std::string reproduce_run(const sim::outcome& run, const std::string& extra);
 
 } // namespace reports

@@ -477,6 +477,29 @@ BOOST_AUTO_TEST_CASE(following_a_holder_tells_each_of_its_accounts_stories) {
   BOOST_TEST(contains(nobody.err, "'cus_nobody' never appears"), nobody.err);
 }
 
+// One builder: every place that prints how to repeat a run carries what the run
+// needs (its budget) and the account its first failure names.
+BOOST_AUTO_TEST_CASE(reproduce_commands_carry_the_budget_and_the_failing_account) {
+  workdir w;
+  const std::string file = data + "wrong-expectation.yaml";
+  const std::string expected =
+      "relinksim run " + file + " --seed 7 --max-events 100000 --follow fca_alice_chk";
+  auto r = run("run " + file + " --max-events 100000 --out r", w.path);
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, "     reproduce: " + expected + "\n"), r.out);
+  const auto doc = nlohmann::json::parse(read_file(w.path / "r/report.json"));
+  BOOST_TEST(doc["reproduce"].get<std::string>() == expected);
+  BOOST_TEST(contains(read_file(w.path / "r/report.html"), "reproduce: <code>" + expected));
+  BOOST_TEST(contains(read_file(w.path / "r/junit.xml"), "reproduce: " + expected));
+  auto suite = run("suite " + file + " --max-events 100000 --out s", w.path);
+  BOOST_TEST(contains(suite.out, "     reproduce: " + expected + "\n"), suite.out);
+  BOOST_TEST(contains(read_file(w.path / "s/index.html"), "<code>" + expected + "</code>"));
+  // A passing run has no account to follow.
+  auto passing = run("run " + library + "tan-expiry-window-boundary.yaml --out p", w.path);
+  const auto pdoc = nlohmann::json::parse(read_file(w.path / "p/report.json"));
+  BOOST_TEST(!contains(pdoc["reproduce"].get<std::string>(), "--follow"));
+}
+
 BOOST_AUTO_TEST_CASE(same_seed_twice_gives_byte_identical_traces) {
   workdir w;
   for (const char* dir : {"a", "b"})
@@ -768,10 +791,10 @@ BOOST_AUTO_TEST_CASE(reproduce_lines_quote_paths_for_the_shell_and_reproduce) {
   const std::string reproduce =
     "relinksim run " + quoted + " --seed 7 --set 'timeline[0].at=1d' --follow fca_alice_chk";
   BOOST_TEST(contains(r.out, "     reproduce: " + reproduce + "\n"), r.out);
-  // The same command in report.json, and pasted into a shell it repeats the run.
+  // The same command in report.json (following the first failure's account), and
+  // pasted into a shell it repeats the run.
   const auto doc = nlohmann::json::parse(read_file(w.path / "r/report.json"));
-  BOOST_TEST(doc["reproduce"].get<std::string>() ==
-             "relinksim run " + quoted + " --seed 7 --set 'timeline[0].at=1d'");
+  BOOST_TEST(doc["reproduce"].get<std::string>() == reproduce);
   auto again = shell("NO_COLOR=1 '" + binary + "'" + reproduce.substr(9) + " --out again", w.path);
   BOOST_TEST(again.exit_code == 1, again.err);
   BOOST_TEST(contains(again.out, "story of fca_alice_chk"));
@@ -981,7 +1004,8 @@ BOOST_AUTO_TEST_CASE(report_json_of_a_failure_holds_the_accounts_events) {
   BOOST_TEST(run("run " + data + "wrong-expectation.yaml --out r", w.path).exit_code == 1);
   auto doc = nlohmann::json::parse(read_file(w.path / "r/report.json"));
   BOOST_TEST(doc["verdict"] == "failed");
-  BOOST_TEST(doc["reproduce"] == "relinksim run " + data + "wrong-expectation.yaml --seed 7");
+  BOOST_TEST(doc["reproduce"] ==
+             "relinksim run " + data + "wrong-expectation.yaml --seed 7 --follow fca_alice_chk");
   const auto& failed = doc["expectations"][1];
   BOOST_TEST(failed["passed"] == false);
   BOOST_TEST(failed["account"] == "fca_alice_chk");
@@ -1488,7 +1512,8 @@ BOOST_AUTO_TEST_CASE(suite_speaks_github_actions) {
   const auto summary = read_file(w.path / "summary.md");
   BOOST_TEST(contains(summary, "## relinksim: 0/60 runs passed"));
   BOOST_TEST(contains(summary, "| wrong-expectation | 60 | ❌ failed | 1/2 | 15 |"));
-  BOOST_TEST(contains(summary, "- **wrong-expectation (seed 1)** — `relinksim run qa/a-wrong.yaml --seed 1`"));
+  BOOST_TEST(contains(summary, "- **wrong-expectation (seed 1)** — `relinksim run qa/a-wrong.yaml "
+                              "--seed 1 --follow fca_alice_chk`"));
   auto quiet = run("suite qa/a-wrong.yaml --out o2", w.path); // not on GitHub: no commands
   BOOST_TEST(!contains(quiet.out, "::error"));
 }
