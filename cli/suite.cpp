@@ -46,6 +46,7 @@ constexpr std::size_t max_annotations = 50;
 struct planned_run {
   std::string file;
   std::string scenario;
+  std::string title;
   std::vector<std::string> tags;
   std::uint64_t seed = 0;
   bool seed_given = false;
@@ -356,7 +357,7 @@ int run_suite(const suite_command& cmd, const std::string& self) {
     const auto first = seeds ? seeds->first : s.seed;
     const auto last = seeds ? seeds->second : s.seed;
     for (auto seed = first;; ++seed) {
-      planned_run r{file, s.name, s.tags, seed, seeds.has_value(), name};
+      planned_run r{file, s.name, s.title, s.tags, seed, seeds.has_value(), name};
       if (seeds && first != last)
         r.dir += "/seed-" + std::to_string(seed);
       plan.push_back(std::move(r));
@@ -398,6 +399,8 @@ int run_suite(const suite_command& cmd, const std::string& self) {
   std::vector<job> jobs;
   for (std::size_t i = 0; i < plan.size(); ++i) {
     runs[i].scenario = plan[i].scenario;
+    runs[i].title = plan[i].title;
+    runs[i].tags = plan[i].tags;
     runs[i].file = plan[i].file;
     runs[i].seed = plan[i].seed;
     runs[i].dir = plan[i].dir;

@@ -291,39 +291,189 @@ void merge_junit(const std::vector<suite_run>& runs, const std::string& suite_di
   doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
 }
 
+namespace {
+
+// Failures first: the order of verdicts on the index.
+int rank(run_verdict v) {
+  switch (v) {
+  case run_verdict::error:
+    return 0;
+  case run_verdict::failed:
+    return 1;
+  case run_verdict::not_run:
+    return 2;
+  case run_verdict::passed:
+    return 3;
+  }
+  return 3;
+}
+
+const char* const index_style = R"(
+body { font: 14px/1.45 "DejaVu Sans", system-ui, sans-serif; margin: 24px; color: #1f2328; }
+h1 { font-size: 20px; margin: 0 0 4px; }
+.verdict { display: inline-block; padding: 2px 10px; border-radius: 6px; color: #fff;
+  font-weight: bold; margin-right: 8px; }
+.verdict.pass { background: #1a7f37; } .verdict.fail { background: #cf222e; }
+#controls { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 14px 0; }
+#controls button { font: inherit; padding: 3px 10px; border: 1px solid #d0d7de;
+  border-radius: 6px; background: #f6f8fa; cursor: pointer; }
+#controls button[aria-pressed="true"] { background: #0969da; color: #fff; border-color: #0969da; }
+#controls input, #controls select { font: inherit; padding: 3px 6px; }
+table { border-collapse: collapse; width: 100%; }
+th, td { padding: 5px 10px; border-bottom: 1px solid #d0d7de; text-align: left;
+  vertical-align: top; }
+td.num { text-align: right; white-space: nowrap; }
+tbody.group th { background: #f6f8fa; font-weight: normal; }
+.passed { color: #1a7f37; font-weight: bold; } .failed, .error { color: #cf222e; font-weight: bold; }
+.not-run { color: #656d76; font-weight: bold; }
+.title { color: #656d76; font-size: 12.5px; }
+.tag { display: inline-block; padding: 0 6px; margin: 1px 2px 1px 0; border-radius: 10px;
+  background: #ddf4ff; font-size: 12px; }
+code { font-size: 12.5px; overflow-wrap: anywhere; }
+button.copy { font: inherit; font-size: 12px; padding: 0 6px; margin-left: 6px; }
+@media (max-width: 700px) { .wide { display: none; } body { margin: 10px; } }
+)";
+
+// Filters by verdict, tag and text; the URL's fragment (#verdict=failed&tag=x&q=y)
+// sets them when the page opens, so a filtered view can be linked to.
+const char* const index_script = R"(
+const state = { verdict: 'all', tag: '', q: '' };
+for (const part of location.hash.slice(1).split('&')) {
+  const [k, v] = part.split('=');
+  if (k in state && v !== undefined) state[k] = decodeURIComponent(v);
+}
+function apply() {
+  document.querySelectorAll('#controls button[data-verdict]').forEach(b =>
+    b.setAttribute('aria-pressed', String(b.dataset.verdict === state.verdict)));
+  document.getElementById('tag').value = state.tag;
+  document.getElementById('search').value = state.q;
+  const q = state.q.toLowerCase();
+  let shown = 0;
+  document.querySelectorAll('tbody.group').forEach(group => {
+    let any = false;
+    group.querySelectorAll('tr.run').forEach(row => {
+      const ok = (state.verdict === 'all' || row.dataset.verdict === state.verdict) &&
+        (!state.tag || row.dataset.tags.split(' ').includes(state.tag)) &&
+        (!q || row.dataset.text.includes(q));
+      row.hidden = !ok;
+      if (ok) { any = true; shown++; }
+    });
+    group.hidden = !any;
+  });
+  document.getElementById('shown').textContent = shown;
+}
+document.querySelectorAll('#controls button[data-verdict]').forEach(b =>
+  b.addEventListener('click', () => { state.verdict = b.dataset.verdict; apply(); }));
+document.getElementById('tag').addEventListener('change', e => { state.tag = e.target.value; apply(); });
+document.getElementById('search').addEventListener('input', e => { state.q = e.target.value; apply(); });
+document.querySelectorAll('button.copy').forEach(b => b.addEventListener('click', () => {
+  navigator.clipboard.writeText(b.previousElementSibling.textContent)
+    .then(() => { b.textContent = 'copied'; });
+}));
+apply();
+)";
+
+} // namespace
+
 void write_suite_index(const std::vector<suite_run>& runs, double wall_seconds,
                        std::ostream& out) {
   const auto passed = count(runs, run_verdict::passed);
-  out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-         "style-src 'unsafe-inline'\">\n<title>relinksim suite — "
-      << passed << '/' << runs.size()
-      << " passed</title>\n<style>\n"
-         "body { font: 14px/1.45 \"DejaVu Sans\", system-ui, sans-serif; margin: 24px; "
-         "color: #1f2328; }\n"
-         "table { border-collapse: collapse; } th, td { padding: 4px 10px; "
-         "border-bottom: 1px solid #d0d7de; text-align: left; }\n"
-         "td.num { text-align: right; } .passed { color: #1a7f37; font-weight: bold; }\n"
-         ".failed, .error { color: #cf222e; font-weight: bold; } code { font-size: "
-         "12.5px; }\n"
-         "</style>\n</head>\n<body>\n<h1>relinksim suite</h1>\n<p id=\"totals\">"
-      << passed << " of " << runs.size() << " runs passed in "
-      << suite_seconds(wall_seconds)
-      << " s</p>\n<table id=\"runs\">\n<tr><th>scenario</th><th>seed</th><th>verdict</th>"
-         "<th>expectations</th><th>events</th><th>reports</th><th>reproduce</th></tr>\n";
+  const bool all_passed = passed == runs.size();
+  // Runs grouped by scenario (its seeds together), groups and runs failures first.
+  std::map<std::string, std::vector<const suite_run*>> by_scenario;
+  std::set<std::string> tags;
   for (const auto& r : runs) {
-    out << "<tr><td>" << html_escape(r.scenario) << "</td><td class=\"num\">" << r.seed
-        << "</td><td class=\"" << to_string(r.verdict) << "\">" << to_string(r.verdict)
-        << "</td><td class=\"num\">" << r.expectations_passed << '/' << r.expectations
-        << "</td><td class=\"num\">" << with_thousands(r.events) << "</td><td>";
-    if (r.verdict != run_verdict::not_run)
-      out << "<a href=\"" << html_escape(r.dir)
-          << "/report.html\">report</a> · <a href=\"" << html_escape(r.dir)
-          << "/junit.xml\">junit</a>";
-    out << "</td><td><code>" << html_escape(r.reproduce) << "</code>"
-        << (r.note.empty() ? "" : "<br>" + html_escape(r.note)) << "</td></tr>\n";
+    by_scenario[r.scenario].push_back(&r);
+    tags.insert(r.tags.begin(), r.tags.end());
   }
-  out << "</table>\n</body>\n</html>\n";
+  std::vector<std::vector<const suite_run*>> groups;
+  for (auto& [name, group] : by_scenario) {
+    std::stable_sort(group.begin(), group.end(), [](const auto* x, const auto* y) {
+      return std::make_pair(rank(x->verdict), x->seed) < std::make_pair(rank(y->verdict), y->seed);
+    });
+    groups.push_back(group);
+  }
+  std::stable_sort(groups.begin(), groups.end(), [](const auto& x, const auto& y) {
+    return rank(x.front()->verdict) < rank(y.front()->verdict);
+  });
+
+  out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+         "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n<title>relinksim suite — "
+      << passed << '/' << runs.size() << " passed</title>\n<style>" << index_style
+      << "</style>\n</head>\n<body>\n<h1><span id=\"verdict\" class=\"verdict "
+      << (all_passed ? "pass\">PASS" : "fail\">FAIL") << "</span>relinksim suite</h1>\n"
+      << "<p id=\"totals\">" << passed << " of " << runs.size() << " runs passed";
+  for (const auto v : {run_verdict::failed, run_verdict::error, run_verdict::not_run})
+    if (const auto n = count(runs, v))
+      out << " · " << n << ' ' << to_string(v);
+  out << " · " << suite_seconds(wall_seconds) << " s</p>\n"
+      << "<div id=\"controls\">";
+  for (const char* v : {"all", "failed", "error", "passed", "not run"})
+    out << "<button type=\"button\" data-verdict=\"" << v << "\">" << v << "</button>";
+  out << "<select id=\"tag\" aria-label=\"tag\"><option value=\"\">every tag</option>";
+  for (const auto& t : tags)
+    out << "<option>" << html_escape(t) << "</option>";
+  out << "</select><input id=\"search\" type=\"search\" placeholder=\"search\" "
+         "aria-label=\"search\"><span><span id=\"shown\">"
+      << runs.size() << "</span> shown</span></div>\n"
+      << "<table id=\"runs\">\n<thead><tr><th>scenario</th><th class=\"num\">seed</th>"
+         "<th>verdict</th><th class=\"num\">expectations</th>"
+         "<th class=\"num wide\">events</th><th class=\"num wide\">seconds</th>"
+         "<th>reports</th><th>reproduce</th></tr></thead>\n";
+  for (const auto& group : groups) {
+    const auto& first = *group.front();
+    out << "<tbody class=\"group\">";
+    if (group.size() > 1) {
+      std::size_t group_passed = 0;
+      for (const auto* r : group)
+        group_passed += r->verdict == run_verdict::passed ? 1 : 0;
+      out << "<tr><th colspan=\"8\">" << html_escape(first.scenario) << " — "
+          << group.size() << " seeds, " << group_passed << " passed</th></tr>";
+    }
+    for (const auto* r : group) {
+      std::string tag_list, text = r->scenario + ' ' + r->title;
+      for (const auto& t : r->tags) {
+        tag_list += (tag_list.empty() ? "" : " ") + t;
+        text += ' ' + t;
+      }
+      std::transform(text.begin(), text.end(), text.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      const std::string verdict = to_string(r->verdict);
+      out << "\n<tr class=\"run\" data-verdict=\"" << verdict << "\" data-tags=\""
+          << html_escape(tag_list) << "\" data-text=\"" << html_escape(text) << "\"><td>"
+          << html_escape(r->scenario);
+      if (!r->title.empty())
+        out << "<div class=\"title\">" << html_escape(r->title) << "</div>";
+      if (!r->tags.empty()) {
+        out << "<div>";
+        for (const auto& t : r->tags)
+          out << "<span class=\"tag\">" << html_escape(t) << "</span>";
+        out << "</div>";
+      }
+      const bool ran = r->verdict != run_verdict::not_run;
+      out << "</td><td class=\"num\">" << r->seed << "</td><td class=\""
+          << (r->verdict == run_verdict::not_run ? "not-run" : verdict) << "\">" << verdict
+          << "</td><td class=\"num\">" << r->expectations_passed << '/' << r->expectations
+          << "</td><td class=\"num wide\">" << (ran ? with_thousands(r->events) : "-")
+          << "</td><td class=\"num wide\">" << (ran ? suite_seconds(r->wall_seconds) : "-")
+          << "</td><td>";
+      if (ran)
+        out << "<a href=\"" << html_escape(r->dir) << "/report.html\">report</a> · <a href=\""
+            << html_escape(r->dir) << "/junit.xml\">junit</a>";
+      out << "</td><td>";
+      // How to repeat it: for what did not pass only.
+      if (r->verdict != run_verdict::passed && !r->reproduce.empty())
+        out << "<code>" << html_escape(r->reproduce)
+            << "</code><button type=\"button\" class=\"copy\">copy</button>";
+      if (!r->note.empty())
+        out << "<div>" << html_escape(r->note) << "</div>";
+      out << "</td></tr>";
+    }
+    out << "</tbody>\n";
+  }
+  out << "</table>\n<script>" << index_script << "</script>\n</body>\n</html>\n";
 }
 
 void write_github_annotations(const std::vector<suite_run>& runs, std::size_t limit,

@@ -25,6 +25,8 @@ std::string to_string(run_verdict); // passed | failed | error | not run
 
 struct suite_run {
   std::string scenario;
+  std::string title;
+  std::vector<std::string> tags;
   std::string file;
   std::uint64_t seed = 0;
   std::string dir; // its report folder, relative to the suite's folder

@@ -56,6 +56,22 @@ expect:
     status: active
 """
 
+# A second scenario of the suite whose index is checked: it passes.
+PASSING = """scenario: quiet-day
+title: A second scenario, where nothing happens and nothing is expected to
+tags: [smoke]
+seed: 3
+horizon: 1d
+mode: live
+institutions: [{ id: bank }]
+customers:
+  - id: cus_cy
+    email: cy@example.test
+    accounts: [{ id: fca_cy, institution: bank }]
+expect:
+  - { account: fca_cy, status: active, at: 1d }
+"""
+
 
 class Dom(HTMLParser):
     def __init__(self):
@@ -173,6 +189,43 @@ def main():
                         "--hide-scrollbars")
         check(shot.returncode == 0 and (artefacts / "report.png").stat().st_size > 10_000,
               "no screenshot")
+
+        # The suite's index: its filters, as a person uses them (the URL's fragment sets
+        # them when the page opens, as the buttons, the tag list and the search do).
+        qa = tmp / "qa"
+        qa.mkdir()
+        (qa / "hostile.yaml").write_text(SCENARIO)
+        (qa / "passing.yaml").write_text(PASSING)
+        suite = subprocess.run([relinksim, "suite", str(qa), "--out", str(tmp / "suite")],
+                               capture_output=True, text=True)
+        check(suite.returncode == 1, f"suite exit {suite.returncode}, expected 1")
+        index = (tmp / "suite" / "index.html").as_uri()
+
+        def rows(fragment):
+            """(verdict, hidden) of each run's row, as the browser left them."""
+            page = chromium(browser, profile, index + fragment, "--dump-dom")
+            check(not console_lines(page.stderr),
+                  f"the index logged to the console: {console_lines(page.stderr)[:3]}")
+            found = Dom()
+            found.feed(page.stdout)
+            return [(a.get("data-verdict"), "hidden" in a) for t, a in found.tags
+                    if t == "tr" and a.get("class") == "run"], found
+
+        shown, dom = rows("")
+        check(shown == [("failed", False), ("passed", False)],
+              f"the index does not list the failure first, all shown: {shown}")
+        check(dom.text.get("verdict", "").strip() == "FAIL", "no overall verdict on the index")
+        check(rows("#verdict=failed")[0] == [("failed", False), ("passed", True)],
+              "filtering by verdict does not hide the passing run")
+        check(rows("#tag=smoke")[0] == [("failed", True), ("passed", False)],
+              "filtering by tag does not hide the run without it")
+        check(rows("#q=second")[0] == [("failed", True), ("passed", False)],
+              "searching does not hide the run whose title does not match")
+        check(rows("#verdict=passed&tag=nope")[0] == [("failed", True), ("passed", True)],
+              "filters do not combine")
+        shot = chromium(browser, profile, index, f"--screenshot={artefacts / 'index.png'}",
+                        "--window-size=1280,700", "--hide-scrollbars")
+        check(shot.returncode == 0, "no screenshot of the index")
 
         # The console check must be able to fail: a page that loads an image.
         probe = tmp / "probe.html"

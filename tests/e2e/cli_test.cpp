@@ -494,10 +494,15 @@ BOOST_AUTO_TEST_CASE(reproduce_commands_carry_the_budget_and_the_failing_account
   auto suite = run("suite " + file + " --max-events 100000 --out s", w.path);
   BOOST_TEST(contains(suite.out, "     reproduce: " + expected + "\n"), suite.out);
   BOOST_TEST(contains(read_file(w.path / "s/index.html"), "<code>" + expected + "</code>"));
-  // A passing run has no account to follow.
+  // A passing run has no account to follow, and the suite's index shows how to
+  // repeat failures only.
   auto passing = run("run " + library + "tan-expiry-window-boundary.yaml --out p", w.path);
   const auto pdoc = nlohmann::json::parse(read_file(w.path / "p/report.json"));
   BOOST_TEST(!contains(pdoc["reproduce"].get<std::string>(), "--follow"));
+  run("suite " + library + "tan-expiry-window-boundary.yaml --out ps", w.path);
+  const auto index = read_file(w.path / "ps/index.html");
+  BOOST_TEST(contains(index, "<span id=\"verdict\" class=\"verdict pass\">PASS</span>"));
+  BOOST_TEST(!contains(index, "<code>relinksim run"));
 }
 
 BOOST_AUTO_TEST_CASE(same_seed_twice_gives_byte_identical_traces) {
