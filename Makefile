@@ -22,7 +22,8 @@ FUZZER       := $(FUZZ_DIR)/tests/fuzz/scenario_loader_fuzzer
 PACKAGES := g++ make cmake libcaf-dev libyaml-cpp-dev libboost-test-dev libcli11-dev \
             nlohmann-json3-dev libfmt-dev libpugixml-dev python3 python3-yaml python3-jsonschema \
             libxml2-utils chromium fonts-dejavu-core python3-simpy time procps \
-            librapidcheck-dev clang-14 libclang-rt-14-dev libfuzzer-14-dev libmimalloc-dev
+            librapidcheck-dev clang-14 libclang-rt-14-dev libfuzzer-14-dev libmimalloc-dev \
+            libssl-dev python3-selenium chromium-driver
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -2,11 +2,15 @@
 
 #include "engine/duration.hpp"
 #include "reports/console.hpp"
+#include "reports/page_script.hpp"
+#include "reports/reproduce.hpp"
 #include "sim/metrics.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <optional>
 #include <ostream>
+#include <vector>
 
 namespace reports {
 namespace {
@@ -15,9 +19,19 @@ std::string px(double value) {
   return fmt::format("{:.1f}", value);
 }
 
-// A metric for people: a count as every count on the page ("3,971"), a share or a
-// number of hours to three decimals.
-std::string metric_text(double v) {
+// A metric for people, as the console writes it: a count with thousands separators
+// ("3,971"), a share as a percentage, a time as a duration ("2d8h"); "-" for a share
+// or time of nothing (no account went inactive, none was repaired).
+std::string metric_text(std::string_view name, double v, const sim::run_metrics& m) {
+  const auto ends_with = [&](std::string_view tail) {
+    return name.size() >= tail.size() && name.substr(name.size() - tail.size()) == tail;
+  };
+  if (ends_with("_share"))
+    return m.accounts_deactivated == 0 ? "-" : fmt::format("{:.1f}%", 100.0 * v);
+  if (ends_with("_hours"))
+    return m.accounts_repaired == 0
+               ? "-"
+               : rounded(engine::duration{static_cast<std::int64_t>(v * 3'600'000.0 + 0.5)});
   if (v >= 0 && v == static_cast<double>(static_cast<std::uint64_t>(v)))
     return with_thousands(static_cast<std::uint64_t>(v));
   return fmt::format("{:.3f}", v);
@@ -33,22 +47,30 @@ header { background: #fff; border-bottom: 1px solid var(--line); padding: 16px 2
 h1 { font-size: 20px; margin: 0 8px 4px 0; display: inline-block; }
 h2 { font-size: 16px; margin: 0 0 8px; }
 main { padding: 16px 24px; display: grid; gap: 16px;
-       grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); }
-section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px; }
+       grid-template-columns: repeat(auto-fit, minmax(min(600px, 100%), 1fr)); }
+section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px;
+          min-width: 0; overflow-x: auto; }
 section.wide { grid-column: 1 / -1; }
 .verdict { display: inline-block; padding: 2px 10px; border-radius: 12px; color: #fff;
            font-weight: bold; vertical-align: 3px; }
 .passed { background: var(--ok); } .failed { background: var(--bad); }
 .meta { color: var(--muted); margin: 4px 0 0; }
-code, .mono { font-family: "DejaVu Sans Mono", monospace; font-size: 12.5px; }
-td.mono { white-space: nowrap; }
+code, .mono { font-family: "DejaVu Sans Mono", monospace; font-size: 12.5px;
+              overflow-wrap: anywhere; }
+td.mono { white-space: nowrap; } td.fields { overflow-wrap: anywhere; }
+#failures ol { margin: 0; padding-left: 20px; } #failures li { margin: 0 0 10px; }
+#failures .what { font-weight: bold; }
+button.copy { font: inherit; font-size: 12px; padding: 0 6px; margin-left: 6px; }
+tr.checked td { background: #fff8c5; font-weight: bold; }
+@media (max-width: 700px) { header, main { padding: 10px; } }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { color: var(--muted); font-weight: normal; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.fail td { background: #ffebe9; }
 .ok { color: var(--ok); font-weight: bold; } .bad { color: var(--bad); font-weight: bold; }
-svg text { font: 11px "DejaVu Sans", sans-serif; fill: var(--ink); }
+svg text { font: 12px "DejaVu Sans", sans-serif; fill: var(--ink); }
+svg .marker { stroke: #8250df; stroke-dasharray: 3 3; }
 svg .axis { stroke: var(--line); }
 .legend span { display: inline-block; margin-right: 12px; }
 .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
@@ -214,7 +236,31 @@ void failing_accounts(const sim::outcome& run, const report_model& m, std::ostre
         << " events</summary>\n<table><tr><th>virtual time</th><th>date "
            "(UTC)</th><th>event</th>"
            "<th>entity</th><th>fields</th></tr>\n";
+    // Where each failed expectation about this account was judged: marked between
+    // the events before and after its instant.
+    std::vector<const sim::expectation_result*> checks;
+    for (const auto& r : run.results)
+      if (!r.passed && r.reached && r.account == story.account && r.checked_at)
+        checks.push_back(&r);
+    std::stable_sort(checks.begin(), checks.end(), [](const auto* x, const auto* y) {
+      return *x->checked_at < *y->checked_at;
+    });
+    std::size_t next_check = 0;
+    const auto mark_checks_before = [&](std::optional<engine::duration> t) {
+      for (; next_check < checks.size() && (!t || *checks[next_check]->checked_at < *t);
+           ++next_check) {
+        const auto& r = *checks[next_check];
+        out << "<tr class=\"checked\"><td class=\"mono\">"
+            << engine::format_duration(*r.checked_at) << "</td><td class=\"mono\">"
+            << engine::format_utc_timestamp(run.spec.start_unix_seconds +
+                                            r.checked_at->count() / 1000)
+            << "</td><td colspan=\"3\">checked here (line " << r.where.line
+            << "): expected " << html_escape(r.expected) << "; "
+            << html_escape(r.actual) << "</td></tr>\n";
+      }
+    };
     for (const auto* e : story.events) {
+      mark_checks_before(e->time);
       std::string fields;
       for (const auto& f : e->fields())
         fields +=
@@ -224,9 +270,11 @@ void failing_accounts(const sim::outcome& run, const report_model& m, std::ostre
           << engine::format_utc_timestamp(run.spec.start_unix_seconds +
                                           e->time.count() / 1000)
           << "</td><td><code>" << html_escape(std::string(e->type)) << "</code></td><td>"
-          << html_escape(std::string(e->entity)) << "</td><td class=\"mono\">"
+          << html_escape(std::string(e->entity)) << "</td><td class=\"mono fields\">"
           << html_escape(fields) << "</td></tr>\n";
     }
+    if (story.omitted == 0)
+      mark_checks_before(std::nullopt);
     if (story.omitted > 0)
       out << "<tr><td colspan=\"5\">… " << story.omitted
           << " more in events.jsonl</td></tr>\n";
@@ -241,10 +289,53 @@ void metrics(const sim::outcome& run, std::ostream& out) {
     const double v = m.value(run.metrics());
     out << "<tr data-metric=\"" << html_escape(std::string(m.name)) << "\"><td><code>"
         << html_escape(std::string(m.name)) << "</code></td><td class=\"num\">"
-        << metric_text(v) << "</td><td>" << html_escape(std::string(m.meaning))
+        << metric_text(m.name, v, run.metrics()) << "</td><td>"
+        << html_escape(std::string(m.meaning))
         << "</td></tr>\n";
   }
   out << "</table>\n";
+}
+
+// What failed, first on the page: each failed expectation or violated invariant,
+// what was expected and what happened, where, the account's story, and the command
+// that repeats the run following it (with a copy button).
+void failure_summary(const sim::outcome& run, const run_context& context,
+                     std::ostream& out) {
+  out << "<section class=\"wide\" id=\"failures\"><h2>What failed</h2>\n<ol>\n";
+  for (const auto& r : run.results) {
+    if (r.passed)
+      continue;
+    out << "<li data-kind=\"expectation\"><span class=\"what\">"
+        << (r.reached ? "FAIL" : "NOT REACHED") << "</span> <code>"
+        << html_escape(run.spec.file) << ':' << r.where.line << "</code> "
+        << html_escape(r.subject) << "<br>expected: " << html_escape(r.expected)
+        << "<br>actual: " << html_escape(r.actual);
+    if (!r.account.empty())
+      out << "<br><a href=\"#account-" << html_escape(r.account) << "\">the story of "
+          << html_escape(r.account) << "</a>";
+    if (r.reached)
+      out << "<br>reproduce: <code>"
+          << html_escape(context.command.empty()
+                             ? context.reproduce
+                             : reproduce_following(context.command, r.account))
+          << "</code><button type=\"button\" class=\"copy\">copy</button>";
+    out << "</li>\n";
+  }
+  for (const auto& i : run.invariants) {
+    if (i.passed)
+      continue;
+    out << "<li data-kind=\"invariant\"><span class=\"what\">INVARIANT</span> "
+        << html_escape(i.name) << " violated " << i.violations
+        << (i.violations == 1 ? " time" : " times") << ": " << html_escape(i.description)
+        << "<br>first at event seq " << i.first_bad_sequence << ": "
+        << html_escape(i.message) << "<br>reproduce: <code>"
+        << html_escape(context.reproduce)
+        << "</code><button type=\"button\" class=\"copy\">copy</button></li>\n";
+  }
+  if (!run.run_error.empty())
+    out << "<li data-kind=\"run\"><span class=\"what\">RUN STOPPED</span> "
+        << html_escape(run.run_error) << "</li>\n";
+  out << "</ol>\n</section>\n";
 }
 
 } // namespace
@@ -281,8 +372,8 @@ void write_html_report(const sim::outcome& run, const report_model& model,
   const auto& spec = run.spec;
   const bool passed = run.passed();
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-         "style-src 'unsafe-inline'; img-src data:\">\n"
+         "<meta http-equiv=\"Content-Security-Policy\" content=\""
+      << content_security_policy(copy_buttons_script, true) << "\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<title>" << html_escape(spec.name) << " — relinksim "
       << (passed ? "passed" : "FAILED") << "</title>\n<style>" << style_sheet
@@ -297,8 +388,9 @@ void write_html_report(const sim::outcome& run, const report_model& model,
       << html_escape(spec.start_text) << " + " << engine::format_duration(spec.horizon)
       << " · <span id=\"events\">" << with_thousands(run.stats.events)
       << "</span> events · <span id=\"accounts\">"
-      << with_thousands(run.metrics().accounts)
-      << "</span> accounts · <span id=\"expectations-passed\">"
+      << with_thousands(run.metrics().accounts) << "</span> "
+      << (run.metrics().accounts == 1 ? "account" : "accounts")
+      << " · <span id=\"expectations-passed\">"
       << run.results.size() - run.failed_count() << '/' << run.results.size()
       << "</span> expectations passed · relinksim " << html_escape(context.version)
       << "</p>\n"
@@ -307,13 +399,16 @@ void write_html_report(const sim::outcome& run, const report_model& model,
   if (!run.run_error.empty())
     out << "<p class=\"bad\">run stopped: " << html_escape(run.run_error) << "</p>\n";
   out << "</header>\n<main>\n";
+  if (!passed || !run.run_error.empty())
+    failure_summary(run, context, out);
   out << "<section><h2>Relink funnel (distinct accounts)</h2>\n";
   funnel_chart(model, out);
   out << "</section>\n<section><h2>Accounts by status over virtual time</h2>\n";
   status_chart(model, out);
   out << "</section>\n<section><h2>Time to repair</h2>\n<p id=\"repair-summary\"><span "
          "id=\"repairs\">"
-      << with_thousands(model.repairs.count) << "</span> repairs by relink";
+      << with_thousands(model.repairs.count) << "</span> "
+      << (model.repairs.count == 1 ? "repair" : "repairs") << " by relink";
   if (model.repairs.p50)
     out << " · p50 <span id=\"repair-p50\">" << rounded(*model.repairs.p50)
         << "</span> · p90 <span id=\"repair-p90\">" << rounded(*model.repairs.p90)
@@ -328,7 +423,8 @@ void write_html_report(const sim::outcome& run, const report_model& model,
   failing_accounts(run, model, out);
   out << "</section>\n<section class=\"wide\"><h2>Metrics</h2>\n";
   metrics(run, out);
-  out << "</section>\n</main>\n</body>\n</html>\n";
+  out << "</section>\n</main>\n<script>" << copy_buttons_script
+      << "</script>\n</body>\n</html>\n";
 }
 
 } // namespace reports

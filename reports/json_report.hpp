@@ -16,8 +16,11 @@ inline constexpr const char* report_format = "relinksim.report/2";
 
 struct run_context {
   std::string version;         // relinksim's
-  std::string reproduce;       // the command that repeats the run
+  std::string reproduce;       // the command that repeats the run (reproduce_run)
   std::string finished_at_utc; // wall clock, for the `run` object only
+  // The same command without --follow: what each failure follows its own account
+  // with (reproduce_following).
+  std::string command;
 };
 
 void write_json_report(const sim::outcome& run, const report_model& model,

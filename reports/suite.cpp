@@ -4,6 +4,7 @@
 #include "reports/console.hpp"
 #include "reports/html.hpp"
 #include "reports/junit.hpp"
+#include "reports/page_script.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -319,6 +320,7 @@ h1 { font-size: 20px; margin: 0 0 4px; }
   border-radius: 6px; background: #f6f8fa; cursor: pointer; }
 #controls button[aria-pressed="true"] { background: #0969da; color: #fff; border-color: #0969da; }
 #controls input, #controls select { font: inherit; padding: 3px 6px; }
+#runs-box { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; }
 th, td { padding: 5px 10px; border-bottom: 1px solid #d0d7de; text-align: left;
   vertical-align: top; }
@@ -399,8 +401,8 @@ void write_suite_index(const std::vector<suite_run>& runs, double wall_seconds,
 
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-         "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n<title>relinksim suite — "
+         "<meta http-equiv=\"Content-Security-Policy\" content=\""
+      << content_security_policy(index_script) << "\">\n<title>relinksim suite — "
       << passed << '/' << runs.size() << " passed</title>\n<style>" << index_style
       << "</style>\n</head>\n<body>\n<h1><span id=\"verdict\" class=\"verdict "
       << (all_passed ? "pass\">PASS" : "fail\">FAIL") << "</span>relinksim suite</h1>\n"
@@ -418,7 +420,7 @@ void write_suite_index(const std::vector<suite_run>& runs, double wall_seconds,
   out << "</select><input id=\"search\" type=\"search\" placeholder=\"search\" "
          "aria-label=\"search\"><span><span id=\"shown\">"
       << runs.size() << "</span> shown</span></div>\n"
-      << "<table id=\"runs\">\n<thead><tr><th>scenario</th><th class=\"num\">seed</th>"
+      << "<div id=\"runs-box\"><table id=\"runs\">\n<thead><tr><th>scenario</th><th class=\"num\">seed</th>"
          "<th>verdict</th><th class=\"num\">expectations</th>"
          "<th class=\"num wide\">events</th><th class=\"num wide\">seconds</th>"
          "<th>reports</th><th>reproduce</th></tr></thead>\n";
@@ -473,7 +475,7 @@ void write_suite_index(const std::vector<suite_run>& runs, double wall_seconds,
     }
     out << "</tbody>\n";
   }
-  out << "</table>\n<script>" << index_script << "</script>\n</body>\n</html>\n";
+  out << "</table></div>\n<script>" << index_script << "</script>\n</body>\n</html>\n";
 }
 
 void write_github_annotations(const std::vector<suite_run>& runs, std::size_t limit,

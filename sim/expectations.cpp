@@ -182,10 +182,12 @@ expectation_result judge_account(const expectation_tally::impl& events,
     const auto shown = broke ? broke->second : history.at(e.account, e.until);
     r.actual = (broke ? "was " : "held; last ") + describe_view(shown, with_relink) + " at " +
                engine::format_duration(when) + last_event_hint(events, e.account, when);
+    r.checked_at = when;
     r.detail = "expected " + r.expected + ", " + r.actual;
     return r;
   }
   const auto then = history.at(e.account, e.time);
+  r.checked_at = e.time;
   r.passed = holds(then, e) || (e.when == check_time::by && entered_by(history, e));
   r.actual = "was " + describe_view(then, with_relink) + " at " +
              (e.at_end ? std::string("end (") + engine::format_duration(e.time) + ")"

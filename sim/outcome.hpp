@@ -4,6 +4,7 @@
 // every expectation's verdict. Reports read this and nothing else.
 
 #include "engine/run_stats.hpp"
+#include "engine/duration.hpp"
 #include "sim/history.hpp"
 #include "sim/invariants.hpp"
 #include "sim/metrics.hpp"
@@ -12,6 +13,7 @@
 #include "engine/trace.hpp"
 #include "format/scenario.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,9 @@ struct expectation_result {
   // One sentence for a failure: "expected status active by 4d, was inactive ..."
   std::string detail;
   std::string account;  // the account to follow when it failed, if any
+  // The instant an account expectation was judged at (`at`, `by`, or where
+  // `throughout` broke or ended), which the account's story marks.
+  std::optional<engine::duration> checked_at;
   // False when the run stopped before the last instant the expectation is about:
   // it is then neither held nor broken, and counts as not passed.
   bool reached = true;

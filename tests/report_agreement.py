@@ -387,7 +387,9 @@ def check_html(s, html, r):
     s.same("report.html", "invariant rows", rows_of("invariant"), i["total"])
     s.same("report.html", "invariants held (rows)", rows_of("invariant", "pass"), i["held"])
 
-    # The metrics table: every metric, in order, a count with separators, else 3 decimals.
+    # The metrics table: every metric, in order, as the console writes it: a count
+    # with separators, a share as a percentage, a time as a rounded duration, "-" for a
+    # share or time of nothing; anything else to 3 decimals.
     shown = []
     for row in page.with_attr("data-metric"):
         cells = page.inside(row, "td")
@@ -395,7 +397,13 @@ def check_html(s, html, r):
     expected = []
     for name, value in metrics.items():
         integral = value == math.floor(value) and value >= 0
-        expected.append((name, with_thousands(int(value)) if integral else f"{value:.3f}"))
+        if name.endswith("_share"):
+            text = "-" if metrics["deactivated_accounts"] == 0 else f"{100 * value:.1f}%"
+        elif name.endswith("_hours"):
+            text = "-" if metrics["repaired_accounts"] == 0 else rounded_hours(value)
+        else:
+            text = with_thousands(int(value)) if integral else f"{value:.3f}"
+        expected.append((name, text))
     if [n for n, _ in shown] != [n for n, _ in expected]:
         s.same("report.html", "metrics table rows", [n for n, _ in shown],
                [n for n, _ in expected])
