@@ -58,8 +58,7 @@ bool load_all(const std::vector<std::string>& files, std::vector<sim::scenario>&
   bool all_valid = true;
   for (const auto& file : files) {
     auto result = sim::load_scenario_file(file, overrides);
-    for (const auto& d : result.errors)
-      sim::print(d, std::cerr);
+    sim::print_all(result.errors, std::cerr);
     if (!result.value) {
       all_valid = false;
       continue;

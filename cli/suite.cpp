@@ -340,8 +340,7 @@ int run_suite(const suite_command& cmd, const std::string& self) {
   reports::folder_names dirs(files_of_the_suite(cmd));
   for (const auto& file : files) {
     auto loaded = sim::load_scenario_file(file);
-    for (const auto& d : loaded.errors)
-      sim::print(d, std::cerr);
+    sim::print_all(loaded.errors, std::cerr);
     if (!loaded.value) {
       valid = false;
       continue;

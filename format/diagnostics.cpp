@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <ostream>
+#include <tuple>
 #include <utility>
 
 namespace sim {
@@ -47,6 +48,16 @@ void print(const diagnostic& d, std::ostream& out) {
       << ": error: " << engine::printable(d.message) << '\n';
   if (!d.path.empty())
     out << "  at " << engine::printable(d.path) << '\n';
+}
+
+void print_all(std::vector<diagnostic> diagnostics, std::ostream& out) {
+  std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                   [](const diagnostic& a, const diagnostic& b) {
+                     return std::tie(a.file, a.line, a.column) <
+                            std::tie(b.file, b.line, b.column);
+                   });
+  for (const auto& d : diagnostics)
+    print(d, out);
 }
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {

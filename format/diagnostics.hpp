@@ -24,6 +24,10 @@ struct diagnostic {
 // Control characters (from the scenario's text) are printed escaped, as `\x1b`.
 void print(const diagnostic& d, std::ostream& out);
 
+// Each in turn, as a person reads them: file by file, top to bottom (the loader
+// finds them pass by pass: keys, values, references).
+void print_all(std::vector<diagnostic> diagnostics, std::ostream& out);
+
 // The closest candidate within a small edit distance, or empty.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 

@@ -399,6 +399,23 @@ BOOST_AUTO_TEST_CASE(seeds_are_whole_numbers_up_to_the_formats_limit) {
                                  "9223372036854775807"), suite.err);
 }
 
+// The loader finds problems pass by pass (a reference after a value); they are
+// printed top to bottom.
+BOOST_AUTO_TEST_CASE(errors_are_printed_top_to_bottom) {
+  workdir w;
+  std::ofstream(w.path / "order.yaml")
+      << "scenario: s\nhorizon: 5d\nmode: live\ninstitutions: [{ id: bank }]\n"
+         "customers:\n  - id: cus_a\n    accounts: [{ id: fca_a, institution: bnak }]\n"
+         "timeline:\n  - { at: 1d, outage: { institution: bank, for: 0s } }\n";
+  auto r = run("validate order.yaml", w.path);
+  BOOST_TEST(r.exit_code == 2);
+  const auto reference = r.err.find("order.yaml:7:42: error: unknown institution 'bnak'");
+  const auto value = r.err.find("order.yaml:9:49: error: an outage lasts longer than 0s");
+  BOOST_TEST_REQUIRE(reference != std::string::npos, r.err);
+  BOOST_TEST_REQUIRE(value != std::string::npos, r.err);
+  BOOST_TEST(reference < value, r.err);
+}
+
 BOOST_AUTO_TEST_CASE(validate_counts_in_words_that_agree_with_their_number) {
   auto r = run("validate " + library + "tan-expiry-window-boundary.yaml");
   BOOST_TEST(r.exit_code == 0);
