@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <map>
 #include <optional>
+#include <set>
 #include <ostream>
 #include <vector>
 
@@ -101,7 +103,7 @@ void funnel_chart(const report_model& m, std::ostream& out) {
   out << "</svg>\n";
 }
 
-void status_chart(const report_model& m, std::ostream& out) {
+void status_chart(const sim::outcome& run, const report_model& m, std::ostream& out) {
   const auto& s = m.statuses;
   const double left = 50, width = 500, height = 180, top_pad = 8;
   std::uint64_t top = 1;
@@ -126,6 +128,40 @@ void status_chart(const report_model& m, std::ostream& out) {
       << "\" text-anchor=\"end\">" << with_thousands(top) << "</text>"
       << "<text x=\"" << left - 6 << "\" y=\"" << px(y(0))
       << "\" text-anchor=\"end\">0</text>\n";
+  if (top >= 2) { // a middle tick, with its grid line
+    const std::uint64_t middle = top / 2;
+    out << "<line class=\"axis\" stroke-dasharray=\"2 4\" x1=\"" << left << "\" y1=\""
+        << px(y(middle)) << "\" x2=\"" << left + width << "\" y2=\"" << px(y(middle))
+        << "\"/><text class=\"tick\" x=\"" << left - 6 << "\" y=\"" << px(y(middle) + 4)
+        << "\" text-anchor=\"end\">" << with_thousands(middle) << "</text>\n";
+  }
+  // The timeline's instants, one marker each, named by the entries' lines and ids;
+  // not those of a repeating entry (`every`: a marker an hour says nothing), and at
+  // most max_markers.
+  constexpr std::size_t max_markers = 48;
+  std::map<int, std::set<std::int64_t>> instants_of_line;
+  for (const auto& entry : run.spec.timeline)
+    instants_of_line[entry.where.line].insert(entry.at.count());
+  std::map<std::int64_t, std::string> instants;
+  for (const auto& entry : run.spec.timeline) {
+    if (instants_of_line[entry.where.line].size() > 1 ||
+        (instants.size() >= max_markers && instants.count(entry.at.count()) == 0))
+      continue;
+    auto& names = instants[entry.at.count()];
+    const std::string name =
+        "line " + std::to_string(entry.where.line) + (entry.id.empty() ? "" : " " + entry.id);
+    if (names.find(name) == std::string::npos && names.size() < 200)
+      names += (names.empty() ? "" : ", ") + name;
+  }
+  for (const auto& [at, names] : instants) {
+    if (at <= 0 || static_cast<double>(at) > end)
+      continue;
+    const double mx = left + width * static_cast<double>(at) / end;
+    out << "<line class=\"marker\" x1=\"" << px(mx) << "\" y1=\"" << top_pad << "\" x2=\""
+        << px(mx) << "\" y2=\"" << px(y(0)) << "\"><title>"
+        << engine::format_duration(engine::duration{at}) << ": timeline "
+        << html_escape(names) << "</title></line>\n";
+  }
   for (int tick = 0; tick <= 4; ++tick) {
     const double t = end * tick / 4;
     out << "<text x=\"" << px(left + width * tick / 4) << "\" y=\"" << px(y(0) + 16)
@@ -154,7 +190,9 @@ void status_chart(const report_model& m, std::ostream& out) {
          "style=\"background:#2da44e\"></i>active</span>"
          "<span><i class=\"swatch\" style=\"background:#e16f24\"></i>inactive</span>"
          "<span><i class=\"swatch\" "
-         "style=\"background:#8c959f\"></i>disconnected</span></div>\n";
+         "style=\"background:#8c959f\"></i>disconnected</span>"
+         "<span><i class=\"swatch\" style=\"background:#8250df\"></i>a timeline "
+         "entry (hover for its lines)</span></div>\n";
 }
 
 void repair_chart(const report_model& m, std::ostream& out) {
@@ -404,7 +442,7 @@ void write_html_report(const sim::outcome& run, const report_model& model,
   out << "<section><h2>Relink funnel (distinct accounts)</h2>\n";
   funnel_chart(model, out);
   out << "</section>\n<section><h2>Accounts by status over virtual time</h2>\n";
-  status_chart(model, out);
+  status_chart(run, model, out);
   out << "</section>\n<section><h2>Time to repair</h2>\n<p id=\"repair-summary\"><span "
          "id=\"repairs\">"
       << with_thousands(model.repairs.count) << "</span> "

@@ -275,6 +275,9 @@ def main():
         check(dom.count("rect", **{"class": "bar"}) >= 5 + 6, "charts have too few bars")
         check(dom.count("svg", id="status-chart") == 1, "no status-over-time chart")
         check(dom.count("polyline", **{"class": "series"}) == 3, "status chart needs 3 series")
+        check(dom.count("line", **{"class": "marker"}) == 2,
+              "the status chart should mark the timeline's two instants (1d, 1d1h)")
+        check(dom.count("text", **{"class": "tick"}) == 1, "the status chart has no middle tick")
         check(dom.count("svg", id="repair-chart") == 1, "no time-to-repair chart")
         check(dom.count("table", id="rejections") == 1, "no rejections table")
         check(dom.count("tr", **{"class": "fail"}) == 1, "expected one failing row")
