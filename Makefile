@@ -18,16 +18,19 @@ FUZZ_WORK    ?= $(FUZZ_DIR)/campaign
 FUZZ_FLAGS   ?=
 FUZZER       := $(FUZZ_DIR)/tests/fuzz/scenario_loader_fuzzer
 
-# Debian 12 packages of DESIGN.md section 10, plus the tools the build and tests use.
-PACKAGES := g++ make cmake libcaf-dev libyaml-cpp-dev libboost-test-dev libcli11-dev \
-            nlohmann-json3-dev libfmt-dev libpugixml-dev python3 python3-yaml python3-jsonschema \
-            libxml2-utils chromium fonts-dejavu-core python3-simpy time procps \
-            librapidcheck-dev clang-14 libclang-rt-14-dev libfuzzer-14-dev libmimalloc-dev \
-            libssl-dev python3-selenium chromium-driver
+# Debian 12 packages of DESIGN.md section 10: what building relinksim needs, and what
+# its tests need besides (compilers for the fuzz target, a browser, Python modules).
+BUILD_PACKAGES := g++ make cmake libcaf-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev \
+                  libfmt-dev libpugixml-dev libmimalloc-dev libssl-dev
+TEST_PACKAGES  := libboost-test-dev librapidcheck-dev python3 python3-yaml python3-jsonschema \
+                  libxml2-utils chromium chromium-driver python3-selenium fonts-dejavu-core \
+                  clang-14 libclang-rt-14-dev libfuzzer-14-dev
+BENCH_PACKAGES := time procps python3 python3-simpy
+PACKAGES ?= $(BUILD_PACKAGES)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test check test-sanitize fuzz-build test-fuzz fuzz fuzz-merge bench clean
+.PHONY: all deps deps-test build run test check test-sanitize fuzz-build test-fuzz fuzz fuzz-merge bench clean
 
 all: build
 
@@ -42,8 +45,13 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
 	else echo "dependencies: all installed"; fi
 
+deps-test:
+	@$(MAKE) --no-print-directory deps PACKAGES="$(BUILD_PACKAGES) $(TEST_PACKAGES)"
+
+# A fresh build folder is configured without the tests (their packages may be
+# missing); `make test` turns them on.
 $(BUILD_DIR)/CMakeCache.txt:
-	cmake -S . -B $(BUILD_DIR) $(CMAKE_ARGS)
+	cmake -S . -B $(BUILD_DIR) -DBUILD_TESTING=OFF $(CMAKE_ARGS)
 
 build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j $(JOBS)
@@ -55,7 +63,9 @@ run: deps $(BUILD_DIR)/CMakeCache.txt
 	@echo "open out/index.html: every scenario's report.html, report.json, junit.xml and events.jsonl are under out/<scenario>/"
 
 # Every test, in the build a developer uses.
-test: build
+test: deps-test $(BUILD_DIR)/CMakeCache.txt
+	cmake -S . -B $(BUILD_DIR) -DBUILD_TESTING=ON $(CMAKE_ARGS)
+	cmake --build $(BUILD_DIR) -j $(JOBS)
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 # What CI runs (.ci/run): every test, then the unit, engine, sim, property and
@@ -66,14 +76,14 @@ check: test test-sanitize test-fuzz
 $(SANITIZE_DIR)/CMakeCache.txt:
 	cmake -S . -B $(SANITIZE_DIR) -DRELINKSIM_SANITIZE=ON $(CMAKE_ARGS)
 
-test-sanitize: deps $(SANITIZE_DIR)/CMakeCache.txt
+test-sanitize: deps-test $(SANITIZE_DIR)/CMakeCache.txt
 	cmake --build $(SANITIZE_DIR) -j $(JOBS) --target $(SANITIZED_TESTS)
 	cd $(SANITIZE_DIR) && ctest --output-on-failure -j $(JOBS) -R '$(SANITIZED_CTEST)'
 
 $(FUZZ_DIR)/CMakeCache.txt:
 	cmake -S . -B $(FUZZ_DIR) -DCMAKE_CXX_COMPILER=$(FUZZ_CXX) -DRELINKSIM_FUZZ=ON $(CMAKE_ARGS)
 
-fuzz-build: deps $(FUZZ_DIR)/CMakeCache.txt
+fuzz-build: deps-test $(FUZZ_DIR)/CMakeCache.txt
 	cmake --build $(FUZZ_DIR) -j $(JOBS)
 
 test-fuzz: fuzz-build
@@ -93,7 +103,7 @@ fuzz-merge: fuzz-build
 	tests/fuzz/merge.sh $(FUZZER) $(FUZZ_WORK)/corpus
 
 bench: build
-	@command -v /usr/bin/time >/dev/null || $(MAKE) deps PACKAGES=time
+	@$(MAKE) --no-print-directory deps PACKAGES="$(BENCH_PACKAGES)"
 	bench/run.sh
 
 clean:
