@@ -72,6 +72,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.fail td { background: #ffebe9; }
 .ok { color: var(--ok); font-weight: bold; } .bad { color: var(--bad); font-weight: bold; }
 svg text { font: 12px "DejaVu Sans", sans-serif; fill: var(--ink); }
+section svg { min-width: 540px; } /* on a phone the chart scrolls in its section, legible */
 svg .marker { stroke: #8250df; stroke-dasharray: 3 3; }
 svg .axis { stroke: var(--line); }
 .legend span { display: inline-block; margin-right: 12px; }
