@@ -366,7 +366,10 @@ int main(int argc, char** argv) {
   CLI::App app{"relinksim " RELINKSIM_VERSION
                " - simulate and test hosted-relink flows of linked bank accounts",
                "relinksim"};
-  app.set_version_flag("--version", "relinksim " RELINKSIM_VERSION);
+  app.set_version_flag("--version", std::string("relinksim " RELINKSIM_VERSION) +
+                                        " (scenario format " +
+                                        std::to_string(sim::scenario_format) +
+                                        ", reports " + reports::report_format + ")");
   app.require_subcommand(0, 1);
 
   run_command run_args;

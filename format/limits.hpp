@@ -48,6 +48,10 @@ inline constexpr std::uint64_t max_payment_retries = 100;
 // Counts an expectation names (`count`, `min`, `max`, `accepted_count`, …).
 inline constexpr std::uint64_t max_expected_count = 100'000'000;
 
+// The scenario format this relinksim reads (docs/scenario-format.md): it changes
+// only when a key changes meaning or disappears; new keys and higher limits keep it.
+inline constexpr int scenario_format = 1;
+
 // Customers one population generates, at most.
 inline constexpr std::uint64_t max_population_customers = 10'000'000;
 // Generated accounts across all populations of a scenario, at most (counted with

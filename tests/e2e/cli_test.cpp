@@ -423,10 +423,12 @@ BOOST_AUTO_TEST_CASE(validate_counts_in_words_that_agree_with_their_number) {
                              "9 expectations)"), r.out);
 }
 
-BOOST_AUTO_TEST_CASE(version_names_the_tool) {
+// The version, and the formats a user's files and tools depend on.
+BOOST_AUTO_TEST_CASE(version_names_the_tool_and_its_formats) {
   auto r = run("--version");
   BOOST_TEST(r.exit_code == 0);
   BOOST_TEST(r.out.rfind("relinksim ", 0) == 0);
+  BOOST_TEST(contains(r.out, " (scenario format 1, reports relinksim.report/2)\n"), r.out);
 }
 
 BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
