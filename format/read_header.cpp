@@ -11,6 +11,16 @@ void scenario_reader::read_header(const YAML::Node& root) {
   } else {
     error(root, "", "missing required key 'scenario' (the scenario's id)");
   }
+  // The format the file was written for: another is refused before anything else is
+  // read into it, since its keys may not mean what they mean here.
+  if (auto n = root["format"])
+    if (auto v = count(n, "format", 1'000'000); v && *v != scenario_format)
+      error(n, "format",
+            "this scenario is written for scenario format " + std::to_string(*v) +
+                "; relinksim reads format " + std::to_string(scenario_format) +
+                (*v > scenario_format
+                     ? ": a newer relinksim wrote it (CHANGELOG.md says what changed)"
+                     : ", the first there is"));
   if (auto n = root["title"])
     if (auto t = scalar(n, "title", "a one-line title"))
       s_.title = *t;

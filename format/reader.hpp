@@ -29,9 +29,9 @@ namespace sim::reading {
 using keys = std::vector<std::string>;
 
 inline const keys top_level_keys{
-    "scenario",    "title",    "tags",         "seed",      "start",     "horizon",
-    "mode",        "platform", "institutions", "behaviors", "customers", "accounts",
-    "populations", "mailer",   "include",      "timeline",  "expect"};
+    "scenario",  "format",    "title",       "tags",     "seed",         "start",
+    "horizon",   "mode",      "platform",    "institutions", "behaviors", "customers",
+    "accounts",  "populations", "mailer",    "include",  "timeline",     "expect"};
 
 bool is_identifier(const std::string& s);
 std::string join(const keys& words);

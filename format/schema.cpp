@@ -258,6 +258,8 @@ std::string scenario_schema() {
   schema["properties"] = {
       {"scenario",
        described(ref("id"), "the scenario's id: report folder name, test names")},
+      {"format", described({{"const", sim::scenario_format}},
+                           "the scenario format it is written for; another is refused")},
       {"title",
        described({{"type", "string"}}, "one line saying what the scenario shows")},
       {"tags", ref("ids")},

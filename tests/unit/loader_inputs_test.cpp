@@ -302,6 +302,22 @@ populations:
     BOOST_TEST(n <= 20, holder);
 }
 
+// A scenario may say which format it is written for; another is refused, saying
+// which this relinksim reads.
+BOOST_AUTO_TEST_CASE(a_scenario_of_another_format_is_refused_saying_which_is_read) {
+  const auto of = [](const std::string& format) {
+    return errors_of(sim::load_scenario_text(
+        "scenario: f\nformat: " + format + "\nhorizon: 1d\nmode: live\n", "f.yaml"));
+  };
+  BOOST_TEST(of("1").empty());
+  BOOST_TEST(of("2") == (std::vector<std::string>{
+                            "f.yaml:2:9: this scenario is written for scenario format 2; "
+                            "relinksim reads format 1: a newer relinksim wrote it "
+                            "(CHANGELOG.md says what changed)"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(of("0").size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(population_sizes_are_refused_past_their_limits) {
   const auto result = sim::load_scenario_text(R"(scenario: p
 horizon: 5d
