@@ -136,6 +136,18 @@ void status_chart(const sim::outcome& run, const report_model& m, std::ostream& 
         << "\"/><text class=\"tick\" x=\"" << left - 6 << "\" y=\"" << px(y(middle) + 4)
         << "\" text-anchor=\"end\">" << with_thousands(middle) << "</text>\n";
   }
+  // Hover, beneath the markers and series: a transparent band per sample, from it
+  // to the next, naming its counts.
+  for (std::size_t i = 0; i < s.t_ms.size(); ++i) {
+    const double from = x(i), to = i + 1 < s.t_ms.size() ? x(i + 1) : left + width;
+    out << "<rect class=\"hover\" x=\"" << px(from) << "\" y=\"" << top_pad
+        << "\" width=\"" << px(std::max(to - from, 0.5)) << "\" height=\"" << px(height)
+        << "\" fill=\"transparent\"><title>"
+        << engine::format_duration(engine::duration{s.t_ms[i]}) << ": "
+        << with_thousands(s.active[i]) << " active, " << with_thousands(s.inactive[i])
+        << " inactive, " << with_thousands(s.disconnected[i])
+        << " disconnected</title></rect>\n";
+  }
   // The timeline's instants, one marker each, named by the entries' lines and ids;
   // not those of a repeating entry (`every`: a marker an hour says nothing), and at
   // most max_markers.

@@ -281,6 +281,8 @@ def main():
         check(dom.count("line", **{"class": "marker"}) == 2,
               "the status chart should mark the timeline's two instants (1d, 1d1h)")
         check(dom.count("text", **{"class": "tick"}) == 1, "the status chart has no middle tick")
+        check(dom.count("rect", **{"class": "hover"}) == len(report["status_over_time"]["t_ms"]),
+              "the status chart needs a hover band per sample")
         check(dom.count("svg", id="repair-chart") == 1, "no time-to-repair chart")
         check(dom.count("table", id="rejections") == 1, "no rejections table")
         check(dom.count("tr", **{"class": "fail"}) == 1, "expected one failing row")
