@@ -190,10 +190,11 @@ int run(const run_command& cmd, const CLI::App& app) {
     std::optional<reports::run_context> context;
     std::optional<reports::written_run> written;
     options.after_judging = [&](const sim::outcome& finished) {
-      context.emplace(reports::run_context{
-          RELINKSIM_VERSION, reports::reproduce_run(finished, reproduce_extra),
-          reports::junit_timestamp_now() + "Z",
-          reports::reproduce_command(finished.spec.file, finished.seed, reproduce_extra)});
+      const auto command =
+          reports::reproduce_command(finished.spec.file, finished.seed, reproduce_extra);
+      context.emplace(reports::run_context{RELINKSIM_VERSION,
+                                           reports::reproduce_run(finished, command),
+                                           reports::junit_timestamp_now() + "Z", command});
       written.emplace(reports::write_run_folder(finished, *context, staged, dir, streams));
     };
     // A fired check, or an exception out of an actor, is a bug of relinksim's:

@@ -29,8 +29,7 @@ std::string reproduce_following(const std::string& command, const std::string& a
   return account.empty() ? command : command + " --follow " + shell_quoted(account);
 }
 
-std::string reproduce_run(const sim::outcome& run, const std::string& extra) {
-  const std::string command = reproduce_command(run.spec.file, run.seed, extra);
+std::string reproduce_run(const sim::outcome& run, const std::string& command) {
   for (const auto& r : run.results)
     if (!r.passed && r.reached && !r.account.empty())
       return reproduce_following(command, r.account);

@@ -28,7 +28,8 @@ std::string reproduce_command(const std::string& file, std::uint64_t seed,
 std::string reproduce_following(const std::string& command, const std::string& account);
 
 // What repeats a run, as report.json, junit.xml, report.html and the suite carry it:
-// its command, following the account of its first failure that names one.
-std::string reproduce_run(const sim::outcome& run, const std::string& extra);
+// its `command` (reproduce_command), following the account of its first failure
+// that names one.
+std::string reproduce_run(const sim::outcome& run, const std::string& command);
 
 } // namespace reports
