@@ -30,7 +30,7 @@ PACKAGES ?= $(BUILD_PACKAGES)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps deps-test build run test check test-sanitize fuzz-build test-fuzz fuzz fuzz-merge bench clean
+.PHONY: all deps deps-test build run test check screenshots test-sanitize fuzz-build test-fuzz fuzz fuzz-merge bench clean
 
 all: build
 
@@ -101,6 +101,14 @@ fuzz: fuzz-build $(SANITIZE_DIR)/CMakeCache.txt
 # The committed corpus, minimized anew with what the last campaign added.
 fuzz-merge: fuzz-build
 	tests/fuzz/merge.sh $(FUZZER) $(FUZZ_WORK)/corpus
+
+# docs/report-format.md's screenshots, as the browser test takes them.
+screenshots: deps-test $(BUILD_DIR)/CMakeCache.txt
+	cmake -S . -B $(BUILD_DIR) -DBUILD_TESTING=ON $(CMAKE_ARGS)
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target relinksim
+	cd $(BUILD_DIR) && ctest --output-on-failure -R '^reports/browser$$' || true
+	mkdir -p docs/images
+	cp $(BUILD_DIR)/tests/artefacts/docs/*.png docs/images/
 
 bench: build
 	@$(MAKE) --no-print-directory deps PACKAGES="$(BENCH_PACKAGES)"

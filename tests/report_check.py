@@ -16,7 +16,13 @@ field and an expectation that fails, is run; then:
   buttons run, and the index's filters hide and show rows when clicked and typed in.
 A probe page that does load something proves the console check can fail.
 
-Usage: report_check.py RELINKSIM CHROMIUM XSD ARTEFACT_DIR CHROMEDRIVER
+Last, it takes the screenshots docs/report-format.md shows: a library scenario that
+passes, a scenario wrong on purpose, and their suite's index, run from the source
+tree so the pages show the paths a user types. They go to ARTEFACT_DIR/docs/;
+`make screenshots` copies them into docs/images/. The test fails if the document
+shows an image that is not there.
+
+Usage: report_check.py RELINKSIM CHROMIUM XSD ARTEFACT_DIR CHROMEDRIVER SOURCE_DIR
 """
 
 import base64
@@ -207,8 +213,61 @@ def in_a_browser(browser, driver_path, report, index, artefacts):
     return problems
 
 
+# The screenshots of docs/report-format.md: what each shows, run from the source tree.
+DOC_PASSING = "scenarios/population-outage-and-dashboard-filters.yaml"
+DOC_FAILING = "tests/data/should-fail/tan-revoked-never-repaired.yaml"
+DOC_SHOTS = {"report-passing.png": (1280, 1000), "report-failing.png": (1280, 900),
+             "index.png": (1280, 440)}
+
+
+def docs_screenshots(relinksim, browser, driver_path, source, dest, tmp):
+    """Takes docs/report-format.md's screenshots into dest: a list of problems."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    problems = []
+    out = tmp / "docs-suite"
+    suite = subprocess.run([relinksim, "suite", DOC_PASSING, DOC_FAILING, "--out", str(out)],
+                           cwd=source, capture_output=True, text=True)
+    if suite.returncode != 1:
+        return [f"the docs' suite exited {suite.returncode}, expected 1: {suite.stderr}"]
+    runs = {p.parent.name: p for p in out.glob("*/report.html")}
+    pages = {"report-passing.png": runs.get(Path(DOC_PASSING).stem),
+             "report-failing.png": runs.get(Path(DOC_FAILING).stem),
+             "index.png": out / "index.html"}
+    dest.mkdir(parents=True, exist_ok=True)
+    options = Options()
+    for argument in ("--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"):
+        options.add_argument(argument)
+    options.binary_location = browser
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    try:
+        for name, (width, height) in DOC_SHOTS.items():
+            if pages[name] is None or not pages[name].exists():
+                problems.append(f"no page for {name} in {sorted(runs)}")
+                continue
+            driver.set_window_size(width, height)
+            driver.get(pages[name].as_uri())
+            driver.save_screenshot(str(dest / name))
+    finally:
+        driver.quit()
+
+    document = (source / "docs" / "report-format.md").read_text()
+    shown = re.findall(r"!\[[^\]]*\]\((images/[^)]+)\)", document)
+    if sorted(Path(s).name for s in shown) != sorted(DOC_SHOTS):
+        problems.append(f"docs/report-format.md shows {shown}, not the screenshots "
+                        f"{sorted(DOC_SHOTS)}")
+    for image in shown:
+        if not (source / "docs" / image).is_file():
+            problems.append(f"docs/report-format.md shows {image}, which is not there "
+                            "(make screenshots takes it)")
+    return problems
+
+
 def main():
-    relinksim, browser, xsd, artefacts, driver = sys.argv[1:6]
+    relinksim, browser, xsd, artefacts, driver, source = sys.argv[1:7]
+    source = Path(source)
     artefacts = Path(artefacts)
     artefacts.mkdir(parents=True, exist_ok=True)
     problems = []
@@ -339,6 +398,9 @@ def main():
         blocked = chromium(browser, profile, probe.as_uri(), "--dump-dom")
         check(console_lines(blocked.stderr),
               "a page loading a remote image logged nothing: the console check is blind")
+
+        problems.extend(docs_screenshots(relinksim, browser, driver, source,
+                                         artefacts / "docs", tmp))
 
     for p in problems:
         print("FAIL:", p)
