@@ -21,16 +21,19 @@ FUZZER       := $(FUZZ_DIR)/tests/fuzz/scenario_loader_fuzzer
 # Debian 12 packages of DESIGN.md section 10: what building relinksim needs, and what
 # its tests need besides (compilers for the fuzz target, a browser, Python modules).
 BUILD_PACKAGES := g++ make cmake libcaf-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev \
-                  libfmt-dev libpugixml-dev libmimalloc-dev libssl-dev
+                  libfmt-dev libpugixml-dev libmimalloc-dev libssl-dev help2man
+# `make package`: the Debian package's dependencies come from dpkg-shlibdeps.
+PACKAGE_PACKAGES := dpkg-dev
 TEST_PACKAGES  := libboost-test-dev librapidcheck-dev python3 python3-yaml python3-jsonschema \
                   libxml2-utils chromium chromium-driver python3-selenium fonts-dejavu-core \
-                  clang-14 libclang-rt-14-dev libfuzzer-14-dev
+                  clang-14 libclang-rt-14-dev libfuzzer-14-dev \
+                  dpkg-dev lintian zsh
 BENCH_PACKAGES := time procps python3 python3-simpy
 PACKAGES ?= $(BUILD_PACKAGES)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps deps-test build run test check screenshots test-sanitize fuzz-build test-fuzz fuzz fuzz-merge bench clean
+.PHONY: all deps deps-test build run test check screenshots install package test-sanitize fuzz-build test-fuzz fuzz fuzz-merge bench clean
 
 all: build
 
@@ -61,6 +64,19 @@ run: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target relinksim
 	$(RELINKSIM) suite scenarios/ -j 2 --out out
 	@echo "open out/index.html: every scenario's report.html, report.json, junit.xml and events.jsonl are under out/<scenario>/"
+
+# The binary, its schema, man page, completions and docs under PREFIX (DESTDIR is
+# honoured); docs/install.md.
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
+
+# relinksim_<version>_amd64.deb in $(BUILD_DIR)/package/ (docs/install.md).
+package: deps $(BUILD_DIR)/CMakeCache.txt
+	@$(MAKE) --no-print-directory deps PACKAGES="$(PACKAGE_PACKAGES)"
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+	cd $(BUILD_DIR) && cpack
+	@echo "package: $$(ls $(BUILD_DIR)/package/relinksim_*.deb)"
 
 # Every test, in the build a developer uses.
 test: deps-test $(BUILD_DIR)/CMakeCache.txt

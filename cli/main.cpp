@@ -1,7 +1,9 @@
 // relinksim: simulate hosted-relink flows from YAML scenarios and check them.
 // Its exit codes are cli/exit_codes.hpp's.
 
+#include "cli/completion.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/init.hpp"
 #include "cli/shell.hpp"
 #include "cli/stop_signals.hpp"
 #include "cli/suite.hpp"
@@ -372,6 +374,11 @@ int main(int argc, char** argv) {
                                         std::to_string(sim::scenario_format) +
                                         ", reports " + reports::report_format + ")");
   app.require_subcommand(0, 1);
+  app.footer(fmt::format("Exit codes: {} every expectation held; {} something failed (an "
+                         "expectation, an invariant, a run stopped early); {} invalid "
+                         "scenario or usage; {} internal error; {} interrupted.",
+                         int(exit_ok), int(exit_failed), int(exit_invalid),
+                         int(exit_internal), int(exit_interrupted)));
 
   run_command run_args;
   auto* run_cmd = app.add_subcommand("run", "run scenarios and check their expectations");
@@ -462,6 +469,23 @@ int main(int argc, char** argv) {
   bool schema_tables = false;
   schema_cmd->add_flag("--tables", schema_tables,
                        "print instead the tables docs/scenario-format.md holds verbatim");
+  bool schema_path = false;
+  schema_cmd->add_flag("--path", schema_path,
+                       "print instead where the installed copy is (for a modeline)");
+
+  std::string init_dir = ".";
+  auto* init_cmd = app.add_subcommand(
+      "init", "write a first suite: an example scenario, and CI jobs for GitHub Actions "
+              "and GitLab CI (never overwrites a file)");
+  init_cmd->add_option("dir", init_dir, "the suite's folder (default: this one)");
+
+  std::string completion_shell;
+  auto* completion_cmd = app.add_subcommand(
+      "completion", "print the shell completion script: source <(relinksim completion bash)");
+  completion_cmd->add_option("shell", completion_shell, "bash or zsh")
+      ->required()
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(completion_shells),
+                                                     std::end(completion_shells))));
 
   // No command: the usage, on the error stream, and exit 2 (a script that calls
   // relinksim without one has a bug to hear of).
@@ -496,8 +520,24 @@ int main(int argc, char** argv) {
     if (*explain_cmd)
       return explain(explain_file, explain_account, explain_seed,
                      explain_cmd->count("--seed") > 0, explain_overrides);
+    if (*schema_cmd && schema_path) {
+      if (auto installed = installed_schema()) {
+        std::cout << installed->string() << '\n';
+        return exit_ok;
+      }
+      std::cerr << "relinksim schema: this relinksim is not installed (no "
+                   "share/relinksim/scenario.schema.json beside it); "
+                   "`relinksim schema > FILE` writes the schema anywhere\n";
+      return exit_failed;
+    }
     if (*schema_cmd) {
       std::cout << (schema_tables ? sim::reference_tables() : sim::scenario_schema());
+      return exit_ok;
+    }
+    if (*init_cmd)
+      return init_suite(init_dir, std::cout, std::cerr);
+    if (*completion_cmd) {
+      std::cout << completion_script(app, completion_shell);
       return exit_ok;
     }
     std::cerr << app.help();
