@@ -23,11 +23,11 @@ FUZZER       := $(FUZZ_DIR)/tests/fuzz/scenario_loader_fuzzer
 BUILD_PACKAGES := g++ make cmake libcaf-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev \
                   libfmt-dev libpugixml-dev libmimalloc-dev libssl-dev help2man
 # `make package`: the Debian package's dependencies come from dpkg-shlibdeps.
-PACKAGE_PACKAGES := dpkg-dev
+PACKAGE_PACKAGES := dpkg-dev file
 TEST_PACKAGES  := libboost-test-dev librapidcheck-dev python3 python3-yaml python3-jsonschema \
                   libxml2-utils chromium chromium-driver python3-selenium fonts-dejavu-core \
                   clang-14 libclang-rt-14-dev libfuzzer-14-dev \
-                  dpkg-dev lintian zsh
+                  dpkg-dev file lintian zsh
 BENCH_PACKAGES := time procps python3 python3-simpy
 PACKAGES ?= $(BUILD_PACKAGES)
 
