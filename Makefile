@@ -21,7 +21,7 @@ FUZZER       := $(FUZZ_DIR)/tests/fuzz/scenario_loader_fuzzer
 # Debian 12 packages of DESIGN.md section 10: what building relinksim needs, and what
 # its tests need besides (compilers for the fuzz target, a browser, Python modules).
 BUILD_PACKAGES := g++ make cmake libcaf-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev \
-                  libfmt-dev libpugixml-dev libmimalloc-dev libssl-dev help2man
+                  libfmt-dev libpugixml-dev libmimalloc-dev libssl-dev libcpp-httplib-dev help2man
 # `make package`: the Debian package's dependencies come from dpkg-shlibdeps.
 PACKAGE_PACKAGES := dpkg-dev file
 TEST_PACKAGES  := libboost-test-dev librapidcheck-dev python3 python3-yaml python3-jsonschema \

@@ -9,6 +9,8 @@
 #include "cli/suite.hpp"
 #include "engine/check.hpp"
 #include "engine/printable.hpp"
+#include "live/lockstep.hpp"
+#include "live/platform_process.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/console.hpp"
 #include "reports/events_jsonl.hpp"
@@ -31,6 +33,7 @@
 #include <fmt/format.h>
 #include <iostream>
 #include <malloc.h>
+#include <map>
 #include <optional>
 #include <unistd.h>
 
@@ -144,6 +147,16 @@ parse_overrides(const std::vector<std::string>& texts,
   return overrides;
 }
 
+// What the platform's command finds in its environment: where to send webhooks
+// from (its endpoint) and the keys to check them and call with.
+std::map<std::string, std::string> platform_environment(const sim::scenario& s,
+                                                        const sim::endpoint_spec& e) {
+  return {{"STRIPE_SECRET_KEY", e.secret_key},
+          {"STRIPE_WEBHOOK_SECRET", e.signing_secret},
+          {"RELINKSIM_WEBHOOK_URL", e.url},
+          {"RELINKSIM_SCENARIO", s.name}};
+}
+
 int run(const run_command& cmd, const CLI::App& app) {
   catch_stop_signals(
       second_interrupt::kills); // first: one that comes while loading stops, never kills
@@ -181,6 +194,24 @@ int run(const run_command& cmd, const CLI::App& app) {
     // records the trace.
     reports::run_streams streams(staged, s.start_unix_seconds);
     streams.attach(options);
+    // The platform's own code, when the scenario names its endpoint: started
+    // now, stopped when this run is over (docs/platform-in-the-loop.md).
+    std::optional<live::platform_process> platform;
+    std::optional<live::webhook_lockstep> lockstep;
+    if (const auto& endpoint = s.platform.endpoint) {
+      const auto folder = std::filesystem::path(s.file).parent_path();
+      try {
+        platform.emplace(*endpoint, folder.empty() ? "." : folder.string(),
+                         staged.path() + "/platform.log", platform_environment(s, *endpoint));
+      } catch (const live::platform_failure& e) {
+        std::cerr << s.file << ": " << engine::printable(e.what()) << '\n';
+        return exit_invalid;
+      }
+      lockstep.emplace(*endpoint);
+      streams.webhooks().on_sent([&lockstep](const sim::webhook_delivery& d,
+                                             std::string_view body) { lockstep->sent(d, body); });
+      options.platform = &*lockstep;
+    }
     bool progress_shown = false;
     if (::isatty(STDERR_FILENO) == 1)
       options.progress = [&](engine::duration reached, std::uint64_t events,

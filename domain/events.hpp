@@ -93,7 +93,14 @@ inline constexpr std::string_view email_link_clicked = "email.link_clicked";
 inline constexpr std::string_view institution_auth_attempted =
   "institution.authentication_attempted";
 
-inline constexpr std::array<std::string_view, 48> all{
+// A platform in the loop (platform.endpoint): each attempt to deliver a webhook to
+// its endpoint, and its answer.
+inline constexpr std::string_view webhook_answered = "webhook.answered";
+inline constexpr std::string_view webhook_failed = "webhook.failed";
+
+inline constexpr std::array<std::string_view, 50> all{
+  webhook_answered,
+  webhook_failed,
   scheduled_deactivation_cancelled,
   authorization_upcoming_deactivation,
   authorization_expected_deactivation_date_updated,

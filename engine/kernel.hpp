@@ -54,6 +54,16 @@ public:
   std::uint64_t events; // handled before the stop
 };
 
+// Thrown by an instant hook when something outside the simulation it waits for
+// fails (the platform's endpoint, its time limit): the run stops at `at`, and the
+// message says why. Never a bug of the simulation's.
+class external_failure : public std::runtime_error {
+public:
+  external_failure(const std::string& what, duration at_in)
+    : std::runtime_error(what), at(at_in) {}
+  duration at;
+};
+
 // Thrown after a run in which an actor received a message it has no handler
 // for, or an error reply, and at once when a handler throws anything but a
 // check_failed (which the run throws itself, located): a programmer error in the
@@ -120,6 +130,14 @@ public:
                                                double wall_seconds)>;
   void on_progress(progress_callback callback) { progress_ = std::move(callback); }
 
+  // Called at the end of each virtual instant: every message due at it handled,
+  // before the clock moves on (and once more before the run ends). It may give
+  // the actors more to do at the same instant (messages, delayed ones); it
+  // returns true when it did, and is called again once that is handled too.
+  // What a platform outside the simulation does, in lockstep, goes through here.
+  using instant_hook = std::function<bool()>;
+  void at_each_instant(instant_hook hook) { instant_hook_ = std::move(hook); }
+
   // Runs until `horizon` (timeouts due later stay pending) or quiescence.
   // Throws event_budget_exceeded when more than `event_budget` events would run.
   // Throws run_interrupted when `stop` (if given) becomes true.
@@ -150,6 +168,7 @@ private:
   std::uint64_t events_total_ = 0;
   duration horizon_ = duration::max();
   progress_callback progress_;
+  instant_hook instant_hook_;
 };
 
 } // namespace engine

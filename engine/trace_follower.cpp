@@ -68,4 +68,10 @@ void trace_follower::follow() {
   }
 }
 
+void trace_follower::wait_for(std::size_t n) const {
+  // A follower that met an error says it has read everything: no wait for it.
+  while (read() < n)
+    std::this_thread::yield();
+}
+
 } // namespace engine

@@ -29,6 +29,9 @@ public:
   // Reads up to the last event published so far, then stops; rethrows what `each`
   // threw (it read nothing after that).
   void finish();
+  // Returns once it has read the first `n` events (or met an error, which
+  // `finish` rethrows).
+  void wait_for(std::size_t n) const;
   // How many events it has read so far.
   std::size_t read() const { return read_.load(std::memory_order_acquire); }
 

@@ -179,6 +179,12 @@ std::optional<timeline_action>
 scenario_reader::read_webhook_faults(const YAML::Node& body, const std::string& path) {
   if (!check_map(body, path, {"duplicates", "reorder", "down_for"}))
     return std::nullopt;
+  if (s_.platform.endpoint) { // the platform section is read first
+    error(body, path,
+          "webhook_faults models the platform's endpoint; with platform.endpoint the real "
+          "one answers (a non-2xx answer or a timeout is retried as Stripe retries)");
+    return std::nullopt;
+  }
   webhook_faults_action a;
   bool ok = true;
   ok = optional_probability(body, "duplicates", path, a.duplicates) && ok;

@@ -97,12 +97,110 @@ void scenario_reader::read_mailer(const YAML::Node& node) {
       s_.mailer.bounce_rate = *p;
 }
 
+namespace {
+
+// The host of an http:// URL, or nothing when it is not one relinksim can POST to.
+std::optional<std::string> http_host(const std::string& url) {
+  const std::string scheme = "http://";
+  if (url.compare(0, scheme.size(), scheme) != 0)
+    return std::nullopt;
+  const auto rest = url.substr(scheme.size());
+  const auto end = rest.find_first_of("/?#");
+  const auto authority = rest.substr(0, end);
+  if (authority.empty() || authority.find('@') != std::string::npos)
+    return std::nullopt;
+  if (authority.front() == '[') { // [::1]:4242
+    const auto close = authority.find(']');
+    return close == std::string::npos ? std::nullopt
+                                      : std::optional(authority.substr(1, close - 1));
+  }
+  return authority.substr(0, authority.find(':'));
+}
+
+bool loopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+} // namespace
+
+void scenario_reader::read_endpoint(const YAML::Node& node) {
+  const std::string path = "platform.endpoint";
+  if (!check_map(node, path,
+                 {"url", "command", "ready", "secret_key", "signing_secret", "allow_remote",
+                  "answer_timeout", "start_timeout", "time_limit"},
+                 {"url"}))
+    return;
+  endpoint_spec e;
+  e.where = where(node);
+  if (auto n = node["allow_remote"])
+    if (auto b = boolean(n, path + ".allow_remote"))
+      e.allow_remote = *b;
+  for (const char* key : {"url", "ready"}) {
+    const YAML::Node n = node[key];
+    if (!n)
+      continue;
+    const auto url = scalar(n, path + "." + key, "an http:// URL");
+    if (!url)
+      continue;
+    const auto host = http_host(*url);
+    if (!host)
+      error(n, path + "." + key,
+            "expected an http:// URL such as http://127.0.0.1:4242/webhooks, not '" + *url +
+              "'");
+    else if (!loopback(*host) && !e.allow_remote)
+      error(n, path + "." + key,
+            "'" + *host + "' is not this machine: relinksim sends webhooks and test keys to "
+            "loopback addresses only, unless platform.endpoint.allow_remote is true");
+    else
+      (std::string(key) == "url" ? e.url : e.ready) = *url;
+  }
+  if (auto n = node["command"])
+    if (auto text = scalar(n, path + ".command", "a shell command"))
+      e.command = *text;
+  if (auto n = node["secret_key"])
+    if (auto text = scalar(n, path + ".secret_key", "a test secret key")) {
+      if (text->rfind("sk_test_", 0) != 0 || text->size() == 8)
+        error(n, path + ".secret_key",
+              "a secret key here is a test key, sk_test_...: relinksim is not Stripe's "
+              "live mode");
+      else
+        e.secret_key = *text;
+    }
+  if (auto n = node["signing_secret"])
+    if (auto text = scalar(n, path + ".signing_secret", "a signing secret")) {
+      if (text->rfind("whsec_", 0) != 0 || text->size() == 6)
+        error(n, path + ".signing_secret",
+              "a webhook signing secret is whsec_... (as the endpoint's library expects)");
+      else
+        e.signing_secret = *text;
+    }
+  const std::pair<const char*, engine::duration*> timeouts[] = {
+      {"answer_timeout", &e.answer_timeout},
+      {"start_timeout", &e.start_timeout},
+      {"time_limit", &e.time_limit}};
+  for (const auto& [key, into] : timeouts)
+    if (auto n = node[key])
+      if (auto d = duration_value(n, path + "." + key)) {
+        if (*d < engine::seconds(1) || *d > engine::hours(24))
+          error(n, path + "." + key, std::string(key) + " is real time from 1s to 24h");
+        else
+          *into = *d;
+      }
+  s_.platform.endpoint = std::move(e);
+}
+
 void scenario_reader::read_platform(const YAML::Node& node) {
   if (!check_map(node, "platform",
-                 {"confirmed_emails", "connect", "link_lifetime", "policy"}))
+                 {"endpoint", "confirmed_emails", "connect", "link_lifetime", "policy"}))
     return;
+  if (auto n = node["endpoint"])
+    read_endpoint(n);
   if (auto n = node["policy"])
     read_policy(n);
+  if (node["endpoint"] && node["policy"] && node["policy"]["auto_relink"])
+    error(node["policy"]["auto_relink"], "platform.policy.auto_relink",
+          "auto_relink models a platform's webhook handler; with platform.endpoint the "
+          "platform's own handler runs instead: leave one of them out");
   if (auto n = node["confirmed_emails"]) {
     if (!n.IsSequence())
       error(n, "platform.confirmed_emails", "expected a list of email addresses");

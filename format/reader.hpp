@@ -330,6 +330,7 @@ private:
   void read_header(const YAML::Node& root);
   void read_platform(const YAML::Node& node);
   void read_policy(const YAML::Node& node);
+  void read_endpoint(const YAML::Node& node);
   void read_auto_relink(const YAML::Node& node);
   void read_mailer(const YAML::Node& node);
   void read_institutions(const YAML::Node& node);

@@ -39,7 +39,25 @@ struct mailer_spec {
   double bounce_rate = 0.0;
 };
 
+// The platform's own code, outside relinksim (docs/platform-in-the-loop.md): its
+// webhook endpoint gets every webhook, signed, in lockstep with virtual time. The
+// durations here are real (wall-clock) time.
+struct endpoint_spec {
+  std::string url;                 // http://HOST:PORT/PATH, its webhook endpoint
+  std::string command;             // started before the run (sh -c, in the scenario's
+                                   // folder) and stopped after; empty: already running
+  std::string ready;               // polled until it answers 2xx; empty: url's port
+  std::string secret_key = "sk_test_relinksim";
+  std::string signing_secret = "whsec_relinksim";
+  bool allow_remote = false;       // url on another host than this one
+  engine::duration answer_timeout = engine::seconds(10);
+  engine::duration start_timeout = engine::seconds(30);
+  engine::duration time_limit = engine::minutes(10);
+  source_location where;
+};
+
 struct platform_spec {
+  std::optional<endpoint_spec> endpoint;
   std::vector<std::string> confirmed_emails;
   bool connect = false;
   engine::duration link_lifetime = engine::days(7);

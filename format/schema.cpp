@@ -166,8 +166,19 @@ json platform() {
               {"retry", object({{"after", ref("duration")}, {"max", count(100)}},
                                {"after", "max"})}},
              {"every", "amount"});
+  json endpoint = object({{"url", {{"type", "string"}, {"pattern", "^http://"}}},
+                          {"command", {{"type", "string"}}},
+                          {"ready", {{"type", "string"}, {"pattern", "^http://"}}},
+                          {"secret_key", {{"type", "string"}, {"pattern", "^sk_test_."}}},
+                          {"signing_secret", {{"type", "string"}, {"pattern", "^whsec_."}}},
+                          {"allow_remote", {{"type", "boolean"}}},
+                          {"answer_timeout", ref("duration")},
+                          {"start_timeout", ref("duration")},
+                          {"time_limit", ref("duration")}},
+                         {"url"});
   return object(
-      {{"confirmed_emails", list_of({{"type", "string"}})},
+      {{"endpoint", endpoint},
+       {"confirmed_emails", list_of({{"type", "string"}})},
        {"connect", {{"type", "boolean"}}},
        {"link_lifetime", ref("duration")},
        {"policy", object({{"payments", payments}, {"auto_relink", auto_relink}})}});

@@ -20,9 +20,9 @@ namespace {
 namespace fs = std::filesystem;
 
 // What a run writes into its folder, and the suite's log of it.
-constexpr std::array<const char*, 7> report_files{
+constexpr std::array<const char*, 8> report_files{
     "events.jsonl", "webhooks.jsonl", "accounts.jsonl", "report.json",
-    "junit.xml",    "report.html",    "console.log"};
+    "junit.xml",    "report.html",    "console.log",    "platform.log"};
 // Subfolders relinksim nests in a run's folder, and leftovers of a killed process.
 constexpr int nesting_max = 4;
 

@@ -36,6 +36,7 @@ public:
   void attach(sim::run_options& options);
   // Closes both files; throws write_error if any of them could not be written.
   void finish();
+  webhooks_stream& webhooks() { return webhooks_; }
 
 private:
   events_jsonl_stream events_;

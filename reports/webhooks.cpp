@@ -196,11 +196,15 @@ public:
       throw std::logic_error("webhooks.jsonl: delivery of event " +
                              std::to_string(d.sequence) + " has no webhook");
     *out_ << w->second.first;
+    if (sent_)
+      sent_(d, std::string_view(w->second.first).substr(0, w->second.first.size() - 1));
     if (--w->second.second == 0)
       waiting_.erase(w);
   }
 
   void end_of_trace() { build_sessions(); }
+
+  std::function<void(const sim::webhook_delivery&, std::string_view)> sent_;
 
 private:
   // -- the replay ---------------------------------------------------------------
@@ -631,6 +635,7 @@ void webhooks_stream::start(const sim::scenario& spec, std::uint64_t seed,
                             const sim::account_history& history) {
   facts_.emplace(run_facts{spec, seed});
   writer_ = std::make_unique<writer>(*facts_, history, out_);
+  writer_->sent_ = sent_;
 }
 
 void webhooks_stream::before(const engine::trace_event& e) { writer_->before(e); }
@@ -640,6 +645,12 @@ void webhooks_stream::event(const engine::trace_event& e, std::uint32_t copies) 
 bool webhooks_stream::ready(const sim::webhook_delivery& d) const { return writer_->ready(d); }
 void webhooks_stream::delivered(const sim::webhook_delivery& d) { writer_->delivered(d); }
 void webhooks_stream::end_of_trace() { writer_->end_of_trace(); }
+void webhooks_stream::on_sent(
+    std::function<void(const sim::webhook_delivery&, std::string_view body)> sent) {
+  sent_ = std::move(sent);
+  if (writer_)
+    writer_->sent_ = sent_;
+}
 
 void webhooks_stream::finish() {
   writer_.reset();

@@ -16,6 +16,7 @@
 #include "sim/runner.hpp"
 
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +41,10 @@ public:
   void end_of_trace() override;
   // Closes the file; throws write_error if any of it could not be written.
   void finish();
+  // Called with each webhook as the endpoint gets it (its JSON, without the line's
+  // end), on the thread that follows the trace: where a platform in the loop
+  // takes it from.
+  void on_sent(std::function<void(const sim::webhook_delivery&, std::string_view body)> sent);
 
   // What a webhook is built from besides the history.
   struct run_facts {
@@ -53,6 +58,7 @@ private:
   std::ofstream out_;
   std::optional<run_facts> facts_;
   std::unique_ptr<writer> writer_;
+  std::function<void(const sim::webhook_delivery&, std::string_view)> sent_;
 };
 
 } // namespace reports

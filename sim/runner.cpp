@@ -424,12 +424,34 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
   phases.done("build the world");
   if (options.progress)
     k->on_progress(options.progress);
+  // The platform hears of a webhook at the end of its instant, once the follower
+  // has built it; a delivery to retry wakes the clock at its instant.
+  std::size_t webhook_seen = 0; // the trace's size after the latest webhook event
+  if (options.platform) {
+    k->events().observe([&webhook_seen, &k](const engine::trace_event& e) {
+      if (is_webhook(e))
+        webhook_seen = k->events().size(); // published, this one included
+    });
+    k->at_each_instant([&, synced = std::size_t{0}]() mutable {
+      if (webhook_seen > synced) {
+        synced = webhook_seen;
+        follower.wait_for(webhook_seen);
+      } else if (!options.platform->due(k->now())) {
+        return false;
+      }
+      return options.platform->at_instant_end(*k);
+    });
+  }
   try {
     result.stats = k->run(result.spec.horizon, options.event_budget, options.stop);
   } catch (const engine::event_budget_exceeded& e) {
     result.run_error = e.what();
     result.complete = false;
     result.stats.events = e.budget;
+    result.stats.virtual_time = e.at;
+  } catch (const engine::external_failure& e) {
+    result.run_error = e.what();
+    result.complete = false;
     result.stats.virtual_time = e.at;
   } catch (const engine::run_interrupted& e) {
     result.run_error = e.what();
@@ -438,6 +460,9 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
     result.stats.events = e.events; // messages, as every run counts them
     result.stats.virtual_time = e.at;
   }
+  if (options.platform && result.run_error.empty())
+    result.run_error = options.platform->failure();
+  k->events().observe(nullptr);
   phases.done("run");
   // Whatever the actors record while they are torn down is not part of the run.
   follower.finish();

@@ -36,6 +36,23 @@ public:
   virtual void end_of_trace() = 0;
 };
 
+// A platform outside the simulation, in lockstep with it (live/: its endpoint
+// gets the webhooks, signed, as the run goes).
+class platform_link {
+public:
+  virtual ~platform_link() = default;
+  // At the end of each virtual instant after a webhook event, once the trace's
+  // followers have read every event so far (the webhook is built): true when it
+  // gave the actors work at this instant. May record trace events, and throw
+  // engine::external_failure to stop the run.
+  virtual bool at_instant_end(engine::kernel& k) = 0;
+  // At the end of each virtual instant (cheap): a delivery it waits to retry is due.
+  virtual bool due(engine::duration now) const = 0;
+  // After the run: why the run fails because of the platform (a webhook it never
+  // accepted), or nothing.
+  virtual std::string failure() const = 0;
+};
+
 struct run_options {
   std::uint64_t seed = 0;
   bool seed_given = false; // --seed overrides the scenario's seed
@@ -61,6 +78,8 @@ struct run_options {
   std::function<void(const outcome&)> after_judging;
   // Where webhooks.jsonl is written as the run goes, if anywhere.
   webhook_sink* webhooks = nullptr;
+  // The platform's own code, when the scenario names its endpoint.
+  platform_link* platform = nullptr;
 };
 
 outcome run_scenario(const scenario& spec, const run_options& options);

@@ -23,7 +23,8 @@ bool is_down(const fault_windows& windows, engine::duration t) {
   return false;
 }
 
-// Stripe's back-off after failed attempts: 5m, 30m, 2h, 5h, then every 10h.
+} // namespace
+
 engine::duration retry_wait(std::uint32_t failed_attempts) {
   switch (failed_attempts) {
     case 1: return engine::minutes(5);
@@ -33,8 +34,6 @@ engine::duration retry_wait(std::uint32_t failed_attempts) {
     default: return engine::hours(10);
   }
 }
-
-} // namespace
 
 // Every Stripe event type, account.created included: Stripe sends it for each
 // account linked, and a platform that records accounts from it would never see

@@ -22,6 +22,9 @@
 namespace sim {
 
 inline constexpr engine::duration webhook_retry_window = engine::days(3);
+// Stripe's back-off after `failed_attempts` failed attempts: 5m, 30m, 2h, 5h, then
+// every 10h (within webhook_retry_window of the event).
+engine::duration retry_wait(std::uint32_t failed_attempts);
 
 struct webhook_delivery {
   std::uint64_t sequence = 0;        // the trace event it carries

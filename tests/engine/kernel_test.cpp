@@ -55,6 +55,33 @@ BOOST_AUTO_TEST_CASE(delivers_delayed_messages_in_virtual_time_order) {
   BOOST_TEST(format_duration(stats.virtual_time) == "10d"); // quiet until the horizon
 }
 
+BOOST_AUTO_TEST_CASE(the_instant_hook_runs_at_the_end_of_each_instant_and_may_add_work) {
+  std::vector<std::string> seen;
+  kernel k(1);
+  auto r = k.spawn(recorder, &k, &seen);
+  caf::delayed_anon_send(r, std::chrono::hours(1), note_atom::value, std::string("a"));
+  caf::delayed_anon_send(r, std::chrono::hours(1), note_atom::value, std::string("b"));
+  caf::delayed_anon_send(r, std::chrono::hours(2), note_atom::value, std::string("c"));
+  int added = 0;
+  k.at_each_instant([&] {
+    seen.push_back(format_duration(k.now()) + " end");
+    // At 1h, once: a message at the same instant, and one 30 minutes on (an
+    // instant no actor asked for, which the clock must stop at).
+    if (k.now() == hours(1) && added++ == 0) {
+      caf::anon_send(r, note_atom::value, std::string("same instant"));
+      caf::delayed_anon_send(r, std::chrono::minutes(30), note_atom::value,
+                             std::string("later"));
+      return true;
+    }
+    return false;
+  });
+  k.run(days(1));
+  BOOST_TEST(seen == (std::vector<std::string>{"0s end", "1h a", "1h b", "1h end",
+                                               "1h same instant", "1h end", "1h30m later",
+                                               "1h30m end", "2h c", "2h end"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(equal_timestamps_fire_in_scheduling_order) {
   std::vector<std::string> seen;
   kernel k(1);

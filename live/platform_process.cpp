@@ -1,0 +1,200 @@
+#include "live/platform_process.hpp"
+
+#include <httplib.h>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <netdb.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+extern char** environ;
+
+namespace live {
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+std::chrono::milliseconds real(engine::duration d) {
+  return std::chrono::milliseconds(d.count());
+}
+
+// The last lines of the platform's log, for a message that says why it failed.
+std::string tail_of(const std::string& path, std::size_t lines = 10) {
+  std::ifstream in(path);
+  std::vector<std::string> kept;
+  for (std::string line; std::getline(in, line);) {
+    kept.push_back(line);
+    if (kept.size() > lines)
+      kept.erase(kept.begin());
+  }
+  std::string out;
+  for (const auto& line : kept)
+    out += "\n  | " + line;
+  return out.empty() ? " (it wrote nothing)" : ":" + out;
+}
+
+bool port_open(const http_url& url) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(url.host.c_str(), std::to_string(url.port).c_str(), &hints, &found) != 0)
+    return false;
+  bool open = false;
+  for (addrinfo* a = found; a != nullptr && !open; a = a->ai_next) {
+    const int s = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+    if (s < 0)
+      continue;
+    open = ::connect(s, a->ai_addr, a->ai_addrlen) == 0;
+    ::close(s);
+  }
+  freeaddrinfo(found);
+  return open;
+}
+
+} // namespace
+
+http_url parse_http_url(const std::string& url) {
+  http_url out;
+  std::string rest = url.substr(std::strlen("http://"));
+  const auto slash = rest.find('/');
+  std::string authority = rest.substr(0, slash);
+  out.path = slash == std::string::npos ? "/" : rest.substr(slash);
+  std::string port;
+  if (!authority.empty() && authority.front() == '[') {
+    const auto close = authority.find(']');
+    out.host = authority.substr(1, close - 1);
+    if (close + 1 < authority.size() && authority[close + 1] == ':')
+      port = authority.substr(close + 2);
+  } else {
+    const auto colon = authority.find(':');
+    out.host = authority.substr(0, colon);
+    if (colon != std::string::npos)
+      port = authority.substr(colon + 1);
+  }
+  if (!port.empty())
+    out.port = std::stoi(port);
+  return out;
+}
+
+platform_process::platform_process(const sim::endpoint_spec& endpoint,
+                                   const std::string& folder, const std::string& log_path,
+                                   const std::map<std::string, std::string>& environment)
+  : log_path_(log_path) {
+  if (!endpoint.command.empty()) {
+    std::vector<std::string> variables;
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string variable = *e;
+      if (environment.count(variable.substr(0, variable.find('='))) == 0)
+        variables.push_back(variable);
+    }
+    for (const auto& [name, value] : environment)
+      variables.push_back(name + "=" + value);
+    std::vector<char*> envp;
+    for (auto& v : variables)
+      envp.push_back(v.data());
+    envp.push_back(nullptr);
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+    posix_spawn_file_actions_addchdir_np(&actions, folder.c_str());
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    std::string command = endpoint.command;
+    char sh[] = "/bin/sh", dash_c[] = "-c";
+    char* argv[] = {sh, dash_c, command.data(), nullptr};
+    const int failed = posix_spawn(&pid_, "/bin/sh", &actions, &attributes, argv, envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    if (failed != 0)
+      throw platform_failure("cannot start the platform (" + endpoint.command +
+                             "): " + std::strerror(failed));
+  }
+  try {
+    wait_ready(endpoint);
+  } catch (...) {
+    stop(); // what started; the destructor will not run
+    throw;
+  }
+}
+
+void platform_process::wait_ready(const sim::endpoint_spec& endpoint) {
+  const auto deadline = clock::now() + real(endpoint.start_timeout);
+  const http_url url = parse_http_url(endpoint.ready.empty() ? endpoint.url : endpoint.ready);
+  for (;;) {
+    if (!running())
+      throw platform_failure("the platform's command (" + endpoint.command + ") " +
+                             exit_text() + " before it was ready; its output, in " +
+                             log_path_ + tail_of(log_path_));
+    if (endpoint.ready.empty()) {
+      if (port_open(url))
+        return;
+    } else {
+      httplib::Client client(url.host, url.port);
+      client.set_connection_timeout(std::chrono::seconds(1));
+      client.set_read_timeout(std::chrono::seconds(1));
+      if (auto answer = client.Get(url.path.c_str()); answer && answer->status / 100 == 2)
+        return;
+    }
+    if (clock::now() >= deadline)
+      throw platform_failure(
+          "the platform was not ready within " + engine::format_duration(endpoint.start_timeout) +
+          " (platform.endpoint.start_timeout): " +
+          (endpoint.ready.empty() ? "nothing accepted connections on " + endpoint.url
+                                  : endpoint.ready + " did not answer 2xx") +
+          (endpoint.command.empty() ? std::string()
+                                    : "; its output, in " + log_path_ + tail_of(log_path_)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+bool platform_process::running() {
+  if (pid_ < 0)
+    return true;
+  if (!exited_ && ::waitpid(pid_, &status_, WNOHANG) == pid_)
+    exited_ = true;
+  return !exited_;
+}
+
+std::string platform_process::exit_text() const {
+  if (WIFSIGNALED(status_))
+    return std::string("was killed by signal ") + std::to_string(WTERMSIG(status_));
+  return "exited with status " + std::to_string(WEXITSTATUS(status_));
+}
+
+platform_process::~platform_process() { stop(); }
+
+void platform_process::stop() {
+  if (pid_ < 0 || !running()) {
+    if (pid_ >= 0)
+      ::kill(-pid_, SIGKILL); // what it left behind in its group
+    pid_ = -1;
+    return;
+  }
+  ::kill(-pid_, SIGTERM);
+  const auto deadline = clock::now() + std::chrono::seconds(5);
+  while (running() && clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (running()) {
+    ::kill(-pid_, SIGKILL);
+    ::waitpid(pid_, &status_, 0);
+  }
+  ::kill(-pid_, SIGKILL);
+  pid_ = -1;
+}
+
+} // namespace live

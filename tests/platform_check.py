@@ -1,0 +1,145 @@
+#!/usr/bin/python3
+"""A platform in the loop: relinksim and a real webhook endpoint (tests/data/platform/).
+
+Each case runs tests/data/platform/ok.yaml, changed as the case needs, with
+endpoint.py as the platform's command, in a folder of its own:
+- ok: the run passes; the endpoint got every webhook of webhooks.jsonl, in order,
+  with a signature it checked; each is a webhook.answered trace event; a second run
+  writes the same events.jsonl, byte for byte;
+- fail-first 2: each webhook fails twice (500) and is retried 5 and 30 minutes
+  later in virtual time, then accepted; the run passes;
+- a wrong signing secret on the endpoint's side: it rejects every delivery (400),
+  and the run fails, saying which webhook was never accepted and what it answered;
+- an endpoint that never answers: each attempt times out, and the run stops at its
+  time limit with exit 1, saying so;
+- a command that exits, or never gets ready: exit 2, saying why, with its output;
+- scenarios that combine the endpoint with what it replaces, or point it at
+  another host: refused by validate, exit 2.
+
+Usage: platform_check.py RELINKSIM SOURCE_DIR
+"""
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+
+def main():
+    relinksim, source = sys.argv[1], Path(sys.argv[2]).resolve()
+    base = yaml.safe_load((source / "tests/data/platform/ok.yaml").read_text())
+    problems = []
+    port = [47820]
+
+    def check(ok, what):
+        if not ok:
+            problems.append(what)
+
+    def scenario(folder, mode, **endpoint):
+        port[0] += 1
+        spec = json.loads(json.dumps(base))
+        spec["platform"]["endpoint"].update(
+            url=f"http://127.0.0.1:{port[0]}/webhooks", ready=f"http://127.0.0.1:{port[0]}/health",
+            command=f"python3 endpoint.py {mode}", **endpoint)
+        folder.mkdir()
+        shutil.copy(source / "tests/data/platform/endpoint.py", folder)
+        (folder / "s.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
+        return folder / "s.yaml"
+
+    def run(path, out):
+        return subprocess.run([relinksim, "run", str(path), "--out", str(out)],
+                              capture_output=True, text=True, timeout=120)
+
+    def events(out):
+        return [json.loads(line) for line in (out / "events.jsonl").read_text().splitlines()]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+
+        # ok, and the same bytes twice.
+        path = scenario(tmp / "ok", "ok")
+        done = run(path, tmp / "ok-out")
+        check(done.returncode == 0, f"ok: exit {done.returncode}: {done.stdout[-500:]} {done.stderr}")
+        sent = [json.loads(l)["id"] for l in (tmp / "ok-out/webhooks.jsonl").read_text().splitlines()]
+        received = (tmp / "ok/received.log").read_text().split("\n")[:-1]
+        check(received == [f"{e} 200" for e in sent] and len(sent) == 3,
+              f"ok: the endpoint got {received}, webhooks.jsonl has {sent}")
+        answered = [e["entity"] for e in events(tmp / "ok-out") if e["type"] == "webhook.answered"]
+        check(answered == sent, f"ok: webhook.answered events {answered}")
+        check((tmp / "ok-out/platform.log").read_text().startswith("listening on"),
+              "ok: no platform.log with the platform's output")
+        again = run(path, tmp / "ok-again")
+        check(again.returncode == 0 and (tmp / "ok-out/events.jsonl").read_bytes()
+              == (tmp / "ok-again/events.jsonl").read_bytes(),
+              "ok: a second run wrote another events.jsonl")
+
+        # Two failures of each webhook, retried on Stripe's schedule.
+        done = run(scenario(tmp / "flaky", "fail-first 2"), tmp / "flaky-out")
+        check(done.returncode == 0, f"fail-first: exit {done.returncode}: {done.stdout[-500:]}")
+        first = [(e["t"], e["type"], e["attempt"], e.get("retry_in"))
+                 for e in events(tmp / "flaky-out")
+                 if e["type"].startswith("webhook.") and e["entity"] == sent[0]]
+        check(first == [("0s", "webhook.failed", "1", "5m"), ("5m", "webhook.failed", "2", "30m"),
+                        ("35m", "webhook.answered", "3", None)],
+              f"fail-first: the first webhook's attempts were {first}")
+
+        # The endpoint checks signatures with another secret: it rejects them all.
+        done = run(scenario(tmp / "secret", "secret whsec_not_the_one"), tmp / "secret-out")
+        check(done.returncode == 1, f"wrong secret: exit {done.returncode}")
+        check("never accepted evt_" in done.stdout + done.stderr
+              and "No signatures found" in done.stdout + done.stderr,
+              f"wrong secret: the run does not say which webhook failed and why: {done.stdout[-600:]}")
+
+        # An endpoint that never answers: timeouts, then the run's time limit.
+        done = run(scenario(tmp / "hang", "hang", answer_timeout="1s", time_limit="1s"),
+                   tmp / "hang-out")
+        check(done.returncode == 1 and "took longer than 1s of real time" in done.stdout + done.stderr,
+              f"hang: exit {done.returncode}: {done.stdout[-400:]} {done.stderr[-400:]}")
+        failed = [e for e in events(tmp / "hang-out") if e["type"] == "webhook.failed"] \
+            if (tmp / "hang-out/events.jsonl").exists() else []
+        check(failed and failed[0]["status"] == "no answer within 1s",
+              f"hang: the attempts are not recorded as timeouts: {failed[:1]}")
+
+        # A platform that does not start.
+        path = scenario(tmp / "exits", "ok")
+        path.write_text(path.read_text().replace("python3 endpoint.py ok",
+                                                 "echo cannot bind; exit 3"))
+        done = run(path, tmp / "exits-out")
+        check(done.returncode == 2 and "exited with status 3 before it was ready" in done.stderr
+              and "cannot bind" in done.stderr, f"exits: {done.returncode} {done.stderr!r}")
+        path = scenario(tmp / "slow", "ok", start_timeout="1s")
+        path.write_text(path.read_text().replace("python3 endpoint.py ok", "sleep 5"))
+        done = run(path, tmp / "slow-out")
+        check(done.returncode == 2 and "was not ready within 1s" in done.stderr,
+              f"never ready: {done.returncode} {done.stderr!r}")
+
+        # What the endpoint replaces, and other hosts, are refused.
+        for name, change, message in [
+                ("remote", lambda s: s["platform"]["endpoint"].update(url="http://192.0.2.1:80/x"),
+                 "is not this machine"),
+                ("auto-relink", lambda s: s["platform"].update(
+                    policy={"auto_relink": {"on": ["deactivated"]}}), "auto_relink models"),
+                ("faults", lambda s: s["timeline"].append(
+                    {"at": "2d", "webhook_faults": {"down_for": "1h"}}), "webhook_faults models"),
+                ("live-key", lambda s: s["platform"]["endpoint"].update(secret_key="sk_live_x"),
+                 "a test key")]:
+            spec = json.loads(json.dumps(base))
+            change(spec)
+            (tmp / f"{name}.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
+            done = subprocess.run([relinksim, "validate", str(tmp / f"{name}.yaml")],
+                                  capture_output=True, text=True)
+            check(done.returncode == 2 and message in done.stderr,
+                  f"{name}: validate exit {done.returncode}: {done.stderr!r}")
+
+    for p in problems:
+        print("FAIL:", p)
+    print(f"{len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
