@@ -27,7 +27,7 @@ PACKAGE_PACKAGES := dpkg-dev file
 TEST_PACKAGES  := libboost-test-dev librapidcheck-dev python3 python3-yaml python3-jsonschema \
                   libxml2-utils chromium chromium-driver python3-selenium fonts-dejavu-core \
                   clang-14 libclang-rt-14-dev libfuzzer-14-dev \
-                  dpkg-dev file lintian zsh
+                  dpkg-dev file lintian zsh nodejs
 BENCH_PACKAGES := time procps python3 python3-simpy
 PACKAGES ?= $(BUILD_PACKAGES)
 
@@ -48,8 +48,14 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
 	else echo "dependencies: all installed"; fi
 
+# The Node example platform's packages (Stripe's library), from its lockfile: npm
+# comes with nodejs from some sources, as Debian's own package otherwise.
+NODE_EXAMPLE := examples/node-platform
 deps-test:
 	@$(MAKE) --no-print-directory deps PACKAGES="$(BUILD_PACKAGES) $(TEST_PACKAGES)"
+	@command -v npm > /dev/null || $(MAKE) --no-print-directory deps PACKAGES=npm
+	@[ $(NODE_EXAMPLE)/node_modules/.package-lock.json -nt $(NODE_EXAMPLE)/package-lock.json ] || \
+	  (cd $(NODE_EXAMPLE) && npm ci --no-audit --no-fund)
 
 # A fresh build folder is configured without the tests (their packages may be
 # missing); `make test` turns them on.

@@ -150,10 +150,14 @@ parse_overrides(const std::vector<std::string>& texts,
 // What the platform's command finds in its environment: where to send webhooks
 // from (its endpoint) and the keys to check them and call with.
 std::map<std::string, std::string> platform_environment(const sim::scenario& s,
-                                                        const sim::endpoint_spec& e) {
+                                                        const sim::endpoint_spec& e,
+                                                        int api_port) {
   return {{"STRIPE_SECRET_KEY", e.secret_key},
           {"STRIPE_WEBHOOK_SECRET", e.signing_secret},
           {"RELINKSIM_WEBHOOK_URL", e.url},
+          {"RELINKSIM_API_BASE", "http://127.0.0.1:" + std::to_string(api_port)},
+          {"RELINKSIM_API_HOST", "127.0.0.1"},
+          {"RELINKSIM_API_PORT", std::to_string(api_port)},
           {"RELINKSIM_SCENARIO", s.name}};
 }
 
@@ -196,18 +200,20 @@ int run(const run_command& cmd, const CLI::App& app) {
     streams.attach(options);
     // The platform's own code, when the scenario names its endpoint: started
     // now, stopped when this run is over (docs/platform-in-the-loop.md).
-    std::optional<live::platform_process> platform;
+    // Declared first, gone last: the API answers until the platform has stopped.
     std::optional<live::webhook_lockstep> lockstep;
+    std::optional<live::platform_process> platform;
     if (const auto& endpoint = s.platform.endpoint) {
       const auto folder = std::filesystem::path(s.file).parent_path();
       try {
+        lockstep.emplace(*endpoint, streams.webhooks());
         platform.emplace(*endpoint, folder.empty() ? "." : folder.string(),
-                         staged.path() + "/platform.log", platform_environment(s, *endpoint));
-      } catch (const live::platform_failure& e) {
+                         staged.path() + "/platform.log",
+                         platform_environment(s, *endpoint, lockstep->api_port()));
+      } catch (const std::runtime_error& e) { // the platform failed to start, or the API to listen
         std::cerr << s.file << ": " << engine::printable(e.what()) << '\n';
         return exit_invalid;
       }
-      lockstep.emplace(*endpoint);
       streams.webhooks().on_sent([&lockstep](const sim::webhook_delivery& d,
                                              std::string_view body) { lockstep->sent(d, body); });
       options.platform = &*lockstep;

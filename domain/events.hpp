@@ -97,8 +97,10 @@ inline constexpr std::string_view institution_auth_attempted =
 // its endpoint, and its answer.
 inline constexpr std::string_view webhook_answered = "webhook.answered";
 inline constexpr std::string_view webhook_failed = "webhook.failed";
+inline constexpr std::string_view platform_api_call = "platform.api_call";
 
-inline constexpr std::array<std::string_view, 50> all{
+inline constexpr std::array<std::string_view, 51> all{
+  platform_api_call,
   webhook_answered,
   webhook_failed,
   scheduled_deactivation_cancelled,

@@ -127,7 +127,7 @@ void scenario_reader::read_endpoint(const YAML::Node& node) {
   const std::string path = "platform.endpoint";
   if (!check_map(node, path,
                  {"url", "command", "ready", "secret_key", "signing_secret", "allow_remote",
-                  "answer_timeout", "start_timeout", "time_limit"},
+                  "answer_timeout", "start_timeout", "time_limit", "max_calls"},
                  {"url"}))
     return;
   endpoint_spec e;
@@ -186,6 +186,13 @@ void scenario_reader::read_endpoint(const YAML::Node& node) {
         else
           *into = *d;
       }
+  if (auto n = node["max_calls"])
+    if (auto calls = count(n, path + ".max_calls", 100'000)) {
+      if (*calls == 0)
+        error(n, path + ".max_calls", "max_calls is at least 1");
+      else
+        e.max_calls = static_cast<std::uint32_t>(*calls);
+    }
   s_.platform.endpoint = std::move(e);
 }
 

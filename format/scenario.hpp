@@ -53,6 +53,7 @@ struct endpoint_spec {
   engine::duration answer_timeout = engine::seconds(10);
   engine::duration start_timeout = engine::seconds(30);
   engine::duration time_limit = engine::minutes(10);
+  std::uint32_t max_calls = 100; // API calls while one delivery waits for its answer
   source_location where;
 };
 

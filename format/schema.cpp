@@ -174,7 +174,8 @@ json platform() {
                           {"allow_remote", {{"type", "boolean"}}},
                           {"answer_timeout", ref("duration")},
                           {"start_timeout", ref("duration")},
-                          {"time_limit", ref("duration")}},
+                          {"time_limit", ref("duration")},
+                          {"max_calls", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100000}}}},
                          {"url"});
   return object(
       {{"endpoint", endpoint},

@@ -1,15 +1,35 @@
 #pragma once
-// The platform's webhook endpoint in lockstep with the run (sim::platform_link):
+namespace reports {
+class webhooks_stream;
+}
+
+// The platform's webhook endpoint and its API calls in lockstep with the run
+// (sim::platform_link):
 // each webhook is POSTed when its instant has ended, signed as Stripe signs it,
 // and virtual time waits for the answer. A non-2xx answer, a refused connection
 // or no answer within answer_timeout is retried on Stripe's schedule
 // (sim::retry_wait) in virtual time, for up to 3 days after the event. Each
 // attempt is a trace event: webhook.answered (2xx) or webhook.failed.
+//
+// The platform's API calls (api_server) are applied by the run's thread at the
+// instant it is at: while a delivery waits for its answer, at that delivery's
+// instant; otherwise at the end of the next instant. A call that changes the world
+// is answered once the actors have handled it, at the same instant. Each call is a
+// platform.api_call trace event.
 
 #include "format/scenario.hpp"
+#include "live/api_server.hpp"
 #include "sim/runner.hpp"
 
+#include <functional>
+#include <future>
+#include <map>
+#include <memory>
+
+#include <caf/actor.hpp>
+
 #include <chrono>
+#include <optional>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -20,17 +40,20 @@ namespace live {
 
 class webhook_lockstep : public sim::platform_link {
 public:
-  explicit webhook_lockstep(const sim::endpoint_spec& endpoint);
+  // `objects`: where the API's answers come from (the webhooks' own objects).
+  webhook_lockstep(const sim::endpoint_spec& endpoint, reports::webhooks_stream& objects);
   ~webhook_lockstep() override;
 
   // A webhook as the endpoint is to get it (reports::webhooks_stream::on_sent),
   // on the thread that follows the trace.
   void sent(const sim::webhook_delivery& d, std::string_view body);
 
-  bool at_instant_end(engine::kernel& k) override;
+  bool at_instant_end(engine::kernel& k, const sim::world_access& world) override;
   bool due(engine::duration now) const override;
   std::string failure() const override;
 
+  // Where the API listens: http://127.0.0.1:<port>.
+  int api_port() const { return api_.port(); }
   // Figures for the console: attempts made, webhooks accepted.
   std::uint64_t attempts() const { return attempts_; }
   std::uint64_t accepted() const { return accepted_; }
@@ -50,6 +73,15 @@ private:
     std::string body;     // the first bytes of what it said
   };
   answer post(const pending& p) const;
+  // Records the attempt's answer; a failed one waits for its retry.
+  void settle(engine::kernel& k, pending p, const answer& a);
+  // One call of the platform's: answered now (false), or once the actors have
+  // handled what it asked (true: parked).
+  bool serve(const std::shared_ptr<api_server::call>& c, engine::kernel& k,
+             const sim::world_access& world);
+  void answer_call(const std::shared_ptr<api_server::call>& c, engine::kernel& k,
+                   api_response r, const std::string& object);
+  api_response account_answer(const std::string& id);
 
   sim::endpoint_spec endpoint_;
   std::string host_;
@@ -64,6 +96,21 @@ private:
   std::uint64_t attempts_ = 0;
   std::uint64_t accepted_ = 0;
   caf::actor waker_;
+  reports::webhooks_stream& objects_;
+  api_server api_;
+  // The delivery whose answer the run waits for, if any.
+  std::optional<pending> posting_;
+  std::future<answer> answer_;
+  // Calls answered once the actors have handled what they asked.
+  struct parked_call {
+    std::shared_ptr<api_server::call> call;
+    std::string object;
+    std::function<api_response()> answer;
+  };
+  std::vector<parked_call> parked_;
+  std::map<std::string, api_response> idempotent_; // by Idempotency-Key
+  std::uint64_t sessions_created_ = 0;
+  std::uint32_t calls_this_delivery_ = 0;
 };
 
 } // namespace live

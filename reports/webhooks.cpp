@@ -203,6 +203,39 @@ public:
   }
 
   void end_of_trace() { build_sessions(); }
+  // Every event of an instant read: its sessions' updates are built.
+  void end_of_instant() { build_sessions(); }
+
+  // -- what Stripe's API answers about an object now ------------------------------
+  std::string account_text(std::string_view id) {
+    const account_object* o = find_account(id);
+    if (o == nullptr)
+      return {};
+    std::string out;
+    json_line j(out);
+    account_json(j, *o);
+    return out;
+  }
+  std::string session_text(std::string_view id) {
+    const auto i = session_latest_.find(std::string(id));
+    if (i == session_latest_.end())
+      return {};
+    std::string out;
+    json_line j(out);
+    session_json(j, *i->second);
+    return out;
+  }
+  std::string session_rejection(std::string_view id) const {
+    const auto i = rejected_.find(std::string(id));
+    return i == rejected_.end() ? std::string() : i->second;
+  }
+  std::vector<std::string_view> holder_accounts(std::string_view customer) const {
+    std::vector<std::string_view> out;
+    for (const auto& o : accounts_)
+      if (o.holder != nullptr && o.holder->id == customer)
+        out.push_back(o.spec->id);
+    return out;
+  }
 
   std::function<void(const sim::webhook_delivery&, std::string_view)> sent_;
 
@@ -212,11 +245,16 @@ private:
     if (e.type == ev::session_created) {
       const auto& copy = sessions_kept_.record_copy(e);
       sessions_[copy.entity] = &copy;
+      session_latest_[std::string(copy.entity)] = &copy;
     }
+    if (e.type == ev::session_rejected)
+      rejected_[std::string(e.entity)] = std::string(e.field("reason"));
     if (e.type == ev::session_updated) {
       // Built once the instant has passed, so that the accounts it lists show what
       // the relink did to them at that instant.
-      pending_sessions_.emplace_back(&sessions_kept_.record_copy(e), copies_);
+      const auto& copy = sessions_kept_.record_copy(e);
+      pending_sessions_.emplace_back(&copy, copies_);
+      session_latest_[std::string(copy.entity)] = &copy;
       return;
     }
     if (e.type.rfind("financial_connections.authorization.", 0) == 0 ||
@@ -549,7 +587,8 @@ private:
     const auto targets = session_accounts(account, authorization);
     if (!whole_authorization && !targets.empty())
       authorization = targets.front()->spec->authorization;
-    const std::string_view status = e.field("status");
+    // A session created and not yet finished (its created event) is pending.
+    const std::string_view status = e.field("status").empty() ? "pending" : e.field("status");
     const bool succeeded = status == "succeeded";
     sim::enum_set<sim::account_permission> permissions;
     for (const auto* o : targets)
@@ -612,6 +651,10 @@ private:
   // Session events, copied: the run's trace may release an event once it is read.
   engine::trace sessions_kept_;
   std::map<std::string_view, const engine::trace_event*> sessions_; // keys: copies
+  // Each session's latest event, and why a session was not created: what the API
+  // answers about it.
+  std::map<std::string, const engine::trace_event*> session_latest_;
+  std::map<std::string, std::string> rejected_;
   std::vector<std::pair<std::string_view, const account_object*>> by_authorization_;
   // Session updates waiting for their instant to pass, with their copies.
   std::vector<std::pair<const engine::trace_event*, std::uint32_t>> pending_sessions_;
@@ -645,6 +688,20 @@ void webhooks_stream::event(const engine::trace_event& e, std::uint32_t copies) 
 bool webhooks_stream::ready(const sim::webhook_delivery& d) const { return writer_->ready(d); }
 void webhooks_stream::delivered(const sim::webhook_delivery& d) { writer_->delivered(d); }
 void webhooks_stream::end_of_trace() { writer_->end_of_trace(); }
+void webhooks_stream::end_of_instant() { writer_->end_of_instant(); }
+std::string webhooks_stream::account_json(std::string_view id) {
+  return writer_ ? writer_->account_text(id) : std::string();
+}
+std::string webhooks_stream::session_json(std::string_view id) {
+  return writer_ ? writer_->session_text(id) : std::string();
+}
+std::string webhooks_stream::session_rejection(std::string_view id) const {
+  return writer_ ? writer_->session_rejection(id) : std::string();
+}
+std::vector<std::string_view> webhooks_stream::accounts_of(std::string_view customer) const {
+  return writer_ ? writer_->holder_accounts(customer) : std::vector<std::string_view>{};
+}
+
 void webhooks_stream::on_sent(
     std::function<void(const sim::webhook_delivery&, std::string_view body)> sent) {
   sent_ = std::move(sent);

@@ -20,6 +20,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace reports {
 
@@ -39,12 +41,21 @@ public:
   bool ready(const sim::webhook_delivery& d) const override;
   void delivered(const sim::webhook_delivery& d) override;
   void end_of_trace() override;
+  void end_of_instant() override;
   // Closes the file; throws write_error if any of it could not be written.
   void finish();
   // Called with each webhook as the endpoint gets it (its JSON, without the line's
   // end), on the thread that follows the trace: where a platform in the loop
   // takes it from.
   void on_sent(std::function<void(const sim::webhook_delivery&, std::string_view body)> sent);
+  // What Stripe's API answers about an account or a session now (a platform in
+  // the loop asks): its JSON, empty for an unknown id; why a session was not
+  // created; the accounts of a customer, by id. Only while the trace's follower
+  // stands still (at the end of an instant, caught up).
+  std::string account_json(std::string_view id);
+  std::string session_json(std::string_view id);
+  std::string session_rejection(std::string_view id) const;
+  std::vector<std::string_view> accounts_of(std::string_view customer) const;
 
   // What a webhook is built from besides the history.
   struct run_facts {

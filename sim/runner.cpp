@@ -433,13 +433,23 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
         webhook_seen = k->events().size(); // published, this one included
     });
     k->at_each_instant([&, synced = std::size_t{0}]() mutable {
-      if (webhook_seen > synced) {
-        synced = webhook_seen;
-        follower.wait_for(webhook_seen);
-      } else if (!options.platform->due(k->now())) {
+      if (webhook_seen == synced && !options.platform->due(k->now()))
         return false;
-      }
-      return options.platform->at_instant_end(*k);
+      synced = webhook_seen;
+      const world_access access{
+          [&](const timeline_action& action, const std::string& id) {
+            const timeline_entry entry{engine::duration{0}, id, action, {}};
+            std::visit([&](const auto& a) { schedule(*w, result.spec, entry, a); }, action);
+          },
+          [&] {
+            follower.wait_for(k->events().size());
+            // The follower stands still until the next event is published, which
+            // orders what this thread does to its objects before what it does next.
+            if (sink)
+              sink->end_of_instant();
+            deliverer.deliver_due_by(k->now(), ready, deliver);
+          }};
+      return options.platform->at_instant_end(*k, access);
     });
   }
   try {

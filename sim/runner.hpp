@@ -34,19 +34,33 @@ public:
   virtual void delivered(const webhook_delivery& d) = 0;
   // The last event was read; every delivery follows.
   virtual void end_of_trace() = 0;
+  // The instant of the last event read has ended (a platform in the loop is to
+  // get its webhooks now): build what waits for its instant to pass.
+  virtual void end_of_instant() = 0;
+};
+
+// What a platform outside the simulation may do at the end of an instant.
+struct world_access {
+  // Applies a timeline action at this instant, as the timeline would; `id` names
+  // what it creates (a session). The actors handle it once the hook returns true.
+  std::function<void(const timeline_action& action, const std::string& id)> act;
+  // Waits until the trace's followers (history, webhooks) have read every event
+  // so far, and hands over the webhooks of this instant: what they hold is then
+  // the state at this instant.
+  std::function<void()> sync;
 };
 
 // A platform outside the simulation, in lockstep with it (live/: its endpoint
-// gets the webhooks, signed, as the run goes).
+// gets the webhooks, signed, as the run goes, and it calls the API).
 class platform_link {
 public:
   virtual ~platform_link() = default;
-  // At the end of each virtual instant after a webhook event, once the trace's
-  // followers have read every event so far (the webhook is built): true when it
-  // gave the actors work at this instant. May record trace events, and throw
-  // engine::external_failure to stop the run.
-  virtual bool at_instant_end(engine::kernel& k) = 0;
-  // At the end of each virtual instant (cheap): a delivery it waits to retry is due.
+  // At the end of a virtual instant after a webhook event, or when `due`: true
+  // when it gave the actors work at this instant (world.act). May record trace
+  // events, and throw engine::external_failure to stop the run.
+  virtual bool at_instant_end(engine::kernel& k, const world_access& world) = 0;
+  // At the end of each virtual instant (cheap): it has something to do (a retry
+  // due, a call of the platform's waiting, an answer owed).
   virtual bool due(engine::duration now) const = 0;
   // After the run: why the run fails because of the platform (a webhook it never
   // accepted), or nothing.

@@ -62,7 +62,12 @@ public:
   // that instant and are scheduled after it, so none can come before these).
   template <class Ready, class Emit>
   void deliver_due(const engine::trace_event& e, Ready&& ready, Emit&& emit) {
-    while (!waiting_.empty() && waiting_.front().delivered_at <= e.time &&
+    deliver_due_by(e.time, ready, emit);
+  }
+  // The same at the end of instant `t`, when no event comes (a platform in the loop).
+  template <class Ready, class Emit>
+  void deliver_due_by(engine::duration t, Ready&& ready, Emit&& emit) {
+    while (!waiting_.empty() && waiting_.front().delivered_at <= t &&
            ready(waiting_.front().delivery))
       emit(pop());
   }

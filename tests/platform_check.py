@@ -11,8 +11,16 @@ endpoint.py as the platform's command, in a folder of its own:
 - a wrong signing secret on the endpoint's side: it rejects every delivery (400),
   and the run fails, saying which webhook was never accepted and what it answered;
 - an endpoint that never answers: each attempt times out, and the run stops at its
-  time limit with exit 1, saying so;
+  time limit with exit 1, saying so; one that calls the API more than max_calls
+  times while a webhook waits stops the run too;
 - a command that exits, or never gets ready: exit 2, saying why, with its output;
+- relink.yaml: the endpoint's handler reads the deactivated account and creates a
+  relink session through relinksim's API while the delivery waits; the customer
+  relinks, the run passes, and gives the same events.jsonl twice; with another API
+  key the calls are refused (401), nothing is repaired, and the run fails;
+- probe.yaml: pages of a list, an Idempotency-Key used twice (one disconnect), a
+  refresh, and the errors: an unknown path, a missing parameter, an unknown
+  account, no key;
 - scenarios that combine the endpoint with what it replaces, or point it at
   another host: refused by validate, exit 2.
 
@@ -104,6 +112,12 @@ def main():
         check(failed and failed[0]["status"] == "no answer within 1s",
               f"hang: the attempts are not recorded as timeouts: {failed[:1]}")
 
+        # A handler that calls the API without end.
+        done = run(scenario(tmp / "chatty", "chatty 8", max_calls=5), tmp / "chatty-out")
+        check(done.returncode == 1 and "more than 5 API calls while handling evt_" in
+              done.stdout + done.stderr,
+              f"chatty: exit {done.returncode}: {done.stdout[-400:]} {done.stderr[-300:]}")
+
         # A platform that does not start.
         path = scenario(tmp / "exits", "ok")
         path.write_text(path.read_text().replace("python3 endpoint.py ok",
@@ -116,6 +130,56 @@ def main():
         done = run(path, tmp / "slow-out")
         check(done.returncode == 2 and "was not ready within 1s" in done.stderr,
               f"never ready: {done.returncode} {done.stderr!r}")
+
+        # The platform's handler calls the API inside the delivery.
+        handler = tmp / "handler"
+        handler.mkdir()
+        shutil.copy(source / "tests/data/platform/endpoint.py", handler)
+        shutil.copy(source / "tests/data/platform/relink.yaml", handler)
+        done = run(handler / "relink.yaml", tmp / "handler-out")
+        check(done.returncode == 0, f"relink: exit {done.returncode}: {done.stdout[-700:]} {done.stderr}")
+        calls = (handler / "api.log").read_text().splitlines()
+        check(calls == ["GET /v1/financial_connections/accounts/fca_ana 200 inactive",
+                        "POST /v1/financial_connections/sessions 200 pending"],
+              f"relink: the handler's calls were {calls}")
+        recorded = [(e["t"], e["method"], e["status"]) for e in events(tmp / "handler-out")
+                    if e["type"] == "platform.api_call"]
+        check(recorded == [("1d", "GET", "200"), ("1d", "POST", "200")],
+              f"relink: the calls in the trace are {recorded}")
+        again = run(handler / "relink.yaml", tmp / "handler-again")
+        check((tmp / "handler-out/events.jsonl").read_bytes()
+              == (tmp / "handler-again/events.jsonl").read_bytes(),
+              "relink: a second run wrote another events.jsonl")
+        (handler / "api.log").unlink()
+        (handler / "relink.yaml").write_text((handler / "relink.yaml").read_text().replace(
+            "endpoint.py relink", "endpoint.py relink sk_test_not_the_key"))
+        done = run(handler / "relink.yaml", tmp / "badkey-out")
+        calls = (handler / "api.log").read_text().splitlines()
+        check(done.returncode == 1 and calls == [
+                  "GET /v1/financial_connections/accounts/fca_ana 401 None",
+                  "POST /v1/financial_connections/sessions 401 None"],
+              f"relink with another key: exit {done.returncode}, calls {calls}")
+
+        # The API's edges.
+        edges = tmp / "edges"
+        edges.mkdir()
+        shutil.copy(source / "tests/data/platform/endpoint.py", edges)
+        shutil.copy(source / "tests/data/platform/probe.yaml", edges)
+        done = run(edges / "probe.yaml", tmp / "edges-out")
+        accounts = "/v1/financial_connections/accounts"
+        listing = accounts + "?account_holder%5Bcustomer%5D=cus_ana&limit=1"
+        expected = [f"GET {listing} 200 True",
+                    f"GET {listing}&starting_after=fca_ana_1 200 False",
+                    f"POST {accounts}/fca_ana_2/disconnect 200 disconnected",
+                    f"POST {accounts}/fca_ana_2/disconnect 200 disconnected",
+                    f"POST {accounts}/fca_ana_1/refresh 200 active",
+                    "GET /v1/financial_connections/nothing 404 None",
+                    "POST /v1/financial_connections/sessions 400 parameter_missing",
+                    f"GET {accounts}/fca_nobody 404 resource_missing",
+                    f"GET {accounts}/fca_ana_1 401 None"]
+        calls = (edges / "api.log").read_text().splitlines() if (edges / "api.log").exists() else []
+        check(done.returncode == 0 and calls == expected,
+              f"probe: exit {done.returncode} {done.stdout[-400:]}; calls {calls}")
 
         # What the endpoint replaces, and other hosts, are refused.
         for name, change, message in [

@@ -9,6 +9,14 @@ the current folder, and answers as MODE says:
   fail-first N  500 for the first N deliveries of each event, then as ok
   secret S      checks signatures against S instead (a wrong secret: every one fails)
   hang          never answers
+  relink [KEY]  as ok, and for each financial_connections.account.deactivated, before
+                answering, reads the account and creates a relink session for it through
+                relinksim's API (RELINKSIM_API_BASE), with STRIPE_SECRET_KEY or KEY;
+                each call's status goes to api.log
+  probe         as ok, and at the first webhook tries the API's edges: pages of a
+                list, an Idempotency-Key used twice, an unknown path, a missing
+                parameter, no key (api.log: each call, its status and what it saw)
+  chatty N      as ok, and at the first webhook calls the API N times
 GET /health answers 200.
 
 Usage: endpoint.py MODE [ARG]
@@ -20,6 +28,9 @@ import json
 import os
 import sys
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
 
@@ -28,6 +39,44 @@ ARG = sys.argv[2] if len(sys.argv) > 2 else ""
 URL = urlparse(os.environ["RELINKSIM_WEBHOOK_URL"])
 SECRET = ARG if MODE == "secret" else os.environ["STRIPE_WEBHOOK_SECRET"]
 seen = {}
+API = os.environ.get("RELINKSIM_API_BASE", "")
+KEY = ARG if MODE == "relink" and ARG else os.environ["STRIPE_SECRET_KEY"]
+
+
+def call(method, path, form=None, key=None, idempotency=None):
+    """A call to relinksim's API as Stripe's libraries make it: (status, JSON)."""
+    data = urllib.parse.urlencode(form).encode() if form else None
+    headers = {} if key == "" else {"Authorization": f"Bearer {key or KEY}"}
+    if idempotency:
+        headers["Idempotency-Key"] = idempotency
+    request = urllib.request.Request(API + path, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            status, body = answer.status, answer.read()
+    except urllib.error.HTTPError as e:
+        status, body = e.code, e.read()
+    answer = json.loads(body)
+    with open("api.log", "a") as log:
+        seen = answer.get("error", {}).get("code") or answer.get("status") or answer.get("has_more")
+        log.write(f"{method} {path} {status} {seen}\n")
+    return status, answer
+
+
+probed = False
+
+
+def probe():
+    accounts = "/v1/financial_connections/accounts"
+    _, first = call("GET", accounts + "?account_holder%5Bcustomer%5D=cus_ana&limit=1")
+    after = first["data"][0]["id"]
+    call("GET", accounts + f"?account_holder%5Bcustomer%5D=cus_ana&limit=1&starting_after={after}")
+    call("POST", f"{accounts}/fca_ana_2/disconnect", {}, idempotency="once")
+    call("POST", f"{accounts}/fca_ana_2/disconnect", {}, idempotency="once")
+    call("POST", f"{accounts}/fca_ana_1/refresh", {"features[]": "balance"})
+    call("GET", "/v1/financial_connections/nothing")
+    call("POST", "/v1/financial_connections/sessions", {"hosted[delivery_method]": "email"})
+    call("GET", f"{accounts}/fca_nobody")
+    call("GET", f"{accounts}/fca_ana_1", key="")
 
 
 def valid(header, payload):
@@ -67,6 +116,20 @@ class Handler(BaseHTTPRequestHandler):
             status, text = 500, "try again"
         else:
             status, text = 200, "{\"received\": true}"
+            event_object = json.loads(payload)
+            global probed
+            if MODE == "probe" and not probed:
+                probed = True
+                probe()
+            if MODE == "chatty" and not probed:
+                probed = True
+                for _ in range(int(ARG)):
+                    call("GET", "/v1/financial_connections/accounts/fca_ana")
+            if MODE == "relink" and event_object["type"] == "financial_connections.account.deactivated":
+                account = event_object["data"]["object"]["id"]
+                call("GET", f"/v1/financial_connections/accounts/{account}")
+                call("POST", "/v1/financial_connections/sessions",
+                     {"relink_options[account]": account})
         with open("received.log", "a") as log:
             log.write(f"{event} {status}\n")
         self.answer(status, text)
