@@ -127,7 +127,7 @@ void scenario_reader::read_endpoint(const YAML::Node& node) {
   const std::string path = "platform.endpoint";
   if (!check_map(node, path,
                  {"url", "command", "ready", "secret_key", "signing_secret", "allow_remote",
-                  "answer_timeout", "start_timeout", "time_limit", "max_calls"},
+                  "answer_timeout", "start_timeout", "time_limit", "max_calls", "api_port"},
                  {"url"}))
     return;
   endpoint_spec e;
@@ -193,6 +193,9 @@ void scenario_reader::read_endpoint(const YAML::Node& node) {
       else
         e.max_calls = static_cast<std::uint32_t>(*calls);
     }
+  if (auto n = node["api_port"])
+    if (auto port = count(n, path + ".api_port", 65535))
+      e.api_port = static_cast<std::uint16_t>(*port);
   s_.platform.endpoint = std::move(e);
 }
 

@@ -54,6 +54,7 @@ struct endpoint_spec {
   engine::duration start_timeout = engine::seconds(30);
   engine::duration time_limit = engine::minutes(10);
   std::uint32_t max_calls = 100; // API calls while one delivery waits for its answer
+  std::uint16_t api_port = 0;     // where the API listens on 127.0.0.1; 0: a free port
   source_location where;
 };
 

@@ -175,7 +175,8 @@ json platform() {
                           {"answer_timeout", ref("duration")},
                           {"start_timeout", ref("duration")},
                           {"time_limit", ref("duration")},
-                          {"max_calls", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100000}}}},
+                          {"max_calls", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100000}}},
+                          {"api_port", {{"type", "integer"}, {"minimum", 0}, {"maximum", 65535}}}},
                          {"url"});
   return object(
       {{"endpoint", endpoint},

@@ -18,6 +18,8 @@ endpoint.py as the platform's command, in a folder of its own:
   relink session through relinksim's API while the delivery waits; the customer
   relinks, the run passes, and gives the same events.jsonl twice; with another API
   key the calls are refused (401), nothing is repaired, and the run fails;
+- a platform already running (no command), told the API's port (api_port): the
+  same repair;
 - probe.yaml: pages of a list, an Idempotency-Key used twice (one disconnect), a
   refresh, and the errors: an unknown path, a missing parameter, an unknown
   account, no key;
@@ -28,6 +30,7 @@ Usage: platform_check.py RELINKSIM SOURCE_DIR
 """
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -159,6 +162,30 @@ def main():
                   "GET /v1/financial_connections/accounts/fca_ana 401 None",
                   "POST /v1/financial_connections/sessions 401 None"],
               f"relink with another key: exit {done.returncode}, calls {calls}")
+
+        # A platform already running: no command, the API on a port it was told.
+        running = tmp / "running"
+        running.mkdir()
+        shutil.copy(source / "tests/data/platform/endpoint.py", running)
+        spec = yaml.safe_load((source / "tests/data/platform/relink.yaml").read_text())
+        endpoint = spec["platform"]["endpoint"]
+        del endpoint["command"]
+        endpoint.update(url="http://127.0.0.1:47840/webhooks", ready="http://127.0.0.1:47840/health",
+                        api_port=47841)
+        (running / "s.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
+        platform = subprocess.Popen(
+            ["python3", "endpoint.py", "relink"], cwd=running,
+            env=dict(os.environ, RELINKSIM_WEBHOOK_URL=endpoint["url"],
+                     STRIPE_WEBHOOK_SECRET="whsec_relinksim", STRIPE_SECRET_KEY="sk_test_relinksim",
+                     RELINKSIM_API_BASE="http://127.0.0.1:47841"),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            done = run(running / "s.yaml", tmp / "running-out")
+        finally:
+            platform.terminate()
+            platform.wait()
+        check(done.returncode == 0 and not (tmp / "running-out/platform.log").exists(),
+              f"already running: exit {done.returncode}: {done.stdout[-500:]} {done.stderr}")
 
         # The API's edges.
         edges = tmp / "edges"
