@@ -203,13 +203,14 @@ int run(const run_command& cmd, const CLI::App& app) {
     // Declared first, gone last: the API answers until the platform has stopped.
     std::optional<live::webhook_lockstep> lockstep;
     std::optional<live::platform_process> platform;
-    if (const auto& endpoint = s.platform.endpoint) {
+    if (s.platform.endpoint) {
       const auto folder = std::filesystem::path(s.file).parent_path();
       try {
-        lockstep.emplace(*endpoint, streams.webhooks());
-        platform.emplace(*endpoint, folder.empty() ? "." : folder.string(),
+        const sim::endpoint_spec endpoint = live::with_free_port(*s.platform.endpoint);
+        lockstep.emplace(endpoint, streams.webhooks());
+        platform.emplace(endpoint, folder.empty() ? "." : folder.string(),
                          staged.path() + "/platform.log",
-                         platform_environment(s, *endpoint, lockstep->api_port()));
+                         platform_environment(s, endpoint, lockstep->api_port()));
       } catch (const std::runtime_error& e) { // the platform failed to start, or the API to listen
         std::cerr << s.file << ": " << engine::printable(e.what()) << '\n';
         return exit_invalid;

@@ -98,8 +98,10 @@ inline constexpr std::string_view institution_auth_attempted =
 inline constexpr std::string_view webhook_answered = "webhook.answered";
 inline constexpr std::string_view webhook_failed = "webhook.failed";
 inline constexpr std::string_view platform_api_call = "platform.api_call";
+inline constexpr std::string_view platform_job = "platform.job";
 
-inline constexpr std::array<std::string_view, 51> all{
+inline constexpr std::array<std::string_view, 52> all{
+  platform_job,
   platform_api_call,
   webhook_answered,
   webhook_failed,

@@ -176,6 +176,27 @@ scenario_reader::read_create_relink_session(const YAML::Node& body,
 }
 
 std::optional<timeline_action>
+scenario_reader::read_platform_job(const YAML::Node& body, const std::string& path) {
+  if (!check_map(body, path, {"path"}, {"path"}))
+    return std::nullopt;
+  if (!s_.platform.endpoint) { // the platform section is read first
+    error(body, path,
+          "platform_job calls the platform's own program: it needs platform.endpoint");
+    return std::nullopt;
+  }
+  auto text = scalar(body["path"], path + ".path", "a path such as /jobs/debit");
+  if (!text)
+    return std::nullopt;
+  if (text->empty() || text->front() != '/' ||
+      text->find_first_of(" \t\r\n#?") != std::string::npos) {
+    error(body["path"], path + ".path",
+          "expected a path on the platform's host, such as /jobs/debit, not '" + *text + "'");
+    return std::nullopt;
+  }
+  return platform_job_action{*text};
+}
+
+std::optional<timeline_action>
 scenario_reader::read_webhook_faults(const YAML::Node& body, const std::string& path) {
   if (!check_map(body, path, {"duplicates", "reorder", "down_for"}))
     return std::nullopt;

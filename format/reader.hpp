@@ -272,6 +272,8 @@ public:
                                                      const std::string& path);
   std::optional<timeline_action> read_create_relink_session(const YAML::Node& body,
                                                             const std::string& path);
+  std::optional<timeline_action> read_platform_job(const YAML::Node& body,
+                                                  const std::string& path);
   std::optional<timeline_action> read_webhook_faults(const YAML::Node& body,
                                                      const std::string& path);
   std::optional<timeline_action> read_refresh(const YAML::Node& body,

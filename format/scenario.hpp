@@ -184,6 +184,9 @@ struct payment_action {
   std::int64_t amount = 0; // cents
 };
 struct expire_tan_action { std::string account; };
+// The platform's own job at this instant (platform.endpoint): relinksim POSTs to
+// `path` on the endpoint's host and waits for the answer, as for a webhook.
+struct platform_job_action { std::string path; };
 struct schedule_deactivation_action {
   std::string account;
   engine::duration date{0};
@@ -199,7 +202,7 @@ using timeline_action =
   std::variant<revoke_action, deactivate_action, disconnect_action, expire_tan_action,
                schedule_deactivation_action, outage_action, payment_action,
                mailer_outage_action, bounce_action, set_email_action, set_behavior_action,
-               create_session_action, refresh_action, webhook_faults_action,
+               create_session_action, refresh_action, webhook_faults_action, platform_job_action,
                request_relink_action>;
 
 struct timeline_entry {

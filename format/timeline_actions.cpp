@@ -45,6 +45,10 @@ json outage_schema() {
                 {"institution", "for"});
 }
 
+json platform_job_schema() {
+  return object({{"path", {{"type", "string"}, {"pattern", "^/"}}}}, {"path"});
+}
+
 json payment_schema() {
   return object(
       {{"account", ref("id")}, {"amount", {{"type", "integer"}, {"minimum", 1}}}},
@@ -149,6 +153,9 @@ const std::vector<action_kind>& action_kinds() {
        R"md(`account`, `kind` (`balance` \| `transactions` \| `ownership`, default `balance`))md",
        R"md(a data refresh: `refreshed_<kind>` with `status` `succeeded`, or `failed` with `reason` `no_access` (the account is not active) or `institution_outage`; the account needs the permission of that kind (see Accounts))md"},
       {"webhook_faults", &scenario_reader::read_webhook_faults, webhook_faults_schema, R"md(`duplicates` (probability), `reorder` (probability), `down_for` (duration))md", R"md(from this time on (until the next `webhook_faults`), each webhook is sent twice with probability `duplicates` (the copy 1–10 minutes later, same event id), held back 1–30 minutes with probability `reorder`; the endpoint is down for `down_for` from this time, and deliveries are retried after 5m, 30m, 2h, 5h, then every 10h, for up to 3 days after the event, then dropped. It changes what the platform receives (`webhooks.jsonl`), not the world)md"},
+      {"platform_job", &scenario_reader::read_platform_job, platform_job_schema,
+       R"md(`path` (on the platform's host, such as `/jobs/debit`))md",
+       R"md(with `platform.endpoint`: relinksim POSTs `{"job": PATH, "time": VIRTUAL TIME}` to `path` on the endpoint's host, signed as a webhook, and waits for the answer; the API calls the job makes meanwhile happen at this instant ([platform in the loop](platform-in-the-loop.md)). A cron job of the platform's, in virtual time)md"},
       {"request_relink", &scenario_reader::read_request_relink, request_relink_schema,
        R"md(`accounts` (a list of ids, or a selector), `via` (`dashboard` \| `account_menu`, default `dashboard`))md",
        R"md(the platform asks for hosted relink; each account is accepted or rejected at that instant)md"},

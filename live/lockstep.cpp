@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <limits>
 
 namespace live {
 namespace ev = actors::events;
@@ -75,7 +76,8 @@ webhook_lockstep::answer webhook_lockstep::post(const pending& p) const {
        stripe_signature(endpoint_.signing_secret, std::time(nullptr), p.body)},
       {"User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)"}};
   answer out;
-  if (auto result = client.Post(path_.c_str(), headers, p.body, "application/json; charset=utf-8")) {
+  const std::string& target = p.job.empty() ? path_ : p.job;
+  if (auto result = client.Post(target.c_str(), headers, p.body, "application/json; charset=utf-8")) {
     out.status = result->status;
     out.body = result->body.substr(0, 200);
   } else {
@@ -156,24 +158,51 @@ bool webhook_lockstep::at_instant_end(engine::kernel& k, const sim::world_access
     if (serve(c, k, world))
       return true;
   // The clock must stop at the next retry, which no actor asked for.
-  if (!waiting_.empty()) {
-    const engine::duration next = waiting_.front().due;
-    if (std::find(wakes_.begin(), wakes_.end(), next) == wakes_.end() &&
-        k.within_horizon(next - now)) {
-      if (!waker_)
-        waker_ = k.spawn([](caf::event_based_actor*) -> caf::behavior {
-          return {[](wake_atom) {}};
-        });
-      wakes_.push_back(next);
-      caf::delayed_anon_send(waker_, std::chrono::milliseconds((next - now).count()),
-                             wake_atom::value);
-    }
-  }
+  if (!waiting_.empty())
+    wake_at(k, waiting_.front().due);
   return false;
+}
+
+void webhook_lockstep::wake_at(engine::kernel& k, engine::duration at) {
+  const engine::duration now = k.now();
+  if (at <= now || std::find(wakes_.begin(), wakes_.end(), at) != wakes_.end() ||
+      !k.within_horizon(at - now))
+    return;
+  if (!waker_)
+    waker_ = k.spawn([](caf::event_based_actor*) -> caf::behavior {
+      return {[](wake_atom) {}};
+    });
+  wakes_.push_back(at);
+  caf::delayed_anon_send(waker_, std::chrono::milliseconds((at - now).count()),
+                         wake_atom::value);
+}
+
+void webhook_lockstep::plan_job(engine::kernel& k, engine::duration at, const std::string& path) {
+  pending p;
+  // After the webhooks of its instant, in the timeline's order.
+  p.sequence = std::numeric_limits<std::uint32_t>::max() + ++jobs_planned_;
+  p.due = p.event_time = at;
+  p.job = path;
+  p.event_id = path;
+  p.body = "{\"job\":\"" + path + "\",\"time\":\"" + engine::format_duration(at) + "\"}";
+  waiting_.insert(std::upper_bound(waiting_.begin(), waiting_.end(), p, earlier<pending>),
+                  std::move(p));
+  wake_at(k, at);
 }
 
 void webhook_lockstep::settle(engine::kernel& k, pending p, const answer& a) {
   const engine::duration now = k.now();
+  if (!p.job.empty()) { // a job runs once: its answer is recorded, a failure fails the run
+    const std::string status = a.status != 0 ? std::to_string(a.status) : a.problem;
+    std::vector<engine::trace_field> fields{{"path", p.job}, {"status", status}};
+    if (a.status / 100 != 2 && !a.body.empty())
+      fields.emplace_back("answer", a.body);
+    k.events().record(now, ev::platform_job, p.job, fields);
+    if (a.status / 100 != 2 && first_failure_.empty())
+      first_failure_ = "the platform's job " + p.job + " at " + engine::format_duration(now) +
+                       " answered " + status + (a.body.empty() ? "" : " '" + a.body + "'");
+    return;
+  }
   ++attempts_;
   const std::string type = field_of(p.body, "type");
   const std::string status = a.status != 0 ? std::to_string(a.status) : a.problem;
@@ -354,6 +383,50 @@ bool webhook_lockstep::serve(const std::shared_ptr<api_server::call>& c, engine:
       world.act(sim::refresh_action{id, *kind}, {});
       return park(id, [this, id] { return account_answer(id); });
     }
+  }
+  // /v1/payment_intents: an ACH debit of a Financial Connections account, confirmed.
+  if (r.path == "/v1/payment_intents" && r.method == "POST") {
+    const std::string account =
+        param(r, "payment_method_data[us_bank_account][financial_connections_account]");
+    if (account.empty()) {
+      answer_call(c, k,
+                  missing("payment_method_data[us_bank_account][financial_connections_account]"),
+                  {});
+      return false;
+    }
+    if (objects_.account_json(account).empty()) {
+      answer_call(c, k, not_found("financial connections account", account), account);
+      return false;
+    }
+    std::int64_t amount = 0;
+    try {
+      amount = std::stoll(param(r, "amount"));
+    } catch (const std::exception&) {
+    }
+    if (amount < 1 || amount > 99'999'999) {
+      answer_call(c, k,
+                  {400, error_json("invalid_request_error",
+                                   "amount is a whole number of cents from 1 to 99999999",
+                                   "parameter_invalid_integer")},
+                  account);
+      return false;
+    }
+    world.act(sim::payment_action{account, amount}, {});
+    return park(account, [this, account, amount] {
+      const auto debit = objects_.last_payment(account);
+      if (!debit)
+        return api_response{500, error_json("api_error", "the debit left no payment event")};
+      std::string intent = "{\"id\":\"pi_" + debit->id + "\",\"object\":\"payment_intent\","
+                           "\"amount\":" + std::to_string(amount) +
+                           ",\"currency\":\"usd\",\"payment_method_types\":[\"us_bank_account\"],"
+                           "\"status\":\"" + (debit->succeeded ? "processing" : "requires_payment_method") +
+                           "\",\"livemode\":false}";
+      if (debit->succeeded)
+        return api_response{200, std::move(intent)};
+      const std::string code = debit->blocked_reason.empty() ? "payment_failed" : debit->blocked_reason;
+      return api_response{402, error_json("invalid_request_error",
+                                          "The debit of " + account + " failed: " + code, code)};
+    });
   }
   // /v1/financial_connections/sessions[/{id}]
   if (under_sessions && parts.size() == 3 && r.method == "POST") {

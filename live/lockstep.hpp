@@ -49,6 +49,7 @@ public:
   void sent(const sim::webhook_delivery& d, std::string_view body);
 
   bool at_instant_end(engine::kernel& k, const sim::world_access& world) override;
+  void plan_job(engine::kernel& k, engine::duration at, const std::string& path) override;
   bool due(engine::duration now) const override;
   std::string failure() const override;
 
@@ -66,6 +67,7 @@ private:
     std::uint32_t attempt = 1;
     std::string body;
     std::string event_id;
+    std::string job; // a platform_job's path; empty: a webhook
   };
   struct answer {
     int status = 0;       // 0: no answer
@@ -73,6 +75,8 @@ private:
     std::string body;     // the first bytes of what it said
   };
   answer post(const pending& p) const;
+  // The clock stops at `at` (no actor may have asked it to).
+  void wake_at(engine::kernel& k, engine::duration at);
   // Records the attempt's answer; a failed one waits for its retry.
   void settle(engine::kernel& k, pending p, const answer& a);
   // One call of the platform's: answered now (false), or once the actors have
@@ -111,6 +115,7 @@ private:
   std::map<std::string, api_response> idempotent_; // by Idempotency-Key
   std::uint64_t sessions_created_ = 0;
   std::uint32_t calls_this_delivery_ = 0;
+  std::uint64_t jobs_planned_ = 0;
 };
 
 } // namespace live

@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -83,6 +84,35 @@ http_url parse_http_url(const std::string& url) {
   if (!port.empty())
     out.port = std::stoi(port);
   return out;
+}
+
+sim::endpoint_spec with_free_port(sim::endpoint_spec endpoint) {
+  if (parse_http_url(endpoint.url).port != 0)
+    return endpoint;
+  const int s = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  int port = 0;
+  if (s >= 0 && ::bind(s, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+      ::getsockname(s, reinterpret_cast<sockaddr*>(&address), &length) == 0)
+    port = ntohs(address.sin_port);
+  if (s >= 0)
+    ::close(s);
+  if (port == 0)
+    throw platform_failure("no free port on this machine for the platform's endpoint");
+  const auto replace = [port](std::string& url) {
+    const auto at = url.find(":0/");
+    if (at != std::string::npos)
+      url.replace(at, 3, ":" + std::to_string(port) + "/");
+    else if (url.size() >= 2 && url.compare(url.size() - 2, 2, ":0") == 0)
+      url.replace(url.size() - 2, 2, ":" + std::to_string(port));
+  };
+  replace(endpoint.url);
+  if (!endpoint.ready.empty() && parse_http_url(endpoint.ready).port == 0)
+    replace(endpoint.ready);
+  return endpoint;
 }
 
 platform_process::platform_process(const sim::endpoint_spec& endpoint,

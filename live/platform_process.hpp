@@ -30,6 +30,12 @@ struct http_url {
 };
 http_url parse_http_url(const std::string& url);
 
+// The endpoint with port 0 in `url` and `ready` replaced by a free port of this
+// machine's, chosen now: scenarios run side by side (suite -j, the determinism
+// check's second run) never collide. The platform listens where
+// RELINKSIM_WEBHOOK_URL says.
+sim::endpoint_spec with_free_port(sim::endpoint_spec endpoint);
+
 class platform_process {
 public:
   // Starts `endpoint.command` (if any) and waits until it is ready; throws

@@ -229,6 +229,12 @@ public:
     const auto i = rejected_.find(std::string(id));
     return i == rejected_.end() ? std::string() : i->second;
   }
+  std::optional<webhooks_stream::payment> last_payment(std::string_view account) const {
+    const auto i = last_payment_.find(std::string(account));
+    if (i == last_payment_.end())
+      return std::nullopt;
+    return i->second;
+  }
   std::vector<std::string_view> holder_accounts(std::string_view customer) const {
     std::vector<std::string_view> out;
     for (const auto& o : accounts_)
@@ -242,6 +248,10 @@ public:
 private:
   // -- the replay ---------------------------------------------------------------
   void record(const engine::trace_event& e) {
+    if (e.type == ev::payment_succeeded || e.type == ev::payment_failed)
+      last_payment_[std::string(e.field("account"))] = {
+          std::string(e.entity), e.type == ev::payment_succeeded,
+          std::string(e.field("blocked_reason")), std::string(e.field("ach_return_code"))};
     if (e.type == ev::session_created) {
       const auto& copy = sessions_kept_.record_copy(e);
       sessions_[copy.entity] = &copy;
@@ -655,6 +665,7 @@ private:
   // answers about it.
   std::map<std::string, const engine::trace_event*> session_latest_;
   std::map<std::string, std::string> rejected_;
+  std::map<std::string, webhooks_stream::payment> last_payment_; // by account
   std::vector<std::pair<std::string_view, const account_object*>> by_authorization_;
   // Session updates waiting for their instant to pass, with their copies.
   std::vector<std::pair<const engine::trace_event*, std::uint32_t>> pending_sessions_;
@@ -697,6 +708,9 @@ std::string webhooks_stream::session_json(std::string_view id) {
 }
 std::string webhooks_stream::session_rejection(std::string_view id) const {
   return writer_ ? writer_->session_rejection(id) : std::string();
+}
+std::optional<webhooks_stream::payment> webhooks_stream::last_payment(std::string_view account) const {
+  return writer_ ? writer_->last_payment(account) : std::nullopt;
 }
 std::vector<std::string_view> webhooks_stream::accounts_of(std::string_view customer) const {
   return writer_ ? writer_->holder_accounts(customer) : std::vector<std::string_view>{};

@@ -56,6 +56,14 @@ public:
   std::string session_json(std::string_view id);
   std::string session_rejection(std::string_view id) const;
   std::vector<std::string_view> accounts_of(std::string_view customer) const;
+  // The latest debit of an account (payment.succeeded or .failed).
+  struct payment {
+    std::string id;
+    bool succeeded = false;
+    std::string blocked_reason;
+    std::string ach_return_code;
+  };
+  std::optional<payment> last_payment(std::string_view account) const;
 
   // What a webhook is built from besides the history.
   struct run_facts {

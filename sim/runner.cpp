@@ -270,6 +270,11 @@ void schedule(const world& w, const scenario&, const timeline_entry& entry,
   send_to_target(w, action, entry.at, actors::deactivate_atom::value, action.cause);
 }
 
+void schedule(const world&, const scenario&, const timeline_entry&, const platform_job_action&) {
+  // Nothing happens in the world: the platform in the loop runs its job
+  // (run_scenario plans it with the platform link).
+}
+
 void schedule(const world&, const scenario&, const timeline_entry&,
               const webhook_faults_action&) {
   // Nothing happens in the world: the endpoint's faults shape what the
@@ -428,6 +433,9 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
   // has built it; a delivery to retry wakes the clock at its instant.
   std::size_t webhook_seen = 0; // the trace's size after the latest webhook event
   if (options.platform) {
+    for (const auto& entry : result.spec.timeline)
+      if (const auto* job = std::get_if<platform_job_action>(&entry.action))
+        options.platform->plan_job(*k, entry.at, job->path);
     k->events().observe([&webhook_seen, &k](const engine::trace_event& e) {
       if (is_webhook(e))
         webhook_seen = k->events().size(); // published, this one included

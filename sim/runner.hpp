@@ -62,6 +62,8 @@ public:
   // At the end of each virtual instant (cheap): it has something to do (a retry
   // due, a call of the platform's waiting, an answer owed).
   virtual bool due(engine::duration now) const = 0;
+  // Before the run: a platform_job of the timeline, due at `at`.
+  virtual void plan_job(engine::kernel& k, engine::duration at, const std::string& path) = 0;
   // After the run: why the run fails because of the platform (a webhook it never
   // accepted), or nothing.
   virtual std::string failure() const = 0;

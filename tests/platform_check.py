@@ -13,6 +13,8 @@ endpoint.py as the platform's command, in a folder of its own:
 - an endpoint that never answers: each attempt times out, and the run stops at its
   time limit with exit 1, saying so; one that calls the API more than max_calls
   times while a webhook waits stops the run too;
+- platform_job: the job runs at its virtual instant; one that answers 500 fails
+  the run, saying so;
 - a command that exits, or never gets ready: exit 2, saying why, with its output;
 - relink.yaml: the endpoint's handler reads the deactivated account and creates a
   relink session through relinksim's API while the delivery waits; the customer
@@ -121,6 +123,19 @@ def main():
               done.stdout + done.stderr,
               f"chatty: exit {done.returncode}: {done.stdout[-400:]} {done.stderr[-300:]}")
 
+        # The platform's jobs at virtual instants: one runs, one fails the run.
+        path = scenario(tmp / "jobs", "ok")
+        spec = yaml.safe_load(path.read_text())
+        spec["timeline"] += [{"at": "2d", "platform_job": {"path": "/jobs/ok"}},
+                             {"at": "3d", "platform_job": {"path": "/jobs/broken"}}]
+        path.write_text(yaml.safe_dump(spec, sort_keys=False))
+        done = run(path, tmp / "jobs-out")
+        jobs = [(e["t"], e["path"], e["status"]) for e in events(tmp / "jobs-out")
+                if e["type"] == "platform.job"] if (tmp / "jobs-out/events.jsonl").exists() else []
+        check(done.returncode == 1 and jobs == [("2d", "/jobs/ok", "200"), ("3d", "/jobs/broken", "500")]
+              and "the platform's job /jobs/broken at 3d answered 500" in done.stdout + done.stderr,
+              f"jobs: exit {done.returncode}, {jobs}: {done.stdout[-400:]}")
+
         # A platform that does not start.
         path = scenario(tmp / "exits", "ok")
         path.write_text(path.read_text().replace("python3 endpoint.py ok",
@@ -217,7 +232,9 @@ def main():
                 ("faults", lambda s: s["timeline"].append(
                     {"at": "2d", "webhook_faults": {"down_for": "1h"}}), "webhook_faults models"),
                 ("live-key", lambda s: s["platform"]["endpoint"].update(secret_key="sk_live_x"),
-                 "a test key")]:
+                 "a test key"),
+                ("job-without-endpoint", lambda s: (s["platform"].pop("endpoint"), s["timeline"].append(
+                    {"at": "2d", "platform_job": {"path": "/jobs/x"}})), "it needs platform.endpoint")]:
             spec = json.loads(json.dumps(base))
             change(spec)
             (tmp / f"{name}.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))

@@ -7,8 +7,11 @@
 //   if it needs a relink, creates a relink session for it, before it answers
 //   (so that relinksim applies it at the event's virtual instant).
 // - account_numbers_updated: it keeps whether the account's tokenized account
-//   number can be debited, and GET /debitable/<account> says so (its payment job
-//   would ask this before debiting).
+//   number can be debited.
+// - POST /jobs/debit (its nightly payment run; relinksim calls it at the virtual
+//   instants of the scenario's platform_job entries): one ACH debit, a confirmed
+//   PaymentIntent, of each account that can be debited; none of one whose TAN is
+//   dead.
 //
 // relinksim gives it, in its environment: STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET,
 // RELINKSIM_WEBHOOK_URL (where to listen) and RELINKSIM_API_HOST/_PORT (Stripe's API).
@@ -27,6 +30,9 @@ const stripe = new Stripe(process.env.STRIPE_SECRET_KEY, {
 const signingSecret = process.env.STRIPE_WEBHOOK_SECRET;
 const endpoint = new URL(process.env.RELINKSIM_WEBHOOK_URL);
 const debitable = new Map(); // account id -> whether its TAN can be debited
+// A platform broken on purpose, for relinksim's own tests: it debits every account,
+// dead TAN or not.
+const debitAlways = process.env.DEBIT_ALWAYS === '1';
 
 async function handle(event) {
   const object = event.data.object;
@@ -52,6 +58,30 @@ async function handle(event) {
   }
 }
 
+async function debitRun() {
+  for (const [id, ok] of debitable) {
+    if (!ok && !debitAlways) {
+      console.log(`skipped the debit of ${id}: its account number is not transactable`);
+      continue;
+    }
+    try {
+      const intent = await stripe.paymentIntents.create({
+        amount: 1500,
+        currency: 'usd',
+        payment_method_types: ['us_bank_account'],
+        payment_method_data: {
+          type: 'us_bank_account',
+          us_bank_account: { financial_connections_account: id },
+        },
+        confirm: true,
+      });
+      console.log(`debited ${id}: ${intent.id} ${intent.status}`);
+    } catch (error) {
+      console.log(`the debit of ${id} failed: ${error.code}`);
+    }
+  }
+}
+
 function answer(response, status, body) {
   response.writeHead(status, { 'Content-Type': 'application/json' });
   response.end(JSON.stringify(body));
@@ -60,9 +90,11 @@ function answer(response, status, body) {
 http
   .createServer((request, response) => {
     if (request.method === 'GET' && request.url === '/health') return answer(response, 200, {});
-    if (request.method === 'GET' && request.url.startsWith('/debitable/')) {
-      const id = request.url.slice('/debitable/'.length);
-      return answer(response, 200, { account: id, debitable: debitable.get(id) === true });
+    if (request.method === 'POST' && request.url === '/jobs/debit') {
+      request.resume();
+      return debitRun().then(
+        () => answer(response, 200, { done: true }),
+        (error) => answer(response, 500, { error: error.message }));
     }
     if (request.method !== 'POST' || request.url !== endpoint.pathname)
       return answer(response, 404, { error: 'not found' });

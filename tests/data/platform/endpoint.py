@@ -17,6 +17,7 @@ the current folder, and answers as MODE says:
                 list, an Idempotency-Key used twice, an unknown path, a missing
                 parameter, no key (api.log: each call, its status and what it saw)
   chatty N      as ok, and at the first webhook calls the API N times
+POST /jobs/ok answers 200, any other /jobs/ path 500 (a platform_job).
 GET /health answers 200.
 
 Usage: endpoint.py MODE [ARG]
@@ -104,6 +105,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         payload = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path.startswith("/jobs/"):  # a platform_job: /jobs/ok runs, others fail
+            with open("received.log", "a") as log:
+                log.write(f"job {self.path}\n")
+            return self.answer(200 if self.path == "/jobs/ok" else 500, "job " + self.path)
         if MODE == "hang":
             time.sleep(3600)
         event = json.loads(payload)["id"]
