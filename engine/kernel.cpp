@@ -109,9 +109,10 @@ run_stats kernel::run(duration horizon, std::uint64_t event_budget,
     }
     // The instant ends when nothing is ready and no timeout is due at it (the
     // clock fires one timeout at a time, and messages can share an instant).
-    const bool instant_over =
-      !clock.has_pending_timeout() || clock.schedule().begin()->first > clock.current_time;
-    if (instant_hook_ && instant_over && instant_hook_())
+    if (instant_hook_ &&
+        (!clock.has_pending_timeout() ||
+         clock.schedule().begin()->first > clock.current_time) &&
+        instant_hook_())
       continue; // it gave the actors work at this instant
     if (!clock.has_pending_timeout())
       break;
