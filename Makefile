@@ -27,7 +27,7 @@ PACKAGE_PACKAGES := dpkg-dev file
 TEST_PACKAGES  := libboost-test-dev librapidcheck-dev python3 python3-yaml python3-jsonschema \
                   libxml2-utils chromium chromium-driver python3-selenium fonts-dejavu-core \
                   clang-14 libclang-rt-14-dev libfuzzer-14-dev \
-                  dpkg-dev file lintian zsh nodejs
+                  dpkg-dev file lintian zsh nodejs python3-stripe
 BENCH_PACKAGES := time procps python3 python3-simpy
 PACKAGES ?= $(BUILD_PACKAGES)
 

@@ -212,7 +212,8 @@ int run(const run_command& cmd, const CLI::App& app) {
                          staged.path() + "/platform.log",
                          platform_environment(s, endpoint, lockstep->api_port()));
       } catch (const std::runtime_error& e) { // the platform failed to start, or the API to listen
-        std::cerr << s.file << ": " << engine::printable(e.what()) << '\n';
+        // With its lines (the end of the platform's output), made safe for a terminal.
+        std::cerr << s.file << ": " << engine::printable(e.what(), true) << '\n';
         return exit_invalid;
       }
       streams.webhooks().on_sent([&lockstep](const sim::webhook_delivery& d,

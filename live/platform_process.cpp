@@ -168,8 +168,8 @@ void platform_process::wait_ready(const sim::endpoint_spec& endpoint) {
   for (;;) {
     if (!running())
       throw platform_failure("the platform's command (" + endpoint.command + ") " +
-                             exit_text() + " before it was ready; its output, in " +
-                             log_path_ + tail_of(log_path_));
+                             exit_text() + " before it was ready; the end of its output" +
+                             tail_of(log_path_));
     if (endpoint.ready.empty()) {
       if (port_open(url))
         return;
@@ -187,7 +187,7 @@ void platform_process::wait_ready(const sim::endpoint_spec& endpoint) {
           (endpoint.ready.empty() ? "nothing accepted connections on " + endpoint.url
                                   : endpoint.ready + " did not answer 2xx") +
           (endpoint.command.empty() ? std::string()
-                                    : "; its output, in " + log_path_ + tail_of(log_path_)));
+                                    : "; the end of its output" + tail_of(log_path_)));
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }

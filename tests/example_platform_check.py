@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""examples/node-platform: a platform on Stripe's official Node library, in the loop.
+"""examples/node-platform and examples/python-platform: a platform on Stripe's
+official Node or Python library, in the loop.
 
 - its scenario passes: the library verifies every webhook (constructEvent), the
   handler creates a relink session through relinksim's API when the account is
@@ -12,7 +13,8 @@
 - a platform that keeps debiting while the TAN is dead fails the scenario's payments
   expectation.
 
-Usage: node_platform_check.py RELINKSIM SOURCE_DIR OUT_DIR
+Usage: example_platform_check.py RELINKSIM SOURCE_DIR OUT_DIR EXAMPLE COMMAND
+  EXAMPLE: node-platform or python-platform; COMMAND: the command of its scenario
 """
 
 import shutil
@@ -23,8 +25,9 @@ from pathlib import Path
 
 def main():
     relinksim, source, out = sys.argv[1], Path(sys.argv[2]).resolve(), Path(sys.argv[3])
-    scenario = source / "examples/node-platform/scenario.yaml"
-    if not (source / "examples/node-platform/node_modules/stripe").is_dir():
+    example, command = sys.argv[4], sys.argv[5]
+    scenario = source / "examples" / example / "scenario.yaml"
+    if example == "node-platform" and not (source / "examples/node-platform/node_modules/stripe").is_dir():
         print("FAIL: examples/node-platform/node_modules has no stripe: run `make deps-test` "
               "(npm ci from the lockfile)")
         return 1
@@ -52,7 +55,7 @@ def main():
         problems.append("a second run wrote another events.jsonl")
 
     wrong = run("wrong-secret", "--set",
-                "platform.endpoint.command=STRIPE_WEBHOOK_SECRET=whsec_wrong node server.js")
+                f"platform.endpoint.command=STRIPE_WEBHOOK_SECRET=whsec_wrong {command}")
     said = wrong.stdout + wrong.stderr
     if wrong.returncode != 1 or "never accepted evt_" not in said or \
             "No signatures found matching the expected signature" not in said:
@@ -69,7 +72,7 @@ def main():
 
     # A platform that keeps debiting a dead TAN fails the payments expectation.
     careless = run("careless", "--set",
-                   "platform.endpoint.command=DEBIT_ALWAYS=1 node server.js")
+                   f"platform.endpoint.command=DEBIT_ALWAYS=1 {command}")
     if careless.returncode != 1 or "payments of fca_alice_chk: expected 2 succeeded, 0 failed, " \
             "was 2 succeeded, 1 failed" not in careless.stdout:
         problems.append(f"a platform that debits a dead TAN passes: {careless.stdout[-1500:]}")
