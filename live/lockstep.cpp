@@ -20,6 +20,12 @@ namespace {
 
 using wake_atom = caf::atom_constant<caf::atom("wake")>;
 
+// Gets a message at each instant the clock must stop at. (Spawned with an argument:
+// CAF 0.17 dereferences the empty argument tuple of a function spawned without one.)
+caf::behavior waker(caf::event_based_actor*, int) {
+  return {[](wake_atom) {}};
+}
+
 // A JSON string field near the start of a webhook: its "id" or "type".
 std::string field_of(std::string_view body, std::string_view key) {
   const std::string mark = "\"" + std::string(key) + "\":\"";
@@ -169,9 +175,7 @@ void webhook_lockstep::wake_at(engine::kernel& k, engine::duration at) {
       !k.within_horizon(at - now))
     return;
   if (!waker_)
-    waker_ = k.spawn([](caf::event_based_actor*) -> caf::behavior {
-      return {[](wake_atom) {}};
-    });
+    waker_ = k.spawn(waker, 0);
   wakes_.push_back(at);
   caf::delayed_anon_send(waker_, std::chrono::milliseconds((at - now).count()),
                          wake_atom::value);

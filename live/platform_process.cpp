@@ -10,7 +10,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <netdb.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
@@ -119,6 +119,11 @@ platform_process::platform_process(const sim::endpoint_spec& endpoint,
                                    const std::string& folder, const std::string& log_path,
                                    const std::map<std::string, std::string>& environment)
   : log_path_(log_path) {
+  if (!endpoint.command.empty() && port_open(parse_http_url(endpoint.url)))
+    throw platform_failure("something already listens on " + endpoint.url +
+                           " (a platform left running by another run?): the platform's "
+                           "command is to start it; stop that one, or give this one another "
+                           "port (0: a free one)");
   if (!endpoint.command.empty()) {
     std::vector<std::string> variables;
     for (char** e = environ; *e != nullptr; ++e) {
@@ -133,23 +138,32 @@ platform_process::platform_process(const sim::endpoint_spec& endpoint,
       envp.push_back(v.data());
     envp.push_back(nullptr);
 
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    posix_spawn_file_actions_addchdir_np(&actions, folder.c_str());
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
-    posix_spawnattr_setpgroup(&attributes, 0);
     std::string command = endpoint.command;
     char sh[] = "/bin/sh", dash_c[] = "-c";
     char* argv[] = {sh, dash_c, command.data(), nullptr};
-    const int failed = posix_spawn(&pid_, "/bin/sh", &actions, &attributes, argv, envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
+    const pid_t parent = ::getpid();
+    // fork and exec, not posix_spawn: the child also asks to be sent SIGTERM when
+    // relinksim dies, so that a killed run leaves no platform behind on its port.
+    // Between the two, only async-signal-safe calls.
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::setpgid(0, 0);
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (::getppid() != parent)
+        ::_exit(127); // relinksim died before the line above
+      const int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+      const int out = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (in < 0 || out < 0 || ::dup2(in, STDIN_FILENO) < 0 || ::dup2(out, STDOUT_FILENO) < 0 ||
+          ::dup2(out, STDERR_FILENO) < 0 || ::chdir(folder.c_str()) != 0)
+        ::_exit(126);
+      ::execve("/bin/sh", argv, envp.data());
+      ::_exit(127);
+    }
+    const int failed = pid_ < 0 ? errno : 0;
+    if (pid_ > 0) {
+      ::setpgid(pid_, pid_); // also from here: no race with the kill of its group
+      start_reaper();
+    }
     if (failed != 0)
       throw platform_failure("cannot start the platform (" + endpoint.command +
                              "): " + std::strerror(failed));
@@ -192,6 +206,35 @@ void platform_process::wait_ready(const sim::endpoint_spec& endpoint) {
   }
 }
 
+void platform_process::start_reaper() {
+  // The platform's group outlives relinksim if relinksim is killed outright (SIGKILL,
+  // a crash): the death signal asked for reaches `sh` only, not what it started. A
+  // reaper waits on a pipe only relinksim holds open; when it reads its end, relinksim
+  // is gone, and the reaper stops the group as relinksim would have.
+  int ends[2];
+  if (::pipe2(ends, O_CLOEXEC) != 0)
+    return; // no reaper: the platform is stopped as usual all the same
+  const pid_t group = pid_;
+  reaper_ = ::fork();
+  if (reaper_ == 0) {
+    ::close(ends[1]);
+    char byte;
+    while (::read(ends[0], &byte, 1) < 0 && errno == EINTR) {
+    }
+    ::kill(-group, SIGTERM);
+    const timespec grace{5, 0};
+    ::nanosleep(&grace, nullptr);
+    ::kill(-group, SIGKILL);
+    ::_exit(0);
+  }
+  ::close(ends[0]);
+  if (reaper_ < 0) {
+    ::close(ends[1]);
+    return;
+  }
+  reaper_pipe_ = ends[1];
+}
+
 bool platform_process::running() {
   if (pid_ < 0)
     return true;
@@ -209,6 +252,19 @@ std::string platform_process::exit_text() const {
 platform_process::~platform_process() { stop(); }
 
 void platform_process::stop() {
+  stop_group();
+  if (reaper_ > 0) { // relinksim stopped the group itself: the reaper may go
+    ::kill(reaper_, SIGKILL);
+    ::waitpid(reaper_, nullptr, 0);
+    reaper_ = -1;
+  }
+  if (reaper_pipe_ >= 0) {
+    ::close(reaper_pipe_);
+    reaper_pipe_ = -1;
+  }
+}
+
+void platform_process::stop_group() {
   if (pid_ < 0 || !running()) {
     if (pid_ >= 0)
       ::kill(-pid_, SIGKILL); // what it left behind in its group

@@ -54,9 +54,13 @@ public:
 private:
   void wait_ready(const sim::endpoint_spec& endpoint);
   void stop();
+  void stop_group();
+  void start_reaper();
   std::string exit_text() const;
 
   pid_t pid_ = -1;
+  pid_t reaper_ = -1;    // stops the group if relinksim dies first
+  int reaper_pipe_ = -1; // its end of the reaper's pipe
   int status_ = 0;
   bool exited_ = false;
   std::string log_path_;

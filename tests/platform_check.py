@@ -15,6 +15,8 @@ endpoint.py as the platform's command, in a folder of its own:
   times while a webhook waits stops the run too;
 - platform_job: the job runs at its virtual instant; one that answers 500 fails
   the run, saying so;
+- relinksim killed outright: its platform dies with it; a port something else
+  listens on already is refused before the platform starts (exit 2);
 - a command that exits, or never gets ready: exit 2, saying why, with its output;
 - relink.yaml: the endpoint's handler reads the deactivated account and creates a
   relink session through relinksim's API while the delivery waits; the customer
@@ -34,9 +36,11 @@ Usage: platform_check.py RELINKSIM SOURCE_DIR
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
@@ -135,6 +139,40 @@ def main():
         check(done.returncode == 1 and jobs == [("2d", "/jobs/ok", "200"), ("3d", "/jobs/broken", "500")]
               and "the platform's job /jobs/broken at 3d answered 500" in done.stdout + done.stderr,
               f"jobs: exit {done.returncode}, {jobs}: {done.stdout[-400:]}")
+
+        # relinksim killed outright: its platform goes too (it would hold the port);
+        # and a port something listens on already is refused, not talked to.
+        path = scenario(tmp / "killed", "hang")
+        url = yaml.safe_load(path.read_text())["platform"]["endpoint"]["url"]
+        victim = subprocess.Popen([relinksim, "run", str(path), "--out", str(tmp / "killed-out")],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        victim_port = int(url.split(":")[2].split("/")[0])
+        for _ in range(100):  # until the platform listens
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", victim_port)) == 0:
+                    break
+            time.sleep(0.05)
+        time.sleep(0.3)
+        victim.kill()
+        victim.wait()
+        for _ in range(100):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", victim_port)) != 0:
+                    break
+            time.sleep(0.05)
+        with socket.socket() as probe:
+            check(probe.connect_ex(("127.0.0.1", victim_port)) != 0,
+                  "killed: the platform outlived relinksim and still holds its port")
+        holder = subprocess.Popen(["python3", "-m", "http.server", "--bind", "127.0.0.1", str(victim_port)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(0.5)
+            done = run(path, tmp / "taken-out")
+        finally:
+            holder.terminate()
+            holder.wait()
+        check(done.returncode == 2 and "something already listens on" in done.stderr,
+              f"port taken: exit {done.returncode}: {done.stderr[-300:]}")
 
         # A platform that does not start.
         path = scenario(tmp / "exits", "ok")
