@@ -9,7 +9,7 @@
 #include "cli/suite.hpp"
 #include "engine/check.hpp"
 #include "engine/printable.hpp"
-#include "live/lockstep.hpp"
+#include "live/platform_loop.hpp"
 #include "live/platform_process.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/console.hpp"
@@ -201,7 +201,7 @@ int run(const run_command& cmd, const CLI::App& app) {
     // The platform's own code, when the scenario names its endpoint: started
     // now, stopped when this run is over (docs/platform-in-the-loop.md).
     // Declared first, gone last: the API answers until the platform has stopped.
-    std::optional<live::webhook_lockstep> lockstep;
+    std::optional<live::platform_loop> lockstep;
     std::optional<live::platform_process> platform;
     if (s.platform.endpoint) {
       const auto folder = std::filesystem::path(s.file).parent_path();

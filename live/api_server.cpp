@@ -76,7 +76,14 @@ api_server::api_server(const std::string& host, int port, std::chrono::milliseco
   if (port_ < 0)
     throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) +
                              " for the platform's API calls");
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  thread_ = std::thread([this] {
+    server_->listen_after_bind();
+    listening_over_ = true;
+  });
+  // Until it listens (or gave up): a stop() before that would be missed, and the
+  // thread would never end.
+  while (!server_->is_running() && !listening_over_)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 std::shared_ptr<api_server::call> api_server::take() {

@@ -4,6 +4,7 @@
 // its answer (the run applies calls at its own pace: lockstep). Form-encoded
 // bodies and query strings are read into `a[b][c]` keys as Stripe writes them.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -81,6 +82,7 @@ public:
 private:
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
+  std::atomic<bool> listening_over_{false};
   int port_ = 0;
   std::chrono::milliseconds wait_;
   mutable std::mutex mutex_;

@@ -142,7 +142,7 @@ def main():
 
         # relinksim killed outright: its platform goes too (it would hold the port);
         # and a port something listens on already is refused, not talked to.
-        path = scenario(tmp / "killed", "hang")
+        path = scenario(tmp / "killed", "hang", answer_timeout="1s", time_limit="10s")
         url = yaml.safe_load(path.read_text())["platform"]["endpoint"]["url"]
         victim = subprocess.Popen([relinksim, "run", str(path), "--out", str(tmp / "killed-out")],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -163,11 +163,18 @@ def main():
         with socket.socket() as probe:
             check(probe.connect_ex(("127.0.0.1", victim_port)) != 0,
                   "killed: the platform outlived relinksim and still holds its port")
-        holder = subprocess.Popen(["python3", "-m", "http.server", "--bind", "127.0.0.1", str(victim_port)],
+        taken = scenario(tmp / "taken", "ok", answer_timeout="1s", time_limit="5s")
+        taken_port = int(yaml.safe_load(taken.read_text())["platform"]["endpoint"]["url"]
+                         .split(":")[2].split("/")[0])
+        holder = subprocess.Popen(["python3", "-m", "http.server", "--bind", "127.0.0.1", str(taken_port)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            time.sleep(0.5)
-            done = run(path, tmp / "taken-out")
+            for _ in range(200):  # until it listens, however busy the machine
+                with socket.socket() as probe:
+                    if probe.connect_ex(("127.0.0.1", taken_port)) == 0:
+                        break
+                time.sleep(0.05)
+            done = run(taken, tmp / "taken-out")
         finally:
             holder.terminate()
             holder.wait()

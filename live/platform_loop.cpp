@@ -1,4 +1,4 @@
-#include "live/lockstep.hpp"
+#include "live/platform_loop.hpp"
 
 #include "domain/events.hpp"
 #include "engine/kernel.hpp"
@@ -43,7 +43,7 @@ bool earlier(const T& x, const T& y) {
 
 } // namespace
 
-webhook_lockstep::webhook_lockstep(const sim::endpoint_spec& endpoint,
+platform_loop::platform_loop(const sim::endpoint_spec& endpoint,
                                    reports::webhooks_stream& objects)
   : endpoint_(endpoint), started_(std::chrono::steady_clock::now()), objects_(objects),
     api_("127.0.0.1", endpoint.api_port, std::chrono::milliseconds(endpoint.time_limit.count())) {
@@ -53,13 +53,13 @@ webhook_lockstep::webhook_lockstep(const sim::endpoint_spec& endpoint,
   path_ = url.path;
 }
 
-webhook_lockstep::~webhook_lockstep() {
+platform_loop::~platform_loop() {
   // Calls the run ended before answering.
   for (auto& p : parked_)
     p.call->answer.set_value({503, error_json("api_error", "the relinksim run is over")});
 }
 
-void webhook_lockstep::sent(const sim::webhook_delivery& d, std::string_view body) {
+void platform_loop::sent(const sim::webhook_delivery& d, std::string_view body) {
   pending p;
   p.sequence = d.sequence;
   p.due = d.delivered_at;
@@ -69,7 +69,7 @@ void webhook_lockstep::sent(const sim::webhook_delivery& d, std::string_view bod
   incoming_.push_back(std::move(p));
 }
 
-webhook_lockstep::answer webhook_lockstep::post(const pending& p) const {
+platform_loop::answer platform_loop::post(const pending& p) const {
   httplib::Client client(host_, port_);
   const auto timeout = std::chrono::milliseconds(endpoint_.answer_timeout.count());
   client.set_connection_timeout(timeout);
@@ -94,12 +94,12 @@ webhook_lockstep::answer webhook_lockstep::post(const pending& p) const {
   return out;
 }
 
-bool webhook_lockstep::due(engine::duration now) const {
+bool platform_loop::due(engine::duration now) const {
   return posting_ || !parked_.empty() || (!waiting_.empty() && waiting_.front().due <= now) ||
          api_.waiting();
 }
 
-bool webhook_lockstep::at_instant_end(engine::kernel& k, const sim::world_access& world) {
+bool platform_loop::at_instant_end(engine::kernel& k, const sim::world_access& world) {
   const engine::duration now = k.now();
   world.sync(); // the history and the webhooks' objects stand at this instant
   if (std::chrono::steady_clock::now() - started_ >
@@ -169,7 +169,7 @@ bool webhook_lockstep::at_instant_end(engine::kernel& k, const sim::world_access
   return false;
 }
 
-void webhook_lockstep::wake_at(engine::kernel& k, engine::duration at) {
+void platform_loop::wake_at(engine::kernel& k, engine::duration at) {
   const engine::duration now = k.now();
   if (at <= now || std::find(wakes_.begin(), wakes_.end(), at) != wakes_.end() ||
       !k.within_horizon(at - now))
@@ -181,7 +181,7 @@ void webhook_lockstep::wake_at(engine::kernel& k, engine::duration at) {
                          wake_atom::value);
 }
 
-void webhook_lockstep::plan_job(engine::kernel& k, engine::duration at, const std::string& path) {
+void platform_loop::plan_job(engine::kernel& k, engine::duration at, const std::string& path) {
   pending p;
   // After the webhooks of its instant, in the timeline's order.
   p.sequence = std::numeric_limits<std::uint32_t>::max() + ++jobs_planned_;
@@ -194,7 +194,7 @@ void webhook_lockstep::plan_job(engine::kernel& k, engine::duration at, const st
   wake_at(k, at);
 }
 
-void webhook_lockstep::settle(engine::kernel& k, pending p, const answer& a) {
+void platform_loop::settle(engine::kernel& k, pending p, const answer& a) {
   const engine::duration now = k.now();
   if (!p.job.empty()) { // a job runs once: its answer is recorded, a failure fails the run
     const std::string status = a.status != 0 ? std::to_string(a.status) : a.problem;
@@ -279,14 +279,14 @@ std::vector<std::string> segments(std::string_view path) {
 
 } // namespace
 
-api_response webhook_lockstep::account_answer(const std::string& id) {
+api_response platform_loop::account_answer(const std::string& id) {
   std::string json = objects_.account_json(id);
   if (json.empty())
     return not_found("financial connections account", id);
   return {200, std::move(json)};
 }
 
-void webhook_lockstep::answer_call(const std::shared_ptr<api_server::call>& c,
+void platform_loop::answer_call(const std::shared_ptr<api_server::call>& c,
                                    engine::kernel& k, api_response r, const std::string& object) {
   const auto& request = c->request;
   if (request.method == "POST" && !request.idempotency_key.empty())
@@ -298,7 +298,7 @@ void webhook_lockstep::answer_call(const std::shared_ptr<api_server::call>& c,
   c->answer.set_value(std::move(r));
 }
 
-bool webhook_lockstep::serve(const std::shared_ptr<api_server::call>& c, engine::kernel& k,
+bool platform_loop::serve(const std::shared_ptr<api_server::call>& c, engine::kernel& k,
                              const sim::world_access& world) {
   const api_request& r = c->request;
   const std::string expected = "Bearer " + endpoint_.secret_key;
@@ -483,7 +483,7 @@ bool webhook_lockstep::serve(const std::shared_ptr<api_server::call>& c, engine:
   return false;
 }
 
-std::string webhook_lockstep::failure() const {
+std::string platform_loop::failure() const {
   {
     const std::lock_guard<std::mutex> lock(mutex_);
     if (!incoming_.empty())

@@ -38,11 +38,11 @@ class webhooks_stream;
 
 namespace live {
 
-class webhook_lockstep : public sim::platform_link {
+class platform_loop : public sim::platform_link {
 public:
   // `objects`: where the API's answers come from (the webhooks' own objects).
-  webhook_lockstep(const sim::endpoint_spec& endpoint, reports::webhooks_stream& objects);
-  ~webhook_lockstep() override;
+  platform_loop(const sim::endpoint_spec& endpoint, reports::webhooks_stream& objects);
+  ~platform_loop() override;
 
   // A webhook as the endpoint is to get it (reports::webhooks_stream::on_sent),
   // on the thread that follows the trace.
