@@ -207,6 +207,16 @@ public:
   void end_of_instant() { build_sessions(); }
 
   // -- what Stripe's API answers about an object now ------------------------------
+  // Only a run with a platform in the loop keeps it: the rest cost nothing for it.
+  bool serving_api_ = false;
+  void keep_for_api(const engine::trace_event& e) {
+    if (e.type == ev::payment_succeeded || e.type == ev::payment_failed)
+      last_payment_[std::string(e.field("account"))] = {
+          std::string(e.entity), e.type == ev::payment_succeeded,
+          std::string(e.field("blocked_reason")), std::string(e.field("ach_return_code"))};
+    else if (e.type == ev::session_rejected)
+      rejected_[std::string(e.entity)] = std::string(e.field("reason"));
+  }
   std::string account_text(std::string_view id) {
     const account_object* o = find_account(id);
     if (o == nullptr)
@@ -248,23 +258,21 @@ public:
 private:
   // -- the replay ---------------------------------------------------------------
   void record(const engine::trace_event& e) {
-    if (e.type == ev::payment_succeeded || e.type == ev::payment_failed)
-      last_payment_[std::string(e.field("account"))] = {
-          std::string(e.entity), e.type == ev::payment_succeeded,
-          std::string(e.field("blocked_reason")), std::string(e.field("ach_return_code"))};
+    if (serving_api_) // what only the API answers from
+      keep_for_api(e);
     if (e.type == ev::session_created) {
       const auto& copy = sessions_kept_.record_copy(e);
       sessions_[copy.entity] = &copy;
-      session_latest_[std::string(copy.entity)] = &copy;
+      if (serving_api_)
+        session_latest_[std::string(copy.entity)] = &copy;
     }
-    if (e.type == ev::session_rejected)
-      rejected_[std::string(e.entity)] = std::string(e.field("reason"));
     if (e.type == ev::session_updated) {
       // Built once the instant has passed, so that the accounts it lists show what
       // the relink did to them at that instant.
       const auto& copy = sessions_kept_.record_copy(e);
       pending_sessions_.emplace_back(&copy, copies_);
-      session_latest_[std::string(copy.entity)] = &copy;
+      if (serving_api_)
+        session_latest_[std::string(copy.entity)] = &copy;
       return;
     }
     if (e.type.rfind("financial_connections.authorization.", 0) == 0 ||
@@ -690,6 +698,7 @@ void webhooks_stream::start(const sim::scenario& spec, std::uint64_t seed,
   facts_.emplace(run_facts{spec, seed});
   writer_ = std::make_unique<writer>(*facts_, history, out_);
   writer_->sent_ = sent_;
+  writer_->serving_api_ = static_cast<bool>(sent_); // a platform in the loop asks
 }
 
 void webhooks_stream::before(const engine::trace_event& e) { writer_->before(e); }
@@ -719,8 +728,10 @@ std::vector<std::string_view> webhooks_stream::accounts_of(std::string_view cust
 void webhooks_stream::on_sent(
     std::function<void(const sim::webhook_delivery&, std::string_view body)> sent) {
   sent_ = std::move(sent);
-  if (writer_)
+  if (writer_) {
     writer_->sent_ = sent_;
+    writer_->serving_api_ = true;
+  }
 }
 
 void webhooks_stream::finish() {

@@ -46,7 +46,7 @@ public:
   void finish();
   // Called with each webhook as the endpoint gets it (its JSON, without the line's
   // end), on the thread that follows the trace: where a platform in the loop
-  // takes it from.
+  // takes it from. Set, the stream also keeps what the API answers from (below).
   void on_sent(std::function<void(const sim::webhook_delivery&, std::string_view body)> sent);
   // What Stripe's API answers about an account or a session now (a platform in
   // the loop asks): its JSON, empty for an unknown id; why a session was not
