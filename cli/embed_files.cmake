@@ -15,15 +15,9 @@ foreach(name IN LISTS FILES)
 endforeach()
 file(WRITE "${OUT}.new"
 "// Written by cli/embed_files.cmake from cli/init/: edit those files, not this one.
-#include <cstddef>
+#include \"cli/init_files.hpp\"
 
 namespace cli {
-struct embedded_file {
-  const char* name;
-  const char* text;
-};
-extern const embedded_file init_files[];
-extern const std::size_t init_file_count;
 const embedded_file init_files[] = {
 ${body}};
 const std::size_t init_file_count = ${count};

@@ -1,6 +1,7 @@
 #include "cli/init.hpp"
 
 #include "cli/exit_codes.hpp"
+#include "cli/init_files.hpp"
 #include "format/schema.hpp"
 
 #include <cerrno>
@@ -13,14 +14,6 @@
 #include <vector>
 
 namespace cli {
-
-// cli/init/*, compiled in (embed_files.cmake).
-struct embedded_file {
-  const char* name;
-  const char* text;
-};
-extern const embedded_file init_files[];
-extern const std::size_t init_file_count;
 
 namespace {
 

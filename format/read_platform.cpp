@@ -1,6 +1,7 @@
 // The platform (its policy, automation and payments) and the mailer: the
 // settings of the world's two parties that are not banks or customers.
 
+#include "format/http_url.hpp"
 #include "format/reader.hpp"
 
 namespace sim::reading {
@@ -97,32 +98,6 @@ void scenario_reader::read_mailer(const YAML::Node& node) {
       s_.mailer.bounce_rate = *p;
 }
 
-namespace {
-
-// The host of an http:// URL, or nothing when it is not one relinksim can POST to.
-std::optional<std::string> http_host(const std::string& url) {
-  const std::string scheme = "http://";
-  if (url.compare(0, scheme.size(), scheme) != 0)
-    return std::nullopt;
-  const auto rest = url.substr(scheme.size());
-  const auto end = rest.find_first_of("/?#");
-  const auto authority = rest.substr(0, end);
-  if (authority.empty() || authority.find('@') != std::string::npos)
-    return std::nullopt;
-  if (authority.front() == '[') { // [::1]:4242
-    const auto close = authority.find(']');
-    return close == std::string::npos ? std::nullopt
-                                      : std::optional(authority.substr(1, close - 1));
-  }
-  return authority.substr(0, authority.find(':'));
-}
-
-bool loopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
-
-} // namespace
-
 void scenario_reader::read_endpoint(const YAML::Node& node) {
   const std::string path = "platform.endpoint";
   if (!check_map(node, path,
@@ -142,14 +117,14 @@ void scenario_reader::read_endpoint(const YAML::Node& node) {
     const auto url = scalar(n, path + "." + key, "an http:// URL");
     if (!url)
       continue;
-    const auto host = http_host(*url);
-    if (!host)
+    const auto parsed = parse_http_url(*url);
+    if (!parsed)
       error(n, path + "." + key,
             "expected an http:// URL such as http://127.0.0.1:4242/webhooks, not '" + *url +
               "'");
-    else if (!loopback(*host) && !e.allow_remote)
+    else if (!is_loopback(parsed->host) && !e.allow_remote)
       error(n, path + "." + key,
-            "'" + *host + "' is not this machine: relinksim sends webhooks and test keys to "
+            "'" + parsed->host + "' is not this machine: relinksim sends webhooks and test keys to "
             "loopback addresses only, unless platform.endpoint.allow_remote is true");
     else
       (std::string(key) == "url" ? e.url : e.ready) = *url;

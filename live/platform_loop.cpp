@@ -47,7 +47,7 @@ platform_loop::platform_loop(const sim::endpoint_spec& endpoint,
                                    reports::webhooks_stream& objects)
   : endpoint_(endpoint), started_(std::chrono::steady_clock::now()), objects_(objects),
     api_("127.0.0.1", endpoint.api_port, std::chrono::milliseconds(endpoint.time_limit.count())) {
-  const http_url url = parse_http_url(endpoint.url);
+  const sim::http_url url = endpoint_url(endpoint.url);
   host_ = url.host;
   port_ = url.port;
   path_ = url.path;

@@ -43,7 +43,7 @@ std::string tail_of(const std::string& path, std::size_t lines = 10) {
   return out.empty() ? " (it wrote nothing)" : ":" + out;
 }
 
-bool port_open(const http_url& url) {
+bool port_open(const sim::http_url& url) {
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
@@ -63,31 +63,14 @@ bool port_open(const http_url& url) {
 
 } // namespace
 
-http_url parse_http_url(const std::string& url) {
-  http_url out;
-  std::string rest = url.substr(std::strlen("http://"));
-  const auto slash = rest.find('/');
-  std::string authority = rest.substr(0, slash);
-  out.path = slash == std::string::npos ? "/" : rest.substr(slash);
-  std::string port;
-  if (!authority.empty() && authority.front() == '[') {
-    const auto close = authority.find(']');
-    out.host = authority.substr(1, close - 1);
-    if (close + 1 < authority.size() && authority[close + 1] == ':')
-      port = authority.substr(close + 2);
-  } else {
-    const auto colon = authority.find(':');
-    out.host = authority.substr(0, colon);
-    if (colon != std::string::npos)
-      port = authority.substr(colon + 1);
-  }
-  if (!port.empty())
-    out.port = std::stoi(port);
-  return out;
+sim::http_url endpoint_url(const std::string& url) {
+  if (auto parsed = sim::parse_http_url(url))
+    return *parsed;
+  throw platform_failure("not an http:// URL: '" + url + "'"); // the loader refuses it
 }
 
 sim::endpoint_spec with_free_port(sim::endpoint_spec endpoint) {
-  if (parse_http_url(endpoint.url).port != 0)
+  if (endpoint_url(endpoint.url).port != 0)
     return endpoint;
   const int s = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in address{};
@@ -110,7 +93,7 @@ sim::endpoint_spec with_free_port(sim::endpoint_spec endpoint) {
       url.replace(url.size() - 2, 2, ":" + std::to_string(port));
   };
   replace(endpoint.url);
-  if (!endpoint.ready.empty() && parse_http_url(endpoint.ready).port == 0)
+  if (!endpoint.ready.empty() && endpoint_url(endpoint.ready).port == 0)
     replace(endpoint.ready);
   return endpoint;
 }
@@ -119,7 +102,7 @@ platform_process::platform_process(const sim::endpoint_spec& endpoint,
                                    const std::string& folder, const std::string& log_path,
                                    const std::map<std::string, std::string>& environment)
   : log_path_(log_path) {
-  if (!endpoint.command.empty() && port_open(parse_http_url(endpoint.url)))
+  if (!endpoint.command.empty() && port_open(endpoint_url(endpoint.url)))
     throw platform_failure("something already listens on " + endpoint.url +
                            " (a platform left running by another run?): the platform's "
                            "command is to start it; stop that one, or give this one another "
@@ -178,7 +161,7 @@ platform_process::platform_process(const sim::endpoint_spec& endpoint,
 
 void platform_process::wait_ready(const sim::endpoint_spec& endpoint) {
   const auto deadline = clock::now() + real(endpoint.start_timeout);
-  const http_url url = parse_http_url(endpoint.ready.empty() ? endpoint.url : endpoint.ready);
+  const sim::http_url url = endpoint_url(endpoint.ready.empty() ? endpoint.url : endpoint.ready);
   for (;;) {
     if (!running())
       throw platform_failure("the platform's command (" + endpoint.command + ") " +

@@ -5,6 +5,7 @@
 // in its environment and its output in a log file; ready when a URL answers 2xx
 // (or, without one, when the endpoint's port accepts connections).
 
+#include "format/http_url.hpp"
 #include "format/scenario.hpp"
 
 #include <chrono>
@@ -22,13 +23,8 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-// host, port and path of an http:// URL (the loader checked its form).
-struct http_url {
-  std::string host;
-  int port = 80;
-  std::string path = "/";
-};
-http_url parse_http_url(const std::string& url);
+// The endpoint's URL, which the loader checked (format/http_url.hpp).
+sim::http_url endpoint_url(const std::string& url);
 
 // The endpoint with port 0 in `url` and `ready` replaced by a free port of this
 // machine's, chosen now: scenarios run side by side (suite -j, the determinism

@@ -180,6 +180,23 @@ def main():
             holder.wait()
         check(done.returncode == 2 and "something already listens on" in done.stderr,
               f"port taken: exit {done.returncode}: {done.stderr[-300:]}")
+        # The API's port taken (a platform already running, told a port in use).
+        busy_api = scenario(tmp / "busy-api", "ok", api_port=taken_port)
+        holder = subprocess.Popen(["python3", "-m", "http.server", "--bind", "127.0.0.1", str(taken_port)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(200):
+                with socket.socket() as probe:
+                    if probe.connect_ex(("127.0.0.1", taken_port)) == 0:
+                        break
+                time.sleep(0.05)
+            done = run(busy_api, tmp / "busy-api-out")
+        finally:
+            holder.terminate()
+            holder.wait()
+        check(done.returncode == 2 and
+              f"cannot listen on 127.0.0.1:{taken_port} for the platform's API calls" in done.stderr,
+              f"API port taken: exit {done.returncode}: {done.stderr[-300:]}")
 
         # A platform that does not start.
         path = scenario(tmp / "exits", "ok")
@@ -276,6 +293,8 @@ def main():
                     policy={"auto_relink": {"on": ["deactivated"]}}), "auto_relink models"),
                 ("faults", lambda s: s["timeline"].append(
                     {"at": "2d", "webhook_faults": {"down_for": "1h"}}), "webhook_faults models"),
+                ("not-http", lambda s: s["platform"]["endpoint"].update(url="http://127.0.0.1:99999/x"),
+                 "expected an http:// URL"),
                 ("live-key", lambda s: s["platform"]["endpoint"].update(secret_key="sk_live_x"),
                  "a test key"),
                 ("job-without-endpoint", lambda s: (s["platform"].pop("endpoint"), s["timeline"].append(
