@@ -3,6 +3,7 @@
 
 #include "cli/completion.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/explore.hpp"
 #include "cli/init.hpp"
 #include "cli/shell.hpp"
 #include "cli/stop_signals.hpp"
@@ -503,6 +504,41 @@ int main(int argc, char** argv) {
   suite_cmd->add_option("--max-events", suite_args.max_events,
                         "event budget of each run");
 
+  cli::explore_command explore_args;
+  auto* explore_cmd = app.add_subcommand(
+      "explore", "run variations of a scenario's vary: block, one per seed, until one "
+                 "fails; write it as a scenario of its own");
+  explore_cmd->add_option("file", explore_args.file, "a scenario file with a vary: block")
+      ->required();
+  explore_cmd->add_option("--runs", explore_args.runs,
+                          "how many variations (default 100; with --seeds, at most this many)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000}));
+  explore_cmd->add_option("--seeds", explore_args.seeds, "the seeds A..B to draw from (default 1..RUNS)");
+  explore_cmd->add_option("-j,--jobs", explore_args.jobs, "runs side by side (default 1)")
+      ->check(CLI::Range(1u, 256u));
+  explore_cmd->add_option("--time-budget", explore_args.time_budget,
+                          "stop starting runs after this much real time (90s, 10m, 2h)");
+  explore_cmd->add_option("--out", explore_args.out,
+                          "where to write the failing variation (default FILE's folder, "
+                          "STEM.seed-N.yaml)");
+  explore_cmd->add_option("--max-events", explore_args.max_events, "event budget of each run");
+  explore_cmd->add_flag("-q,--quiet", explore_args.quiet, "no progress line");
+
+  cli::shrink_command shrink_args;
+  auto* shrink_cmd = app.add_subcommand(
+      "shrink", "cut a failing scenario down to a small one that fails the same way");
+  shrink_cmd->add_option("file", shrink_args.file, "a failing scenario file")->required();
+  shrink_cmd->add_option("--seed", shrink_args.seed, "run it with this seed");
+  shrink_cmd->add_option("--out", shrink_args.out,
+                         "where to write the result (default FILE's folder, STEM.shrunk.yaml)");
+  shrink_cmd->add_option("-j,--jobs", shrink_args.jobs, "candidates run side by side (default 1)")
+      ->check(CLI::Range(1u, 256u));
+  shrink_cmd->add_flag("-v,--verbose", shrink_args.verbose, "show every step that kept a change");
+  shrink_cmd->add_option("--max-runs", shrink_args.max_runs,
+                         "stop after this many runs, keeping the smallest so far (default 5000)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000}));
+  shrink_cmd->add_option("--max-events", shrink_args.max_events, "event budget of each run");
+
   auto* schema_cmd = app.add_subcommand("schema", "print the JSON Schema (draft 2020-12) of "
                                                  "the scenario format, for editors");
   bool schema_tables = false;
@@ -555,6 +591,15 @@ int main(int argc, char** argv) {
       std::error_code error;
       auto self = std::filesystem::read_symlink("/proc/self/exe", error);
       return cli::run_suite(suite_args, error ? std::string(argv[0]) : self.string());
+    }
+    if (*explore_cmd || *shrink_cmd) {
+      std::error_code error;
+      auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+      const std::string binary = error ? std::string(argv[0]) : self.string();
+      if (*explore_cmd)
+        return cli::run_explore(explore_args, binary);
+      shrink_args.seed_given = shrink_cmd->count("--seed") > 0;
+      return cli::run_shrink(shrink_args, binary);
     }
     if (*explain_cmd)
       return explain(explain_file, explain_account, explain_seed,

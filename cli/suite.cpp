@@ -1,5 +1,6 @@
 #include "cli/suite.hpp"
 
+#include "cli/child_run.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/shell.hpp"
 #include "cli/stop_signals.hpp"
@@ -58,26 +59,6 @@ struct job {
   bool again = false; // the second run of --check-determinism
 };
 
-std::optional<std::pair<std::uint64_t, std::uint64_t>>
-parse_seeds(const std::string& text) {
-  const auto dots = text.find("..");
-  if (dots == std::string::npos || dots == 0 || dots + 2 >= text.size())
-    return std::nullopt;
-  try {
-    std::size_t used_a = 0, used_b = 0;
-    const std::string a = text.substr(0, dots), b = text.substr(dots + 2);
-    if (a.find_first_not_of("0123456789") != std::string::npos ||
-        b.find_first_not_of("0123456789") != std::string::npos)
-      return std::nullopt;
-    const auto from = std::stoull(a, &used_a), to = std::stoull(b, &used_b);
-    if (from > to || to > sim::max_seed)
-      return std::nullopt;
-    return std::pair{from, to};
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
-
 std::optional<std::pair<unsigned, unsigned>> parse_shard(const std::string& text) {
   const auto slash = text.find('/');
   if (slash == std::string::npos)
@@ -121,49 +102,6 @@ bool collect_files(const std::vector<std::string>& paths,
     }
   }
   return ok;
-}
-
-pid_t spawn(const std::string& self, const std::vector<std::string>& args,
-            const std::string& log) {
-  // Blocked across the fork and the exec, and unblocked by `relinksim run` once it
-  // catches them: a signal that comes in between waits instead of killing the run.
-  const sigset_t stop = stop_signal_set();
-  sigset_t before;
-  ::sigprocmask(SIG_BLOCK, &stop, &before);
-  const pid_t suite = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid != 0) {
-    const int reason = errno;
-    if (pid > 0)
-      ::setpgid(pid, pid);
-    ::sigprocmask(SIG_SETMASK, &before, nullptr);
-    errno = reason;
-    return pid;
-  }
-  // Child: its own process group, so that a Ctrl-C reaches it once, forwarded by
-  // the suite (which it answers by writing what it has); output to its log; then
-  // become `relinksim run`.
-  ::setpgid(0, 0);
-#ifdef __linux__
-  // A suite that dies without passing a signal on (SIGKILL) still stops its runs,
-  // which write what they have, instead of leaving them to run on unwatched.
-  ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-  if (::getppid() != suite) // it died before that took hold
-    ::_exit(exit_interrupted);
-#endif
-  const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd >= 0) {
-    ::dup2(fd, STDOUT_FILENO);
-    ::dup2(fd, STDERR_FILENO);
-    ::close(fd);
-  }
-  std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(self.c_str()));
-  for (const auto& a : args)
-    argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  ::execv(self.c_str(), argv.data());
-  ::_exit(127);
 }
 
 std::string read_text(const fs::path& path) {
@@ -280,7 +218,7 @@ pid_t launch(const job& j, const planned_run& p, const suite_folders& folders,
     args.insert(args.end(), {"--seed", std::to_string(p.seed)});
   if (cmd.max_events > 0)
     args.insert(args.end(), {"--max-events", std::to_string(cmd.max_events)});
-  const pid_t pid = spawn(self, args, folders.log(j).string());
+  const pid_t pid = spawn(self, args, {folders.log(j).string(), "", "", true});
   if (pid < 0)
     note = std::string("cannot start a run: ") + std::strerror(errno);
   return pid;

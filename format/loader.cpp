@@ -4,6 +4,7 @@
 #include "format/loader.hpp"
 
 #include "engine/utf8.hpp"
+#include "format/key_path.hpp"
 #include "format/reader.hpp"
 #include "format/source_text.hpp"
 #include "format/yaml_prescan.hpp"
@@ -50,6 +51,8 @@ std::string too_many_nodes_message() {
          " YAML nodes (values, keys, lists and mappings; an alias counts the nodes it "
          "names; includes count too): generate large worlds with populations";
 }
+
+} // namespace
 
 std::string protect_distribution_commas(std::string text, protected_commas& marks) {
   int line = 0, column = 0;
@@ -112,6 +115,8 @@ std::string protect_distribution_commas(std::string text, protected_commas& mark
   return text;
 }
 
+namespace {
+
 // The first byte that does not belong to well-formed UTF-8, as line and column;
 // nullopt when the text is UTF-8. Reports would otherwise carry bytes no JSON or
 // XML reader accepts.
@@ -128,76 +133,6 @@ std::optional<std::pair<int, int>> first_non_utf8(const std::string& text) {
     i += length;
   }
   return std::nullopt;
-}
-
-} // namespace
-
-namespace {
-
-// One step of an override's path: a key (index -1) or an index (empty name).
-using override_step = std::pair<std::string, long>;
-
-// `a.b[2].c` as its steps; nullopt when it is not a path of keys and indexes.
-std::optional<std::vector<override_step>> override_steps(const std::string& path) {
-  std::vector<override_step> steps;
-  bool malformed = false;
-  std::size_t i = 0;
-  while (i < path.size() && !malformed) {
-    if (path[i] == '.') {
-      ++i;
-    } else if (path[i] == '[') {
-      const auto close = path.find(']', i);
-      const std::string digits =
-          path.substr(i + 1, close == std::string::npos ? 0 : close - i - 1);
-      malformed = close == std::string::npos || digits.empty() || digits.size() > 6 ||
-                  digits.find_first_not_of("0123456789") != std::string::npos;
-      if (!malformed)
-        steps.emplace_back("", std::stol(digits));
-      i = close == std::string::npos ? path.size() : close + 1;
-    } else {
-      const auto end = path.find_first_of(".[", i);
-      steps.emplace_back(path.substr(i, end - i), -1);
-      i = end == std::string::npos ? path.size() : end;
-    }
-  }
-  if (malformed || steps.empty())
-    return std::nullopt;
-  return steps;
-}
-
-// Walks the steps through existing mappings and sequences and puts the value at
-// the last one; `fail` says where the walk could not go.
-template <class Fail>
-void put_override(const YAML::Node& root, const std::vector<override_step>& steps,
-                  const YAML::Node& value, const Fail& fail) {
-  YAML::Node node = root;
-  std::string walked;
-  for (std::size_t k = 0; k < steps.size(); ++k) {
-    const auto& [name, index] = steps[k];
-    const bool last = k + 1 == steps.size();
-    if (index >= 0) {
-      walked += "[" + std::to_string(index) + "]";
-      if (!node.IsSequence() || static_cast<std::size_t>(index) >= node.size())
-        return fail("'" + walked + "' does not exist");
-      if (last)
-        node[static_cast<std::size_t>(index)] = value;
-      else
-        node.reset(node[static_cast<std::size_t>(index)]);
-    } else {
-      walked += (walked.empty() ? "" : ".") + name;
-      if (!node.IsMap())
-        return fail("'" + walked + "' is not inside a mapping");
-      if (last) {
-        node[name] = value;
-      } else {
-        // A missing mapping is made: `platform.link_lifetime=3d` works without a
-        // platform section, and a misspelt key meets the loader's own checks.
-        if (!node[name])
-          node[name] = YAML::Node(YAML::NodeType::Map);
-        node.reset(node[name]);
-      }
-    }
-  }
 }
 
 } // namespace
@@ -229,13 +164,14 @@ void scenario_reader::apply_overrides(YAML::Node& root) {
       fail("the value is not YAML: " + e.msg);
       continue;
     }
-    const auto steps = override_steps(o.path);
-    if (!steps) {
+    const auto path = parse_key_path(o.path);
+    if (!path) {
       fail("malformed key path '" + o.path +
-           "': write keys and indexes like timeline[2].at");
+           "': write keys, indexes and item ids like timeline[2].at or timeline[outage].at");
       continue;
     }
-    put_override(root, *steps, value, fail);
+    if (const std::string why = put_at_key_path(root, *path, value); !why.empty())
+      fail(why);
   }
 }
 
@@ -432,6 +368,8 @@ load_result scenario_reader::load(const std::string& text) {
   if (auto n = root["include"])
     read_includes(n);
   read_sections(root);
+  if (auto n = root["vary"])
+    read_vary(n, root);
   check_population_ids();
   check_references();
   check_profiles();

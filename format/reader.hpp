@@ -31,7 +31,8 @@ using keys = std::vector<std::string>;
 inline const keys top_level_keys{
     "scenario",  "format",    "title",       "tags",     "seed",         "start",
     "horizon",   "mode",      "platform",    "institutions", "behaviors", "customers",
-    "accounts",  "populations", "mailer",    "include",  "timeline",     "expect"};
+    "accounts",  "populations", "mailer",    "include",  "timeline",     "expect",
+    "vary"};
 
 bool is_identifier(const std::string& s);
 std::string join(const keys& words);
@@ -65,6 +66,10 @@ struct protected_commas {
     return text;
   }
 };
+
+// `text` with each comma inside a distribution call replaced by ';' (columns
+// unchanged), their places kept in `marks`.
+std::string protect_distribution_commas(std::string text, protected_commas& marks);
 
 class reader_context {
 public:
@@ -392,6 +397,9 @@ private:
                                               const std::string& path,
                                               actors::inactive_cause cause);
   void read_expectations(const YAML::Node& node);
+  void read_vary(const YAML::Node& node, const YAML::Node& root);
+  std::optional<varied_value> read_varied_value(const YAML::Node& key, const YAML::Node& body,
+                                                const YAML::Node& root);
   std::optional<expectation_body> read_expectation(const YAML::Node& node,
                                                    const std::string& path);
 

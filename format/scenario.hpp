@@ -305,6 +305,26 @@ struct expectation {
   source_location where;
 };
 
+// What `relinksim explore` varies from run to run (docs/explore-and-shrink.md); a
+// run plays the scenario as written.
+enum class varied_kind { duration, integer, number, choice };
+
+struct varied_value {
+  std::string path; // a key path (format/key_path.hpp) into the file itself
+  varied_kind kind = varied_kind::number;
+  // `between: [low, high]` in steps of `step` from low (milliseconds for durations).
+  double low = 0.0, high = 0.0, step = 0.0;
+  std::vector<std::string> choices; // `one_of`: each choice as YAML text
+  source_location where;
+};
+
+struct vary_spec {
+  std::vector<std::string> faults; // timeline entry ids, each on in half the runs
+  std::vector<varied_value> values;
+  std::vector<std::string> keep;   // the expectation kinds judged under variation
+  source_location where;
+};
+
 struct scenario {
   std::string file; // as given on the command line
   std::string source_hash; // of the file, its includes and --set values: "fnv1a64:…"
@@ -325,6 +345,7 @@ struct scenario {
   std::vector<population_spec> populations; // expanded into customers and accounts by a run
   std::vector<timeline_entry> timeline;
   std::vector<expectation> expectations;
+  std::optional<vary_spec> vary;
 };
 
 } // namespace sim

@@ -250,6 +250,29 @@ json timeline_entry_schema() {
   return entry;
 }
 
+json vary() {
+  const json bound{{"anyOf", json::array({json{{"type", "number"}}, ref("duration")})}};
+  json between{{"type", "array"},
+                {"prefixItems", json::array({bound, bound})},
+                {"minItems", 2},
+                {"maxItems", 2}};
+  json range = object({{"between", described(between, "[low, high]: two durations or two numbers")},
+                       {"step", described(bound, "draws are low + k × step (default: "
+                                                 "a minute or a second, 1, 0.001)")}},
+                      {"between"});
+  json choice = object({{"one_of", {{"type", "array"}, {"minItems", 1}}}}, {"one_of"});
+  return described(
+      object({{"faults", described(unique_list_of(ref("id")),
+                                   "timeline entry ids: each run keeps a random half")},
+              {"values", described({{"type", "object"},
+                                    {"additionalProperties",
+                                     {{"oneOf", json::array({range, choice})}}}},
+                                   "key path → {between, step} or {one_of}")},
+              {"keep", described(unique_list_of(one_of_names(reading::expectation_names())),
+                                 "the expectation kinds judged under variation")}}),
+      "what `relinksim explore` varies from run to run; a run plays the file as written");
+}
+
 json expectation_schema() {
   json kinds = json::array();
   for (const auto& kind : reading::expectation_kinds())
@@ -294,6 +317,7 @@ std::string scenario_schema() {
        object({{"latency", ref("delay")}, {"bounce_rate", ref("probability")}})},
       {"timeline", list_of(timeline_entry_schema())},
       {"expect", list_of(expectation_schema())},
+      {"vary", vary()},
   };
   schema["required"] = {"scenario", "horizon"};
   schema["additionalProperties"] = false;

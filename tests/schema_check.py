@@ -40,7 +40,7 @@ Yaml12Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
 
 # Mappings whose keys are the user's own names, not keys of the format.
-FREE_FORM = {"behaviors", "where", "rejected"}
+FREE_FORM = {"behaviors", "where", "rejected", "values"}  # values: vary's key paths
 WEIGHTED = {"institution", "behavior"}  # in populations: {name: weight}
 
 

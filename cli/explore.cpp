@@ -1,0 +1,475 @@
+#include "cli/explore.hpp"
+
+#include "cli/child_run.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/stop_signals.hpp"
+#include "engine/duration.hpp"
+#include "engine/printable.hpp"
+#include "explore/explorer.hpp"
+#include "explore/shrink.hpp"
+#include "format/diagnostics.hpp"
+#include "format/limits.hpp"
+#include "format/loader.hpp"
+#include "format/source_text.hpp"
+#include "format/yaml_text.hpp"
+#include "reports/atomic_file.hpp"
+
+#include <cctype>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace cli {
+namespace {
+
+namespace fs = std::filesystem;
+using explore::run_result;
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The verdict of a `relinksim run` child from its exit code and report.json: the
+// failures as its report names them.
+explore::verdict verdict_of_run(int code, const fs::path& report, const std::string& log) {
+  explore::verdict v;
+  if (code == exit_ok)
+    return v;
+  if (code != exit_failed) {
+    v.result = code == exit_invalid ? run_result::invalid : run_result::broken;
+    v.message = log;
+    return v;
+  }
+  v.result = run_result::failed;
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(read_text(report));
+  } catch (const nlohmann::json::exception& e) {
+    v.result = run_result::broken;
+    v.message = "no readable report.json (" + std::string(e.what()) + "): " + log;
+    return v;
+  }
+  for (const auto& i : doc.value("invariants", nlohmann::json::array()))
+    if (!i.value("passed", true))
+      v.failures.push_back({"invariant " + i.value("name", ""), i.value("message", "")});
+  for (const auto& e : doc.value("expectations", nlohmann::json::array()))
+    if (!e.value("passed", true))
+      v.failures.push_back({"expectation " + e.value("name", ""),
+                            e.value("detail", "not reached: the run stopped before it")});
+  if (doc.contains("error"))
+    v.failures.push_back({"run error", doc.value("error", "")});
+  if (v.failures.empty()) {
+    v.result = run_result::broken;
+    v.message = "the run failed, and its report names no failure: " + log;
+  }
+  return v;
+}
+
+// Runs scenario texts as `relinksim run` children, `jobs` at a time. Each text is
+// a hidden file in the scenario's folder while it runs, so that its includes and
+// its platform's command are found as the scenario's are; the reports go to a
+// work folder. Both go when the judge does.
+class child_judge {
+public:
+  child_judge(std::string self, const std::string& scenario_file, std::uint64_t max_events)
+      : self_(std::move(self)), max_events_(max_events) {
+    const fs::path folder = fs::path(scenario_file).parent_path();
+    folder_ = folder.empty() ? fs::path(".") : folder;
+    stem_ = "." + fs::path(scenario_file).stem().string() + ".relinksim-" +
+            std::to_string(::getpid()) + "-";
+    std::string pattern = (fs::temp_directory_path() / "relinksim-explore-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr)
+      throw std::runtime_error("cannot make a work folder in " +
+                               fs::temp_directory_path().string());
+    work_ = pattern;
+  }
+  ~child_judge() {
+    std::error_code ignored;
+    fs::remove_all(work_, ignored);
+    for (std::size_t i = 0; i < inputs_; ++i)
+      fs::remove(input(i), ignored);
+  }
+  child_judge(const child_judge&) = delete;
+  child_judge& operator=(const child_judge&) = delete;
+
+  std::vector<explore::verdict> operator()(const std::vector<std::string>& texts) {
+    std::vector<pid_t> pids;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      inputs_ = std::max(inputs_, i + 1);
+      std::ofstream written(input(i), std::ios::binary);
+      written << texts[i];
+      written.close();
+      if (!written)
+        throw reports::write_error("cannot write " + input(i).string() +
+                                   ": the scenario's folder must be writable");
+      std::vector<std::string> args{"run", input(i).string(), "--quiet", "--out",
+                                    report(i).string()};
+      if (max_events_ > 0)
+        args.insert(args.end(), {"--max-events", std::to_string(max_events_)});
+      pids.push_back(spawn(self_, args, {log(i).string(), "", "", true}));
+    }
+    std::vector<int> codes(texts.size(), exit_internal);
+    std::size_t left = texts.size();
+    bool passed_on = false;
+    while (left > 0) {
+      for (std::size_t i = 0; i < pids.size(); ++i) {
+        int status = 0;
+        if (pids[i] <= 0 || ::waitpid(pids[i], &status, WNOHANG) != pids[i])
+          continue;
+        codes[i] = WIFEXITED(status) ? WEXITSTATUS(status) : exit_interrupted;
+        pids[i] = 0, --left;
+      }
+      if (stop_requested() && !passed_on) { // the runs write what they have and stop
+        for (const pid_t pid : pids)
+          if (pid > 0)
+            ::kill(-pid, SIGINT);
+        passed_on = true;
+      }
+      if (left > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    std::vector<explore::verdict> verdicts;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      verdicts.push_back(
+          verdict_of_run(codes[i], report(i) / "report.json", read_text(log(i))));
+    }
+    runs_ += texts.size();
+    return verdicts;
+  }
+  std::uint64_t runs() const { return runs_; }
+
+private:
+  fs::path input(std::size_t i) const {
+    return folder_ / (stem_ + std::to_string(i) + ".yaml");
+  }
+
+public:
+  // What a run said of the file it ran, said of `file` instead.
+  std::string naming(std::string text, const std::string& file) const {
+    const std::string prefix = (folder_ / stem_).string();
+    for (auto at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at)) {
+      auto end = at + prefix.size();
+      while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end])))
+        ++end;
+      if (text.compare(end, 5, ".yaml") == 0)
+        end += 5;
+      text.replace(at, end - at, file);
+      at += file.size();
+    }
+    return text;
+  }
+
+private:
+  fs::path log(std::size_t i) const { return work_ / (std::to_string(i) + ".log"); }
+  fs::path report(std::size_t i) const { return work_ / ("run-" + std::to_string(i)); }
+
+  std::string self_;
+  std::uint64_t max_events_;
+  fs::path folder_;
+  std::string stem_;
+  std::size_t inputs_ = 0;
+  fs::path work_;
+  std::uint64_t runs_ = 0;
+};
+
+// The file and its tree, after the loader accepted it; nullopt once the errors
+// are printed.
+struct loaded_file {
+  sim::scenario spec;
+  YAML::Node root;
+};
+
+std::optional<loaded_file> load_for(const std::string& command, const std::string& file) {
+  if (file == "-") {
+    std::cerr << "relinksim " << command
+              << ": give a file, not standard input: its variations run in its folder\n";
+    return std::nullopt;
+  }
+  auto loaded = sim::load_scenario_file(file);
+  sim::print_all(loaded.errors, std::cerr);
+  if (!loaded.value)
+    return std::nullopt;
+  const auto text = sim::read_source_file(file, sim::max_file_bytes);
+  std::string error;
+  auto root = text.text ? sim::parse_scenario_yaml(*text.text, error) : std::nullopt;
+  if (!root) { // read and parsed a moment ago
+    std::cerr << "relinksim " << command << ": " << file << ": cannot read it again\n";
+    return std::nullopt;
+  }
+  return loaded_file{std::move(*loaded.value), std::move(*root)};
+}
+
+// Where a written scenario goes: `out`, or beside `file` as STEM.SUFFIX.yaml, so
+// that its includes and its platform's command are where they were.
+fs::path written_path(const std::string& file, const std::string& out, const std::string& suffix) {
+  if (!out.empty())
+    return out;
+  const fs::path path(file);
+  return path.parent_path() / (path.stem().string() + "." + suffix + ".yaml");
+}
+
+// Include paths are relative to the file that names them: a file written
+// elsewhere names the same fragments from there.
+void rebase_includes(YAML::Node& root, const std::string& from_file, const fs::path& to_file) {
+  YAML::Node list = root["include"];
+  if (!list || !list.IsSequence())
+    return;
+  const fs::path from = fs::absolute(fs::path(from_file).parent_path());
+  const fs::path to = fs::absolute(to_file.parent_path());
+  if (from.lexically_normal() == to.lexically_normal())
+    return;
+  for (std::size_t i = 0; i < list.size(); ++i)
+    if (list[i].IsScalar())
+      list[i] = (from / list[i].Scalar()).lexically_normal().lexically_relative(to).string();
+}
+
+// Each line of `text` as an indented comment.
+std::string commented(const std::string& text) {
+  std::string out;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);)
+    out += "#   " + line + "\n";
+  return out;
+}
+
+std::string first_line(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
+
+bool write_scenario(const fs::path& path, const std::string& text) {
+  try {
+    reports::write_atomically(path.string(), [&](std::ostream& out) { out << text; });
+    return true;
+  } catch (const std::exception& e) {
+    std::cerr << "relinksim: " << engine::printable(e.what()) << '\n';
+    return false;
+  }
+}
+
+// The messages of a refused or broken run, naming the file written for it.
+std::string about(const explore::verdict& v, const child_judge& judge, const fs::path& file) {
+  return engine::printable(judge.naming(v.message, file.string()), true);
+}
+
+// Runs the written file on its own, as a user would, and says whether it fails as
+// `target`: the tool's own check that what it wrote is what it found.
+bool fails_on_its_own(const std::string& self, std::uint64_t max_events,
+                      const fs::path& written, const explore::failure& target,
+                      std::string& seen) {
+  child_judge judge(self, written.string(), max_events);
+  const auto verdict = judge({read_text(written)}).front();
+  seen = verdict.failures.empty() ? verdict.message : verdict.failures.front().what;
+  return verdict.fails_as(target);
+}
+
+void print_explore_progress(const std::string& name, const explore::explore_tally& t,
+                            std::uint64_t total, double seconds) {
+  std::cerr << fmt::format("\rexplore {}: {} of {} runs · {} failed · {:.0f} s\033[K", name,
+                           t.runs, total, t.failed, seconds)
+            << std::flush;
+}
+
+} // namespace
+
+int run_explore(const explore_command& cmd, const std::string& self) {
+  catch_stop_signals(second_interrupt::kills);
+  std::pair<std::uint64_t, std::uint64_t> seeds{1, cmd.runs > 0 ? cmd.runs : 100};
+  if (!cmd.seeds.empty()) {
+    const auto given = parse_seeds(cmd.seeds);
+    if (!given) {
+      std::cerr << "relinksim explore: --seeds takes A..B with whole numbers A <= B <= "
+                << sim::max_seed << ", not '" << engine::printable(cmd.seeds) << "'\n";
+      return exit_invalid;
+    }
+    seeds = *given;
+    if (cmd.runs > 0) // from A, at most --runs of them
+      seeds.second = std::min(seeds.second, seeds.first + cmd.runs - 1);
+  }
+  std::optional<std::chrono::steady_clock::duration> budget;
+  if (!cmd.time_budget.empty()) {
+    const auto d = engine::parse_duration(cmd.time_budget);
+    if (!d || d->count() == 0) {
+      std::cerr << "relinksim explore: --time-budget takes a duration such as 90s, 10m "
+                   "or 2h, not '"
+                << engine::printable(cmd.time_budget) << "'\n";
+      return exit_invalid;
+    }
+    budget = *d;
+  }
+  auto file = load_for("explore", cmd.file);
+  if (!file)
+    return exit_invalid;
+  if (!file->spec.vary) {
+    std::cerr << "relinksim explore: " << cmd.file
+              << " has no vary: block, so nothing varies from run to run; "
+                 "docs/explore-and-shrink.md shows how to write one\n";
+    return exit_invalid;
+  }
+  child_judge judge(self, cmd.file, cmd.max_events);
+  const auto started = std::chrono::steady_clock::now();
+  const std::uint64_t total = seeds.second - seeds.first + 1;
+  explore::explore_plan plan;
+  plan.first_seed = seeds.first;
+  plan.last_seed = seeds.second;
+  plan.jobs = cmd.jobs;
+  bool out_of_time = false;
+  plan.keep_going = [&] {
+    out_of_time = budget && std::chrono::steady_clock::now() - started >= *budget;
+    return !out_of_time && !stop_requested();
+  };
+  const bool terminal = ::isatty(STDERR_FILENO) == 1 && !cmd.quiet;
+  if (terminal)
+    plan.progress = [&](const explore::explore_tally& t) {
+      const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - started;
+      print_explore_progress(file->spec.name, t, total, wall.count());
+    };
+  const auto result = explore::explore_variations(file->root, *file->spec.vary, plan,
+                                                  [&](const auto& texts) { return judge(texts); });
+  if (terminal)
+    std::cerr << "\r\033[K" << std::flush;
+  if (stop_requested()) {
+    std::cerr << "relinksim explore: interrupted by " << signal_name(last_stop_signal())
+              << " after " << result.tally.runs << " runs\n";
+    return exit_interrupted;
+  }
+  const auto& t = result.tally;
+  std::cout << fmt::format("explore {}: {} runs (seeds {}..{}), {} passed, {} failed{}\n",
+                           cmd.file, t.runs, seeds.first, seeds.first + t.runs - (t.runs > 0),
+                           t.passed, t.failed,
+                           out_of_time ? "; stopped by the time budget" : "");
+  for (const auto& f : t.faults)
+    std::cout << fmt::format("  fault {}: on in {} of {} runs\n", f.id, f.on, t.runs);
+  if (!result.found)
+    return exit_ok;
+  const auto& found = *result.found;
+  const fs::path written = written_path(cmd.file, cmd.out, "seed-" + std::to_string(found.seed));
+  YAML::Node root = YAML::Clone(found.root);
+  rebase_includes(root, cmd.file, written);
+  const auto& v = result.found_verdict;
+  std::string header = fmt::format(
+      "# A variation of {} drawn by `relinksim explore` from seed {}.\n"
+      "# Faults on: {}; off: {}.\n",
+      fs::path(cmd.file).filename().string(), found.seed, explore::listed(found.faults_on),
+      explore::listed(found.faults_off));
+  for (const auto& [path, value] : found.values)
+    header += "# " + path + ": " + value + "\n";
+  if (v.result == run_result::failed)
+    header += "# It fails: " + v.failures.front().what + "\n" +
+              commented(first_line(v.failures.front().detail));
+  if (!write_scenario(written, header + sim::scenario_yaml_text(root)))
+    return exit_invalid;
+  if (v.result != run_result::failed) {
+    std::cerr << "relinksim explore: the variation of seed " << found.seed
+              << (v.result == run_result::invalid ? " is refused" : " did not run")
+              << "; it is written to " << written.string() << ":\n"
+              << about(v, judge, written) << '\n';
+    return v.result == run_result::invalid ? exit_invalid : exit_internal;
+  }
+  std::cout << fmt::format("FAIL seed {}: {}\n", found.seed, v.failures.front().what);
+  std::cout << "  " << engine::printable(first_line(v.failures.front().detail)) << '\n';
+  std::cout << "  faults on: " << explore::listed(found.faults_on) << "; off: "
+            << explore::listed(found.faults_off) << '\n';
+  for (const auto& [path, value] : found.values)
+    std::cout << "  " << path << ": " << value << '\n';
+  std::string seen;
+  if (!fails_on_its_own(self, cmd.max_events, written, v.failures.front(), seen)) {
+    std::cerr << "relinksim explore: internal error: " << written.string()
+              << " does not fail on its own as its run did (" << seen
+              << "); the variation is not reproducible\n";
+    return exit_internal;
+  }
+  std::cout << "wrote " << written.string() << " (it fails on its own)\n"
+            << "  run it:    relinksim run " << written.string() << '\n'
+            << "  shrink it: relinksim shrink " << written.string() << '\n';
+  return exit_failed;
+}
+
+int run_shrink(const shrink_command& cmd, const std::string& self) {
+  catch_stop_signals(second_interrupt::kills);
+  auto file = load_for("shrink", cmd.file);
+  if (!file)
+    return exit_invalid;
+  YAML::Node start = YAML::Clone(file->root);
+  start.remove("vary"); // what a run plays: the file as written
+  if (cmd.seed_given)
+    explore::set_seed(start, cmd.seed);
+  const std::uint64_t seed = cmd.seed_given ? cmd.seed : file->spec.seed;
+  child_judge judge(self, cmd.file, cmd.max_events);
+  const auto first = judge({sim::scenario_yaml_text(start)}).front();
+  if (first.result == run_result::passed) {
+    std::cerr << "relinksim shrink: " << cmd.file << " passes with seed " << seed
+              << ": there is no failure to keep while shrinking\n";
+    return exit_invalid;
+  }
+  if (first.result != run_result::failed) {
+    std::cerr << "relinksim shrink: " << cmd.file << " did not run: "
+              << about(first, judge, cmd.file) << '\n';
+    return first.result == run_result::invalid ? exit_invalid : exit_internal;
+  }
+  const explore::failure target = first.failures.front();
+  std::cout << "shrink " << cmd.file << " (seed " << seed << "): keeping " << target.what
+            << '\n';
+  explore::shrink_plan plan;
+  plan.jobs = cmd.jobs;
+  plan.max_runs = cmd.max_runs;
+  plan.keep_going = [] { return !stop_requested(); };
+  if (cmd.verbose)
+    plan.step = [](const std::string& line) {
+      std::cout << "  " << engine::printable(line) << '\n' << std::flush;
+    };
+  const auto result = explore::shrink_scenario(
+      start, target, plan, [&](const auto& texts) { return judge(texts); });
+  if (stop_requested()) {
+    std::cerr << "relinksim shrink: interrupted by " << signal_name(last_stop_signal())
+              << " after " << result.runs << " runs; nothing written\n";
+    return exit_interrupted;
+  }
+  const fs::path written = written_path(cmd.file, cmd.out, "shrunk");
+  YAML::Node root = YAML::Clone(result.root);
+  rebase_includes(root, cmd.file, written);
+  const std::string body = sim::scenario_yaml_text(root);
+  const auto final_verdict = judge({body}).front();
+  const auto lines_of = [](const std::string& text) {
+    return std::count(text.begin(), text.end(), '\n');
+  };
+  const std::string detail = [&] {
+    for (const auto& f : final_verdict.failures)
+      if (f.what == target.what)
+        return first_line(f.detail);
+    return std::string();
+  }();
+  const std::string header = fmt::format(
+      "# Shrunk by `relinksim shrink` from {} (seed {}) in {} runs{}:\n"
+      "# {} entries -> {} (timeline entries, expectations, customers, accounts,\n"
+      "# populations, institutions, behaviours); {} lines of YAML -> {}.\n"
+      "# It still fails the same way: {}\n",
+      fs::path(cmd.file).filename().string(), seed, result.runs,
+      result.stopped ? " (stopped at the limit of runs)" : "", explore::entries_of(start),
+      explore::entries_of(result.root), lines_of(sim::scenario_yaml_text(start)),
+      lines_of(body), target.what) + commented(detail);
+  if (!write_scenario(written, header + body))
+    return exit_invalid;
+  std::string seen;
+  if (!fails_on_its_own(self, cmd.max_events, written, target, seen)) {
+    std::cerr << "relinksim shrink: internal error: " << written.string()
+              << " does not fail on its own as " << cmd.file << " did (" << seen << ")\n";
+    return exit_internal;
+  }
+  std::cout << fmt::format("shrunk {} entries to {} in {} runs; wrote {} (it fails on its "
+                           "own: {})\n",
+                           explore::entries_of(start), explore::entries_of(result.root),
+                           result.runs, written.string(), target.what);
+  return exit_ok;
+}
+
+} // namespace cli

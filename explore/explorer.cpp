@@ -1,0 +1,60 @@
+#include "explore/explorer.hpp"
+
+#include "format/yaml_text.hpp"
+
+#include <algorithm>
+
+namespace explore {
+
+explore_result explore_variations(const YAML::Node& base, const sim::vary_spec& vary,
+                                  const explore_plan& plan, const judge& run) {
+  explore_result result;
+  for (const auto& id : vary.faults)
+    result.tally.faults.push_back({id, 0});
+  const unsigned jobs = std::max(1u, plan.jobs);
+  std::uint64_t next = plan.first_seed;
+  while (next <= plan.last_seed) {
+    if (plan.keep_going && !plan.keep_going()) {
+      result.stopped = true;
+      break;
+    }
+    std::vector<variation> batch;
+    std::vector<std::string> texts;
+    for (unsigned j = 0; j < jobs && next <= plan.last_seed; ++j, ++next) {
+      batch.push_back(draw_variation(base, vary, next));
+      texts.push_back(sim::scenario_yaml_text(batch.back().root));
+      if (next == plan.last_seed) { // the last seed of the range: never wrap
+        ++next;
+        break;
+      }
+    }
+    const auto verdicts = run(texts);
+    for (std::size_t k = 0; k < batch.size(); ++k) {
+      // Runs after the first failure of a batch are not counted: with any
+      // number of jobs the tally is that of the seeds up to the failure.
+      auto& tally = result.tally;
+      tally.runs++;
+      for (const auto& on : batch[k].faults_on)
+        for (auto& f : tally.faults)
+          if (f.id == on)
+            f.on++;
+      if (verdicts[k].result == run_result::passed) {
+        tally.passed++;
+        continue;
+      }
+      if (verdicts[k].result == run_result::failed)
+        tally.failed++;
+      result.found = std::move(batch[k]);
+      result.found_verdict = verdicts[k];
+      result.found_text = texts[k];
+      break;
+    }
+    if (plan.progress)
+      plan.progress(result.tally);
+    if (result.found)
+      break;
+  }
+  return result;
+}
+
+} // namespace explore

@@ -1,0 +1,142 @@
+#include "explore/variation.hpp"
+
+#include "engine/check.hpp"
+#include "engine/duration.hpp"
+#include "engine/random.hpp"
+#include "format/expectation_kinds.hpp"
+#include "format/key_path.hpp"
+#include "format/yaml_text.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace explore {
+namespace {
+
+// A number drawn on a grid of `step`, written with the step's decimals and no more.
+std::string number_text(double value, double step) {
+  const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(step) - 1e-9)), 0, 12);
+  std::string text = fmt::format("{:.{}f}", value, decimals);
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0')
+      text.pop_back();
+    if (text.back() == '.')
+      text.pop_back();
+  }
+  return text;
+}
+
+YAML::Node drawn_value(const sim::varied_value& v, engine::random_stream& random) {
+  if (v.kind == sim::varied_kind::choice) {
+    const auto k = random.integer(0, static_cast<std::int64_t>(v.choices.size()) - 1);
+    std::string error;
+    auto node = sim::parse_scenario_yaml(v.choices[static_cast<std::size_t>(k)], error);
+    ENGINE_CHECK(node.has_value(), error); // the loader wrote it from a node
+    return *node;
+  }
+  const auto steps = static_cast<std::int64_t>(std::floor((v.high - v.low) / v.step + 1e-9));
+  const double value = v.low + static_cast<double>(random.integer(0, steps)) * v.step;
+  switch (v.kind) {
+  case sim::varied_kind::duration:
+    return YAML::Node(engine::format_duration(
+        engine::duration(static_cast<std::int64_t>(std::llround(value)))));
+  case sim::varied_kind::integer:
+    return YAML::Node(std::to_string(std::llround(value)));
+  default:
+    return YAML::Node(number_text(value, v.step));
+  }
+}
+
+// The expectations of the kinds in `keep`; the others do not hold under variation.
+void keep_expectations(YAML::Node& root, const std::vector<std::string>& keep) {
+  const YAML::Node expect = root["expect"];
+  if (!expect || !expect.IsSequence())
+    return;
+  YAML::Node kept(YAML::NodeType::Sequence);
+  kept.SetStyle(expect.Style());
+  for (const auto& item : expect) {
+    const auto* kind = sim::reading::find_expectation_kind(item);
+    if (kind != nullptr &&
+        std::find(keep.begin(), keep.end(), std::string(kind->name)) != keep.end())
+      kept.push_back(item);
+  }
+  if (kept.size() == 0)
+    root.remove("expect");
+  else
+    root["expect"] = kept;
+}
+
+} // namespace
+
+void remove_timeline_entries(YAML::Node& root, const std::vector<std::string>& ids) {
+  const YAML::Node timeline = root["timeline"];
+  if (ids.empty() || !timeline || !timeline.IsSequence())
+    return;
+  YAML::Node kept(YAML::NodeType::Sequence);
+  kept.SetStyle(timeline.Style());
+  for (const auto& entry : timeline) {
+    const YAML::Node id = entry.IsMap() ? entry["id"] : YAML::Node();
+    if (!id || !id.IsScalar() || std::find(ids.begin(), ids.end(), id.Scalar()) == ids.end())
+      kept.push_back(entry);
+  }
+  root["timeline"] = kept;
+}
+
+variation draw_variation(const YAML::Node& base, const sim::vary_spec& vary,
+                         std::uint64_t seed) {
+  variation v;
+  v.seed = seed;
+  v.root = YAML::Clone(base);
+  // Its own stream: the run's draws, from the same seed, stay those of `relinksim
+  // run --seed` on the file written.
+  engine::random_stream random(seed, "relinksim.vary");
+  for (const auto& fault : vary.faults)
+    (random.chance(0.5) ? v.faults_on : v.faults_off).push_back(fault);
+  for (const auto& value : vary.values) {
+    const YAML::Node drawn = drawn_value(value, random);
+    const auto path = sim::parse_key_path(value.path);
+    ENGINE_CHECK(path.has_value(), value.path); // the loader read it
+    const std::string why = sim::put_at_key_path(v.root, *path, drawn);
+    ENGINE_CHECK(why.empty(), why); // ... and found it in this very tree
+    std::string text = sim::scenario_yaml_text(drawn);
+    text.pop_back();
+    v.values.emplace_back(value.path, text);
+  }
+  // Values first: a path through a fault's entry stays right.
+  remove_timeline_entries(v.root, v.faults_off);
+  keep_expectations(v.root, vary.keep);
+  v.root.remove("vary");
+  set_seed(v.root, seed);
+  return v;
+}
+
+void set_seed(YAML::Node& root, std::uint64_t seed) {
+  if (root["seed"]) {
+    root["seed"] = std::to_string(seed);
+    return;
+  }
+  // Where a reader looks for it: after the scenario's name, title and tags.
+  YAML::Node ordered(YAML::NodeType::Map);
+  bool placed = false;
+  for (const auto& item : root) {
+    const std::string key = item.first.IsScalar() ? item.first.Scalar() : "";
+    if (!placed && key != "scenario" && key != "title" && key != "tags" && key != "format") {
+      ordered["seed"] = std::to_string(seed);
+      placed = true;
+    }
+    ordered[item.first] = item.second;
+  }
+  if (!placed)
+    ordered["seed"] = std::to_string(seed);
+  root = ordered;
+}
+
+std::string listed(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& n : names)
+    text += (text.empty() ? "" : ", ") + n;
+  return text.empty() ? "none" : text;
+}
+
+} // namespace explore
