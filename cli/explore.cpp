@@ -368,12 +368,17 @@ int run_explore(const explore_command& cmd, const std::string& self) {
               commented(first_line(v.failures.front().detail));
   if (!write_scenario(written, header + sim::scenario_yaml_text(root)))
     return exit_invalid;
+  if (v.result == run_result::invalid) { // the loader's words, of the file as written
+    std::cerr << "relinksim explore: the variation of seed " << found.seed
+              << " is refused; it is written to " << written.string() << ":\n";
+    sim::print_all(sim::load_scenario_file(written.string()).errors, std::cerr);
+    return exit_invalid;
+  }
   if (v.result != run_result::failed) {
     std::cerr << "relinksim explore: the variation of seed " << found.seed
-              << (v.result == run_result::invalid ? " is refused" : " did not run")
-              << "; it is written to " << written.string() << ":\n"
+              << " did not run; it is written to " << written.string() << ":\n"
               << about(v, judge, written) << '\n';
-    return v.result == run_result::invalid ? exit_invalid : exit_internal;
+    return exit_internal;
   }
   std::cout << fmt::format("FAIL seed {}: {}\n", found.seed, v.failures.front().what);
   std::cout << "  " << engine::printable(first_line(v.failures.front().detail)) << '\n';
@@ -436,6 +441,9 @@ int run_shrink(const shrink_command& cmd, const std::string& self) {
   }
   const fs::path written = written_path(cmd.file, cmd.out, "shrunk");
   YAML::Node root = YAML::Clone(result.root);
+  // What the reports of the shrunk file say it shows.
+  if (root["title"])
+    root["title"] = "Shrunk from " + fs::path(cmd.file).filename().string() + ": " + target.what;
   rebase_includes(root, cmd.file, written);
   const std::string body = sim::scenario_yaml_text(root);
   const auto final_verdict = judge({body}).front();

@@ -75,11 +75,11 @@ YAML::Node at_path(const YAML::Node& root, const std::string& path) {
 }
 
 // `root` with the collection at `path` (a list, or a mapping such as behaviors)
-// holding only the items `keep` marks; none left: the key goes.
-YAML::Node with_items(const YAML::Node& root, const std::string& path,
+// holding only the items of `all` that `keep` marks; none left: the key goes.
+YAML::Node with_items(const YAML::Node& root, const std::string& path, const YAML::Node& all,
                       const std::vector<bool>& keep) {
   YAML::Node copy = YAML::Clone(root);
-  const YAML::Node old = at_path(root, path);
+  const YAML::Node& old = all;
   YAML::Node kept(old.IsMap() ? YAML::NodeType::Map : YAML::NodeType::Sequence);
   kept.SetStyle(old.Style());
   std::size_t i = 0;
@@ -99,24 +99,39 @@ YAML::Node with_items(const YAML::Node& root, const std::string& path,
   return copy;
 }
 
-std::string range_text(const std::vector<bool>& removed) {
-  std::string text;
-  for (std::size_t i = 0; i < removed.size(); ++i) {
-    if (!removed[i] || (i > 0 && removed[i - 1]))
+// The removed items of `collection`, by their id, name or key where they have one,
+// else by index (from 0): "cut, ask", "[0-2]".
+std::string removed_text(const YAML::Node& collection, const std::vector<bool>& removed) {
+  std::vector<std::string> names;
+  std::size_t i = 0;
+  for (const auto& item : collection) {
+    const std::size_t index = i++;
+    if (!removed[index])
       continue;
-    std::size_t end = i;
-    while (end + 1 < removed.size() && removed[end + 1])
-      ++end;
-    text += (text.empty() ? "" : ", ") + std::to_string(i) +
-            (end > i ? "-" + std::to_string(end) : "");
+    if (collection.IsMap() && item.first.IsScalar()) {
+      names.push_back(item.first.Scalar());
+      continue;
+    }
+    std::string label = "[" + std::to_string(index) + "]";
+    if (item.IsMap())
+      for (const char* key : {"id", "name", "account", "request", "metric", "event", "session"})
+        if (item[key] && item[key].IsScalar()) {
+          label = item[key].Scalar();
+          break;
+        }
+    names.push_back(label);
   }
+  std::string text;
+  for (const auto& n : names)
+    text += (text.empty() ? "" : ", ") + n;
   return text;
 }
 
 // Delta debugging over the collection at `path`: chunks of its items removed, the
 // first candidate that still fails kept, the chunks halved when none does.
 bool ddmin(YAML::Node& root, const std::string& path, tester& test) {
-  const YAML::Node list = at_path(root, path);
+  // The collection as it was: each mask keeps some of these items.
+  const YAML::Node list = YAML::Clone(at_path(root, path));
   if (!list || !(list.IsSequence() || list.IsMap()) || list.size() == 0)
     return false;
   std::vector<bool> keep(list.size(), true);
@@ -137,15 +152,18 @@ bool ddmin(YAML::Node& root, const std::string& path, tester& test) {
       auto mask = keep;
       for (std::size_t k = from; k < to; ++k)
         mask[alive[k]] = false;
-      candidates.push_back(with_items(root, path, mask));
+      candidates.push_back(with_items(root, path, list, mask));
       masks.push_back(std::move(mask));
     }
     if (const auto hit = test.first_failing(candidates)) {
       std::vector<bool> removed(keep.size(), false);
       for (std::size_t i = 0; i < keep.size(); ++i)
         removed[i] = keep[i] && !masks[*hit][i];
-      test.say(path + ": without item " + range_text(removed) + " of " +
-               std::to_string(keep.size()) + " (the file's order): still fails");
+      const auto gone = static_cast<std::size_t>(std::count(removed.begin(), removed.end(), true));
+      const auto had = static_cast<std::size_t>(std::count(keep.begin(), keep.end(), true));
+      test.say(path + ": without " + removed_text(list, removed) + " (" +
+               std::to_string(had - gone) + " of " + std::to_string(had) +
+               " left): still fails");
       keep = masks[*hit];
       root = candidates[*hit];
       changed = true;

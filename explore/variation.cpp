@@ -14,9 +14,18 @@
 namespace explore {
 namespace {
 
-// A number drawn on a grid of `step`, written with the step's decimals and no more.
-std::string number_text(double value, double step) {
-  const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(step) - 1e-9)), 0, 12);
+// How many decimals `x` has (0.25: 2), up to 12.
+int decimals_of(double x) {
+  int d = 0;
+  for (double scaled = std::fabs(x); d < 12; ++d, scaled *= 10)
+    if (std::fabs(scaled - std::round(scaled)) < 1e-9 * std::max(1.0, scaled))
+      break;
+  return d;
+}
+
+// A number drawn on the grid low + k × step, with as many decimals as the grid has.
+std::string number_text(double value, const sim::varied_value& v) {
+  const int decimals = std::max(decimals_of(v.step), decimals_of(v.low));
   std::string text = fmt::format("{:.{}f}", value, decimals);
   if (text.find('.') != std::string::npos) {
     while (text.back() == '0')
@@ -24,7 +33,7 @@ std::string number_text(double value, double step) {
     if (text.back() == '.')
       text.pop_back();
   }
-  return text;
+  return text == "-0" ? "0" : text;
 }
 
 YAML::Node drawn_value(const sim::varied_value& v, engine::random_stream& random) {
@@ -44,7 +53,7 @@ YAML::Node drawn_value(const sim::varied_value& v, engine::random_stream& random
   case sim::varied_kind::integer:
     return YAML::Node(std::to_string(std::llround(value)));
   default:
-    return YAML::Node(number_text(value, v.step));
+    return YAML::Node(number_text(value, v));
   }
 }
 

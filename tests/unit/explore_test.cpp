@@ -1,0 +1,211 @@
+// Explore and shrink's pure parts: key paths, the YAML written back, a variation
+// drawn from a seed, and delta debugging against a judge written here (no runs).
+
+#include "explore/shrink.hpp"
+#include "explore/variation.hpp"
+#include "format/key_path.hpp"
+#include "format/loader.hpp"
+#include "format/yaml_text.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <set>
+
+namespace {
+
+YAML::Node parsed(const std::string& text) {
+  std::string error;
+  auto root = sim::parse_scenario_yaml(text, error);
+  BOOST_REQUIRE_MESSAGE(root.has_value(), error);
+  return *root;
+}
+
+const std::string world = R"yaml(scenario: w
+title: a world
+horizon: 10d
+mode: live
+institutions: [{ id: bank, auth: { success: 0.9, latency: uniform(20s, 2m) } }]
+behaviors:
+  slow: { opens: 0.5 }
+populations:
+  - { name: bulk, customers: 10, institution: bank }
+customers:
+  - { id: cus_a, email: a@x.test, accounts: [{ id: fca_a, institution: bank }] }
+timeline:
+  - { at: 1d, id: cut, revoke: { account: fca_a } }
+  - { at: 2d, id: ask, request_relink: { accounts: [fca_a] } }
+expect:
+  - { request: ask, accepted: [fca_a] }
+  - { metric: emails_sent, max: 3 }
+vary:
+  faults: [cut, ask]
+  values:
+    timeline[cut].at: { between: [1h, 3d], step: 1h }
+    populations[bulk].customers: { between: [5, 9] }
+    behaviors.slow.opens: { between: [0, 1], step: 0.25 }
+    institutions[bank].auth.latency: { one_of: [30s, "exp(1m)"] }
+  keep: [metric]
+)yaml";
+
+sim::vary_spec vary_of(const std::string& text) {
+  auto loaded = sim::load_scenario_text(text, "w.yaml");
+  BOOST_REQUIRE(loaded.value.has_value());
+  BOOST_REQUIRE(loaded.value->vary.has_value());
+  return *loaded.value->vary;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(explore_parts)
+
+BOOST_AUTO_TEST_CASE(a_key_path_names_list_items_by_id_or_name) {
+  const auto root = parsed(world);
+  std::string why;
+  const auto at = sim::parse_key_path("timeline[ask].at");
+  BOOST_REQUIRE(at.has_value());
+  BOOST_TEST(sim::find_at_key_path(root, *at, why)->Scalar() == "2d");
+  BOOST_TEST(sim::find_at_key_path(root, *sim::parse_key_path("populations[bulk].customers"), why)
+                 ->Scalar() == "10");
+  BOOST_TEST(sim::find_at_key_path(root, *sim::parse_key_path("timeline[1].id"), why)->Scalar() ==
+             "ask");
+  BOOST_TEST(!sim::find_at_key_path(root, *sim::parse_key_path("timeline[nope].at"), why));
+  BOOST_TEST(why == "'timeline[nope]' does not exist");
+  BOOST_TEST(!sim::find_at_key_path(root, *sim::parse_key_path("mailer.bounce_rate"), why));
+  BOOST_TEST(why == "'mailer' does not exist");
+  BOOST_TEST(!sim::find_at_key_path(root, *sim::parse_key_path("horizon[0]"), why));
+  BOOST_TEST(why == "'horizon[0]' is not in a list");
+  for (const char* bad : {"", "a[", "a[]", "a[1234567]", "a[b[c]"})
+    BOOST_TEST(!sim::parse_key_path(bad).has_value(), bad);
+  YAML::Node copy = YAML::Clone(root);
+  BOOST_TEST(sim::put_at_key_path(copy, *at, YAML::Node("3d")).empty());
+  BOOST_TEST(copy["timeline"][1]["at"].Scalar() == "3d");
+  BOOST_TEST(root["timeline"][1]["at"].Scalar() == "2d"); // a copy, not the original
+  BOOST_TEST(sim::put_at_key_path(copy, *sim::parse_key_path("mailer.bounce_rate"),
+                                  YAML::Node("0.1"))
+                 .empty()); // missing mappings are made, as --set makes them
+  BOOST_TEST(copy["mailer"]["bounce_rate"].Scalar() == "0.1");
+}
+
+BOOST_AUTO_TEST_CASE(the_yaml_written_back_reads_as_the_original) {
+  // A distribution call inside a flow mapping stays one value, and a ';' of the
+  // text stays a ';'.
+  const std::string text = "scenario: w\ntitle: 'f(a; b)'\nhorizon: 1d\n"
+                           "institutions: [{ id: bank, auth: { latency: uniform(20s, 2m) } }]\n";
+  const std::string written = sim::scenario_yaml_text(parsed(text));
+  auto original = sim::load_scenario_text(text, "w.yaml");
+  auto again = sim::load_scenario_text(written, "w.yaml");
+  BOOST_REQUIRE(original.value.has_value());
+  BOOST_REQUIRE_MESSAGE(again.value.has_value(), written);
+  BOOST_TEST(again.value->title == "f(a; b)");
+  BOOST_TEST(again.value->institutions[0].auth_latency.b ==
+             original.value->institutions[0].auth_latency.b);
+  BOOST_TEST(again.value->institutions[0].auth_latency.a == 20000.0);
+}
+
+BOOST_AUTO_TEST_CASE(a_variation_is_drawn_from_its_seed_alone) {
+  const auto root = parsed(world);
+  const auto vary = vary_of(world);
+  std::set<std::string> cut_at, opens, latency;
+  std::size_t cut_on = 0;
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    const auto v = explore::draw_variation(root, vary, seed);
+    BOOST_TEST(sim::scenario_yaml_text(v.root) ==
+               sim::scenario_yaml_text(explore::draw_variation(root, vary, seed).root));
+    BOOST_TEST(v.faults_on.size() + v.faults_off.size() == 2u);
+    BOOST_TEST(v.root["timeline"].size() == v.faults_on.size());
+    BOOST_TEST(!v.root["vary"]);
+    BOOST_TEST(v.root["seed"].Scalar() == std::to_string(seed));
+    // Only the kept kinds: the metric bound.
+    BOOST_TEST(v.root["expect"].size() == 1u);
+    BOOST_TEST(v.root["expect"][0]["metric"].Scalar() == "emails_sent");
+    const auto customers = std::stoi(v.root["populations"][0]["customers"].Scalar());
+    BOOST_TEST((customers >= 5 && customers <= 9));
+    for (const auto& [path, value] : v.values)
+      if (path == "timeline[cut].at")
+        cut_at.insert(value);
+    if (std::find(v.faults_on.begin(), v.faults_on.end(), "cut") != v.faults_on.end())
+      ++cut_on;
+    opens.insert(v.root["behaviors"]["slow"]["opens"].Scalar());
+    latency.insert(v.root["institutions"][0]["auth"]["latency"].Scalar());
+    // The variation is a valid scenario.
+    BOOST_TEST(sim::load_scenario_text(sim::scenario_yaml_text(v.root), "w.yaml").value.has_value());
+  }
+  // The grid: 1h … 3d in hours, 0 … 1 in quarters, each choice.
+  BOOST_TEST(cut_at.size() > 30u);
+  for (const auto& at : cut_at)
+    BOOST_TEST((at.find('m') == std::string::npos && at.find('s') == std::string::npos), at);
+  BOOST_TEST((opens == std::set<std::string>{"0", "0.25", "0.5", "0.75", "1"}));
+  BOOST_TEST((latency == std::set<std::string>{"30s", "exp(1m)"}));
+  BOOST_TEST((cut_on > 70u && cut_on < 130u)); // on in about half the runs
+}
+
+BOOST_AUTO_TEST_CASE(the_seed_goes_after_the_name_title_and_tags) {
+  YAML::Node root = parsed("scenario: w\ntitle: t\ntags: [a]\nhorizon: 1d\n");
+  explore::set_seed(root, 7);
+  BOOST_TEST(sim::scenario_yaml_text(root) ==
+             "scenario: w\ntitle: t\ntags: [a]\nseed: 7\nhorizon: 1d\n");
+  explore::set_seed(root, 8);
+  BOOST_TEST(root["seed"].Scalar() == "8");
+}
+
+// A judge that fails a scenario exactly when its timeline holds both `needle` and
+// `pin` entries, whatever else it holds: ddmin must find those two among many.
+explore::judge needs_two(const std::string& needle, const std::string& pin,
+                         std::size_t& runs) {
+  return [=, &runs](const std::vector<std::string>& texts) {
+    std::vector<explore::verdict> out;
+    for (const auto& text : texts) {
+      ++runs;
+      std::string error;
+      const auto root = sim::parse_scenario_yaml(text, error);
+      std::set<std::string> ids;
+      if (root && (*root)["timeline"])
+        for (const auto& e : (*root)["timeline"])
+          ids.insert(e["id"].Scalar());
+      explore::verdict v;
+      if (ids.count(needle) && ids.count(pin)) {
+        v.result = explore::run_result::failed;
+        v.failures.push_back({"invariant made_up", ""});
+      }
+      out.push_back(v);
+    }
+    return out;
+  };
+}
+
+BOOST_AUTO_TEST_CASE(delta_debugging_keeps_exactly_the_entries_the_failure_needs) {
+  std::string text = "scenario: w\nhorizon: 30d\ntimeline:\n";
+  for (int i = 0; i < 24; ++i)
+    text += "  - { at: " + std::to_string(i + 1) + "d, id: e" + std::to_string(i) +
+            ", bounce: { email: a@x.test } }\n";
+  for (const unsigned jobs : {1u, 3u}) {
+    std::size_t runs = 0;
+    explore::shrink_plan plan;
+    plan.jobs = jobs;
+    const auto result = explore::shrink_scenario(parsed(text), {"invariant made_up", ""}, plan,
+                                                 needs_two("e5", "e17", runs));
+    const YAML::Node timeline = result.root["timeline"];
+    BOOST_REQUIRE(timeline.size() == 2u);
+    BOOST_TEST(timeline[0]["id"].Scalar() == "e5");
+    BOOST_TEST(timeline[1]["id"].Scalar() == "e17");
+    BOOST_TEST(timeline[0]["at"].Scalar() == "6d"); // already whole days
+    BOOST_TEST(result.root["horizon"].Scalar() == "1d"); // the fake failure needs no time
+    BOOST_TEST(runs < 200u, runs);
+    BOOST_TEST(result.runs == runs);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(shrinking_stops_at_its_limit_of_runs_and_keeps_what_it_found) {
+  std::string text = "scenario: w\nhorizon: 30d\ntimeline:\n";
+  for (int i = 0; i < 24; ++i)
+    text += "  - { at: 1d, id: e" + std::to_string(i) + ", bounce: { email: a@x.test } }\n";
+  std::size_t runs = 0;
+  explore::shrink_plan plan;
+  plan.max_runs = 5;
+  const auto result = explore::shrink_scenario(parsed(text), {"invariant made_up", ""}, plan,
+                                               needs_two("e0", "e1", runs));
+  BOOST_TEST(result.stopped);
+  BOOST_TEST(runs <= 5u);
+  BOOST_TEST(result.root["timeline"].size() <= 24u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
