@@ -9,7 +9,7 @@ RELINKSIM := $(BUILD_DIR)/cli/relinksim
 # The tests again under ASan and UBSan, in a build of their own (g++).
 SANITIZE_DIR ?= build-sanitize
 SANITIZED_TESTS := unit_tests actors_tests engine_tests sim_tests property_tests relinksim sanitizer_canary
-SANITIZED_CTEST := ^(unit|actors|engine|sim|sim/stories|properties|scenario/.*|sanitizers/.*|platform/endpoint)$$
+SANITIZED_CTEST := ^(unit|actors|engine|sim|sim/stories|sim/explore|explore/cli|properties|scenario/.*|sanitizers/.*|platform/endpoint)$$
 # The loader's fuzz target: clang's libFuzzer, in a build of its own.
 FUZZ_DIR     ?= build-fuzz
 FUZZ_CXX     ?= clang++-14
