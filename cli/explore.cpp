@@ -233,6 +233,24 @@ void rebase_includes(YAML::Node& root, const std::string& from_file, const fs::p
       list[i] = (from / list[i].Scalar()).lexically_normal().lexically_relative(to).string();
 }
 
+// Includes stay inside their scenario's folder tree: a file written where its
+// includes would be outside it could not run. Says so, or nothing.
+std::string unreachable_includes(const YAML::Node& root, const std::string& from_file,
+                                 const fs::path& to_file) {
+  YAML::Node copy = YAML::Clone(root);
+  rebase_includes(copy, from_file, to_file);
+  const YAML::Node list = copy["include"];
+  if (!list || !list.IsSequence())
+    return {};
+  for (const auto& item : list)
+    if (item.IsScalar() && item.Scalar().rfind("..", 0) == 0)
+      return from_file + " has includes, which a file written in " +
+             to_file.parent_path().string() +
+             " cannot reach (includes stay inside their scenario's folder): give --out a "
+             "path in the scenario's folder, or leave it out";
+  return {};
+}
+
 // Each line of `text` as an indented comment.
 std::string commented(const std::string& text) {
   std::string out;
@@ -313,6 +331,12 @@ int run_explore(const explore_command& cmd, const std::string& self) {
     std::cerr << "relinksim explore: " << cmd.file
               << " has no vary: block, so nothing varies from run to run; "
                  "docs/explore-and-shrink.md shows how to write one\n";
+    return exit_invalid;
+  }
+  if (const auto why = unreachable_includes(file->root, cmd.file,
+                                            written_path(cmd.file, cmd.out, "seed-1"));
+      !why.empty()) {
+    std::cerr << "relinksim explore: " << why << '\n';
     return exit_invalid;
   }
   child_judge judge(self, cmd.file, cmd.max_events);
@@ -409,6 +433,12 @@ int run_shrink(const shrink_command& cmd, const std::string& self) {
   if (cmd.seed_given)
     explore::set_seed(start, cmd.seed);
   const std::uint64_t seed = cmd.seed_given ? cmd.seed : file->spec.seed;
+  if (const auto why =
+          unreachable_includes(file->root, cmd.file, written_path(cmd.file, cmd.out, "shrunk"));
+      !why.empty()) {
+    std::cerr << "relinksim shrink: " << why << '\n';
+    return exit_invalid;
+  }
   child_judge judge(self, cmd.file, cmd.max_events);
   const auto first = judge({sim::scenario_yaml_text(start)}).front();
   if (first.result == run_result::passed) {

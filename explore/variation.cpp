@@ -58,7 +58,10 @@ YAML::Node drawn_value(const sim::varied_value& v, engine::random_stream& random
 }
 
 // The expectations of the kinds in `keep`; the others do not hold under variation.
-void keep_expectations(YAML::Node& root, const std::vector<std::string>& keep) {
+// One about a request or session that is a fault switched off goes too: it names
+// an entry the variation does not have.
+void keep_expectations(YAML::Node& root, const std::vector<std::string>& keep,
+                       const std::vector<std::string>& faults_off) {
   const YAML::Node expect = root["expect"];
   if (!expect || !expect.IsSequence())
     return;
@@ -66,8 +69,14 @@ void keep_expectations(YAML::Node& root, const std::vector<std::string>& keep) {
   kept.SetStyle(expect.Style());
   for (const auto& item : expect) {
     const auto* kind = sim::reading::find_expectation_kind(item);
+    const auto names_removed = [&](const char* key) {
+      const YAML::Node id = item[key];
+      return id && id.IsScalar() &&
+             std::find(faults_off.begin(), faults_off.end(), id.Scalar()) != faults_off.end();
+    };
     if (kind != nullptr &&
-        std::find(keep.begin(), keep.end(), std::string(kind->name)) != keep.end())
+        std::find(keep.begin(), keep.end(), std::string(kind->name)) != keep.end() &&
+        !names_removed("request") && !names_removed("session"))
       kept.push_back(item);
   }
   if (kept.size() == 0)
@@ -114,7 +123,7 @@ variation draw_variation(const YAML::Node& base, const sim::vary_spec& vary,
   }
   // Values first: a path through a fault's entry stays right.
   remove_timeline_entries(v.root, v.faults_off);
-  keep_expectations(v.root, vary.keep);
+  keep_expectations(v.root, vary.keep, v.faults_off);
   v.root.remove("vary");
   set_seed(v.root, seed);
   return v;

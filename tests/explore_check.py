@@ -14,6 +14,9 @@
   each fault was on;
 - a platform in the loop is swarm-tested: its handler creates a session per
   deactivation, and the variation with both revocations on breaks the kept bound;
+- written above the scenario's folder with --out, a variation names its includes from
+  there; a folder they cannot be reached from (includes stay inside their
+  scenario's folder) is refused;
 - bad input: no vary block, bad --seeds, --time-budget, standard input, a variation the
   loader refuses, a scenario that passes given to shrink, every vary: error; a budget
   stops explore early; SIGINT stops it with 130; no hidden file is left behind.
@@ -123,6 +126,30 @@ def main():
                 check(wide.returncode == 0 and (tmp / "wide.yaml").read_text().split("\n", 3)[3]
                       == text.split("\n", 3)[3], "shrink -j 2: wrote something else")
         check(leftovers(work) == [], f"hidden files left behind: {leftovers(work)}")
+
+        # Written elsewhere (--out), a variation still finds the scenario's includes.
+        parted = tmp / "parted"
+        (parted / "parts").mkdir(parents=True)
+        lines = scenario.read_text().split("\n")
+        at = lines.index("behaviors:")
+        (parted / "parts/behaviors.yaml").write_text("\n".join(lines[at:at + 3]) + "\n")
+        lines[at:at + 3] = ["include: [parts/behaviors.yaml]"]
+        lines = [l for l in lines if "behaviors.slow.opens" not in l]
+        (parted / "s.yaml").write_text("\n".join(lines))
+        done = cli("explore", parted / "s.yaml", "--runs", 50, "--out", tmp / "f.yaml")
+        check(done.returncode == 1, f"include: exit {done.returncode}: {done.stdout} {done.stderr}")
+        if (tmp / "f.yaml").is_file():
+            found_spec = yaml.safe_load((tmp / "f.yaml").read_text())
+            check(found_spec.get("include") == ["parted/parts/behaviors.yaml"],
+                  f"include: written as {found_spec.get('include')}")
+            alone = cli("run", tmp / "f.yaml", "--out", tmp / "found-out")
+            check(alone.returncode == 1, f"include: the written file exits {alone.returncode}: "
+                                         f"{alone.stdout[-300:]} {alone.stderr}")
+        # ... and refuses, before any run, a folder its includes cannot be reached from.
+        (parted / "found").mkdir()
+        done = cli("explore", parted / "s.yaml", "--out", parted / "found/f.yaml")
+        check(done.returncode == 2 and "has includes, which a file written in" in done.stderr,
+              f"include out of reach: exit {done.returncode}: {done.stderr}")
 
         # The library's swarm passes every variation; each fault is on in some runs.
         swarm = cli("explore", source / "scenarios/swarm-of-faults-keeps-every-rule.yaml",

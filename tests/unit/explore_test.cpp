@@ -138,6 +138,22 @@ BOOST_AUTO_TEST_CASE(a_variation_is_drawn_from_its_seed_alone) {
   BOOST_TEST((cut_on > 70u && cut_on < 130u)); // on in about half the runs
 }
 
+BOOST_AUTO_TEST_CASE(a_kept_expectation_about_a_request_left_out_goes_with_it) {
+  std::string text = world;
+  text.replace(text.find("keep: [metric]"), 14, "keep: [metric, request]");
+  const auto root = parsed(text);
+  const auto vary = vary_of(text);
+  bool with = false, without = false;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const auto v = explore::draw_variation(root, vary, seed);
+    const bool asked = std::find(v.faults_on.begin(), v.faults_on.end(), "ask") != v.faults_on.end();
+    BOOST_TEST(v.root["expect"].size() == (asked ? 2u : 1u));
+    (asked ? with : without) = true;
+    BOOST_TEST(sim::load_scenario_text(sim::scenario_yaml_text(v.root), "w.yaml").value.has_value());
+  }
+  BOOST_TEST((with && without));
+}
+
 BOOST_AUTO_TEST_CASE(the_seed_goes_after_the_name_title_and_tags) {
   YAML::Node root = parsed("scenario: w\ntitle: t\ntags: [a]\nhorizon: 1d\n");
   explore::set_seed(root, 7);
