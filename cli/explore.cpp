@@ -16,7 +16,9 @@
 
 #include <cctype>
 #include <chrono>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
@@ -117,6 +119,8 @@ public:
       if (max_events_ > 0)
         args.insert(args.end(), {"--max-events", std::to_string(max_events_)});
       pids.push_back(spawn(self_, args, {log(i).string(), "", "", true}));
+      if (pids.back() < 0)
+        throw std::runtime_error("cannot start " + self_ + ": " + std::strerror(errno));
     }
     std::vector<int> codes(texts.size(), exit_internal);
     std::size_t left = texts.size();
@@ -143,17 +147,9 @@ public:
       verdicts.push_back(
           verdict_of_run(codes[i], report(i) / "report.json", read_text(log(i))));
     }
-    runs_ += texts.size();
     return verdicts;
   }
-  std::uint64_t runs() const { return runs_; }
 
-private:
-  fs::path input(std::size_t i) const {
-    return folder_ / (stem_ + std::to_string(i) + ".yaml");
-  }
-
-public:
   // What a run said of the file it ran, said of `file` instead.
   std::string naming(std::string text, const std::string& file) const {
     const std::string prefix = (folder_ / stem_).string();
@@ -170,6 +166,9 @@ public:
   }
 
 private:
+  fs::path input(std::size_t i) const {
+    return folder_ / (stem_ + std::to_string(i) + ".yaml");
+  }
   fs::path log(std::size_t i) const { return work_ / (std::to_string(i) + ".log"); }
   fs::path report(std::size_t i) const { return work_ / ("run-" + std::to_string(i)); }
 
@@ -179,7 +178,6 @@ private:
   std::string stem_;
   std::size_t inputs_ = 0;
   fs::path work_;
-  std::uint64_t runs_ = 0;
 };
 
 // The file and its tree, after the loader accepted it; nullopt once the errors
@@ -373,6 +371,19 @@ int run_explore(const explore_command& cmd, const std::string& self) {
                            out_of_time ? "; stopped by the time budget" : "");
   for (const auto& f : t.faults)
     std::cout << fmt::format("  fault {}: on in {} of {} runs\n", f.id, f.on, t.runs);
+  for (std::size_t i = 0; i < t.values.size() && t.runs > 0; ++i) {
+    const auto& value = t.values[i];
+    const auto& spec = file->spec.vary->values[i];
+    std::string drawn;
+    if (value.choice_counts.empty())
+      drawn = explore::value_text(spec, value.lowest) + " to " +
+              explore::value_text(spec, value.highest);
+    else
+      for (std::size_t c = 0; c < value.choice_counts.size(); ++c)
+        drawn += (c == 0 ? "" : ", ") + spec.choices[c] + " " +
+                 std::to_string(value.choice_counts[c]) + "x";
+    std::cout << "  value " << value.path << ": " << engine::printable(drawn) << '\n';
+  }
   if (!result.found)
     return exit_ok;
   const auto& found = *result.found;

@@ -11,6 +11,8 @@ explore_result explore_variations(const YAML::Node& base, const sim::vary_spec& 
   explore_result result;
   for (const auto& id : vary.faults)
     result.tally.faults.push_back({id, 0});
+  for (const auto& v : vary.values)
+    result.tally.values.push_back({v.path, v.high, v.low, std::vector<std::uint64_t>(v.choices.size())});
   const unsigned jobs = std::max(1u, plan.jobs);
   std::uint64_t next = plan.first_seed;
   while (next <= plan.last_seed) {
@@ -38,6 +40,14 @@ explore_result explore_variations(const YAML::Node& base, const sim::vary_spec& 
         for (auto& f : tally.faults)
           if (f.id == on)
             f.on++;
+      for (std::size_t i = 0; i < tally.values.size(); ++i) {
+        auto& value = tally.values[i];
+        const double drawn = batch[k].drawn[i];
+        value.lowest = std::min(value.lowest, drawn);
+        value.highest = std::max(value.highest, drawn);
+        if (!value.choice_counts.empty())
+          value.choice_counts[static_cast<std::size_t>(drawn)]++;
+      }
       if (verdicts[k].result == run_result::passed) {
         tally.passed++;
         continue;

@@ -21,9 +21,16 @@ struct fault_tally {
   std::uint64_t on = 0; // runs it was on in
 };
 
+struct value_tally {
+  std::string path;
+  double lowest = 0.0, highest = 0.0;       // of the values drawn
+  std::vector<std::uint64_t> choice_counts; // one_of: how often each was drawn
+};
+
 struct explore_tally {
   std::uint64_t runs = 0, passed = 0, failed = 0;
   std::vector<fault_tally> faults; // as the vary block lists them
+  std::vector<value_tally> values; // likewise
 };
 
 struct explore_plan {

@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <map>
 #include <optional>
-#include <regex>
 
 namespace explore {
 namespace {
@@ -217,6 +216,21 @@ std::optional<double> number(const YAML::Node& n) {
   return value;
 }
 
+// The first argument of a call such as `uniform(20s, 2m)`, trimmed; nullopt for
+// text that is no call.
+std::optional<std::string> first_argument(const std::string& text) {
+  const auto open = text.find('(');
+  if (open == 0 || open == std::string::npos || text.back() != ')' ||
+      text.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != open)
+    return std::nullopt;
+  const auto end = text.find_first_of(",)", open + 1);
+  const auto from = text.find_first_not_of(' ', open + 1);
+  const auto to = text.find_last_not_of(' ', end - 1);
+  if (from == std::string::npos || from >= end || to < from)
+    return std::nullopt;
+  return text.substr(from, to - from + 1);
+}
+
 // Simpler forms of a value that decides how something behaves: a probability
 // made certain, a distribution its first value, a weighted choice one of its
 // names.
@@ -232,11 +246,8 @@ std::vector<YAML::Node> simpler_forms(const YAML::Node& n) {
   }
   if (!n.IsScalar())
     return forms;
-  static const std::regex call(R"(^\s*[a-z_]+\(\s*([^,()]+?)\s*(,.*)?\)\s*$)");
-  std::smatch m;
-  const std::string text = n.Scalar();
-  if (std::regex_match(text, m, call))
-    forms.push_back(YAML::Node(m[1].str()));
+  if (const auto first = first_argument(n.Scalar()))
+    forms.push_back(YAML::Node(*first));
   else if (const auto p = number(n); p && *p > 0.0 && *p < 1.0)
     forms = {YAML::Node("0"), YAML::Node("1")};
   return forms;

@@ -36,26 +36,31 @@ std::string number_text(double value, const sim::varied_value& v) {
   return text == "-0" ? "0" : text;
 }
 
-YAML::Node drawn_value(const sim::varied_value& v, engine::random_stream& random) {
-  if (v.kind == sim::varied_kind::choice) {
-    const auto k = random.integer(0, static_cast<std::int64_t>(v.choices.size()) - 1);
-    std::string error;
-    auto node = sim::parse_scenario_yaml(v.choices[static_cast<std::size_t>(k)], error);
-    ENGINE_CHECK(node.has_value(), error); // the loader wrote it from a node
-    return *node;
-  }
+// What is drawn for `v`: a value of its grid, or a choice's index.
+double draw(const sim::varied_value& v, engine::random_stream& random) {
+  if (v.kind == sim::varied_kind::choice)
+    return static_cast<double>(
+        random.integer(0, static_cast<std::int64_t>(v.choices.size()) - 1));
   const auto steps = static_cast<std::int64_t>(std::floor((v.high - v.low) / v.step + 1e-9));
-  const double value = v.low + static_cast<double>(random.integer(0, steps)) * v.step;
+  return v.low + static_cast<double>(random.integer(0, steps)) * v.step;
+}
+
+} // namespace
+
+std::string value_text(const sim::varied_value& v, double drawn) {
   switch (v.kind) {
+  case sim::varied_kind::choice:
+    return v.choices[static_cast<std::size_t>(drawn)];
   case sim::varied_kind::duration:
-    return YAML::Node(engine::format_duration(
-        engine::duration(static_cast<std::int64_t>(std::llround(value)))));
+    return engine::format_duration(engine::duration(static_cast<std::int64_t>(std::llround(drawn))));
   case sim::varied_kind::integer:
-    return YAML::Node(std::to_string(std::llround(value)));
+    return std::to_string(std::llround(drawn));
   default:
-    return YAML::Node(number_text(value, v));
+    return number_text(drawn, v);
   }
 }
+
+namespace {
 
 // The expectations of the kinds in `keep`; the others do not hold under variation.
 // One about a request or session that is a fault switched off goes too: it names
@@ -112,14 +117,17 @@ variation draw_variation(const YAML::Node& base, const sim::vary_spec& vary,
   for (const auto& fault : vary.faults)
     (random.chance(0.5) ? v.faults_on : v.faults_off).push_back(fault);
   for (const auto& value : vary.values) {
-    const YAML::Node drawn = drawn_value(value, random);
+    const double drawn = draw(value, random);
+    const std::string text = value_text(value, drawn);
+    std::string error;
+    const auto node = sim::parse_scenario_yaml(text, error);
+    ENGINE_CHECK(node.has_value(), error); // a value the loader read, or one of its grid
     const auto path = sim::parse_key_path(value.path);
     ENGINE_CHECK(path.has_value(), value.path); // the loader read it
-    const std::string why = sim::put_at_key_path(v.root, *path, drawn);
+    const std::string why = sim::put_at_key_path(v.root, *path, *node);
     ENGINE_CHECK(why.empty(), why); // ... and found it in this very tree
-    std::string text = sim::scenario_yaml_text(drawn);
-    text.pop_back();
     v.values.emplace_back(value.path, text);
+    v.drawn.push_back(drawn);
   }
   // Values first: a path through a fault's entry stays right.
   remove_timeline_entries(v.root, v.faults_off);

@@ -20,7 +20,11 @@ struct variation {
   YAML::Node root; // the scenario to run
   std::vector<std::string> faults_on, faults_off;
   std::vector<std::pair<std::string, std::string>> values; // path, value drawn
+  std::vector<double> drawn; // each value as drawn: on its grid, or a choice's index
 };
+
+// What `drawn` is written as: a duration, a number, or the choice's YAML text.
+std::string value_text(const sim::varied_value& v, double drawn);
 
 // `base` is the file's tree as parse_scenario_yaml reads it (not changed); `vary`
 // its block as the loader read it.

@@ -29,6 +29,24 @@ bool whole(const std::string& text) {
   return text.find_first_not_of("0123456789-") == std::string::npos;
 }
 
+// `node` with its scalars as written: the loader reads a distribution call's
+// commas as ';' until a reader asks for the text.
+YAML::Node as_written(const YAML::Node& node, const protected_commas& commas) {
+  if (node.IsScalar())
+    return YAML::Node(commas.restore(node));
+  if (!node.IsMap() && !node.IsSequence())
+    return YAML::Clone(node);
+  YAML::Node out(node.IsMap() ? YAML::NodeType::Map : YAML::NodeType::Sequence);
+  out.SetStyle(node.Style());
+  for (const auto& item : node) {
+    if (node.IsMap())
+      out[as_written(item.first, commas)] = as_written(item.second, commas);
+    else
+      out.push_back(as_written(item, commas));
+  }
+  return out;
+}
+
 // Keys a varied path must not name: what the explorer itself sets or reads.
 const keys unvaried_sections{"scenario", "seed", "vary", "include", "format"};
 
@@ -141,12 +159,8 @@ std::optional<varied_value> scenario_reader::read_varied_value(const YAML::Node&
       return std::nullopt;
     }
     v.kind = varied_kind::choice;
-    for (const auto& choice : choices) {
-      std::string value = scenario_yaml_text(choice);
-      if (!value.empty() && value.back() == '\n')
-        value.pop_back();
-      v.choices.push_back(value);
-    }
+    for (const auto& choice : choices)
+      v.choices.push_back(scenario_yaml_line(as_written(choice, commas_)));
     return v;
   }
   const YAML::Node range = body["between"];

@@ -22,6 +22,18 @@ void restore_commas(YAML::Node node, const reading::protected_commas& marks) {
       restore_commas(item.second, marks);
 }
 
+// A collection's nodes keep the style they were written in; on one line, all flow.
+void flow_style(YAML::Node node) {
+  if (node.IsMap() || node.IsSequence())
+    node.SetStyle(YAML::EmitterStyle::Flow);
+  if (node.IsSequence())
+    for (std::size_t i = 0; i < node.size(); ++i)
+      flow_style(node[i]);
+  if (node.IsMap())
+    for (auto item : node)
+      flow_style(item.second);
+}
+
 } // namespace
 
 std::optional<YAML::Node> parse_scenario_yaml(const std::string& text, std::string& error) {
@@ -46,6 +58,14 @@ std::string scenario_yaml_text(const YAML::Node& root) {
   if (text.empty() || text.back() != '\n')
     text += '\n';
   return text;
+}
+
+std::string scenario_yaml_line(const YAML::Node& value) {
+  YAML::Node copy = YAML::Clone(value);
+  flow_style(copy);
+  YAML::Emitter out;
+  out << copy;
+  return out.c_str();
 }
 
 } // namespace sim

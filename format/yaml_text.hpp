@@ -17,4 +17,7 @@ std::optional<YAML::Node> parse_scenario_yaml(const std::string& text, std::stri
 // The tree as block YAML (flow where it was written in flow), ending in a newline.
 std::string scenario_yaml_text(const YAML::Node& root);
 
+// A value as YAML on one line (flow style), without a newline.
+std::string scenario_yaml_line(const YAML::Node& value);
+
 } // namespace sim

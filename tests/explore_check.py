@@ -71,6 +71,8 @@ def main():
               f"explore: did not stop at seed {seed}: {found.stdout}")
         for fault in ("cut", "outage", "ask_all"):
             check(f"  fault {fault}: on in " in found.stdout, f"explore: no coverage of {fault}")
+        check("  value populations[bulk].customers: " in found.stdout,
+              f"explore: no range of the values drawn: {found.stdout}")
         variation = work / f"bounded-emails.seed-{seed}.yaml"
         check(variation.is_file(), f"explore: {variation.name} not written ({found.stdout})")
         if variation.is_file():

@@ -154,6 +154,35 @@ BOOST_AUTO_TEST_CASE(a_kept_expectation_about_a_request_left_out_goes_with_it) {
   BOOST_TEST((with && without));
 }
 
+BOOST_AUTO_TEST_CASE(a_choice_is_the_value_as_written_on_one_line) {
+  const std::string text = R"yaml(scenario: w
+horizon: 3d
+behaviors:
+  slow: { opens: 0.5 }
+vary:
+  values:
+    behaviors.slow:
+      one_of:
+        - opens: 0.2
+          open_after: uniform(1h, 2h)
+        - { opens: 1, flow_time: lognormal(3m, 0.5) }
+)yaml";
+  const auto root = parsed(text);
+  const auto vary = vary_of(text);
+  BOOST_REQUIRE(vary.values.size() == 1u);
+  BOOST_TEST(vary.values[0].choices[0] == R"x({opens: 0.2, open_after: "uniform(1h, 2h)"})x");
+  BOOST_TEST(vary.values[0].choices[1] == R"x({opens: 1, flow_time: "lognormal(3m, 0.5)"})x");
+  std::set<std::string> drawn;
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    const auto v = explore::draw_variation(root, vary, seed);
+    drawn.insert(v.values[0].second);
+    auto loaded = sim::load_scenario_text(sim::scenario_yaml_text(v.root), "w.yaml");
+    BOOST_REQUIRE(loaded.value.has_value());
+    BOOST_TEST(loaded.value->behaviors[0].behavior.opens.a > 0.1);
+  }
+  BOOST_TEST(drawn.size() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(the_seed_goes_after_the_name_title_and_tags) {
   YAML::Node root = parsed("scenario: w\ntitle: t\ntags: [a]\nhorizon: 1d\n");
   explore::set_seed(root, 7);
