@@ -351,6 +351,10 @@ int validate(const std::vector<std::string>& files,
                             counted(s.populations.size(), "population", "populations"))
               << ", " << counted(s.timeline.size(), "timeline entry", "timeline entries")
               << ", " << counted(s.expectations.size(), "expectation", "expectations")
+              << (s.vary ? "; explore varies " +
+                               counted(s.vary->faults.size(), "fault", "faults") + " and " +
+                               counted(s.vary->values.size(), "value", "values")
+                         : std::string())
               << ")\n";
   return valid ? exit_ok : exit_invalid;
 }

@@ -59,6 +59,10 @@ def main():
         shutil.copy(source / "tests/data/explore/bounded-emails.yaml", work)
         scenario = work / "bounded-emails.yaml"
 
+        valid = cli("validate", scenario)
+        check(valid.returncode == 0 and "; explore varies 3 faults and 4 values)" in valid.stdout,
+              f"validate: {valid.stdout} {valid.stderr}")
+
         # explore: found, written beside the file, failing on its own.
         found = cli("explore", scenario, "--runs", 50)
         check(found.returncode == 1, f"explore: exit {found.returncode}: {found.stdout} {found.stderr}")
