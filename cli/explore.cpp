@@ -290,8 +290,9 @@ bool fails_on_its_own(const std::string& self, std::uint64_t max_events,
 
 void print_explore_progress(const std::string& name, const explore::explore_tally& t,
                             std::uint64_t total, double seconds) {
-  std::cerr << fmt::format("\rexplore {}: {} of {} runs · {} failed · {:.0f} s\033[K", name,
-                           t.runs, total, t.failed, seconds)
+  const std::string of = total >= sim::max_seed ? "" : " of " + std::to_string(total);
+  std::cerr << fmt::format("\rexplore {}: {}{} runs · {} failed · {:.0f} s\033[K", name,
+                           t.runs, of, t.failed, seconds)
             << std::flush;
 }
 
@@ -299,7 +300,11 @@ void print_explore_progress(const std::string& name, const explore::explore_tall
 
 int run_explore(const explore_command& cmd, const std::string& self) {
   catch_stop_signals(second_interrupt::kills);
-  std::pair<std::uint64_t, std::uint64_t> seeds{1, cmd.runs > 0 ? cmd.runs : 100};
+  // Without --runs or --seeds: 100 runs, or with a time budget as many as it allows.
+  std::pair<std::uint64_t, std::uint64_t> seeds{
+      1, cmd.runs > 0                 ? cmd.runs
+         : !cmd.time_budget.empty() ? sim::max_seed
+                                      : 100};
   if (!cmd.seeds.empty()) {
     const auto given = parse_seeds(cmd.seeds);
     if (!given) {

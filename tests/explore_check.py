@@ -241,6 +241,16 @@ def main():
                      "--runs", 100000, "--time-budget", "2s")
         check(budget.returncode == 0 and "stopped by the time budget" in budget.stdout
               and "100000 runs" not in budget.stdout, f"budget: {budget.returncode} {budget.stdout}")
+        # By default 100 runs; a budget alone runs on until it is spent: the first
+        # variation of rare-failure.yaml that fails is seed 302.
+        shutil.copy(source / "tests/data/explore/rare-failure.yaml", work)
+        rare = cli("explore", work / "rare-failure.yaml")
+        check(rare.returncode == 0 and "100 runs (seeds 1..100), 100 passed" in rare.stdout,
+              f"rare, by default: {rare.returncode} {rare.stdout}")
+        rare = cli("explore", work / "rare-failure.yaml", "--time-budget", "10m", "-j", 2,
+                   timeout=900)
+        check(rare.returncode == 1 and "FAIL seed 302:" in rare.stdout,
+              f"rare, with a budget alone: {rare.returncode} {rare.stdout}")
 
         # SIGINT: explore stops, says so, exits 130, and leaves nothing behind.
         swarm_copy = tmp / "swarm"
