@@ -50,7 +50,9 @@ def main():
     relinksim, source = sys.argv[1], Path(sys.argv[2]).resolve()
     base = yaml.safe_load((source / "tests/data/platform/ok.yaml").read_text())
     problems = []
-    port = [47820]
+    # Fixed ports below the range the system gives out (32768 and up on Linux), so
+    # that no connection of another test takes one for a moment.
+    port = [23820]
 
     def check(ok, what):
         if not ok:
@@ -247,14 +249,14 @@ def main():
         spec = yaml.safe_load((source / "tests/data/platform/relink.yaml").read_text())
         endpoint = spec["platform"]["endpoint"]
         del endpoint["command"]
-        endpoint.update(url="http://127.0.0.1:47840/webhooks", ready="http://127.0.0.1:47840/health",
-                        api_port=47841)
+        endpoint.update(url="http://127.0.0.1:23840/webhooks", ready="http://127.0.0.1:23840/health",
+                        api_port=23841)
         (running / "s.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
         platform = subprocess.Popen(
             ["python3", "endpoint.py", "relink"], cwd=running,
             env=dict(os.environ, RELINKSIM_WEBHOOK_URL=endpoint["url"],
                      STRIPE_WEBHOOK_SECRET="whsec_relinksim", STRIPE_SECRET_KEY="sk_test_relinksim",
-                     RELINKSIM_API_BASE="http://127.0.0.1:47841"),
+                     RELINKSIM_API_BASE="http://127.0.0.1:23841"),
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             done = run(running / "s.yaml", tmp / "running-out")
