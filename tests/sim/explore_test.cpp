@@ -127,6 +127,7 @@ BOOST_AUTO_TEST_CASE(a_broken_cooldown_is_found_and_its_variation_fails_on_its_o
   const auto file = read_library_scenario();
   const auto result = explored(file, broken_cooldown());
   BOOST_REQUIRE(result.found.has_value());
+  BOOST_TEST_MESSAGE("a broken cooldown found at seed " << result.found->seed);
   BOOST_TEST(result.found_verdict.fails_as(cooldown));
   BOOST_TEST(result.tally.runs == result.found->seed); // from seed 1, stopped at it
   BOOST_TEST(result.tally.failed == 1u);
