@@ -14,6 +14,7 @@
 #include "format/yaml_text.hpp"
 #include "reports/atomic_file.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cerrno>
@@ -63,13 +64,18 @@ explore::verdict verdict_of_run(int code, const fs::path& report, const std::str
   }
   for (const auto& i : doc.value("invariants", nlohmann::json::array()))
     if (!i.value("passed", true))
-      v.failures.push_back({"invariant " + i.value("name", ""), i.value("message", "")});
+      v.failures.push_back({"invariant " + i.value("name", ""), i.value("message", ""), ""});
   for (const auto& e : doc.value("expectations", nlohmann::json::array()))
     if (!e.value("passed", true))
-      v.failures.push_back({"expectation " + e.value("name", ""),
-                            e.value("detail", "not reached: the run stopped before it")});
+      v.failures.push_back(
+          {"expectation " + e.value("name", ""),
+           e.value("detail", "not reached: the run stopped before it"),
+           e.value("reached", true)
+               ? explore::expectation_reason(e.value("name", ""), e.value("expected", ""),
+                                             e.value("actual", ""))
+               : "not reached"});
   if (doc.contains("error"))
-    v.failures.push_back({"run error", doc.value("error", "")});
+    v.failures.push_back({"run error", doc.value("error", ""), ""});
   if (v.failures.empty()) {
     v.result = run_result::broken;
     v.message = "the run failed, and its report names no failure: " + log;
@@ -256,6 +262,11 @@ std::string commented(const std::string& text) {
   for (std::string line; std::getline(lines, line);)
     out += "#   " + line + "\n";
   return out;
+}
+
+// A failure as the user reads it: what failed, and how when that is part of it.
+std::string described(const explore::failure& f) {
+  return f.reason.empty() ? f.what : f.what + " (" + f.reason + ")";
 }
 
 std::string first_line(const std::string& text) {
@@ -467,9 +478,20 @@ int run_shrink(const shrink_command& cmd, const std::string& self) {
               << about(first, judge, cmd.file) << '\n';
     return first.result == run_result::invalid ? exit_invalid : exit_internal;
   }
-  const explore::failure target = first.failures.front();
-  std::cout << "shrink " << cmd.file << " (seed " << seed << "): keeping " << target.what
-            << '\n';
+  const auto chosen = std::find_if(first.failures.begin(), first.failures.end(),
+                                   [&](const explore::failure& f) {
+                                     return f.what.find(cmd.failure) != std::string::npos;
+                                   });
+  if (chosen == first.failures.end()) {
+    std::cerr << "relinksim shrink: no failure of " << cmd.file << " matches --failure '"
+              << engine::printable(cmd.failure) << "'; it fails as:\n";
+    for (const auto& f : first.failures)
+      std::cerr << "  " << f.what << '\n';
+    return exit_invalid;
+  }
+  const explore::failure target = *chosen;
+  std::cout << "shrink " << cmd.file << " (seed " << seed << "): keeping "
+            << engine::printable(described(target)) << '\n';
   explore::shrink_plan plan;
   plan.jobs = cmd.jobs;
   plan.max_runs = cmd.max_runs;
@@ -510,7 +532,7 @@ int run_shrink(const shrink_command& cmd, const std::string& self) {
       fs::path(cmd.file).filename().string(), seed, result.runs,
       result.stopped ? " (stopped at the limit of runs)" : "", explore::entries_of(start),
       explore::entries_of(result.root), lines_of(sim::scenario_yaml_text(start)),
-      lines_of(body), target.what) + commented(detail);
+      lines_of(body), described(target)) + commented(detail);
   if (!write_scenario(written, header + body))
     return exit_invalid;
   std::string seen;
@@ -522,7 +544,7 @@ int run_shrink(const shrink_command& cmd, const std::string& self) {
   std::cout << fmt::format("shrunk {} entries to {} in {} runs; wrote {} (it fails on its "
                            "own: {})\n",
                            explore::entries_of(start), explore::entries_of(result.root),
-                           result.runs, written.string(), target.what);
+                           result.runs, written.string(), described(target));
   return exit_ok;
 }
 

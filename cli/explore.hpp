@@ -26,6 +26,7 @@ struct shrink_command {
   std::uint64_t seed = 0;
   bool seed_given = false;
   std::string out; // default beside the file
+  std::string failure; // which failure to keep (a part of its name); default the first
   unsigned jobs = 1;
   bool verbose = false;
   std::uint64_t max_runs = 5000;

@@ -535,6 +535,9 @@ int main(int argc, char** argv) {
   shrink_cmd->add_option("--seed", shrink_args.seed, "run it with this seed");
   shrink_cmd->add_option("--out", shrink_args.out,
                          "where to write the result (default FILE's folder, STEM.shrunk.yaml)");
+  shrink_cmd->add_option("--failure", shrink_args.failure,
+                         "the failure to keep, by a part of its name (default: the first "
+                         "the report lists)");
   shrink_cmd->add_option("-j,--jobs", shrink_args.jobs, "candidates run side by side (default 1)")
       ->check(CLI::Range(1u, 256u));
   shrink_cmd->add_flag("-v,--verbose", shrink_args.verbose, "show every step that kept a change");

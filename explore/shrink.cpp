@@ -253,7 +253,8 @@ std::vector<YAML::Node> simpler_forms(const YAML::Node& n) {
   return forms;
 }
 
-// Every value of the world's behaviour that could be simpler, as a key path.
+// Every value of the world's behaviour (and of the timeline's actions: an outage's
+// share, a pick's sample) that could be simpler, as a key path.
 void behaviour_values(const YAML::Node& node, const std::string& path,
                       std::vector<std::string>& out) {
   if (node.IsMap() && !simpler_forms(node).empty()) {
@@ -262,7 +263,8 @@ void behaviour_values(const YAML::Node& node, const std::string& path,
   }
   if (node.IsMap()) {
     for (const auto& item : node)
-      if (item.first.IsScalar() && item.first.Scalar() != "id" && item.first.Scalar() != "name")
+      if (item.first.IsScalar() && item.first.Scalar() != "id" && item.first.Scalar() != "name" &&
+          item.first.Scalar() != "at")
         behaviour_values(item.second, path + (path.empty() ? "" : ".") + item.first.Scalar(),
                          out);
   } else if (node.IsSequence()) {
@@ -275,7 +277,7 @@ void behaviour_values(const YAML::Node& node, const std::string& path,
 
 bool simplify_behaviours(YAML::Node& root, tester& test) {
   std::vector<std::string> paths;
-  for (const char* section : {"behaviors", "institutions", "mailer", "populations"})
+  for (const char* section : {"behaviors", "institutions", "mailer", "populations", "timeline"})
     if (const YAML::Node n = root[section])
       behaviour_values(n, section, paths);
   bool changed = false;

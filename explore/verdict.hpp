@@ -10,10 +10,22 @@ namespace explore {
 
 struct failure {
   // What failed, stable while the scenario around it changes: "invariant
-  // cooldown_respected", "expectation metric emails_sent max 3", "run error".
+  // cooldown_respected", "expectation metric emails_sent <= 3", "run error".
   std::string what;
   std::string detail; // why, in this run
+  // How it failed, as far as "the same way" goes (expectation_reason); empty for
+  // an invariant or the run, which fail one way each.
+  std::string reason;
 };
+
+// How an expectation failed, from its report's name, `expected` and `actual`: for an
+// account, the state it was in (not when, nor its last event: "was inactive
+// (access_denied, action relink_required)"); for a metric, the side of its bound
+// the value fell on ("above its bound"); for the others, what was seen ("1 succeeded, 1
+// failed"), so that a payments expectation that failed on a dead TAN is not kept
+// by a scenario with no payments at all.
+std::string expectation_reason(const std::string& name, const std::string& expected,
+                               const std::string& actual);
 
 enum class run_result {
   passed,
@@ -31,7 +43,7 @@ struct verdict {
     if (result != run_result::failed)
       return false;
     for (const auto& f : failures)
-      if (f.what == target.what)
+      if (f.what == target.what && f.reason == target.reason)
         return true;
     return false;
   }

@@ -6,6 +6,7 @@
   plain scenario (no vary block, its seed set) that validates and fails on its own with
   the same expectation; the same command prints the same and writes the same bytes,
   with -j 1 and -j 3 alike;
+- shrink --failure keeps the failure it names, failing with the same result;
 - shrink cuts that file down to at most SHRUNK_ENTRIES_AT_MOST entries, shows its steps
   with --verbose, writes STEM.shrunk.yaml with a header saying what it came from and
   what still fails, which validates and fails on its own; twice, and with -j 2, the
@@ -156,6 +157,24 @@ def main():
         done = cli("explore", parted / "s.yaml", "--out", parted / "found/f.yaml")
         check(done.returncode == 2 and "has includes, which a file written in" in done.stderr,
               f"include out of reach: exit {done.returncode}: {done.stderr}")
+
+        # --failure picks one failure of several; the same way means the same result:
+        # the payments that failed on a dead TAN stay, not a scenario with none.
+        shutil.copy(source / "tests/data/should-fail/emails-and-payments-wrong.yaml", work)
+        several = work / "emails-and-payments-wrong.yaml"
+        picked = cli("shrink", several, "--failure", "payments account fca_ann_chk succeeded")
+        check(picked.returncode == 0 and "keeping expectation payments account fca_ann_chk "
+              "succeeded 2 (1 succeeded, 1 failed)" in picked.stdout,
+              f"--failure: exit {picked.returncode}: {picked.stdout} {picked.stderr}")
+        result = work / "emails-and-payments-wrong.shrunk.yaml"
+        if result.is_file():
+            alone = cli("run", result, "--out", tmp / "picked-out")
+            check("expected 2 succeeded, was 1 succeeded, 1 failed" in alone.stdout,
+                  f"--failure: the shrunk file fails otherwise: {alone.stdout[-500:]}")
+        nothing = cli("shrink", several, "--failure", "nothing like it")
+        check(nothing.returncode == 2 and "no failure of" in nothing.stderr
+              and "  expectation emails to ann@example.test count 2" in nothing.stderr,
+              f"--failure without a match: exit {nothing.returncode}: {nothing.stderr}")
 
         # The library's swarm passes every variation; each fault is on in some runs.
         swarm = cli("explore", source / "scenarios/swarm-of-faults-keeps-every-rule.yaml",

@@ -55,12 +55,14 @@ explore::verdict judged(const std::string& text, const actors::rulebook& rules) 
   const auto o = sim::run_scenario(*loaded.value, options);
   for (const auto& i : o.invariants)
     if (!i.passed)
-      v.failures.push_back({"invariant " + i.name, i.message});
+      v.failures.push_back({"invariant " + i.name, i.message, ""});
   for (const auto& r : o.results)
     if (!r.passed)
-      v.failures.push_back({"expectation " + r.name, r.detail});
+      v.failures.push_back({"expectation " + r.name, r.detail,
+                            r.reached ? explore::expectation_reason(r.name, r.expected, r.actual)
+                                      : "not reached"});
   if (!o.run_error.empty())
-    v.failures.push_back({"run error", o.run_error});
+    v.failures.push_back({"run error", o.run_error, ""});
   if (!v.failures.empty())
     v.result = explore::run_result::failed;
   return v;
@@ -103,7 +105,7 @@ explore::explore_result explored(const library_file& file, const actors::ruleboo
   return explore::explore_variations(file.root, file.vary, plan, in_process(rules));
 }
 
-const explore::failure cooldown{"invariant cooldown_respected", ""};
+const explore::failure cooldown{"invariant cooldown_respected", "", ""};
 
 } // namespace
 

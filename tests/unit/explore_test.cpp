@@ -183,6 +183,33 @@ vary:
   BOOST_TEST(drawn.size() == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(an_expectation_fails_the_same_way_with_the_same_result) {
+  using explore::expectation_reason;
+  // An account: its state, whenever and after whatever.
+  BOOST_TEST(expectation_reason("account fca_a status active by 3d", "status active by 3d",
+                                "was inactive (access_denied, action relink_required) at 3d; "
+                                "last: email.delivered at 1d1h30s") ==
+             "was inactive (access_denied, action relink_required)");
+  // A metric: the side of its bound.
+  BOOST_TEST(expectation_reason("metric emails_sent <= 8", "<= 8", "12") == "above its bound");
+  BOOST_TEST(expectation_reason("metric emails_sent <= 8", "<= 8", "9") == "above its bound");
+  BOOST_TEST(expectation_reason("metric accepted >= 3", ">= 3", "1") == "below its bound");
+  BOOST_TEST(expectation_reason("metric accepted >= 3 and <= 5", ">= 3 and <= 5", "0") ==
+             "below its bound");
+  BOOST_TEST(expectation_reason("metric accepted >= 3 and <= 5", ">= 3 and <= 5", "7") ==
+             "above its bound");
+  BOOST_TEST(expectation_reason("metric accounts = 5", "= 5", "4") == "below its bound");
+  BOOST_TEST(expectation_reason("metric accounts = 5", "= 5", "6") == "above its bound");
+  // The others: what was seen.
+  BOOST_TEST(expectation_reason("payments account fca_a succeeded 2", "succeeded 2",
+                                "1 succeeded, 1 failed") == "1 succeeded, 1 failed");
+  explore::verdict v;
+  v.result = explore::run_result::failed;
+  v.failures.push_back({"expectation payments account fca_a succeeded 2", "", "0 succeeded, 0 failed"});
+  BOOST_TEST(!v.fails_as({"expectation payments account fca_a succeeded 2", "", "1 succeeded, 1 failed"}));
+  BOOST_TEST(v.fails_as({"expectation payments account fca_a succeeded 2", "", "0 succeeded, 0 failed"}));
+}
+
 BOOST_AUTO_TEST_CASE(the_seed_goes_after_the_name_title_and_tags) {
   YAML::Node root = parsed("scenario: w\ntitle: t\ntags: [a]\nhorizon: 1d\n");
   explore::set_seed(root, 7);
@@ -209,7 +236,7 @@ explore::judge needs_two(const std::string& needle, const std::string& pin,
       explore::verdict v;
       if (ids.count(needle) && ids.count(pin)) {
         v.result = explore::run_result::failed;
-        v.failures.push_back({"invariant made_up", ""});
+        v.failures.push_back({"invariant made_up", "", ""});
       }
       out.push_back(v);
     }
@@ -226,7 +253,7 @@ BOOST_AUTO_TEST_CASE(delta_debugging_keeps_exactly_the_entries_the_failure_needs
     std::size_t runs = 0;
     explore::shrink_plan plan;
     plan.jobs = jobs;
-    const auto result = explore::shrink_scenario(parsed(text), {"invariant made_up", ""}, plan,
+    const auto result = explore::shrink_scenario(parsed(text), {"invariant made_up", "", ""}, plan,
                                                  needs_two("e5", "e17", runs));
     const YAML::Node timeline = result.root["timeline"];
     BOOST_REQUIRE(timeline.size() == 2u);
@@ -246,7 +273,7 @@ BOOST_AUTO_TEST_CASE(shrinking_stops_at_its_limit_of_runs_and_keeps_what_it_foun
   std::size_t runs = 0;
   explore::shrink_plan plan;
   plan.max_runs = 5;
-  const auto result = explore::shrink_scenario(parsed(text), {"invariant made_up", ""}, plan,
+  const auto result = explore::shrink_scenario(parsed(text), {"invariant made_up", "", ""}, plan,
                                                needs_two("e0", "e1", runs));
   BOOST_TEST(result.stopped);
   BOOST_TEST(runs <= 5u);
