@@ -64,18 +64,14 @@ explore::verdict verdict_of_run(int code, const fs::path& report, const std::str
   }
   for (const auto& i : doc.value("invariants", nlohmann::json::array()))
     if (!i.value("passed", true))
-      v.failures.push_back({"invariant " + i.value("name", ""), i.value("message", ""), ""});
+      v.failures.push_back(explore::invariant_failure(i.value("name", ""), i.value("message", "")));
   for (const auto& e : doc.value("expectations", nlohmann::json::array()))
     if (!e.value("passed", true))
-      v.failures.push_back(
-          {"expectation " + e.value("name", ""),
-           e.value("detail", "not reached: the run stopped before it"),
-           e.value("reached", true)
-               ? explore::expectation_reason(e.value("name", ""), e.value("expected", ""),
-                                             e.value("actual", ""))
-               : "not reached"});
+      v.failures.push_back(explore::expectation_failure(
+          e.value("name", ""), e.value("expected", ""), e.value("actual", ""),
+          e.value("detail", ""), e.value("reached", true)));
   if (doc.contains("error"))
-    v.failures.push_back({"run error", doc.value("error", ""), ""});
+    v.failures.push_back(explore::run_failure(doc.value("error", "")));
   if (v.failures.empty()) {
     v.result = run_result::broken;
     v.message = "the run failed, and its report names no failure: " + log;

@@ -40,4 +40,18 @@ std::string expectation_reason(const std::string& name, const std::string& expec
   return actual;
 }
 
+failure invariant_failure(const std::string& name, const std::string& message) {
+  return {"invariant " + name, message, ""};
+}
+
+failure expectation_failure(const std::string& name, const std::string& expected,
+                            const std::string& actual, const std::string& detail,
+                            bool reached) {
+  if (!reached)
+    return {"expectation " + name, "not reached: the run stopped before it", "not reached"};
+  return {"expectation " + name, detail, expectation_reason(name, expected, actual)};
+}
+
+failure run_failure(const std::string& error) { return {"run error", error, ""}; }
+
 } // namespace explore

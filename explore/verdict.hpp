@@ -27,6 +27,15 @@ struct failure {
 std::string expectation_reason(const std::string& name, const std::string& expected,
                                const std::string& actual);
 
+// The failures of a run, named as its report names them: the one definition of
+// what "the same failure" means, whether the run is read from report.json or from
+// an outcome in process.
+failure invariant_failure(const std::string& name, const std::string& message);
+failure expectation_failure(const std::string& name, const std::string& expected,
+                            const std::string& actual, const std::string& detail,
+                            bool reached);
+failure run_failure(const std::string& error);
+
 enum class run_result {
   passed,
   failed,  // an invariant, a kept expectation, or the run itself

@@ -55,14 +55,13 @@ explore::verdict judged(const std::string& text, const actors::rulebook& rules) 
   const auto o = sim::run_scenario(*loaded.value, options);
   for (const auto& i : o.invariants)
     if (!i.passed)
-      v.failures.push_back({"invariant " + i.name, i.message, ""});
+      v.failures.push_back(explore::invariant_failure(i.name, i.message));
   for (const auto& r : o.results)
     if (!r.passed)
-      v.failures.push_back({"expectation " + r.name, r.detail,
-                            r.reached ? explore::expectation_reason(r.name, r.expected, r.actual)
-                                      : "not reached"});
+      v.failures.push_back(
+          explore::expectation_failure(r.name, r.expected, r.actual, r.detail, r.reached));
   if (!o.run_error.empty())
-    v.failures.push_back({"run error", o.run_error, ""});
+    v.failures.push_back(explore::run_failure(o.run_error));
   if (!v.failures.empty())
     v.result = explore::run_result::failed;
   return v;
