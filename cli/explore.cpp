@@ -120,9 +120,16 @@ public:
                                     report(i).string()};
       if (max_events_ > 0)
         args.insert(args.end(), {"--max-events", std::to_string(max_events_)});
+      std::error_code ignored;
+      fs::remove_all(report(i), ignored); // never the report of an earlier run
       pids.push_back(spawn(self_, args, {log(i).string(), "", "", true}));
-      if (pids.back() < 0)
-        throw std::runtime_error("cannot start " + self_ + ": " + std::strerror(errno));
+      if (pids.back() < 0) {
+        const std::string reason = std::strerror(errno);
+        for (const pid_t pid : pids)
+          if (pid > 0 && ::kill(-pid, SIGTERM) == 0)
+            ::waitpid(pid, nullptr, 0);
+        throw std::runtime_error("cannot start " + self_ + ": " + reason);
+      }
     }
     std::vector<int> codes(texts.size(), exit_internal);
     std::size_t left = texts.size();
@@ -132,7 +139,7 @@ public:
         int status = 0;
         if (pids[i] <= 0 || ::waitpid(pids[i], &status, WNOHANG) != pids[i])
           continue;
-        codes[i] = WIFEXITED(status) ? WEXITSTATUS(status) : exit_interrupted;
+        codes[i] = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
         pids[i] = 0, --left;
       }
       if (stop_requested() && !passed_on) { // the runs write what they have and stop
@@ -146,8 +153,11 @@ public:
     }
     std::vector<explore::verdict> verdicts;
     for (std::size_t i = 0; i < texts.size(); ++i) {
-      verdicts.push_back(
-          verdict_of_run(codes[i], report(i) / "report.json", read_text(log(i))));
+      std::string log_text = read_text(log(i));
+      if (codes[i] < 0) // killed by a signal, which its log cannot say
+        log_text += "relinksim run was killed by signal " + std::to_string(-codes[i]) + " (" +
+                    ::strsignal(-codes[i]) + ")\n";
+      verdicts.push_back(verdict_of_run(codes[i], report(i) / "report.json", log_text));
     }
     return verdicts;
   }
@@ -212,10 +222,14 @@ std::optional<loaded_file> load_for(const std::string& command, const std::strin
 // Where a written scenario goes: `out`, or beside `file` as STEM.SUFFIX.yaml, so
 // that its includes and its platform's command are where they were.
 fs::path written_path(const std::string& file, const std::string& out, const std::string& suffix) {
+  const fs::path path(file);
+  const std::string name = path.stem().string() + "." + suffix + ".yaml";
+  std::error_code error;
+  if (!out.empty() && (out.back() == '/' || fs::is_directory(out, error)))
+    return fs::path(out) / name; // a folder: the file goes in it, named as beside the scenario
   if (!out.empty())
     return out;
-  const fs::path path(file);
-  return path.parent_path() / (path.stem().string() + "." + suffix + ".yaml");
+  return path.parent_path() / name;
 }
 
 // Include paths are relative to the file that names them: a file written
@@ -224,8 +238,9 @@ void rebase_includes(YAML::Node& root, const std::string& from_file, const fs::p
   YAML::Node list = root["include"];
   if (!list || !list.IsSequence())
     return;
-  const fs::path from = fs::absolute(fs::path(from_file).parent_path());
-  const fs::path to = fs::absolute(to_file.parent_path());
+  // The folders of the absolute paths: a file named without one is in this folder.
+  const fs::path from = fs::absolute(from_file).parent_path();
+  const fs::path to = fs::absolute(to_file).parent_path();
   if (from.lexically_normal() == to.lexically_normal())
     return;
   for (std::size_t i = 0; i < list.size(); ++i)
@@ -233,10 +248,20 @@ void rebase_includes(YAML::Node& root, const std::string& from_file, const fs::p
       list[i] = (from / list[i].Scalar()).lexically_normal().lexically_relative(to).string();
 }
 
-// Includes stay inside their scenario's folder tree: a file written where its
-// includes would be outside it could not run. Says so, or nothing.
-std::string unreachable_includes(const YAML::Node& root, const std::string& from_file,
-                                 const fs::path& to_file) {
+// Why a scenario written to `to_file` could not run as `from_file` does, or
+// nothing: includes stay inside their scenario's folder tree, and a platform's
+// command runs in the scenario's folder.
+std::string out_of_reach(const YAML::Node& root, const std::string& from_file,
+                         const fs::path& to_file) {
+  const YAML::Node platform = root["platform"];
+  const YAML::Node endpoint = platform && platform.IsMap() ? platform["endpoint"] : YAML::Node();
+  if (endpoint && endpoint.IsMap() && endpoint["command"] &&
+      fs::absolute(from_file).parent_path().lexically_normal() !=
+          fs::absolute(to_file).parent_path().lexically_normal())
+    return from_file + " starts its platform (platform.endpoint.command) in its own folder, "
+                       "and a file written in " +
+           to_file.parent_path().string() +
+           " would start it there: give --out a path in the scenario's folder, or leave it out";
   YAML::Node copy = YAML::Clone(root);
   rebase_includes(copy, from_file, to_file);
   const YAML::Node list = copy["include"];
@@ -291,8 +316,19 @@ bool fails_on_its_own(const std::string& self, std::uint64_t max_events,
                       std::string& seen) {
   child_judge judge(self, written.string(), max_events);
   const auto verdict = judge({read_text(written)}).front();
-  seen = verdict.failures.empty() ? verdict.message : verdict.failures.front().what;
+  seen = verdict.failures.empty() ? judge.naming(verdict.message, written.string())
+                                  : verdict.failures.front().what;
   return verdict.fails_as(target);
+}
+
+// A stop signal that came while the written file was checked: the file goes, as
+// nothing is written when explore or shrink is interrupted.
+int interrupted_while_checking(const char* command, const fs::path& written) {
+  std::error_code ignored;
+  fs::remove(written, ignored);
+  std::cerr << "relinksim " << command << ": interrupted by "
+            << signal_name(last_stop_signal()) << "; nothing written\n";
+  return exit_interrupted;
 }
 
 void print_explore_progress(const std::string& name, const explore::explore_tally& t,
@@ -306,7 +342,7 @@ void print_explore_progress(const std::string& name, const explore::explore_tall
 } // namespace
 
 int run_explore(const explore_command& cmd, const std::string& self) {
-  catch_stop_signals(second_interrupt::kills);
+  catch_stop_signals(second_interrupt::is_counted);
   // Without --runs or --seeds: 100 runs, or with a time budget as many as it allows.
   std::pair<std::uint64_t, std::uint64_t> seeds{
       1, cmd.runs > 0                 ? cmd.runs
@@ -343,8 +379,8 @@ int run_explore(const explore_command& cmd, const std::string& self) {
                  "docs/explore-and-shrink.md shows how to write one\n";
     return exit_invalid;
   }
-  if (const auto why = unreachable_includes(file->root, cmd.file,
-                                            written_path(cmd.file, cmd.out, "seed-1"));
+  if (const auto why = out_of_reach(file->root, cmd.file,
+                                    written_path(cmd.file, cmd.out, "seed-1"));
       !why.empty()) {
     std::cerr << "relinksim explore: " << why << '\n';
     return exit_invalid;
@@ -418,7 +454,10 @@ int run_explore(const explore_command& cmd, const std::string& self) {
   if (v.result == run_result::invalid) { // the loader's words, of the file as written
     std::cerr << "relinksim explore: the variation of seed " << found.seed
               << " is refused; it is written to " << written.string() << ":\n";
-    sim::print_all(sim::load_scenario_file(written.string()).errors, std::cerr);
+    const auto reloaded = sim::load_scenario_file(written.string());
+    if (reloaded.errors.empty()) // refused by the run, not the loader (a platform that
+      std::cerr << about(v, judge, written) << '\n'; // would not start, say)
+    sim::print_all(reloaded.errors, std::cerr);
     return exit_invalid;
   }
   if (v.result != run_result::failed) {
@@ -434,7 +473,10 @@ int run_explore(const explore_command& cmd, const std::string& self) {
   for (const auto& [path, value] : found.values)
     std::cout << "  " << path << ": " << value << '\n';
   std::string seen;
-  if (!fails_on_its_own(self, cmd.max_events, written, v.failures.front(), seen)) {
+  const bool confirmed = fails_on_its_own(self, cmd.max_events, written, v.failures.front(), seen);
+  if (stop_requested())
+    return interrupted_while_checking("explore", written);
+  if (!confirmed) {
     std::cerr << "relinksim explore: internal error: " << written.string()
               << " does not fail on its own as its run did (" << seen
               << "); the variation is not reproducible\n";
@@ -447,7 +489,7 @@ int run_explore(const explore_command& cmd, const std::string& self) {
 }
 
 int run_shrink(const shrink_command& cmd, const std::string& self) {
-  catch_stop_signals(second_interrupt::kills);
+  catch_stop_signals(second_interrupt::is_counted);
   auto file = load_for("shrink", cmd.file);
   if (!file)
     return exit_invalid;
@@ -457,13 +499,18 @@ int run_shrink(const shrink_command& cmd, const std::string& self) {
     explore::set_seed(start, cmd.seed);
   const std::uint64_t seed = cmd.seed_given ? cmd.seed : file->spec.seed;
   if (const auto why =
-          unreachable_includes(file->root, cmd.file, written_path(cmd.file, cmd.out, "shrunk"));
+          out_of_reach(file->root, cmd.file, written_path(cmd.file, cmd.out, "shrunk"));
       !why.empty()) {
     std::cerr << "relinksim shrink: " << why << '\n';
     return exit_invalid;
   }
   child_judge judge(self, cmd.file, cmd.max_events);
   const auto first = judge({sim::scenario_yaml_text(start)}).front();
+  if (stop_requested()) {
+    std::cerr << "relinksim shrink: interrupted by " << signal_name(last_stop_signal())
+              << "; nothing written\n";
+    return exit_interrupted;
+  }
   if (first.result == run_result::passed) {
     std::cerr << "relinksim shrink: " << cmd.file << " passes with seed " << seed
               << ": there is no failure to keep while shrinking\n";
@@ -532,7 +579,10 @@ int run_shrink(const shrink_command& cmd, const std::string& self) {
   if (!write_scenario(written, header + body))
     return exit_invalid;
   std::string seen;
-  if (!fails_on_its_own(self, cmd.max_events, written, target, seen)) {
+  const bool confirmed = fails_on_its_own(self, cmd.max_events, written, target, seen);
+  if (stop_requested())
+    return interrupted_while_checking("shrink", written);
+  if (!confirmed) {
     std::cerr << "relinksim shrink: internal error: " << written.string()
               << " does not fail on its own as " << cmd.file << " did (" << seen << ")\n";
     return exit_internal;

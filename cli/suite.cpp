@@ -76,7 +76,7 @@ std::optional<std::pair<unsigned, unsigned>> parse_shard(const std::string& text
 }
 
 // Folders give their *.yaml and *.yml files (not their subfolders, where shared
-// include fragments live), sorted; files are taken as given.
+// include fragments live, nor hidden files), sorted; files are taken as given.
 bool collect_files(const std::vector<std::string>& paths,
                    std::vector<std::string>& files) {
   bool ok = true;
@@ -86,7 +86,9 @@ bool collect_files(const std::vector<std::string>& paths,
       std::vector<std::string> found;
       for (const auto& entry : fs::directory_iterator(path, error)) {
         const auto extension = entry.path().extension();
-        if (entry.is_regular_file() && (extension == ".yaml" || extension == ".yml"))
+        // Not hidden files: what explore and shrink run for a moment, editors' copies.
+        const bool hidden = entry.path().filename().string().rfind('.', 0) == 0;
+        if (entry.is_regular_file() && !hidden && (extension == ".yaml" || extension == ".yml"))
           found.push_back(entry.path().string());
       }
       std::sort(found.begin(), found.end());

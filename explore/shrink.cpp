@@ -8,12 +8,16 @@
 #include <cstdlib>
 #include <map>
 #include <optional>
+#include <set>
 
 namespace explore {
 namespace {
 
 // Runs candidates and remembers what each text did: ddmin meets the same
-// candidate again after a change elsewhere.
+// candidate again after a change elsewhere. With `jobs` > 1 the candidates after
+// the first that fails have run too, for nothing; they count, and the limit of
+// runs applies, only as they would one at a time, so that the result and its
+// count do not depend on `jobs`.
 class tester {
 public:
   tester(const failure& target, const shrink_plan& plan, const judge& run)
@@ -35,13 +39,22 @@ public:
       }
       if (!unknown.empty()) {
         const auto verdicts = run_(unknown);
-        runs_ += unknown.size();
         for (std::size_t k = 0; k < unknown.size(); ++k)
           known_[unknown[k]] = verdicts[k].fails_as(target_);
       }
-      for (std::size_t i = from; i < to; ++i)
-        if (known_[texts[i - from]])
+      for (std::size_t i = from; i < to; ++i) {
+        const std::string& text = texts[i - from];
+        if (consulted_.count(text) == 0) { // one run, as one at a time would make it
+          if (runs_ >= plan_.max_runs) {
+            stopped_ = true;
+            return std::nullopt;
+          }
+          consulted_.insert(text);
+          ++runs_;
+        }
+        if (known_[text])
           return i;
+      }
     }
     return std::nullopt;
   }
@@ -62,6 +75,7 @@ private:
   const shrink_plan& plan_;
   const judge& run_;
   std::map<std::string, bool> known_;
+  std::set<std::string> consulted_;
   std::uint64_t runs_ = 0;
   bool stopped_ = false;
 };
@@ -231,12 +245,25 @@ std::optional<std::string> first_argument(const std::string& text) {
   return text.substr(from, to - from + 1);
 }
 
-// Simpler forms of a value that decides how something behaves: a probability
-// made certain, a distribution its first value, a weighted choice one of its
-// names.
-std::vector<YAML::Node> simpler_forms(const YAML::Node& n) {
+// The keys whose mapping is a weighted choice ({name: weight, …}, {1h: 0.7, 1d:
+// 0.3}); any other mapping is a section to look inside.
+bool weighted_choice_key(const std::string& path) {
+  const std::string key = path.substr(path.find_last_of('.') + 1);
+  for (const char* k : {"behavior", "institution", "open_after", "flow_time", "latency",
+                        "tan_expires", "accounts_per_customer"})
+    if (key == k)
+      return true;
+  return false;
+}
+
+// Simpler forms of the value at `path` that decides how something behaves: a
+// probability made certain, a distribution its first value, a weighted choice one
+// of its names.
+std::vector<YAML::Node> simpler_forms(const YAML::Node& n, const std::string& path) {
   std::vector<YAML::Node> forms;
-  if (n.IsMap()) { // a weighted choice: one of its names
+  if (n.IsMap()) {
+    if (!weighted_choice_key(path))
+      return forms;
     for (const auto& item : n)
       if (number(item.second) && item.first.IsScalar())
         forms.push_back(YAML::Node(item.first.Scalar()));
@@ -257,7 +284,7 @@ std::vector<YAML::Node> simpler_forms(const YAML::Node& n) {
 // share, a pick's sample) that could be simpler, as a key path.
 void behaviour_values(const YAML::Node& node, const std::string& path,
                       std::vector<std::string>& out) {
-  if (node.IsMap() && !simpler_forms(node).empty()) {
+  if (!simpler_forms(node, path).empty()) {
     out.push_back(path);
     return;
   }
@@ -270,8 +297,6 @@ void behaviour_values(const YAML::Node& node, const std::string& path,
   } else if (node.IsSequence()) {
     for (std::size_t i = 0; i < node.size(); ++i)
       behaviour_values(node[i], path + "[" + std::to_string(i) + "]", out);
-  } else if (!simpler_forms(node).empty()) {
-    out.push_back(path);
   }
 }
 
@@ -282,7 +307,7 @@ bool simplify_behaviours(YAML::Node& root, tester& test) {
       behaviour_values(n, section, paths);
   bool changed = false;
   for (const auto& path : paths)
-    changed |= try_values(root, path, simpler_forms(at_path(root, path)), test);
+    changed |= try_values(root, path, simpler_forms(at_path(root, path), path), test);
   return changed;
 }
 
@@ -372,14 +397,18 @@ std::size_t entries_of(const YAML::Node& root) {
   return n;
 }
 
+// Rounds of shrinking at the most (each one shrinks, so few are ever needed).
+constexpr int max_rounds = 20;
+
 shrink_result shrink_scenario(const YAML::Node& start, const failure& target,
                               const shrink_plan& plan, const judge& run) {
   tester test(target, plan, run);
   YAML::Node root = YAML::Clone(start);
-  for (int round = 1; round <= 10 && test.can_run(); ++round) {
+  bool changed = true;
+  for (int round = 1; round <= max_rounds && changed && test.can_run(); ++round) {
     test.say("round " + std::to_string(round) + ": " + std::to_string(entries_of(root)) +
              " entries");
-    bool changed = false;
+    changed = false;
     for (const char* list :
          {"expect", "timeline", "customers", "accounts", "populations", "behaviors"})
       changed |= ddmin(root, list, test);
@@ -391,10 +420,9 @@ shrink_result shrink_scenario(const YAML::Node& start, const failure& target,
     changed |= simplify_behaviours(root, test);
     changed |= round_instants(root, test);
     changed |= cut_horizon(root, test);
-    if (!changed)
-      break;
   }
-  return {root, test.runs(), test.stopped()};
+  // A round that still changed something at the last: not done, stopped.
+  return {root, test.runs(), test.stopped() || changed};
 }
 
 } // namespace explore

@@ -124,8 +124,11 @@ variation draw_variation(const YAML::Node& base, const sim::vary_spec& vary,
     ENGINE_CHECK(node.has_value(), error); // a value the loader read, or one of its grid
     const auto path = sim::parse_key_path(value.path);
     ENGINE_CHECK(path.has_value(), value.path); // the loader read it
-    const std::string why = sim::put_at_key_path(v.root, *path, *node);
-    ENGINE_CHECK(why.empty(), why); // ... and found it in this very tree
+    // Items named as the file names them, whatever an earlier value changed.
+    const auto indexed = sim::indexed_key_path(base, *path, error);
+    ENGINE_CHECK(indexed.has_value(), error); // ... and found it in this very tree
+    const std::string why = sim::put_at_key_path(v.root, *indexed, *node);
+    ENGINE_CHECK(why.empty(), why);
     v.values.emplace_back(value.path, text);
     v.drawn.push_back(drawn);
   }

@@ -3,16 +3,17 @@
 namespace sim {
 namespace {
 
-// The item of `list` named `name` by its `id` or `name` key; -1 when none is.
+// The item of `list` whose `id` is `name`, else the first whose `name` is (an
+// institution's `name` is its display name: an id wins over it); -1 when none is.
 long item_named(const YAML::Node& list, const std::string& name) {
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const YAML::Node item = list[i];
-    if (!item.IsMap())
-      continue;
-    for (const char* key : {"id", "name"})
+  for (const char* key : {"id", "name"})
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const YAML::Node item = list[i];
+      if (!item.IsMap())
+        continue;
       if (const YAML::Node id = item[key]; id && id.IsScalar() && id.Scalar() == name)
         return static_cast<long>(i);
-  }
+    }
   return -1;
 }
 
@@ -112,6 +113,22 @@ std::optional<YAML::Node> find_at_key_path(const YAML::Node& root, const key_pat
     return std::nullopt;
   }
   return found;
+}
+
+std::optional<key_path> indexed_key_path(const YAML::Node& root, const key_path& path,
+                                        std::string& why) {
+  key_path out;
+  for (std::size_t k = 0; k < path.size(); ++k) {
+    key_path step(path.begin(), path.begin() + static_cast<long>(k) + 1);
+    out.push_back(path[k]);
+    if (path[k].item.empty())
+      continue;
+    long index = -1;
+    if (!walk(root, step, false, why, index))
+      return std::nullopt;
+    out.back() = {"", index, ""};
+  }
+  return out;
 }
 
 std::string put_at_key_path(const YAML::Node& root, const key_path& path,

@@ -26,6 +26,11 @@ std::optional<key_path> parse_key_path(const std::string& text);
 std::optional<YAML::Node> find_at_key_path(const YAML::Node& root, const key_path& path,
                                            std::string& why);
 
+// `path` with each list item named by id or name replaced by its index in `root`:
+// a path that stays right while values along it change (an item's id among them).
+std::optional<key_path> indexed_key_path(const YAML::Node& root, const key_path& path,
+                                        std::string& why);
+
 // Puts `value` at `path`, making missing mappings on the way (so that
 // `platform.link_lifetime=3d` works without a platform section); returns why it
 // could not, or an empty text.

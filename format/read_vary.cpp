@@ -222,6 +222,11 @@ std::optional<varied_value> scenario_reader::read_varied_value(const YAML::Node&
     }
     v.step = *given;
   }
+  // Values are drawn on the grid as whole numbers of steps, exactly.
+  if ((v.high - v.low) / v.step > 9007199254740992.0) { // 2^53
+    error(range, range_path, "the range holds more than 2^53 steps: give a larger step");
+    return std::nullopt;
+  }
   return v;
 }
 

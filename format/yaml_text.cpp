@@ -5,21 +5,26 @@
 namespace sim {
 namespace {
 
-// Gives every value its text as written: the loader's reading protects a
-// distribution call's commas, which the tree would otherwise keep as ';'.
-void restore_commas(YAML::Node node, const reading::protected_commas& marks) {
-  if (node.IsScalar()) {
-    const std::string text = marks.restore(node);
-    if (text != node.Scalar())
-      node = text;
-    return;
+// A copy of `node` with every value's text as written (the loader's reading
+// protects a distribution call's commas, which the tree would otherwise keep as
+// ';') and nothing shared: an alias becomes a copy of what it names, so that
+// changing one place never changes another.
+YAML::Node as_written(const YAML::Node& node, const reading::protected_commas& marks) {
+  if (node.IsScalar())
+    return YAML::Node(marks.restore(node));
+  if (node.IsNull())
+    return YAML::Node(YAML::NodeType::Null);
+  if (!node.IsMap() && !node.IsSequence())
+    return YAML::Node();
+  YAML::Node out(node.IsMap() ? YAML::NodeType::Map : YAML::NodeType::Sequence);
+  out.SetStyle(node.Style());
+  for (const auto& item : node) {
+    if (node.IsMap())
+      out.force_insert(as_written(item.first, marks), as_written(item.second, marks));
+    else
+      out.push_back(as_written(item, marks));
   }
-  if (node.IsSequence())
-    for (std::size_t i = 0; i < node.size(); ++i)
-      restore_commas(node[i], marks);
-  if (node.IsMap())
-    for (auto item : node)
-      restore_commas(item.second, marks);
+  return out;
 }
 
 // A collection's nodes keep the style they were written in; on one line, all flow.
@@ -40,9 +45,7 @@ std::optional<YAML::Node> parse_scenario_yaml(const std::string& text, std::stri
   reading::protected_commas marks;
   const std::string protected_text = reading::protect_distribution_commas(text, marks);
   try {
-    YAML::Node root = YAML::Load(protected_text);
-    restore_commas(root, marks);
-    return root;
+    return as_written(YAML::Load(protected_text), marks);
   } catch (const YAML::Exception& e) {
     error = "YAML syntax error at " + std::to_string(e.mark.line + 1) + ":" +
             std::to_string(e.mark.column + 1) + ": " + e.msg;

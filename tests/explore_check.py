@@ -39,7 +39,7 @@ SHRUNK_ENTRIES_AT_MOST = 6
 
 
 def main():
-    relinksim, source = sys.argv[1], Path(sys.argv[2]).resolve()
+    relinksim, source = str(Path(sys.argv[1]).resolve()), Path(sys.argv[2]).resolve()
     problems = []
 
     def check(ok, what):
@@ -152,6 +152,15 @@ def main():
             alone = cli("run", tmp / "f.yaml", "--out", tmp / "found-out")
             check(alone.returncode == 1, f"include: the written file exits {alone.returncode}: "
                                          f"{alone.stdout[-300:]} {alone.stderr}")
+        # A scenario named without a folder (run from its own) works the same.
+        here = cli("explore", "s.yaml", "--runs", 50, "--out", "here.yaml", cwd=parted)
+        check(here.returncode == 1 and (parted / "here.yaml").is_file(),
+              f"include, from its folder: exit {here.returncode}: {here.stdout} {here.stderr}")
+        # --out a folder: the file goes in it, named as beside the scenario.
+        (tmp / "into").mkdir()
+        into = cli("explore", scenario, "--runs", 50, "--out", tmp / "into")
+        check(into.returncode == 1 and (tmp / "into" / f"bounded-emails.seed-{seed}.yaml").is_file(),
+              f"--out a folder: exit {into.returncode}: {into.stdout} {into.stderr}")
         # ... and refuses, before any run, a folder its includes cannot be reached from.
         (parted / "found").mkdir()
         done = cli("explore", parted / "s.yaml", "--out", parted / "found/f.yaml")
@@ -175,6 +184,15 @@ def main():
         check(nothing.returncode == 2 and "no failure of" in nothing.stderr
               and "  expectation emails to ann@example.test count 2" in nothing.stderr,
               f"--failure without a match: exit {nothing.returncode}: {nothing.stderr}")
+
+        # A suite never takes a hidden file (what explore runs for a moment) for a scenario.
+        hidden = tmp / "hidden"
+        hidden.mkdir()
+        shutil.copy(source / "scenarios/cooldown-48h-boundary.yaml", hidden)
+        shutil.copy(source / "tests/data/wrong-expectation.yaml", hidden / ".x.relinksim-1-0.yaml")
+        suite = cli("suite", hidden, "--out", tmp / "hidden-out")
+        check(suite.returncode == 0 and "x.relinksim" not in suite.stdout,
+              f"suite took a hidden file: exit {suite.returncode}: {suite.stdout}")
 
         # The library's swarm passes every variation; each fault is on in some runs.
         swarm = cli("explore", source / "scenarios/swarm-of-faults-keeps-every-rule.yaml",
@@ -207,6 +225,19 @@ def main():
               f"platform: exit {loop.returncode}: {loop.stdout} {loop.stderr}")
         check("faults on: ana_revokes, bo_revokes; off: none" in loop.stdout,
               f"platform: the failing variation is not the one with both faults: {loop.stdout}")
+        check(leftovers(platform) == [], f"platform: hidden files left: {leftovers(platform)}")
+        # Its command runs in the scenario's folder: a file written elsewhere is refused.
+        away = cli("explore", platform / "s.yaml", "--out", tmp / "away.yaml")
+        check(away.returncode == 2 and "platform.endpoint.command" in away.stderr,
+              f"platform, --out elsewhere: exit {away.returncode}: {away.stderr}")
+        # A platform that does not start: the run's own words, not the loader's.
+        broken = yaml.safe_load((platform / "s.yaml").read_text())
+        broken["platform"]["endpoint"]["command"] = "exit 4"
+        (platform / "broken.yaml").write_text(yaml.safe_dump(broken, sort_keys=False))
+        done = cli("explore", platform / "broken.yaml", "--runs", 2)
+        check(done.returncode == 2 and "is refused" in done.stderr and "exit" in done.stderr
+              and "platform" in done.stderr.split("is refused", 1)[1],
+              f"platform that does not start: exit {done.returncode}: {done.stderr}")
         check(leftovers(platform) == [], f"platform: hidden files left: {leftovers(platform)}")
 
         # Bad input, each with its message and exit 2.
@@ -245,6 +276,7 @@ def main():
             "keep: [metrik]": "unknown expectation kind 'metrik' (did you mean 'metric'?)",
             "keep: [metric]": "nothing varies",
             "sometimes: true": "unknown key 'sometimes'",
+            "values: {'timeline[cut].at': {between: [0, 1e18]}}": "more than 2^53 steps",
         }
         base = (source / "tests/data/explore/draws-past-horizon.yaml").read_text()
         base = base[:base.index("vary:")]
