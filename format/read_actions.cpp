@@ -200,10 +200,14 @@ std::optional<timeline_action>
 scenario_reader::read_webhook_faults(const YAML::Node& body, const std::string& path) {
   if (!check_map(body, path, {"duplicates", "reorder", "down_for"}))
     return std::nullopt;
-  if (s_.platform.endpoint) { // the platform section is read first
-    error(body, path,
-          "webhook_faults models the platform's endpoint; with platform.endpoint the real "
-          "one answers (a non-2xx answer or a timeout is retried as Stripe retries)");
+  // With platform.endpoint the real endpoint answers, or does not: whether it is
+  // down is its own to say (a non-2xx answer or a timeout is retried as Stripe
+  // retries). Copies and deliveries held back reach it as they would any endpoint.
+  if (s_.platform.endpoint && body["down_for"]) { // the platform section is read first
+    error(body["down_for"], path + ".down_for",
+          "down_for models the platform's endpoint being down; with platform.endpoint the "
+          "real one answers or does not (a non-2xx answer or a timeout is retried as Stripe "
+          "retries)");
     return std::nullopt;
   }
   webhook_faults_action a;

@@ -96,7 +96,7 @@ platform_loop::answer platform_loop::post(const pending& p) const {
 
 bool platform_loop::due(engine::duration now) const {
   return posting_ || !parked_.empty() || (!waiting_.empty() && waiting_.front().due <= now) ||
-         api_.waiting();
+         (next_delivery_ && *next_delivery_ <= now) || api_.waiting();
 }
 
 bool platform_loop::at_instant_end(engine::kernel& k, const sim::world_access& world) {
@@ -163,9 +163,13 @@ bool platform_loop::at_instant_end(engine::kernel& k, const sim::world_access& w
   while (auto c = api_.take())
     if (serve(c, k, world))
       return true;
-  // The clock must stop at the next retry, which no actor asked for.
+  // The clock must stop at the next retry, and at the next copy or held-back
+  // delivery of webhook_faults, which no actor asked for.
   if (!waiting_.empty())
     wake_at(k, waiting_.front().due);
+  next_delivery_ = world.next_delivery();
+  if (next_delivery_)
+    wake_at(k, *next_delivery_);
   return false;
 }
 

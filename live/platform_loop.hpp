@@ -96,6 +96,9 @@ private:
   std::vector<pending> incoming_; // from the follower, under mutex_
   std::vector<pending> waiting_;  // the loop's: due later (retries), earliest first
   std::vector<engine::duration> wakes_; // instants a wake-up is scheduled for
+  // When the next delivery not handed over yet is due (webhook_faults: a copy, one
+  // held back); the loop's own thread reads it.
+  std::optional<engine::duration> next_delivery_;
   std::string first_failure_;
   std::uint64_t attempts_ = 0;
   std::uint64_t accepted_ = 0;

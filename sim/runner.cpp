@@ -456,7 +456,8 @@ outcome run_scenario(const scenario& spec, const run_options& options) {
             if (sink)
               sink->end_of_instant();
             deliverer.deliver_due_by(k->now(), ready, deliver);
-          }};
+          },
+          [&] { return deliverer.next_due(); }};
       return options.platform->at_instant_end(*k, access);
     });
   }

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 
 namespace sim {
 
@@ -48,6 +49,9 @@ struct world_access {
   // so far, and hands over the webhooks of this instant: what they hold is then
   // the state at this instant.
   std::function<void()> sync;
+  // After sync: when the next delivery the platform has not been handed yet is due
+  // (a copy, or one held back), if one waits.
+  std::function<std::optional<engine::duration>()> next_delivery;
 };
 
 // A platform outside the simulation, in lockstep with it (live/: its endpoint

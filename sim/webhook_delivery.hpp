@@ -17,6 +17,7 @@
 #include "format/scenario.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace sim {
@@ -70,6 +71,13 @@ public:
     while (!waiting_.empty() && waiting_.front().delivered_at <= t &&
            ready(waiting_.front().delivery))
       emit(pop());
+  }
+  // When the next delivery is due, if one waits (a copy, one held back, a retry):
+  // a platform in the loop stops the clock there.
+  std::optional<engine::duration> next_due() const {
+    if (waiting_.empty())
+      return std::nullopt;
+    return waiting_.front().delivered_at;
   }
   // After the last event: every delivery left, then the figures.
   template <class Emit>

@@ -35,6 +35,7 @@ Usage: platform_check.py RELINKSIM SOURCE_DIR
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -44,6 +45,12 @@ import time
 from pathlib import Path
 
 import yaml
+
+
+def seconds(duration):
+    """A duration as relinksim writes it (1d2h30s) in seconds."""
+    units = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
+    return sum(float(n) * units[u] for n, u in re.findall(r"([0-9.]+)([wdhms])", duration))
 
 
 def main():
@@ -95,6 +102,37 @@ def main():
         check(again.returncode == 0 and (tmp / "ok-out/events.jsonl").read_bytes()
               == (tmp / "ok-again/events.jsonl").read_bytes(),
               "ok: a second run wrote another events.jsonl")
+
+        # Stripe's copies and held-back deliveries reach the real endpoint too, each
+        # at its own virtual instant: a copy of every webhook 1-10 minutes later.
+        path = scenario(tmp / "dup", "ok")
+        spec = yaml.safe_load(path.read_text())
+        spec["timeline"].insert(0, {"at": "0s", "webhook_faults": {"duplicates": 1}})
+        spec["expect"] = [{"event": "webhook.answered", "count": 6}, {"webhooks": {"duplicates": 3}}]
+        path.write_text(yaml.safe_dump(spec, sort_keys=False))
+        done = run(path, tmp / "dup-out")
+        check(done.returncode == 0, f"duplicates: exit {done.returncode}: {done.stdout[-500:]} {done.stderr}")
+        answered = [(seconds(e["t"]), e["entity"]) for e in events(tmp / "dup-out")
+                    if e["type"] == "webhook.answered"]
+        received = [line.split()[0] for line in (tmp / "dup/received.log").read_text().splitlines()]
+        check(received == [entity for _, entity in answered],
+              f"duplicates: the endpoint got {received}, answered {answered}")
+        for event_id in set(received):
+            times = [t for t, entity in answered if entity == event_id]
+            check(len(times) == 2 and 60 <= times[1] - times[0] <= 600,
+                  f"duplicates: {event_id} answered at {times}")
+        # Held back 1-30 minutes each: later ones may overtake them.
+        path = scenario(tmp / "held", "ok")
+        spec = yaml.safe_load(path.read_text())
+        spec["timeline"].insert(0, {"at": "0s", "webhook_faults": {"reorder": 1}})
+        path.write_text(yaml.safe_dump(spec, sort_keys=False))
+        done = run(path, tmp / "held-out")
+        answered = [seconds(e["t"]) for e in events(tmp / "held-out") if e["type"] == "webhook.answered"]
+        # account.created at 0s, then deactivated and reactivated at 1d and after:
+        # each answered 1-30 minutes after its event.
+        check(done.returncode == 0 and len(answered) == 3 and 60 <= answered[0] <= 1800
+              and all(86400 + 60 <= t for t in answered[1:]),
+              f"reorder: exit {done.returncode}, answered at {answered}")
 
         # Two failures of each webhook, retried on Stripe's schedule.
         done = run(scenario(tmp / "flaky", "fail-first 2"), tmp / "flaky-out")
@@ -294,7 +332,7 @@ def main():
                 ("auto-relink", lambda s: s["platform"].update(
                     policy={"auto_relink": {"on": ["deactivated"]}}), "auto_relink models"),
                 ("faults", lambda s: s["timeline"].append(
-                    {"at": "2d", "webhook_faults": {"down_for": "1h"}}), "webhook_faults models"),
+                    {"at": "2d", "webhook_faults": {"down_for": "1h"}}), "down_for models"),
                 ("not-http", lambda s: s["platform"]["endpoint"].update(url="http://127.0.0.1:99999/x"),
                  "expected an http:// URL"),
                 ("live-key", lambda s: s["platform"]["endpoint"].update(secret_key="sk_live_x"),
