@@ -339,89 +339,56 @@ void print_explore_progress(const std::string& name, const explore::explore_tall
             << std::flush;
 }
 
-} // namespace
+// The seeds to run and the real time they may take, from the options; nullopt once
+// what is wrong is said.
+struct explore_range {
+  std::pair<std::uint64_t, std::uint64_t> seeds;
+  std::optional<std::chrono::steady_clock::duration> budget;
+};
 
-int run_explore(const explore_command& cmd, const std::string& self) {
-  catch_stop_signals(second_interrupt::is_counted);
+std::optional<explore_range> range_of(const explore_command& cmd) {
+  explore_range range;
   // Without --runs or --seeds: 100 runs, or with a time budget as many as it allows.
-  std::pair<std::uint64_t, std::uint64_t> seeds{
-      1, cmd.runs > 0                 ? cmd.runs
-         : !cmd.time_budget.empty() ? sim::max_seed
-                                      : 100};
+  range.seeds = {1, cmd.runs > 0                 ? cmd.runs
+                    : !cmd.time_budget.empty() ? sim::max_seed
+                                                 : 100};
   if (!cmd.seeds.empty()) {
     const auto given = parse_seeds(cmd.seeds);
     if (!given) {
       std::cerr << "relinksim explore: --seeds takes A..B with whole numbers A <= B <= "
                 << sim::max_seed << ", not '" << engine::printable(cmd.seeds) << "'\n";
-      return exit_invalid;
+      return std::nullopt;
     }
-    seeds = *given;
+    range.seeds = *given;
     if (cmd.runs > 0) // from A, at most --runs of them
-      seeds.second = std::min(seeds.second, seeds.first + cmd.runs - 1);
+      range.seeds.second = std::min(range.seeds.second, range.seeds.first + cmd.runs - 1);
   }
-  std::optional<std::chrono::steady_clock::duration> budget;
   if (!cmd.time_budget.empty()) {
     const auto d = engine::parse_duration(cmd.time_budget);
     if (!d || d->count() == 0) {
       std::cerr << "relinksim explore: --time-budget takes a duration such as 90s, 10m "
                    "or 2h, not '"
                 << engine::printable(cmd.time_budget) << "'\n";
-      return exit_invalid;
+      return std::nullopt;
     }
-    budget = *d;
+    range.budget = *d;
   }
-  auto file = load_for("explore", cmd.file);
-  if (!file)
-    return exit_invalid;
-  if (!file->spec.vary) {
-    std::cerr << "relinksim explore: " << cmd.file
-              << " has no vary: block, so nothing varies from run to run; "
-                 "docs/explore-and-shrink.md shows how to write one\n";
-    return exit_invalid;
-  }
-  if (const auto why = out_of_reach(file->root, cmd.file,
-                                    written_path(cmd.file, cmd.out, "seed-1"));
-      !why.empty()) {
-    std::cerr << "relinksim explore: " << why << '\n';
-    return exit_invalid;
-  }
-  child_judge judge(self, cmd.file, cmd.max_events);
-  const auto started = std::chrono::steady_clock::now();
-  const std::uint64_t total = seeds.second - seeds.first + 1;
-  explore::explore_plan plan;
-  plan.first_seed = seeds.first;
-  plan.last_seed = seeds.second;
-  plan.jobs = cmd.jobs;
-  bool out_of_time = false;
-  plan.keep_going = [&] {
-    out_of_time = budget && std::chrono::steady_clock::now() - started >= *budget;
-    return !out_of_time && !stop_requested();
-  };
-  const bool terminal = ::isatty(STDERR_FILENO) == 1 && !cmd.quiet;
-  if (terminal)
-    plan.progress = [&](const explore::explore_tally& t) {
-      const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - started;
-      print_explore_progress(file->spec.name, t, total, wall.count());
-    };
-  const auto result = explore::explore_variations(file->root, *file->spec.vary, plan,
-                                                  [&](const auto& texts) { return judge(texts); });
-  if (terminal)
-    std::cerr << "\r\033[K" << std::flush;
-  if (stop_requested()) {
-    std::cerr << "relinksim explore: interrupted by " << signal_name(last_stop_signal())
-              << " after " << result.tally.runs << " runs\n";
-    return exit_interrupted;
-  }
-  const auto& t = result.tally;
+  return range;
+}
+
+// How many runs, passed and failed; how often each fault was on; what each value drew.
+void print_explore_summary(const std::string& file, const explore::explore_tally& t,
+                           std::uint64_t first_seed, bool out_of_time,
+                           const sim::vary_spec& vary) {
   std::cout << fmt::format("explore {}: {} runs (seeds {}..{}), {} passed, {} failed{}\n",
-                           cmd.file, t.runs, seeds.first, seeds.first + t.runs - (t.runs > 0),
+                           file, t.runs, first_seed, first_seed + t.runs - (t.runs > 0),
                            t.passed, t.failed,
                            out_of_time ? "; stopped by the time budget" : "");
   for (const auto& f : t.faults)
     std::cout << fmt::format("  fault {}: on in {} of {} runs\n", f.id, f.on, t.runs);
   for (std::size_t i = 0; i < t.values.size() && t.runs > 0; ++i) {
     const auto& value = t.values[i];
-    const auto& spec = file->spec.vary->values[i];
+    const auto& spec = vary.values[i];
     std::string drawn;
     if (value.choice_counts.empty())
       drawn = explore::value_text(spec, value.lowest) + " to " +
@@ -432,24 +399,33 @@ int run_explore(const explore_command& cmd, const std::string& self) {
                  std::to_string(value.choice_counts[c]) + "x";
     std::cout << "  value " << value.path << ": " << engine::printable(drawn) << '\n';
   }
-  if (!result.found)
-    return exit_ok;
-  const auto& found = *result.found;
-  const fs::path written = written_path(cmd.file, cmd.out, "seed-" + std::to_string(found.seed));
-  YAML::Node root = YAML::Clone(found.root);
-  rebase_includes(root, cmd.file, written);
-  const auto& v = result.found_verdict;
+}
+
+// What a variation's file says of itself before its YAML: where it came from, what
+// was drawn, how it failed.
+std::string variation_header(const std::string& file, const explore::variation& found,
+                             const explore::verdict& v) {
   std::string header = fmt::format(
       "# A variation of {} drawn by `relinksim explore` from seed {}.\n"
       "# Faults on: {}; off: {}.\n",
-      fs::path(cmd.file).filename().string(), found.seed, explore::listed(found.faults_on),
+      fs::path(file).filename().string(), found.seed, explore::listed(found.faults_on),
       explore::listed(found.faults_off));
   for (const auto& [path, value] : found.values)
     header += "# " + path + ": " + value + "\n";
   if (v.result == run_result::failed)
     header += "# It fails: " + v.failures.front().what + "\n" +
               commented(first_line(v.failures.front().detail));
-  if (!write_scenario(written, header + sim::scenario_yaml_text(root)))
+  return header;
+}
+
+// The variation that failed (or did not run): written, said, and checked to fail
+// on its own.
+int report_found(const explore_command& cmd, const std::string& self, const child_judge& judge,
+                 const explore::variation& found, const explore::verdict& v) {
+  const fs::path written = written_path(cmd.file, cmd.out, "seed-" + std::to_string(found.seed));
+  YAML::Node root = YAML::Clone(found.root);
+  rebase_includes(root, cmd.file, written);
+  if (!write_scenario(written, variation_header(cmd.file, found, v) + sim::scenario_yaml_text(root)))
     return exit_invalid;
   if (v.result == run_result::invalid) { // the loader's words, of the file as written
     std::cerr << "relinksim explore: the variation of seed " << found.seed
@@ -486,6 +462,110 @@ int run_explore(const explore_command& cmd, const std::string& self) {
             << "  run it:    relinksim run " << written.string() << '\n'
             << "  shrink it: relinksim shrink " << written.string() << '\n';
   return exit_failed;
+}
+
+// The shrunk scenario: written with its header, and checked to fail on its own.
+int write_shrunk(const shrink_command& cmd, const std::string& self, child_judge& judge,
+                 const YAML::Node& start, const explore::shrink_result& result,
+                 const explore::failure& target, std::uint64_t seed) {
+  const fs::path written = written_path(cmd.file, cmd.out, "shrunk");
+  YAML::Node root = YAML::Clone(result.root);
+  // What the reports of the shrunk file say it shows.
+  if (root["title"])
+    root["title"] = "Shrunk from " + fs::path(cmd.file).filename().string() + ": " + target.what;
+  rebase_includes(root, cmd.file, written);
+  const std::string body = sim::scenario_yaml_text(root);
+  const auto final_verdict = judge({body}).front();
+  const auto lines_of = [](const std::string& text) {
+    return std::count(text.begin(), text.end(), '\n');
+  };
+  const std::string detail = [&] {
+    for (const auto& f : final_verdict.failures)
+      if (f.what == target.what)
+        return first_line(f.detail);
+    return std::string();
+  }();
+  const std::string header = fmt::format(
+      "# Shrunk by `relinksim shrink` from {} (seed {}) in {} runs{}:\n"
+      "# {} entries -> {} (timeline entries, expectations, customers, accounts,\n"
+      "# populations, institutions, behaviours); {} lines of YAML -> {}.\n"
+      "# It still fails the same way: {}\n",
+      fs::path(cmd.file).filename().string(), seed, result.runs,
+      result.stopped ? " (stopped at the limit of runs)" : "", explore::entries_of(start),
+      explore::entries_of(result.root), lines_of(sim::scenario_yaml_text(start)),
+      lines_of(body), described(target)) + commented(detail);
+  if (!write_scenario(written, header + body))
+    return exit_invalid;
+  std::string seen;
+  const bool confirmed = fails_on_its_own(self, cmd.max_events, written, target, seen);
+  if (stop_requested())
+    return interrupted_while_checking("shrink", written);
+  if (!confirmed) {
+    std::cerr << "relinksim shrink: internal error: " << written.string()
+              << " does not fail on its own as " << cmd.file << " did (" << seen << ")\n";
+    return exit_internal;
+  }
+  std::cout << fmt::format("shrunk {} entries to {} in {} runs; wrote {} (it fails on its "
+                           "own: {})\n",
+                           explore::entries_of(start), explore::entries_of(result.root),
+                           result.runs, written.string(), described(target));
+  return exit_ok;
+}
+
+} // namespace
+
+int run_explore(const explore_command& cmd, const std::string& self) {
+  catch_stop_signals(second_interrupt::is_counted);
+  const auto range = range_of(cmd);
+  if (!range)
+    return exit_invalid;
+  auto file = load_for("explore", cmd.file);
+  if (!file)
+    return exit_invalid;
+  if (!file->spec.vary) {
+    std::cerr << "relinksim explore: " << cmd.file
+              << " has no vary: block, so nothing varies from run to run; "
+                 "docs/explore-and-shrink.md shows how to write one\n";
+    return exit_invalid;
+  }
+  if (const auto why = out_of_reach(file->root, cmd.file,
+                                    written_path(cmd.file, cmd.out, "seed-1"));
+      !why.empty()) {
+    std::cerr << "relinksim explore: " << why << '\n';
+    return exit_invalid;
+  }
+  child_judge judge(self, cmd.file, cmd.max_events);
+  const auto started = std::chrono::steady_clock::now();
+  explore::explore_plan plan;
+  plan.first_seed = range->seeds.first;
+  plan.last_seed = range->seeds.second;
+  plan.jobs = cmd.jobs;
+  bool out_of_time = false;
+  plan.keep_going = [&] {
+    out_of_time = range->budget && std::chrono::steady_clock::now() - started >= *range->budget;
+    return !out_of_time && !stop_requested();
+  };
+  const bool terminal = ::isatty(STDERR_FILENO) == 1 && !cmd.quiet;
+  if (terminal)
+    plan.progress = [&](const explore::explore_tally& t) {
+      const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - started;
+      print_explore_progress(file->spec.name, t, range->seeds.second - range->seeds.first + 1,
+                             wall.count());
+    };
+  const auto result = explore::explore_variations(file->root, *file->spec.vary, plan,
+                                                  [&](const auto& texts) { return judge(texts); });
+  if (terminal)
+    std::cerr << "\r\033[K" << std::flush;
+  if (stop_requested()) {
+    std::cerr << "relinksim explore: interrupted by " << signal_name(last_stop_signal())
+              << " after " << result.tally.runs << " runs\n";
+    return exit_interrupted;
+  }
+  print_explore_summary(cmd.file, result.tally, range->seeds.first, out_of_time,
+                        *file->spec.vary);
+  if (!result.found)
+    return exit_ok;
+  return report_found(cmd, self, judge, *result.found, result.found_verdict);
 }
 
 int run_shrink(const shrink_command& cmd, const std::string& self) {
@@ -550,48 +630,7 @@ int run_shrink(const shrink_command& cmd, const std::string& self) {
               << " after " << result.runs << " runs; nothing written\n";
     return exit_interrupted;
   }
-  const fs::path written = written_path(cmd.file, cmd.out, "shrunk");
-  YAML::Node root = YAML::Clone(result.root);
-  // What the reports of the shrunk file say it shows.
-  if (root["title"])
-    root["title"] = "Shrunk from " + fs::path(cmd.file).filename().string() + ": " + target.what;
-  rebase_includes(root, cmd.file, written);
-  const std::string body = sim::scenario_yaml_text(root);
-  const auto final_verdict = judge({body}).front();
-  const auto lines_of = [](const std::string& text) {
-    return std::count(text.begin(), text.end(), '\n');
-  };
-  const std::string detail = [&] {
-    for (const auto& f : final_verdict.failures)
-      if (f.what == target.what)
-        return first_line(f.detail);
-    return std::string();
-  }();
-  const std::string header = fmt::format(
-      "# Shrunk by `relinksim shrink` from {} (seed {}) in {} runs{}:\n"
-      "# {} entries -> {} (timeline entries, expectations, customers, accounts,\n"
-      "# populations, institutions, behaviours); {} lines of YAML -> {}.\n"
-      "# It still fails the same way: {}\n",
-      fs::path(cmd.file).filename().string(), seed, result.runs,
-      result.stopped ? " (stopped at the limit of runs)" : "", explore::entries_of(start),
-      explore::entries_of(result.root), lines_of(sim::scenario_yaml_text(start)),
-      lines_of(body), described(target)) + commented(detail);
-  if (!write_scenario(written, header + body))
-    return exit_invalid;
-  std::string seen;
-  const bool confirmed = fails_on_its_own(self, cmd.max_events, written, target, seen);
-  if (stop_requested())
-    return interrupted_while_checking("shrink", written);
-  if (!confirmed) {
-    std::cerr << "relinksim shrink: internal error: " << written.string()
-              << " does not fail on its own as " << cmd.file << " did (" << seen << ")\n";
-    return exit_internal;
-  }
-  std::cout << fmt::format("shrunk {} entries to {} in {} runs; wrote {} (it fails on its "
-                           "own: {})\n",
-                           explore::entries_of(start), explore::entries_of(result.root),
-                           result.runs, written.string(), described(target));
-  return exit_ok;
+  return write_shrunk(cmd, self, judge, start, result, target, seed);
 }
 
 } // namespace cli
