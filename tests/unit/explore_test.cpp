@@ -1,6 +1,7 @@
 // Explore and shrink's pure parts: key paths, the YAML written back, a variation
 // drawn from a seed, and delta debugging against a judge written here (no runs).
 
+#include "explore/explorer.hpp"
 #include "explore/shrink.hpp"
 #include "explore/variation.hpp"
 #include "format/key_path.hpp"
@@ -249,6 +250,35 @@ BOOST_AUTO_TEST_CASE(an_expectation_fails_the_same_way_with_the_same_result) {
   v.failures.push_back({"expectation payments account fca_a succeeded 2", "", "0 succeeded, 0 failed"});
   BOOST_TEST(!v.fails_as({"expectation payments account fca_a succeeded 2", "", "1 succeeded, 1 failed"}));
   BOOST_TEST(v.fails_as({"expectation payments account fca_a succeeded 2", "", "0 succeeded, 0 failed"}));
+}
+
+BOOST_AUTO_TEST_CASE(only_invariants_and_the_kept_kinds_fail_a_variation) {
+  // An expectation an include brings is in every variation, kept or not: a failure
+  // of a kind not kept does not count.
+  const auto root = parsed(world);
+  const auto vary = vary_of(world); // keep: [metric]
+  const auto failing = [](const std::string& what) {
+    return [what](const std::vector<std::string>& texts) {
+      std::vector<explore::verdict> out(texts.size());
+      for (auto& v : out) {
+        v.result = explore::run_result::failed;
+        v.failures.push_back({what, "", ""});
+      }
+      return out;
+    };
+  };
+  explore::explore_plan plan;
+  plan.last_seed = 5;
+  const auto unkept = explore::explore_variations(root, vary, plan,
+                                                  failing("expectation account fca_a status active at end"));
+  BOOST_TEST(!unkept.found.has_value());
+  BOOST_TEST(unkept.tally.passed == 5u);
+  const auto kept = explore::explore_variations(root, vary, plan,
+                                                failing("expectation metric emails_sent <= 3"));
+  BOOST_TEST(kept.found.has_value());
+  const auto invariant = explore::explore_variations(root, vary, plan,
+                                                     failing("invariant cooldown_respected"));
+  BOOST_TEST(invariant.found.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(the_seed_goes_after_the_name_title_and_tags) {
