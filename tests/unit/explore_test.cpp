@@ -345,6 +345,29 @@ BOOST_AUTO_TEST_CASE(delta_debugging_keeps_exactly_the_entries_the_failure_needs
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_profile_of_numbers_is_looked_inside_not_taken_for_a_weighted_choice) {
+  // Fails while the profile has an `opens`: shrinking makes it certain (0), not a name.
+  const auto needs_opens = [](const std::vector<std::string>& texts) {
+    std::vector<explore::verdict> out;
+    for (const auto& text : texts) {
+      std::string error;
+      const auto root = sim::parse_scenario_yaml(text, error);
+      explore::verdict v;
+      const YAML::Node behaviors = root ? (*root)["behaviors"] : YAML::Node();
+      if (behaviors && behaviors["slow"].IsMap() && behaviors["slow"]["opens"]) {
+        v.result = explore::run_result::failed;
+        v.failures.push_back({"invariant made_up", "", ""});
+      }
+      out.push_back(v);
+    }
+    return out;
+  };
+  const auto result =
+      explore::shrink_scenario(parsed("scenario: w\nhorizon: 1d\nbehaviors:\n  slow: { opens: 0.5 }\n"),
+                               {"invariant made_up", "", ""}, {}, needs_opens);
+  BOOST_TEST(result.root["behaviors"]["slow"]["opens"].Scalar() == "0");
+}
+
 BOOST_AUTO_TEST_CASE(the_limit_of_runs_stops_shrinking_at_the_same_place_whatever_the_jobs) {
   std::string text = "scenario: w\nhorizon: 30d\ntimeline:\n";
   for (int i = 0; i < 24; ++i)
