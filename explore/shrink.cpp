@@ -382,6 +382,29 @@ bool cut_horizon(YAML::Node& root, tester& test) {
   return changed;
 }
 
+// The keys an entry can do without (a customer's behaviour, an institution's
+// authentication, an account's TAN expiry): ddmin over each entry's keys. A key the
+// format requires, or one another entry refers through, is refused by the loader
+// and stays.
+bool drop_optional_keys(YAML::Node& root, tester& test) {
+  std::vector<std::string> entries;
+  for (const char* list : {"customers", "accounts", "institutions", "populations"})
+    if (const YAML::Node n = root[list]; n && n.IsSequence())
+      for (std::size_t i = 0; i < n.size(); ++i)
+        entries.push_back(std::string(list) + "[" + std::to_string(i) + "]");
+  if (const YAML::Node customers = root["customers"]; customers && customers.IsSequence())
+    for (std::size_t i = 0; i < customers.size(); ++i)
+      if (const YAML::Node accounts = customers[i]["accounts"]; accounts && accounts.IsSequence())
+        for (std::size_t j = 0; j < accounts.size(); ++j)
+          entries.push_back("customers[" + std::to_string(i) + "].accounts[" +
+                            std::to_string(j) + "]");
+  bool changed = false;
+  for (const auto& entry : entries)
+    if (at_path(root, entry).IsMap())
+      changed |= ddmin(root, entry, test);
+  return changed;
+}
+
 std::size_t size_of(const YAML::Node& n) { return n && (n.IsSequence() || n.IsMap()) ? n.size() : 0; }
 
 } // namespace
@@ -416,6 +439,7 @@ shrink_result shrink_scenario(const YAML::Node& start, const failure& target,
       for (std::size_t i = 0; i < customers.size(); ++i)
         changed |= ddmin(root, "customers[" + std::to_string(i) + "].accounts", test);
     changed |= ddmin(root, "institutions", test);
+    changed |= drop_optional_keys(root, test);
     changed |= halve_populations(root, test);
     changed |= simplify_behaviours(root, test);
     changed |= round_instants(root, test);

@@ -3,10 +3,10 @@
 // `relinksim shrink`: a smaller scenario that fails the same way (the same
 // invariant or expectation, explore/verdict.hpp). Delta debugging (ddmin) over
 // the lists of the file (timeline entries, expectations, customers and their
-// accounts, populations, institutions, behaviours), then simpler values (a
-// population halved, a probability made 0 or 1, a distribution made its first
-// value, an instant rounded, the horizon cut), round after round until a round
-// changes nothing. Candidates are tried in a fixed order, `jobs` at a time, and
+// accounts, populations, institutions, behaviours) and over the keys of each
+// entry, then simpler values (a population halved, a probability made 0 or 1, a
+// distribution made its first value, an instant rounded, the horizon cut), round
+// after round until a round changes nothing. Candidates are tried in a fixed order, `jobs` at a time, and
 // the first that still fails is kept: the result does not depend on `jobs`.
 
 #include "explore/judge.hpp"

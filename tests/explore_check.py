@@ -35,7 +35,7 @@ from pathlib import Path
 
 import yaml
 
-SHRUNK_ENTRIES_AT_MOST = 6
+SHRUNK_ENTRIES_AT_MOST = 5
 
 
 def main():
