@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
+#include <fstream>
+#include <iterator>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -65,6 +67,11 @@ pid_t spawn(const std::string& self, const std::vector<std::string>& args,
   argv.push_back(nullptr);
   ::execv(self.c_str(), argv.data());
   ::_exit(127);
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_seeds(const std::string& text) {

@@ -24,6 +24,9 @@ struct child_options {
 pid_t spawn(const std::string& self, const std::vector<std::string>& args,
             const child_options& options);
 
+// The whole of a file a child wrote (its log, its report); empty when unreadable.
+std::string read_text(const std::string& path);
+
 // "A..B" with whole numbers A <= B <= the largest seed.
 std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_seeds(const std::string& text);
 

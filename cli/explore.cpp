@@ -37,11 +37,6 @@ namespace {
 namespace fs = std::filesystem;
 using explore::run_result;
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // The verdict of a `relinksim run` child from its exit code and report.json: the
 // failures as its report names them.
 explore::verdict verdict_of_run(int code, const fs::path& report, const std::string& log) {

@@ -106,11 +106,6 @@ bool collect_files(const std::vector<std::string>& paths,
   return ok;
 }
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // What a run that exited 3 said: its last "relinksim: internal ..." line (a check
 // that fired, or an internal error), without the prefix.
 std::string internal_failure_of(const std::string& log) {

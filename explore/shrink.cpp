@@ -221,13 +221,7 @@ bool try_values(YAML::Node& root, const std::string& path,
 }
 
 std::optional<double> number(const YAML::Node& n) {
-  if (!n.IsScalar() || n.Scalar().empty())
-    return std::nullopt;
-  char* end = nullptr;
-  const double value = std::strtod(n.Scalar().c_str(), &end);
-  if (end != n.Scalar().c_str() + n.Scalar().size())
-    return std::nullopt;
-  return value;
+  return n.IsScalar() ? sim::plain_number(n.Scalar()) : std::nullopt;
 }
 
 // The first argument of a call such as `uniform(20s, 2m)`, trimmed; nullopt for

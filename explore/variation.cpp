@@ -162,10 +162,7 @@ void set_seed(YAML::Node& root, std::uint64_t seed) {
 }
 
 std::string listed(const std::vector<std::string>& names) {
-  std::string text;
-  for (const auto& n : names)
-    text += (text.empty() ? "" : ", ") + n;
-  return text.empty() ? "none" : text;
+  return names.empty() ? "none" : sim::reading::join(names);
 }
 
 } // namespace explore

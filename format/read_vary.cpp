@@ -14,17 +14,6 @@
 namespace sim::reading {
 namespace {
 
-// A plain number (not a duration): "12", "0.25", "1e3".
-std::optional<double> plain_number(const std::string& text) {
-  if (text.empty())
-    return std::nullopt;
-  char* end = nullptr;
-  const double value = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size() || !std::isfinite(value))
-    return std::nullopt;
-  return value;
-}
-
 bool whole(const std::string& text) {
   return text.find_first_not_of("0123456789-") == std::string::npos;
 }

@@ -2,6 +2,9 @@
 
 #include "format/reader.hpp"
 
+#include <cmath>
+#include <cstdlib>
+
 namespace sim {
 namespace {
 
@@ -61,6 +64,16 @@ std::string scenario_yaml_text(const YAML::Node& root) {
   if (text.empty() || text.back() != '\n')
     text += '\n';
   return text;
+}
+
+std::optional<double> plain_number(const std::string& text) {
+  if (text.empty())
+    return std::nullopt;
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || !std::isfinite(value))
+    return std::nullopt;
+  return value;
 }
 
 std::string scenario_yaml_line(const YAML::Node& value) {

@@ -20,4 +20,8 @@ std::string scenario_yaml_text(const YAML::Node& root);
 // A value as YAML on one line (flow style), without a newline.
 std::string scenario_yaml_line(const YAML::Node& value);
 
+// A value's text as a plain number ("12", "0.25", "1e3"; not "1d", not "nan");
+// nullopt for anything else.
+std::optional<double> plain_number(const std::string& text);
+
 } // namespace sim
